@@ -1,0 +1,144 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Case, CaseStatus } from '#domain/cases.ts';
+import type { CaseQuery, CaseStore } from '#ports/index.ts';
+import { CASES_INDEX_PK, keys } from './keys.ts';
+import { marshallKey } from './surveys.ts';
+
+function caseItem(c: Case) {
+  return {
+    ...keys.case(c.caseId),
+    type: 'case',
+    gsi1pk: CASES_INDEX_PK,
+    gsi1sk: `${c.openedAt}#${c.caseId}`,
+    ...c,
+  };
+}
+
+function caseFromItem(item: Record<string, AttributeValue>): Case {
+  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _g, gsi1sk: _s, ...rest } = unmarshall(item);
+  return rest as Case;
+}
+
+const encodeCursor = (k: Record<string, AttributeValue>) => Buffer.from(JSON.stringify(k)).toString('base64url');
+function decodeCursor(cursor: string): Record<string, AttributeValue> | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return parsed && typeof parsed === 'object' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class DynamoCaseStore implements CaseStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async openIfAbsent(c: Case): Promise<{ created: boolean; stored: Case }> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(caseItem(c), { removeUndefinedValues: true }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { created: true, stored: c };
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException && err.Item) {
+        return { created: false, stored: caseFromItem(err.Item) };
+      }
+      throw err;
+    }
+  }
+
+  async get(caseId: string): Promise<Case | undefined> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: marshallKey(keys.case(caseId)), ConsistentRead: true }),
+    );
+    return Item ? caseFromItem(Item) : undefined;
+  }
+
+  async save(c: Case, expectedStatus: CaseStatus): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(caseItem(c), { removeUndefinedValues: true }),
+          ConditionExpression: '#s = :expected',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':expected': { S: expectedStatus } },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async markNotified(caseId: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshallKey(keys.case(caseId)),
+          UpdateExpression: 'SET notifiedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
+          ExpressionAttributeValues: { ':at': { S: at } },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async list(query: CaseQuery): Promise<{ items: Case[]; cursor?: string }> {
+    const filters: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, AttributeValue> = { ':pk': { S: CASES_INDEX_PK } };
+    if (query.surveyId) {
+      filters.push('surveyId = :survey');
+      values[':survey'] = { S: query.surveyId };
+    }
+    if (query.status) {
+      filters.push('#s = :status');
+      names['#s'] = 'status';
+      values[':status'] = { S: query.status };
+    }
+    const items: Case[] = [];
+    let start = query.cursor ? decodeCursor(query.cursor) : undefined;
+    // Filters apply after the read, so keep reading until the page is full or the index ends.
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+          ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: query.limit,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) items.push(caseFromItem(item));
+      start = page.LastEvaluatedKey;
+    } while (start && items.length < query.limit);
+    return start ? { items, cursor: encodeCursor(start) } : { items };
+  }
+}

@@ -1,0 +1,38 @@
+import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Clock } from '#ports/index.ts';
+import { dynamoClient, requireEnv } from './dynamodb/client.ts';
+import { DynamoAggregateStore } from './dynamodb/aggregates.ts';
+import { DynamoCaseStore } from './dynamodb/cases.ts';
+import { DynamoLaneStore } from './dynamodb/lanes.ts';
+import { DynamoResponseStore } from './dynamodb/responses.ts';
+import { CachedSurveyStore, DynamoSurveyStore } from './dynamodb/surveys.ts';
+import { DynamoWebhookSecretStore } from './dynamodb/webhook-secrets.ts';
+import { SesMailer } from './ses-mailer.ts';
+import { SnsNotifier } from './sns-notifier.ts';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Adapters over the table named by TABLE_NAME; built once per container at module scope. */
+export function tableAdapters() {
+  const tableName = requireEnv('TABLE_NAME');
+  const client = dynamoClient();
+  return {
+    surveys: new CachedSurveyStore(new DynamoSurveyStore(client, tableName)),
+    responses: new DynamoResponseStore(client, tableName),
+    aggregates: new DynamoAggregateStore(client, tableName),
+    cases: new DynamoCaseStore(client, tableName),
+    lanes: new DynamoLaneStore(client, tableName),
+    webhookSecrets: new DynamoWebhookSecretStore(client, tableName),
+  };
+}
+
+export function snsNotifier() {
+  return new SnsNotifier(new SNSClient({}), requireEnv('ALERTS_TOPIC_ARN'));
+}
+
+export function sesMailer() {
+  return new SesMailer(new SESClient({}), requireEnv('MAIL_FROM'));
+}
+
+export { dynamoClient, requireEnv };

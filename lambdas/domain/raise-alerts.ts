@@ -1,0 +1,46 @@
+import type { CaseStore, Clock, Mail, Mailer, Notifier, SurveyStore } from '#ports/index.ts';
+import { type Case, evaluateRules, openCase } from './cases.ts';
+import type { ResponseRecord } from './response.ts';
+import type { Survey } from './survey.ts';
+
+export interface RaiseAlertsDeps {
+  readonly surveys: SurveyStore;
+  readonly cases: CaseStore;
+  readonly notifier: Notifier;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+  /** Builds the owner's email for a case (localized, customer text escaped). */
+  readonly renderEmail: (c: Case, survey: Survey) => Omit<Mail, 'to'>;
+}
+
+export type RaiseAlertsOutcome = 'no-rule-fired' | 'unknown-survey' | 'notified' | 'already-notified';
+
+/**
+ * Opens one case for a response that breaks the survey's alert rules, then tells its owner by SNS and email.
+ * The case id is derived from the submission, so a re-delivered record finds its case and does not open another;
+ * the notification is marked once sent, so a retry after it does not send it again.
+ */
+export async function raiseAlerts(deps: RaiseAlertsDeps, response: ResponseRecord): Promise<RaiseAlertsOutcome> {
+  const survey = await deps.surveys.get(response.surveyId);
+  if (!survey) return 'unknown-survey';
+  const hits = evaluateRules(survey, response);
+  if (hits.length === 0) return 'no-rule-fired';
+  const { stored } = await deps.cases.openIfAbsent(openCase(survey, response, hits, deps.clock.now()));
+  if (stored.notifiedAt) return 'already-notified';
+
+  const email = deps.renderEmail(stored, survey);
+  await deps.notifier.publish({
+    subject: email.subject,
+    message: email.text,
+    attributes: {
+      surveyId: stored.surveyId,
+      caseId: stored.caseId,
+      severity: stored.severity,
+      rules: stored.hits.map((h) => h.ruleId).join(','),
+      ...Object.fromEntries(Object.entries(stored.segment).map(([k, v]) => [`segment.${k}`, v])),
+    },
+  });
+  if (stored.owner) await deps.mailer.send({ to: stored.owner.email, ...email });
+  await deps.cases.markNotified(stored.caseId, deps.clock.now().toISOString());
+  return 'notified';
+}

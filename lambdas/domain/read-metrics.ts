@@ -1,0 +1,20 @@
+import type { AggregateStore, Clock, SurveyStore } from '#ports/index.ts';
+import { loadSurvey } from './record-response.ts';
+import { buildReport, type MetricsReport, parseSegment, type WindowName, windowRange } from './report.ts';
+
+export interface ReadMetricsDeps {
+  readonly surveys: SurveyStore;
+  readonly aggregates: AggregateStore;
+  readonly clock: Clock;
+}
+
+export async function readMetrics(
+  deps: ReadMetricsDeps,
+  input: { surveyId: string; window: WindowName; segment?: string | undefined },
+): Promise<MetricsReport> {
+  const survey = await loadSurvey(deps.surveys, input.surveyId);
+  const segment = parseSegment(input.segment);
+  const range = windowRange(input.window, deps.clock.now());
+  const days = await deps.aggregates.readDays(survey.id, segment, range.from, range.to);
+  return buildReport(survey, input.window, range, segment, days);
+}

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+
+/** Locales a survey page, email and error message can speak. */
+export const LOCALES = ['en', 'es', 'pt'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const localeSchema = z.enum(LOCALES);
+
+const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only, starting with a letter or digit');
+
+/** Text in each locale; `en` is the fallback. */
+export const localizedTextSchema = z.object({ en: z.string().min(1).max(500) }).extend({
+  es: z.string().min(1).max(500).optional(),
+  pt: z.string().min(1).max(500).optional(),
+});
+export type LocalizedText = z.infer<typeof localizedTextSchema>;
+
+const npsQuestion = z.object({
+  id: idSchema,
+  type: z.literal('nps'),
+  /** Relational (periodic, about the relationship) and transactional (after an interaction) are kept apart. */
+  kind: z.enum(['relational', 'transactional']).default('transactional'),
+  text: localizedTextSchema,
+  required: z.boolean().default(true),
+});
+
+const csatQuestion = z.object({
+  id: idSchema,
+  type: z.literal('csat'),
+  text: localizedTextSchema,
+  required: z.boolean().default(true),
+});
+
+const cesQuestion = z.object({
+  id: idSchema,
+  type: z.literal('ces'),
+  text: localizedTextSchema,
+  /** 1-7 (default) or 1-5. */
+  scale: z.union([z.literal(7), z.literal(5)]).default(7),
+  /** `high-is-easy`: "the company made it easy for me"; `high-is-hard`: "1 very low effort ... 5 very high effort". */
+  direction: z.enum(['high-is-easy', 'high-is-hard']).default('high-is-easy'),
+  required: z.boolean().default(true),
+});
+
+const textQuestion = z.object({
+  id: idSchema,
+  type: z.literal('text'),
+  text: localizedTextSchema,
+  maxLength: z.number().int().min(1).max(5000).default(2000),
+  required: z.boolean().default(false),
+});
+
+export const questionSchema = z.discriminatedUnion('type', [npsQuestion, csatQuestion, cesQuestion, textQuestion]);
+export type Question = z.infer<typeof questionSchema>;
+export type ScoredQuestion = Exclude<Question, { type: 'text' }>;
+export type CesQuestion = z.infer<typeof cesQuestion>;
+
+/** A rule that turns one bad answer into a case. */
+export const alertRuleSchema = z.object({
+  id: idSchema,
+  questionId: idSchema,
+  /** Fires when the answer is at or below (`lte`) or at or above (`gte`) the value. */
+  op: z.enum(['lte', 'gte']),
+  value: z.number(),
+  severity: z.enum(['low', 'medium', 'high']).default('medium'),
+});
+export type AlertRule = z.infer<typeof alertRuleSchema>;
+
+export const ownerSchema = z.object({
+  /** `key:value` of a segment (`store:s-001`), or `*` for everyone else. */
+  segment: z.string().min(1).max(200),
+  name: z.string().min(1).max(200).optional(),
+  email: z.email().max(254),
+});
+export type Owner = z.infer<typeof ownerSchema>;
+
+export const surveySchema = z
+  .object({
+    id: idSchema,
+    title: localizedTextSchema,
+    locales: z.array(localeSchema).min(1).default(['en', 'es', 'pt']),
+    defaultLocale: localeSchema.default('en'),
+    questions: z.array(questionSchema).min(1).max(30),
+    /** Attribute keys aggregated as segments (besides the all-responses segment). */
+    segmentKeys: z.array(idSchema).max(10).default([]),
+    /** Bad-answer rules; when absent, defaults are derived from the questions (see `defaultAlertRules`). */
+    alertRules: z.array(alertRuleSchema).max(50).optional(),
+    owners: z.array(ownerSchema).max(1000).default([]),
+    /** Days a response (and its comment) is kept before TTL deletes it. Aggregates are kept. */
+    retentionDays: z.number().int().min(1).max(3650).default(400),
+  })
+  .superRefine((survey, ctx) => {
+    const ids = new Set<string>();
+    for (const [i, q] of survey.questions.entries()) {
+      if (ids.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'duplicate id' });
+      ids.add(q.id);
+    }
+    for (const [i, rule] of (survey.alertRules ?? []).entries()) {
+      if (!ids.has(rule.questionId))
+        ctx.addIssue({ code: 'custom', path: ['alertRules', i, 'questionId'], message: 'no such question' });
+    }
+    if (!survey.locales.includes(survey.defaultLocale))
+      ctx.addIssue({ code: 'custom', path: ['defaultLocale'], message: 'must be one of locales' });
+  });
+export type Survey = z.infer<typeof surveySchema>;
+export type SurveyInput = z.input<typeof surveySchema>;
+
+export function scoredQuestions(survey: Survey): ScoredQuestion[] {
+  return survey.questions.filter((q): q is ScoredQuestion => q.type !== 'text');
+}
+
+/** Lowest and highest valid answer of a scored question. */
+export function scaleOf(q: ScoredQuestion): { min: number; max: number } {
+  switch (q.type) {
+    case 'nps':
+      return { min: 0, max: 10 };
+    case 'csat':
+      return { min: 1, max: 5 };
+    case 'ces':
+      return { min: 1, max: q.scale };
+  }
+}
+
+/** Ease on a high-is-easy scale, whatever the question's direction. */
+export function easeOf(q: CesQuestion, answer: number): number {
+  return q.direction === 'high-is-easy' ? answer : q.scale + 1 - answer;
+}
+
+/**
+ * Low effort: ease 5-7 on the 7-point scale ("somewhat agree" or better), 4-5 on the 5-point scale.
+ * High effort: ease 1-3 on 7 points, 1-2 on 5 points.
+ */
+export function effortBand(q: CesQuestion, answer: number): 'low' | 'neutral' | 'high' {
+  const ease = easeOf(q, answer);
+  const lowFrom = q.scale === 7 ? 5 : 4;
+  const highTo = q.scale === 7 ? 3 : 2;
+  if (ease >= lowFrom) return 'low';
+  if (ease <= highTo) return 'high';
+  return 'neutral';
+}
+
+/** Default rules: NPS detractor (<= 6), CSAT <= 2, high effort. */
+export function defaultAlertRules(survey: Survey): AlertRule[] {
+  const rules: AlertRule[] = [];
+  for (const q of survey.questions) {
+    if (q.type === 'nps') rules.push({ id: `${q.id}-detractor`, questionId: q.id, op: 'lte', value: 6, severity: 'high' });
+    if (q.type === 'csat') rules.push({ id: `${q.id}-low`, questionId: q.id, op: 'lte', value: 2, severity: 'medium' });
+    if (q.type === 'ces') {
+      const highEffort =
+        q.direction === 'high-is-easy'
+          ? { op: 'lte' as const, value: q.scale === 7 ? 3 : 2 }
+          : { op: 'gte' as const, value: q.scale === 7 ? 5 : 4 };
+      rules.push({ id: `${q.id}-high-effort`, questionId: q.id, ...highEffort, severity: 'medium' });
+    }
+  }
+  return rules;
+}
+
+export function alertRulesOf(survey: Survey): AlertRule[] {
+  return survey.alertRules ?? defaultAlertRules(survey);
+}
+
+export function localized(text: LocalizedText, locale: Locale): string {
+  return text[locale] ?? text.en;
+}
+
+/** The demo survey that `npm start` seeds. */
+export const demoSurvey: SurveyInput = {
+  id: 'demo',
+  title: { en: 'How did we do?', es: '¿Cómo lo hicimos?', pt: 'Como nos saímos?' },
+  questions: [
+    {
+      id: 'nps',
+      type: 'nps',
+      text: {
+        en: 'How likely are you to recommend us to a friend or colleague?',
+        es: '¿Qué probabilidad hay de que nos recomiende a un amigo o colega?',
+        pt: 'Qual a probabilidade de você nos recomendar a um amigo ou colega?',
+      },
+    },
+    {
+      id: 'csat',
+      type: 'csat',
+      text: {
+        en: 'How satisfied are you with your visit today?',
+        es: '¿Qué tan satisfecho está con su visita de hoy?',
+        pt: 'Quão satisfeito você está com sua visita hoje?',
+      },
+    },
+    {
+      id: 'ces',
+      type: 'ces',
+      scale: 7,
+      direction: 'high-is-easy',
+      text: {
+        en: 'The company made it easy for me to handle my issue.',
+        es: 'La empresa me facilitó resolver mi asunto.',
+        pt: 'A empresa facilitou a resolução do meu problema.',
+      },
+    },
+    {
+      id: 'comment',
+      type: 'text',
+      text: {
+        en: 'What is the main reason for your score?',
+        es: '¿Cuál es la razón principal de su puntuación?',
+        pt: 'Qual é o principal motivo da sua nota?',
+      },
+    },
+  ],
+  segmentKeys: ['region', 'store', 'channel'],
+  owners: [{ segment: '*', name: 'CX team', email: 'cx-team@example.com' }],
+};

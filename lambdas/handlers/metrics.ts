@@ -1,0 +1,29 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { readMetrics } from '#domain/read-metrics.ts';
+import { WINDOWS } from '#domain/report.ts';
+import { logError, logger } from '../http/logger.ts';
+import { json, problemErrors } from '../http/problem.ts';
+
+const { surveys, aggregates } = tableAdapters();
+
+const querySchema = z.object({
+  window: z.enum(Object.keys(WINDOWS) as [keyof typeof WINDOWS]).default('7d'),
+  segment: z.string().max(300).optional(),
+});
+
+/** GET /v1/surveys/{surveyId}/metrics?window=7d|30d|90d&segment=key:value */
+export const handler = middy<APIGatewayProxyEventV2>()
+  .use(injectLambdaContext(logger))
+  .use(problemErrors({ log: logError }))
+  .handler(async (event) => {
+    const query = querySchema.parse(event.queryStringParameters ?? {});
+    const report = await readMetrics(
+      { surveys, aggregates, clock: systemClock },
+      { surveyId: event.pathParameters?.surveyId ?? '', ...query },
+    );
+    return json(200, report);
+  });

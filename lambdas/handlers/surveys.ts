@@ -1,0 +1,54 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { z } from 'zod';
+import { tableAdapters } from '#adapters/runtime.ts';
+import { NotFoundError, ValidationError } from '#domain/errors.ts';
+import { loadSurvey } from '#domain/record-response.ts';
+import { surveySchema } from '#domain/survey.ts';
+import { jsonBody } from '../http/body.ts';
+import { logError, logger } from '../http/logger.ts';
+import { json, problemErrors } from '../http/problem.ts';
+
+const { surveys, webhookSecrets } = tableAdapters();
+
+const secretBody = z.strictObject({
+  /** Standard Webhooks secret: `whsec_` + base64 of 24 to 64 random bytes. */
+  secrets: z
+    .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, 'expected whsec_ followed by base64'))
+    .min(1)
+    .max(2),
+});
+
+/** Survey definitions and webhook secrets. */
+export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer>()
+  .use(injectLambdaContext(logger))
+  .use(problemErrors({ log: logError }))
+  .handler(async (event) => {
+    const surveyId = event.pathParameters?.surveyId ?? '';
+    switch (event.routeKey) {
+      case 'GET /v1/surveys':
+        return json(200, { items: await surveys.list() });
+      case 'GET /v1/surveys/{surveyId}':
+        return json(200, await loadSurvey(surveys, surveyId));
+      case 'PUT /v1/surveys/{surveyId}': {
+        const survey = jsonBody(event, surveySchema);
+        if (survey.id !== surveyId) {
+          throw new ValidationError('The id in the body differs from the one in the path.', [
+            { field: 'id', code: 'mismatch', message: `expected "${surveyId}"` },
+          ]);
+        }
+        await surveys.put(survey);
+        return json(200, survey);
+      }
+      case 'PUT /v1/webhooks/{source}/secret': {
+        const source = event.pathParameters?.source ?? '';
+        if (!/^[a-z0-9-]{1,32}$/.test(source)) throw new NotFoundError(`No webhook source "${source}".`);
+        const { secrets } = jsonBody(event, secretBody);
+        await webhookSecrets.put(source, secrets);
+        return json(200, { source, secrets: secrets.length });
+      }
+      default:
+        throw new NotFoundError(`No route ${event.routeKey}.`);
+    }
+  });

@@ -1,0 +1,44 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
+
+/** Survey answers are small; anything bigger is a mistake or an attack. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function rawBody(event: APIGatewayProxyEventV2, maxBytes = MAX_BODY_BYTES): string {
+  const body = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
+  if (bytes > maxBytes) throw new PayloadTooLargeError(`The body is larger than ${maxBytes} bytes.`);
+  return event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+}
+
+function mediaType(event: APIGatewayProxyEventV2): string {
+  return (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+export function requireMediaType(event: APIGatewayProxyEventV2, expected: string): void {
+  const actual = mediaType(event);
+  if (actual !== expected) {
+    throw new UnsupportedMediaTypeError(`Send the body as ${expected}${actual ? `, not ${actual}` : ''}.`);
+  }
+}
+
+export function parseJsonText(text: string): unknown {
+  if (text.trim() === '') throw new ValidationError('The body is empty.', [{ field: '(body)', code: 'required', message: 'a JSON body is required' }]);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError('The body is not valid JSON.', [{ field: '(body)', code: 'invalid_json', message: 'not valid JSON' }]);
+  }
+}
+
+/** Reads a JSON body: media type, size, syntax, then the schema (ZodError becomes a 400 with field errors). */
+export function jsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> {
+  requireMediaType(event, 'application/json');
+  return schema.parse(parseJsonText(rawBody(event)));
+}
+
+export function formBody(event: APIGatewayProxyEventV2): URLSearchParams {
+  requireMediaType(event, 'application/x-www-form-urlencoded');
+  return new URLSearchParams(rawBody(event));
+}

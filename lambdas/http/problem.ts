@@ -1,0 +1,83 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ZodError } from 'zod';
+import { DomainError, type FieldError, ValidationError } from '#domain/errors.ts';
+
+export const PROBLEM_TYPE_BASE = 'https://pulso.dev/problems/';
+
+/** An RFC 9457 problem document. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly errors?: readonly FieldError[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Internal error',
+};
+
+export function problemOf(status: number, detail?: string, errors?: readonly FieldError[], kind?: string): Problem {
+  return {
+    type: `${PROBLEM_TYPE_BASE}${kind ?? String(status)}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    ...(detail ? { detail } : {}),
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+    body: JSON.stringify(problem),
+  };
+}
+
+export function fieldErrorsOfZod(err: ZodError, prefix = ''): FieldError[] {
+  return err.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+/** Maps any thrown error to a problem: domain errors to their status, zod errors to 400, the rest to 500. */
+export function problemFromError(err: unknown): Problem {
+  if (err instanceof ValidationError) return problemOf(400, err.message, err.errors, err.kind);
+  if (err instanceof DomainError) return problemOf(err.status, err.message, undefined, err.kind);
+  if (err instanceof ZodError) return problemOf(400, 'The request does not match the schema.', fieldErrorsOfZod(err), 'validation');
+  return problemOf(500, 'Something went wrong on our side; the request can be retried safely.');
+}
+
+/** One error mapper per handler: every error becomes problem+json (or a page, when `render` is given). */
+export function problemErrors(options: {
+  log: (message: string, err: unknown) => void;
+  render?: (problem: Problem, event: APIGatewayProxyEventV2) => APIGatewayProxyStructuredResultV2;
+}): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: async (request) => {
+      const problem = problemFromError(request.error);
+      if (problem.status >= 500) options.log('Request failed', request.error);
+      request.response = options.render ? options.render(problem, request.event) : problemResponse(problem);
+    },
+  };
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}

@@ -1,0 +1,86 @@
+import type { AggregateDelta, AggregateKey, Segment } from '#domain/aggregation.ts';
+import type { Case, CaseStatus } from '#domain/cases.ts';
+import type { LaneStore } from '#domain/lanes.ts';
+import type { DayCounters } from '#domain/report.ts';
+import type { ResponseRecord } from '#domain/response.ts';
+import type { Survey } from '#domain/survey.ts';
+
+export interface SurveyStore {
+  get(surveyId: string): Promise<Survey | undefined>;
+  put(survey: Survey): Promise<void>;
+  list(): Promise<Survey[]>;
+}
+
+export type PutResponseResult = { readonly created: true } | { readonly created: false; readonly existing: ResponseRecord };
+
+export interface ResponseStore {
+  /** Stores the response unless its submission id is taken; then answers with the stored one. Atomic. */
+  putIfAbsent(response: ResponseRecord, retentionDays: number): Promise<PutResponseResult>;
+  get(surveyId: string, submissionId: string): Promise<ResponseRecord | undefined>;
+}
+
+export type ApplyResult =
+  | { readonly outcome: 'applied'; readonly writeUnits: number; readonly lanes: readonly string[] }
+  | { readonly outcome: 'stale'; readonly watermark: string | undefined; readonly writeUnits: number };
+
+export interface AggregateStore {
+  /**
+   * Adds the delta to the item if the lane's watermark on it is absent or before `delta.from`, moves the
+   * watermark to `delta.upTo` and drops the watermarks of `finishedLanes`, in one conditional write.
+   * 'stale' returns the item's current watermark for the lane. `lanes` lists the lanes left on the item.
+   */
+  apply(key: AggregateKey, lane: string, delta: AggregateDelta, finishedLanes: readonly string[]): Promise<ApplyResult>;
+  readDays(surveyId: string, segment: Segment, from: string, to: string): Promise<DayCounters[]>;
+}
+
+export type { LaneStore };
+
+export interface CaseQuery {
+  readonly surveyId?: string;
+  readonly status?: CaseStatus;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface CaseStore {
+  /** Creates the case unless it exists; answers with the stored case. */
+  openIfAbsent(c: Case): Promise<{ readonly created: boolean; readonly stored: Case }>;
+  get(caseId: string): Promise<Case | undefined>;
+  /** Replaces the case if its status is still `expectedStatus` (optimistic concurrency). */
+  save(c: Case, expectedStatus: CaseStatus): Promise<boolean>;
+  /** Records that the owner was told, once. Returns false if it already was. */
+  markNotified(caseId: string, at: string): Promise<boolean>;
+  list(query: CaseQuery): Promise<{ readonly items: Case[]; readonly cursor?: string }>;
+}
+
+export interface AlertMessage {
+  readonly subject: string;
+  readonly message: string;
+  /** SNS message attributes, so subscriptions can filter by survey, severity and segment. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface Notifier {
+  publish(alert: AlertMessage): Promise<void>;
+}
+
+export interface Mail {
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+}
+
+export interface WebhookSecretStore {
+  /** Current secrets of a source (more than one while rotating). */
+  get(source: string): Promise<string[] | undefined>;
+  put(source: string, secrets: string[]): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,85 @@
+import type { AggregateDelta, AggregateKey, Segment } from '#domain/aggregation.ts';
+import type { LaneStart, LaneStore } from '#domain/lanes.ts';
+import type { DayCounters } from '#domain/report.ts';
+import type { ResponseRecord } from '#domain/response.ts';
+import type { Survey } from '#domain/survey.ts';
+import type { AggregateStore, ApplyResult, PutResponseResult, ResponseStore, SurveyStore } from '#ports/index.ts';
+
+/** In-memory fakes of our own ports, for unit tests of the domain. */
+export class MemorySurveyStore implements SurveyStore {
+  readonly items = new Map<string, Survey>();
+  constructor(surveys: Survey[] = []) {
+    for (const s of surveys) this.items.set(s.id, s);
+  }
+  async get(id: string) {
+    return this.items.get(id);
+  }
+  async put(s: Survey) {
+    this.items.set(s.id, s);
+  }
+  async list() {
+    return [...this.items.values()];
+  }
+}
+
+export class MemoryResponseStore implements ResponseStore {
+  readonly items = new Map<string, ResponseRecord>();
+  async putIfAbsent(r: ResponseRecord): Promise<PutResponseResult> {
+    const key = `${r.surveyId}/${r.submissionId}`;
+    const existing = this.items.get(key);
+    if (existing) return { created: false, existing };
+    this.items.set(key, r);
+    return { created: true };
+  }
+  async get(surveyId: string, submissionId: string) {
+    return this.items.get(`${surveyId}/${submissionId}`);
+  }
+}
+
+const itemKey = (k: AggregateKey) => `${k.surveyId}|${k.segment.key}|${k.segment.value}|${k.day}`;
+
+export class MemoryAggregateStore implements AggregateStore {
+  readonly items = new Map<string, { counters: Record<string, number>; watermarks: Record<string, string> }>();
+  writes = 0;
+  /** Fails every write after this many, like a container that dies half way. */
+  failAfter = Number.POSITIVE_INFINITY;
+
+  async apply(key: AggregateKey, lane: string, delta: AggregateDelta, finished: readonly string[]): Promise<ApplyResult> {
+    if (this.writes >= this.failAfter) throw new Error('injected failure');
+    this.writes++;
+    const item = this.items.get(itemKey(key)) ?? { counters: {}, watermarks: {} };
+    const w = item.watermarks[lane];
+    if (w !== undefined && !(w < delta.from)) return { outcome: 'stale', watermark: w, writeUnits: 1 };
+    for (const [name, inc] of Object.entries(delta.counters)) item.counters[name] = (item.counters[name] ?? 0) + inc;
+    item.watermarks[lane] = delta.upTo;
+    for (const f of finished) if (f !== lane) delete item.watermarks[f];
+    this.items.set(itemKey(key), item);
+    return { outcome: 'applied', writeUnits: 1, lanes: Object.keys(item.watermarks) };
+  }
+
+  async readDays(surveyId: string, segment: Segment, from: string, to: string): Promise<DayCounters[]> {
+    const out: DayCounters[] = [];
+    for (const [k, v] of this.items) {
+      const [s, key, value, day] = k.split('|');
+      if (s === surveyId && key === segment.key && value === segment.value && day && day >= from && day <= to) {
+        out.push({ day, counters: v.counters });
+      }
+    }
+    return out;
+  }
+}
+
+export class MemoryLaneStore implements LaneStore {
+  readonly starts = new Map<string, LaneStart>();
+  async getStart(fp: string) {
+    return this.starts.get(fp);
+  }
+  async putStartIfAbsent(fp: string, start: LaneStart) {
+    const existing = this.starts.get(fp);
+    if (existing) return existing;
+    this.starts.set(fp, start);
+    return start;
+  }
+}
+
+export const fixedClock = (iso = '2026-11-20T12:00:00.000Z') => ({ now: () => new Date(iso) });
