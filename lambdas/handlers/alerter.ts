@@ -1,0 +1,36 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
+import { requireEnv, sesMailer, snsNotifier, systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { raiseAlerts } from '#domain/raise-alerts.ts';
+import { alertEmailOf } from '../http/alert-email.ts';
+import { logger } from '../http/logger.ts';
+
+const { surveys, cases } = tableAdapters();
+const publicUrl = requireEnv('PUBLIC_URL');
+const deps = {
+  surveys,
+  cases,
+  notifier: snsNotifier(),
+  mailer: sesMailer(),
+  clock: systemClock,
+  renderEmail: alertEmailOf(publicUrl),
+};
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+async function onRecord(record: DynamoDBRecord): Promise<void> {
+  const response = responseOfStreamRecord(record);
+  if (!response) {
+    logger.warn('Skipped a stream record that is not a readable response', { eventId: record.eventID });
+    return;
+  }
+  const outcome = await raiseAlerts(deps, response);
+  if (outcome !== 'no-rule-fired') logger.info('Alert', { outcome, surveyId: response.surveyId });
+}
+
+/** Opens a case for each bad answer and tells its owner; a failed record is retried alone (partial batch response). */
+export const handler = middy<DynamoDBStreamEvent>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event, context) => processPartialResponse(event, onRecord, processor, { context }));

@@ -1,0 +1,82 @@
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { acknowledgeNagFindings } from './nag.ts';
+import { PulsoStack, type PulsoStackProps } from './pulso-stack.ts';
+
+export interface BuildAppOptions {
+  /**
+   * Context values for the app (the CLI adds cdk.json's and `-c` values on top through its own channel).
+   * Pass `{ 'aws:cdk:bundling-stacks': [] }` to synth without running esbuild.
+   * @default {}
+   */
+  readonly context?: Record<string, unknown>;
+  /**
+   * Where the cloud assembly is written.
+   * @default - the CLI's folder, or a temporary folder in process
+   */
+  readonly outdir?: string;
+  /**
+   * Run the cdk-nag AwsSolutions and Serverless packs; synthesis fails on any unacknowledged error.
+   * @default true
+   */
+  readonly nag?: boolean;
+  /**
+   * Stack name.
+   * @default 'Pulso'
+   */
+  readonly stackName?: string;
+  /**
+   * Stack properties; each one given here wins over the matching context value.
+   * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, corsAllowOrigins
+   */
+  readonly stackProps?: PulsoStackProps;
+}
+
+export interface PulsoApp {
+  readonly app: App;
+  readonly stack: PulsoStack;
+}
+
+/** Builds the CDK app (stack + cdk-nag) so the CLI, tests and the local runtime synth the same thing. */
+export function buildApp(opts: BuildAppOptions = {}): PulsoApp {
+  const appProps: AppProps = { context: opts.context, outdir: opts.outdir };
+  const app = new App(appProps);
+  const stack = new PulsoStack(app, opts.stackName ?? 'Pulso', {
+    description: 'Pulso: serverless customer-experience survey pipeline (NPS, CSAT, CES)',
+    ...stackPropsFromContext(app),
+    ...opts.stackProps,
+  });
+  if (opts.nag ?? true) {
+    Validations.of(app).addPlugins(
+      new AwsSolutionsChecks(app, { verbose: true }),
+      new ServerlessChecks(app, { verbose: true }),
+    );
+    acknowledgeNagFindings(stack);
+  }
+  return { app, stack };
+}
+
+function stackPropsFromContext(app: App): PulsoStackProps {
+  const text = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  // Lists arrive as JSON arrays from cdk.json or as comma-separated strings from `-c key=a,b`.
+  const list = (key: string): string[] | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    const items = Array.isArray(value)
+      ? value.map(String)
+      : typeof value === 'string'
+        ? value.split(',')
+        : [];
+    const cleaned = items.map((item) => item.trim()).filter((item) => item !== '');
+    return cleaned.length > 0 ? cleaned : undefined;
+  };
+  return {
+    mailFrom: text('mailFrom'),
+    sesIdentity: text('sesIdentity'),
+    jwtIssuer: text('jwtIssuer'),
+    jwtAudience: list('jwtAudience'),
+    corsAllowOrigins: list('corsAllowOrigins'),
+  };
+}

@@ -1,0 +1,146 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { PulsoFunction } from './pulso-function.ts';
+
+export interface CaptureThrottle {
+  /**
+   * Steady-state requests per second across the stage.
+   * @default 200
+   */
+  readonly rateLimit?: number;
+  /**
+   * Burst bucket size.
+   * @default 400
+   */
+  readonly burstLimit?: number;
+}
+
+export interface CaptureProps {
+  /** The Pulso table. */
+  readonly table: ITable;
+  /**
+   * Origins allowed to call the JSON API from a browser.
+   * @default ['*'] - survey answers come from any site that embeds Pulso; admin calls carry a bearer token, not cookies
+   */
+  readonly corsAllowOrigins?: string[];
+  /**
+   * Default throttling of the API stage, protecting the table from floods and ballot stuffing.
+   * @default { rateLimit: 200, burstLimit: 400 }
+   */
+  readonly throttle?: CaptureThrottle;
+  /**
+   * Retention of the API access log group.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly accessLogRetention?: RetentionDays;
+}
+
+// HTTP API context variables only; structured so Logs Insights can query by field.
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+  }),
+);
+
+/**
+ * The HTTP API and its public routes: the survey page, the JSON response API and vendor webhooks.
+ * These routes are the public survey contract, so they carry no authorizer; each handler validates its input
+ * (signed invitation tokens, webhook signatures) and the stage throttles.
+ */
+export class Capture extends Construct {
+  public readonly api: HttpApi;
+  public readonly stage: HttpStage;
+  /** Base URL of the API, ending in `/`. */
+  public readonly url: string;
+  public readonly surveyPage: PulsoFunction;
+  public readonly submitResponse: PulsoFunction;
+  public readonly webhook: PulsoFunction;
+  /** Routes without an authorizer: the public survey contract. */
+  public readonly publicRoutes: HttpRoute[];
+
+  constructor(scope: Construct, id: string, props: CaptureProps) {
+    super(scope, id);
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Pulso survey capture and admin API',
+      // The default stage is created below so it can carry throttling and access logs.
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.corsAllowOrigins ?? ['*'],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['content-type', 'authorization', 'idempotency-key'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: {
+        rateLimit: props.throttle?.rateLimit ?? 200,
+        burstLimit: props.throttle?.burstLimit ?? 400,
+      },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+    this.url = this.stage.url;
+
+    this.surveyPage = new PulsoFunction(this, 'SurveyPage', {
+      entry: 'lambdas/handlers/survey-page.ts',
+      description: 'Renders the survey page and stores its form post',
+    }).bindTable(props.table);
+    this.submitResponse = new PulsoFunction(this, 'SubmitResponse', {
+      entry: 'lambdas/handlers/submit-response.ts',
+      description: 'Stores a JSON survey response, idempotent on submissionId',
+    }).bindTable(props.table);
+    this.webhook = new PulsoFunction(this, 'Webhook', {
+      entry: 'lambdas/handlers/webhook.ts',
+      description: 'Verifies and stores vendor webhook responses',
+    }).bindTable(props.table);
+
+    this.publicRoutes = [
+      ...this.api.addRoutes({
+        path: '/s/{surveyId}',
+        methods: [HttpMethod.GET, HttpMethod.POST],
+        integration: new HttpLambdaIntegration('SurveyPageIntegration', this.surveyPage),
+      }),
+      ...this.api.addRoutes({
+        path: '/v1/responses',
+        methods: [HttpMethod.POST],
+        integration: new HttpLambdaIntegration('SubmitResponseIntegration', this.submitResponse),
+      }),
+      ...this.api.addRoutes({
+        path: '/v1/webhooks/{source}',
+        methods: [HttpMethod.POST],
+        integration: new HttpLambdaIntegration('WebhookIntegration', this.webhook),
+      }),
+    ];
+  }
+}

@@ -1,0 +1,118 @@
+import { CfnOutput, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Admin } from './admin.ts';
+import { Aggregation } from './aggregation.ts';
+import { Alerting } from './alerting.ts';
+import { Capture, type CaptureThrottle } from './capture.ts';
+import { Data } from './data.ts';
+import type { PulsoFunction } from './pulso-function.ts';
+
+export interface PulsoStackProps extends StackProps {
+  /**
+   * What happens to the table when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly tableRemovalPolicy?: RemovalPolicy;
+  /**
+   * Issuer of admin JWTs; with `jwtAudience`, replaces the created Cognito user pool.
+   * @default - a Cognito user pool is created
+   */
+  readonly jwtIssuer?: string;
+  /**
+   * Accepted audiences for `jwtIssuer`.
+   * @default - the created user pool's app client
+   */
+  readonly jwtAudience?: string[];
+  /**
+   * OAuth callback URLs of the dashboard (created user pool only).
+   * @default ['http://localhost:3000/']
+   */
+  readonly callbackUrls?: string[];
+  /**
+   * Sender address of alert emails.
+   * @default 'alerts@example.com'
+   */
+  readonly mailFrom?: string;
+  /**
+   * Existing verified SES identity to send from.
+   * @default - an email identity for `mailFrom` is created
+   */
+  readonly sesIdentity?: string;
+  /**
+   * Browser origins allowed to call the API.
+   * @default ['*']
+   */
+  readonly corsAllowOrigins?: string[];
+  /**
+   * Default throttling of the API stage.
+   * @default { rateLimit: 200, burstLimit: 400 }
+   */
+  readonly throttle?: CaptureThrottle;
+}
+
+/** Pulso: capture, aggregation, alerting and the admin API around one DynamoDB table. */
+export class PulsoStack extends Stack {
+  public readonly data: Data;
+  public readonly capture: Capture;
+  public readonly admin: Admin;
+  public readonly aggregation: Aggregation;
+  public readonly alerting: Alerting;
+  /** Every Lambda function of the stack. */
+  public readonly functions: PulsoFunction[];
+
+  constructor(scope: Construct, id: string, props: PulsoStackProps = {}) {
+    super(scope, id, props);
+
+    this.data = new Data(this, 'Data', { removalPolicy: props.tableRemovalPolicy });
+    const table = this.data.table;
+    this.capture = new Capture(this, 'Capture', {
+      table,
+      corsAllowOrigins: props.corsAllowOrigins,
+      throttle: props.throttle,
+    });
+    this.admin = new Admin(this, 'Admin', {
+      api: this.capture.api,
+      table,
+      jwtIssuer: props.jwtIssuer,
+      jwtAudience: props.jwtAudience,
+      callbackUrls: props.callbackUrls,
+    });
+    // The table stream's two readers per shard are both taken here (aggregator, alerter); further consumers
+    // go through EventBridge Pipes or Kinesis Data Streams for DynamoDB (see stream-consumer.ts).
+    this.aggregation = new Aggregation(this, 'Aggregation', { table });
+    this.alerting = new Alerting(this, 'Alerting', {
+      table,
+      mailFrom: props.mailFrom,
+      sesIdentity: props.sesIdentity,
+    });
+
+    this.functions = [
+      this.capture.surveyPage,
+      this.capture.submitResponse,
+      this.capture.webhook,
+      this.admin.surveys,
+      this.admin.metrics,
+      this.admin.cases,
+      this.aggregation.aggregator,
+      this.alerting.alerter,
+    ];
+    // Survey links and dashboard links in pages and emails are built from the API's own URL.
+    for (const fn of this.functions) {
+      fn.addEnvironment('PUBLIC_URL', this.capture.url);
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.capture.url, description: 'Base URL of the Pulso API' });
+    new CfnOutput(this, 'AlertsTopicArn', {
+      value: this.alerting.topic.topicArn,
+      description: 'Subscribe email, SMS or chat endpoints here to receive alerts',
+    });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    if (this.admin.userPool && this.admin.userPoolClient) {
+      new CfnOutput(this, 'UserPoolId', {
+        value: this.admin.userPool.userPoolId,
+        description: 'Create admin users here',
+      });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.admin.userPoolClient.userPoolClientId });
+    }
+  }
+}

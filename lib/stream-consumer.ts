@@ -1,0 +1,66 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { PulsoFunction } from './pulso-function.ts';
+
+export interface StreamSubscription {
+  /** Records per invocation. */
+  readonly batchSize: number;
+  /**
+   * Concurrent batches per shard.
+   * @default 1 - keeps per-shard order
+   */
+  readonly parallelizationFactor?: number;
+}
+
+/**
+ * The queue that keeps records a stream consumer gave up on, so they can be inspected and redriven.
+ * Lives 14 days (the SQS maximum) to leave time for a fix.
+ */
+export function createFailureQueue(scope: Construct, id: string): Queue {
+  return new Queue(scope, id, {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+}
+
+/**
+ * Subscribes `fn` to new survey responses on the table's stream.
+ *
+ * A DynamoDB stream serves at most two readers per shard without throttling, and Pulso uses both (aggregator
+ * and alerter). Later fan-out (text analytics, outbound webhooks) must go through EventBridge Pipes or Kinesis
+ * Data Streams for DynamoDB, not a third event source mapping.
+ */
+export function subscribeToResponses(
+  fn: PulsoFunction,
+  table: ITable,
+  onFailure: Queue,
+  subscription: StreamSubscription,
+): void {
+  fn.addEventSource(
+    new DynamoEventSource(table, {
+      // Replay everything still in the stream after a deploy or an outage: no response may be missed.
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: subscription.batchSize,
+      maxBatchingWindow: Duration.seconds(0),
+      parallelizationFactor: subscription.parallelizationFactor ?? 1,
+      // Handlers report failed records; bisecting isolates a poison record in a few retries.
+      reportBatchItemFailures: true,
+      bisectBatchOnError: true,
+      retryAttempts: 10,
+      maxRecordAge: Duration.days(1),
+      onFailure: new SqsDlq(onFailure),
+      // Only inserted responses matter; filtered records are not billed as invocations.
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.isEqual('INSERT'),
+          dynamodb: { NewImage: { type: { S: FilterRule.isEqual('response') } } },
+        }),
+      ],
+    }),
+  );
+}

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
+import { DynamoWebhookSecretStore } from '#adapters/dynamodb/webhook-secrets.ts';
+import { demoSurvey, surveySchema } from '#domain/survey.ts';
+
+export interface SeedContext {
+  readonly dynamodbEndpoint: string;
+  readonly tableName: string;
+  readonly region: string;
+}
+
+/** Seeds the `demo` survey and a `generic` webhook secret (kept when the data persists between runs). */
+export async function seed(ctx: SeedContext): Promise<{ webhookSecrets: Record<string, string> }> {
+  const client = new DynamoDBClient({
+    endpoint: ctx.dynamodbEndpoint,
+    region: ctx.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await new DynamoSurveyStore(client, ctx.tableName).put(surveySchema.parse(demoSurvey));
+    const secrets = new DynamoWebhookSecretStore(client, ctx.tableName, 0);
+    let generic = (await secrets.get('generic'))?.[0];
+    if (!generic) {
+      generic = `whsec_${randomBytes(24).toString('base64')}`;
+      await secrets.put('generic', [generic]);
+    }
+    return { webhookSecrets: { generic } };
+  } finally {
+    client.destroy();
+  }
+}

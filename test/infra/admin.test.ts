@@ -1,0 +1,68 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { synthPulso } from './support.ts';
+
+const ADMIN_ROUTES = [
+  'GET /v1/surveys',
+  'GET /v1/surveys/{surveyId}',
+  'PUT /v1/surveys/{surveyId}',
+  'PUT /v1/webhooks/{source}/secret',
+  'GET /v1/surveys/{surveyId}/metrics',
+  'GET /v1/cases',
+  'GET /v1/cases/{caseId}',
+  'POST /v1/cases/{caseId}/acknowledge',
+  'POST /v1/cases/{caseId}/resolve',
+];
+
+describe('Admin', () => {
+  const { template } = synthPulso();
+
+  it.each(ADMIN_ROUTES)('guards %s with the JWT authorizer', (routeKey) => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: routeKey,
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: Match.stringLikeRegexp('AdminJwt') },
+    });
+  });
+
+  it('trusts tokens of the created user pool and its dashboard client by default', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: {
+          'Fn::Join': [
+            '',
+            Match.arrayWith(['https://cognito-idp.', { Ref: Match.stringLikeRegexp('^AdminUserPool') }]),
+          ],
+        },
+        Audience: [{ Ref: Match.stringLikeRegexp('^AdminUserPoolDashboardClient') }],
+      },
+    });
+  });
+
+  it('requires MFA and closes self sign-up on the created user pool', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    expect(template.findOutputs('UserPoolId')).toHaveProperty('UserPoolId');
+  });
+
+  it('trusts the deployer issuer and creates no user pool when jwtIssuer and jwtAudience are given', () => {
+    const external = synthPulso({
+      context: { jwtIssuer: 'https://login.example.com/', jwtAudience: 'pulso-dashboard,pulso-cli' },
+    });
+    external.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Issuer: 'https://login.example.com/', Audience: ['pulso-dashboard', 'pulso-cli'] },
+    });
+    external.template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    expect(external.template.findOutputs('UserPoolId')).toEqual({});
+  });
+
+  it('refuses an issuer without an audience', () => {
+    expect(() => synthPulso({ stackProps: { jwtIssuer: 'https://login.example.com/' } })).toThrow(
+      /jwtIssuer and jwtAudience/,
+    );
+  });
+});

@@ -1,0 +1,82 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { synthPulso } from './support.ts';
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+
+function sendEmailStatements(policies: ReturnType<Template['findResources']>): Statement[] {
+  return Object.values(policies)
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+    .filter((s) => [s.Action].flat().includes('ses:SendEmail'));
+}
+
+describe('Alerting', () => {
+  const { template } = synthPulso();
+
+  it('encrypts the alerts topic with a KMS key that rotates', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertingAlertsKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('denies publishing to the alerts topic without TLS', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: Match.stringLikeRegexp('^AlertingAlertsTopic') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('lets only the alerter publish alerts and names the topic in its environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          ALERTS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^AlertingAlertsTopic') },
+        }),
+      },
+    });
+    const publishers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('sns:Publish'),
+    );
+    expect(publishers.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([
+      expect.stringContaining('AlertingAlerterRole'),
+    ]);
+  });
+
+  it('creates an SES identity for the default sender and tells the alerter to send from it', () => {
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'alerts@example.com' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAIL_FROM: 'alerts@example.com' }) },
+    });
+  });
+
+  it('scopes ses:SendEmail to the configured identity, never to every resource', () => {
+    const statements = sendEmailStatements(template.findResources('AWS::IAM::Policy'));
+    expect(statements).toHaveLength(1);
+    for (const statement of statements) {
+      expect([statement.Resource].flat()).not.toContain('*');
+      expect(JSON.stringify(statement.Resource)).toMatch(/:identity\/.*AlertingMailIdentity/);
+    }
+  });
+
+  it('sends from an existing SES identity when sesIdentity is given', () => {
+    const existing = synthPulso({ context: { sesIdentity: 'example.org', mailFrom: 'cx@example.org' } });
+    existing.template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    const statements = sendEmailStatements(existing.template.findResources('AWS::IAM::Policy'));
+    expect(JSON.stringify(statements.map((s) => s.Resource))).toContain(':identity/example.org');
+    existing.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAIL_FROM: 'cx@example.org' }) },
+    });
+  });
+
+  it('outputs the alerts topic ARN', () => {
+    template.hasOutput('AlertsTopicArn', { Value: { Ref: Match.stringLikeRegexp('^AlertingAlertsTopic') } });
+  });
+});

@@ -1,0 +1,71 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { logicalIdOf, synthPulso } from './support.ts';
+
+const ENTRIES = [
+  'lambdas/handlers/survey-page.ts',
+  'lambdas/handlers/submit-response.ts',
+  'lambdas/handlers/webhook.ts',
+  'lambdas/handlers/surveys.ts',
+  'lambdas/handlers/metrics.ts',
+  'lambdas/handlers/cases.ts',
+  'lambdas/handlers/aggregator.ts',
+  'lambdas/handlers/alerter.ts',
+];
+
+describe('PulsoStack functions', () => {
+  const { stack, template } = synthPulso();
+  const resources = template.toJSON().Resources as Record<string, { Properties: Record<string, unknown> }>;
+
+  it.each(ENTRIES)('runs %s on Node.js 24 arm64 with active tracing', (entry) => {
+    template.hasResource('AWS::Lambda::Function', {
+      Metadata: { 'pulso:entry': entry },
+      Properties: Match.objectLike({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        MemorySize: 512,
+        Timeout: 10,
+      }),
+    });
+  });
+
+  it.each(ENTRIES)('gives %s the table, the public URL and the Powertools settings', (entry) => {
+    template.hasResource('AWS::Lambda::Function', {
+      Metadata: { 'pulso:entry': entry },
+      Properties: Match.objectLike({
+        Environment: {
+          Variables: Match.objectLike({
+            TABLE_NAME: { Ref: Match.stringLikeRegexp('^DataTable') },
+            PUBLIC_URL: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+            POWERTOOLS_SERVICE_NAME: 'pulso',
+            LOG_LEVEL: 'INFO',
+          }),
+        },
+      }),
+    });
+  });
+
+  it('keeps every function log in its own log group for one month', () => {
+    expect(stack.functions).toHaveLength(ENTRIES.length);
+    for (const fn of stack.functions) {
+      const config = resources[logicalIdOf(fn.node.defaultChild as CfnFunction)]?.Properties.LoggingConfig as
+        | { LogGroup: { Ref: string } }
+        | undefined;
+      const logGroup = resources[config?.LogGroup.Ref ?? '']?.Properties;
+      expect(logGroup?.RetentionInDays, fn.node.path).toBe(30);
+    }
+  });
+
+  it('grants the metrics function read-only table access', () => {
+    const role = stack.admin.metrics.role;
+    const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p) =>
+      JSON.stringify(p.Properties.Roles).includes(logicalIdOf(role?.node.defaultChild as CfnRole)),
+    );
+    const actions = JSON.stringify(policy?.Properties.PolicyDocument.Statement);
+    expect(actions).toContain('dynamodb:Query');
+    expect(actions).not.toContain('dynamodb:PutItem');
+  });
+});
