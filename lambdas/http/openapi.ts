@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { responseInputSchema } from '#domain/response.ts';
+import { surveySchema } from '#domain/survey.ts';
+import { webhookResponseSchema } from '#domain/webhook.ts';
+
+const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+});
+
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'input') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+const problems = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((c) => [String(c), { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }]),
+  );
+const accepted = {
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: {
+          surveyId: { type: 'string' },
+          submissionId: { type: 'string' },
+          receivedAt: { type: 'string', format: 'date-time' },
+          status: { enum: ['created', 'duplicate'] },
+        },
+      },
+    },
+  },
+};
+
+/** The public contract as OpenAPI 3.1, generated from the zod schemas the handlers validate with. */
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Pulso API', version: '1' },
+    components: {
+      schemas: {
+        ResponseInput: schema(responseInputSchema),
+        WebhookBody: schema(webhookResponseSchema),
+        Survey: schema(surveySchema),
+        Problem: schema(problemSchema, 'output'),
+      },
+      securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+    paths: {
+      '/s/{surveyId}': {
+        get: { summary: 'Survey page (HTML)', responses: { '200': { description: 'The page' }, '404': { description: 'No such survey' } } },
+        post: { summary: 'Survey form post (urlencoded)', responses: { '200': { description: 'Thank-you page' }, '400': { description: 'The page again, with errors next to the fields' } } },
+      },
+      '/v1/responses': {
+        post: {
+          summary: 'Record a response; the same submissionId again changes nothing',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ResponseInput' } } } },
+          responses: { '201': { description: 'Stored', ...accepted }, '200': { description: 'Already stored', ...accepted }, ...problems(400, 404, 409, 413, 415) },
+        },
+      },
+      '/v1/webhooks/{source}': {
+        post: {
+          summary: 'Vendor webhook signed with Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookBody' } } } },
+          responses: { '201': { description: 'Stored', ...accepted }, '200': { description: 'Already stored', ...accepted }, ...problems(400, 401, 404, 409, 413, 415) },
+        },
+      },
+      '/v1/surveys/{surveyId}': {
+        put: {
+          security: [{ jwt: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Survey' } } } },
+          responses: { '200': { description: 'Saved' }, ...problems(400, 401) },
+        },
+      },
+      '/v1/surveys/{surveyId}/metrics': {
+        get: {
+          security: [{ jwt: [] }],
+          parameters: [
+            { name: 'window', in: 'query', schema: { enum: ['7d', '30d', '90d'] } },
+            { name: 'segment', in: 'query', schema: { type: 'string', examples: ['store:s-001'] } },
+          ],
+          responses: { '200': { description: 'nps { score, promoters, passives, detractors, n, ci95 }, csat { score, n, ci95 }, ces { mean, n, lowEffortPct }, questions, trend' }, ...problems(400, 401, 404) },
+        },
+      },
+      '/v1/cases': { get: { security: [{ jwt: [] }], responses: { '200': { description: '{ items, cursor }' } } } },
+      '/v1/cases/{caseId}/acknowledge': { post: { security: [{ jwt: [] }], responses: { '200': { description: 'The case' }, ...problems(401, 404, 409) } } },
+      '/v1/cases/{caseId}/resolve': { post: { security: [{ jwt: [] }], responses: { '200': { description: 'The case' }, ...problems(400, 401, 404, 409) } } },
+    },
+  };
+}
