@@ -1,34 +1,36 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { type FieldError, ValidationError } from './errors.ts';
 import { type Locale, localeSchema, type Survey, scaleOf } from './survey.ts';
+import * as z from './zod.ts';
 
 export const submissionIdSchema = z
   .string()
-  .min(8, 'at least 8 characters')
-  .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+  .check(
+    z.minLength(8, 'at least 8 characters'),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
+  );
 
 const attributeKey = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only');
+  .check(z.minLength(1), z.maxLength(64), z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only'));
 
-export const attributesSchema = z
-  .record(attributeKey, z.string().min(1).max(200))
-  .refine((a) => Object.keys(a).length <= 20, 'at most 20 attributes')
-  .default({});
+export const attributesSchema = z._default(
+  z
+    .record(attributeKey, z.string().check(z.minLength(1), z.maxLength(200)))
+    .check(z.refine((a) => Object.keys(a).length <= 20, 'at most 20 attributes')),
+  {},
+);
 
 /** `POST /v1/responses`: the public JSON contract for apps, kiosks and webhook bodies. */
 export const responseInputSchema = z.strictObject({
-  surveyId: z.string().min(1).max(64),
+  surveyId: z.string().check(z.minLength(1), z.maxLength(64)),
   submissionId: submissionIdSchema,
   answers: z
-    .record(z.string().min(1).max(64), z.union([z.number(), z.string().max(5000)]))
-    .refine((a) => Object.keys(a).length <= 30, 'at most 30 answers'),
+    .record(z.string().check(z.minLength(1), z.maxLength(64)), z.union([z.number(), z.string().check(z.maxLength(5000))]))
+    .check(z.refine((a) => Object.keys(a).length <= 30, 'at most 30 answers')),
   attributes: attributesSchema,
-  locale: localeSchema.optional(),
+  locale: z.optional(localeSchema),
 });
 export type ResponseInput = z.input<typeof responseInputSchema>;
 

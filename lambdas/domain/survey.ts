@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.ts';
 
 /** Locales a survey page, email and error message can speak. */
 export const LOCALES = ['en', 'es', 'pt'] as const;
@@ -7,14 +7,18 @@ export const localeSchema = z.enum(LOCALES);
 
 const idSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only, starting with a letter or digit');
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only, starting with a letter or digit'),
+  );
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
 /** Text in each locale; `en` is the fallback. */
-export const localizedTextSchema = z.object({ en: z.string().min(1).max(500) }).extend({
-  es: z.string().min(1).max(500).optional(),
-  pt: z.string().min(1).max(500).optional(),
+export const localizedTextSchema = z.object({
+  en: text(500),
+  es: z.optional(text(500)),
+  pt: z.optional(text(500)),
 });
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
@@ -22,16 +26,16 @@ const npsQuestion = z.object({
   id: idSchema,
   type: z.literal('nps'),
   /** Relational (periodic, about the relationship) and transactional (after an interaction) are kept apart. */
-  kind: z.enum(['relational', 'transactional']).default('transactional'),
+  kind: z._default(z.enum(['relational', 'transactional']), 'transactional'),
   text: localizedTextSchema,
-  required: z.boolean().default(true),
+  required: z._default(z.boolean(), true),
 });
 
 const csatQuestion = z.object({
   id: idSchema,
   type: z.literal('csat'),
   text: localizedTextSchema,
-  required: z.boolean().default(true),
+  required: z._default(z.boolean(), true),
 });
 
 const cesQuestion = z.object({
@@ -39,18 +43,18 @@ const cesQuestion = z.object({
   type: z.literal('ces'),
   text: localizedTextSchema,
   /** 1-7 (default) or 1-5. */
-  scale: z.union([z.literal(7), z.literal(5)]).default(7),
+  scale: z._default(z.union([z.literal(7), z.literal(5)]), 7),
   /** `high-is-easy`: "the company made it easy for me"; `high-is-hard`: "1 very low effort ... 5 very high effort". */
-  direction: z.enum(['high-is-easy', 'high-is-hard']).default('high-is-easy'),
-  required: z.boolean().default(true),
+  direction: z._default(z.enum(['high-is-easy', 'high-is-hard']), 'high-is-easy'),
+  required: z._default(z.boolean(), true),
 });
 
 const textQuestion = z.object({
   id: idSchema,
   type: z.literal('text'),
   text: localizedTextSchema,
-  maxLength: z.number().int().min(1).max(5000).default(2000),
-  required: z.boolean().default(false),
+  maxLength: z._default(z.int().check(z.gte(1), z.lte(5000)), 2000),
+  required: z._default(z.boolean(), false),
 });
 
 export const questionSchema = z.discriminatedUnion('type', [npsQuestion, csatQuestion, cesQuestion, textQuestion]);
@@ -65,15 +69,17 @@ export const alertRuleSchema = z.object({
   /** Fires when the answer is at or below (`lte`) or at or above (`gte`) the value. */
   op: z.enum(['lte', 'gte']),
   value: z.number(),
-  severity: z.enum(['low', 'medium', 'high']).default('medium'),
+  severity: z._default(z.enum(['low', 'medium', 'high']), 'medium'),
 });
 export type AlertRule = z.infer<typeof alertRuleSchema>;
 
 export const ownerSchema = z.object({
   /** `key:value` of a segment (`store:s-001`), or `*` for everyone else. */
-  segment: z.string().min(1).max(200),
-  name: z.string().min(1).max(200).optional(),
-  email: z.email().max(254),
+  segment: text(200),
+  name: z.optional(text(200)),
+  email: z.email().check(z.maxLength(254)),
+  /** Language of the alert emails this owner receives. @default the survey's default locale */
+  locale: z.optional(localeSchema),
 });
 export type Owner = z.infer<typeof ownerSchema>;
 
@@ -81,18 +87,18 @@ export const surveySchema = z
   .object({
     id: idSchema,
     title: localizedTextSchema,
-    locales: z.array(localeSchema).min(1).default(['en', 'es', 'pt']),
-    defaultLocale: localeSchema.default('en'),
-    questions: z.array(questionSchema).min(1).max(30),
+    locales: z._default(z.array(localeSchema).check(z.minLength(1)), ['en', 'es', 'pt']),
+    defaultLocale: z._default(localeSchema, 'en'),
+    questions: z.array(questionSchema).check(z.minLength(1), z.maxLength(30)),
     /** Attribute keys aggregated as segments (besides the all-responses segment). */
-    segmentKeys: z.array(idSchema).max(10).default([]),
+    segmentKeys: z._default(z.array(idSchema).check(z.maxLength(10)), []),
     /** Bad-answer rules; when absent, defaults are derived from the questions (see `defaultAlertRules`). */
-    alertRules: z.array(alertRuleSchema).max(50).optional(),
-    owners: z.array(ownerSchema).max(1000).default([]),
+    alertRules: z.optional(z.array(alertRuleSchema).check(z.maxLength(50))),
+    owners: z._default(z.array(ownerSchema).check(z.maxLength(1000)), []),
     /** Days a response (and its comment) is kept before TTL deletes it. Aggregates are kept. */
-    retentionDays: z.number().int().min(1).max(3650).default(400),
+    retentionDays: z._default(z.int().check(z.gte(1), z.lte(3650)), 400),
   })
-  .superRefine((survey, ctx) => {
+  .check(z.superRefine((survey, ctx) => {
     const ids = new Set<string>();
     for (const [i, q] of survey.questions.entries()) {
       if (ids.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'duplicate id' });
@@ -104,7 +110,7 @@ export const surveySchema = z
     }
     if (!survey.locales.includes(survey.defaultLocale))
       ctx.addIssue({ code: 'custom', path: ['defaultLocale'], message: 'must be one of locales' });
-  });
+  }));
 export type Survey = z.infer<typeof surveySchema>;
 export type SurveyInput = z.input<typeof surveySchema>;
 

@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { acknowledgeCase, getCase, resolveCase } from '#domain/case-actions.ts';
 import { NotFoundError } from '#domain/errors.ts';
+import * as z from '#domain/zod.ts';
 import { actorOf } from '../http/admin.ts';
 import { jsonBody } from '../http/body.ts';
 import { logError, logger } from '../http/logger.ts';
@@ -14,12 +14,12 @@ const { cases } = tableAdapters();
 const deps = { cases, clock: systemClock };
 
 const listQuery = z.object({
-  surveyId: z.string().max(64).optional(),
-  status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2000).optional(),
+  surveyId: z.optional(z.string().check(z.maxLength(64))),
+  status: z.optional(z.enum(['open', 'acknowledged', 'resolved'])),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
-const resolveBody = z.strictObject({ note: z.string().max(5000) });
+const resolveBody = z.strictObject({ note: z.string().check(z.maxLength(5000)) });
 
 /** The case API: list, read, acknowledge, resolve (with a note). */
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer>()

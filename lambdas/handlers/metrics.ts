@@ -1,18 +1,18 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { readMetrics } from '#domain/read-metrics.ts';
 import { WINDOWS } from '#domain/report.ts';
+import * as z from '#domain/zod.ts';
 import { logError, logger } from '../http/logger.ts';
 import { json, problemErrors } from '../http/problem.ts';
 
 const { surveys, aggregates } = tableAdapters();
 
 const querySchema = z.object({
-  window: z.enum(Object.keys(WINDOWS) as [keyof typeof WINDOWS]).default('7d'),
-  segment: z.string().max(300).optional(),
+  window: z._default(z.enum(Object.keys(WINDOWS) as [keyof typeof WINDOWS]), '7d'),
+  segment: z.optional(z.string().check(z.maxLength(300))),
 });
 
 /** GET /v1/surveys/{surveyId}/metrics?window=7d|30d|90d&segment=key:value */

@@ -1,11 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
 import { tableAdapters } from '#adapters/runtime.ts';
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { loadSurvey } from '#domain/record-response.ts';
 import { surveySchema } from '#domain/survey.ts';
+import * as z from '#domain/zod.ts';
 import { jsonBody } from '../http/body.ts';
 import { logError, logger } from '../http/logger.ts';
 import { json, problemErrors } from '../http/problem.ts';
@@ -15,9 +15,8 @@ const { surveys, webhookSecrets } = tableAdapters();
 const secretBody = z.strictObject({
   /** Standard Webhooks secret: `whsec_` + base64 of 24 to 64 random bytes. */
   secrets: z
-    .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, 'expected whsec_ followed by base64'))
-    .min(1)
-    .max(2),
+    .array(z.string().check(z.regex(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, 'expected whsec_ followed by base64')))
+    .check(z.minLength(1), z.maxLength(2)),
 });
 
 /** Survey definitions and webhook secrets. */

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '#domain/zod.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
 
 /** Survey answers are small; anything bigger is a mistake or an attack. */
@@ -33,7 +33,7 @@ export function parseJsonText(text: string): unknown {
 }
 
 /** Reads a JSON body: media type, size, syntax, then the schema (ZodError becomes a 400 with field errors). */
-export function jsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> {
+export function jsonBody<S extends z.ZodMiniType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> {
   requireMediaType(event, 'application/json');
   return schema.parse(parseJsonText(rawBody(event)));
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { DomainError, type FieldError, ValidationError } from '#domain/errors.ts';
 
 export const PROBLEM_TYPE_BASE = 'https://pulso.dev/problems/';
@@ -44,7 +44,7 @@ export function problemResponse(problem: Problem): APIGatewayProxyStructuredResu
   };
 }
 
-export function fieldErrorsOfZod(err: ZodError, prefix = ''): FieldError[] {
+export function fieldErrorsOfZod(err: $ZodError, prefix = ''): FieldError[] {
   return err.issues.map((issue) => ({
     field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
     code: issue.code,
@@ -56,7 +56,7 @@ export function fieldErrorsOfZod(err: ZodError, prefix = ''): FieldError[] {
 export function problemFromError(err: unknown): Problem {
   if (err instanceof ValidationError) return problemOf(400, err.message, err.errors, err.kind);
   if (err instanceof DomainError) return problemOf(err.status, err.message, undefined, err.kind);
-  if (err instanceof ZodError) return problemOf(400, 'The request does not match the schema.', fieldErrorsOfZod(err), 'validation');
+  if (err instanceof $ZodError) return problemOf(400, 'The request does not match the schema.', fieldErrorsOfZod(err), 'validation');
   return problemOf(500, 'Something went wrong on our side; the request can be retried safely.');
 }
 

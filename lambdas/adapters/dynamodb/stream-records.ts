@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { z } from 'zod';
 import type { ResponseRecord } from '#domain/response.ts';
+import * as z from '#domain/zod.ts';
 import { responseFromItem } from './responses.ts';
 
 const storedResponseSchema = z.object({

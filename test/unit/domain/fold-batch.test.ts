@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ALL } from '#domain/aggregation.ts';
+import { ALL, type Segment } from '#domain/aggregation.ts';
 import { type BatchRecord, foldBatch, LaneMemory } from '#domain/fold-batch.ts';
 import { buildResponse } from '#domain/response.ts';
 import { demoSurvey, surveySchema } from '#domain/survey.ts';
@@ -36,7 +36,7 @@ describe('foldBatch', () => {
     clock: fixedClock(),
     concurrency: 4,
   });
-  const total = (segment = ALL) => {
+  const total = (segment: Segment = ALL) => {
     const item = aggregates.items.get(`demo|${segment.key}|${segment.value}|2026-11-20`);
     return Object.entries(item?.counters ?? {})
       .filter(([k]) => k.startsWith('nps#'))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ces, csat, nps, wilson } from '#domain/metrics.ts';
+import { ces, csat, type Histogram, nps, wilson } from '#domain/metrics.ts';
 import { surveySchema } from '#domain/survey.ts';
 
 describe('nps', () => {
@@ -11,7 +11,7 @@ describe('nps', () => {
     { name: 'the 6/7 and 8/9 boundaries', h: { 6: 1, 7: 1, 8: 1, 9: 1 }, score: 0, p: 1, pa: 2, d: 1, n: 4 },
     { name: 'a mixed sample', h: { 10: 5, 9: 1, 8: 2, 3: 2 }, score: 40, p: 6, pa: 2, d: 2, n: 10 },
   ])('counts promoters, passives and detractors when $name', ({ h, score, p, pa, d, n }) => {
-    const f = nps(h);
+    const f = nps(h as Histogram);
     expect(f).toMatchObject({ score, promoters: p, passives: pa, detractors: d, n });
   });
 
@@ -34,7 +34,7 @@ describe('csat', () => {
     { h: { 1: 1, 2: 1, 3: 1 }, score: 0, n: 3 },
     { h: { 5: 3 }, score: 100, n: 3 },
   ])('is the top-2-box share when the histogram is $h', ({ h, score, n }) => {
-    expect(csat(h)).toMatchObject({ score, n });
+    expect(csat(h as Histogram)).toMatchObject({ score, n });
   });
 });
 
@@ -63,7 +63,7 @@ describe('ces', () => {
     { scale: 5, direction: 'high-is-hard', h: { 1: 2, 2: 1, 5: 1 }, low: 3, mean: 2.25 },
     { scale: 7, direction: 'high-is-hard', h: { 1: 1, 3: 1, 4: 1, 7: 1 }, low: 2, mean: 3.75 },
   ] as const)('counts low effort on its own scale and direction ($scale points, $direction)', ({ scale, direction, h, low, mean }) => {
-    const f = ces(question(scale, direction), h);
+    const f = ces(question(scale, direction), h as unknown as Histogram);
     expect(f).toMatchObject({ lowEffort: low, mean, n: 4, scale, direction });
   });
 

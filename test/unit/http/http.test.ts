@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from '#domain/zod.ts';
 import { NotFoundError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
 import { jsonBody } from '#http/body.ts';
 import { problemFromError } from '#http/problem.ts';

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { acknowledgeCase, resolveCase } from '#domain/case-actions.ts';
+import { caseIdOf } from '#domain/cases.ts';
+import { InvalidStateError, ValidationError } from '#domain/errors.ts';
+import { raiseAlerts } from '#domain/raise-alerts.ts';
+import { buildResponse } from '#domain/response.ts';
+import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { fixedClock, MemoryCaseStore, MemoryMailer, MemoryNotifier, MemorySurveyStore } from '../../support/fakes.ts';
+
+const survey = surveySchema.parse({
+  ...demoSurvey,
+  owners: [
+    { segment: 'store:s-002', email: 'ana@example.com', locale: 'es' },
+    { segment: '*', email: 'cx@example.com' },
+  ],
+});
+const respond = (answers: Record<string, number | string>, attributes: Record<string, string> = {}) =>
+  buildResponse({ survey, submissionId: `sub-${JSON.stringify(answers).length}-${Object.keys(attributes).length}`, answers, attributes, capturedVia: 'web', now: new Date('2026-11-20T10:00:00Z') });
+
+const setup = () => {
+  const cases = new MemoryCaseStore();
+  const notifier = new MemoryNotifier();
+  const mailer = new MemoryMailer();
+  const deps = {
+    surveys: new MemorySurveyStore([survey]),
+    cases,
+    notifier,
+    mailer,
+    clock: fixedClock(),
+    renderEmail: () => ({ subject: 'Case', html: '<p>Case</p>', text: 'Case' }),
+  };
+  return { deps, cases, notifier, mailer };
+};
+
+describe('raiseAlerts', () => {
+  it.each([
+    { name: 'a detractor (6)', answers: { nps: 6, csat: 4, ces: 6 }, rules: ['nps-detractor'] },
+    { name: 'CSAT 2', answers: { nps: 8, csat: 2, ces: 6 }, rules: ['csat-low'] },
+    { name: 'high effort (3 of 7)', answers: { nps: 8, csat: 4, ces: 3 }, rules: ['ces-high-effort'] },
+    { name: 'everything bad', answers: { nps: 0, csat: 1, ces: 1 }, rules: ['nps-detractor', 'csat-low', 'ces-high-effort'] },
+  ])('opens one case and tells the owner when $name', async ({ answers, rules }) => {
+    const { deps, cases, notifier, mailer } = setup();
+    expect(await raiseAlerts(deps, respond(answers))).toBe('notified');
+    const [c] = [...cases.items.values()];
+    expect(c?.hits.map((h) => h.ruleId)).toEqual(rules);
+    expect(notifier.published).toHaveLength(1);
+    expect(mailer.sent).toEqual([expect.objectContaining({ to: 'cx@example.com' })]);
+  });
+
+  it('stays quiet when no rule fires (7, 3, 4)', async () => {
+    const { deps, cases, notifier } = setup();
+    expect(await raiseAlerts(deps, respond({ nps: 7, csat: 3, ces: 4 }))).toBe('no-rule-fired');
+    expect(cases.items.size).toBe(0);
+    expect(notifier.published).toHaveLength(0);
+  });
+
+  it('routes to the owner of the store when one is named', async () => {
+    const { deps, mailer, notifier } = setup();
+    await raiseAlerts(deps, respond({ nps: 2, csat: 3, ces: 4 }, { store: 's-002' }));
+    expect(mailer.sent[0]?.to).toBe('ana@example.com');
+    expect(notifier.published[0]?.attributes['segment.store']).toBe('s-002');
+  });
+
+  it('notifies once when the same record is delivered twice', async () => {
+    const { deps, cases, notifier, mailer } = setup();
+    const r = respond({ nps: 1, csat: 3, ces: 4 });
+    await raiseAlerts(deps, r);
+    expect(await raiseAlerts(deps, r)).toBe('already-notified');
+    expect(cases.items.size).toBe(1);
+    expect(notifier.published).toHaveLength(1);
+    expect(mailer.sent).toHaveLength(1);
+  });
+});
+
+describe('case actions', () => {
+  const opened = async () => {
+    const s = setup();
+    const r = respond({ nps: 1, csat: 3, ces: 4 });
+    await raiseAlerts(s.deps, r);
+    return { ...s, caseId: caseIdOf('demo', r.submissionId) };
+  };
+
+  it('acknowledges an open case and records who did it', async () => {
+    const { deps, caseId } = await opened();
+    const c = await acknowledgeCase(deps, caseId, 'ana@example.com');
+    expect(c).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'ana@example.com' });
+    expect(c.history.map((h) => h.action)).toEqual(['opened', 'acknowledged']);
+  });
+
+  it('refuses to acknowledge twice', async () => {
+    const { deps, caseId } = await opened();
+    await acknowledgeCase(deps, caseId, 'ana');
+    await expect(acknowledgeCase(deps, caseId, 'ana')).rejects.toBeInstanceOf(InvalidStateError);
+  });
+
+  it('resolves only with a resolution note', async () => {
+    const { deps, caseId } = await opened();
+    await expect(resolveCase(deps, caseId, 'ana', '  ')).rejects.toBeInstanceOf(ValidationError);
+    const c = await resolveCase(deps, caseId, 'ana', 'Called the customer; refunded.');
+    expect(c).toMatchObject({ status: 'resolved', resolutionNote: 'Called the customer; refunded.' });
+  });
+});
