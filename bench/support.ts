@@ -1,0 +1,106 @@
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  DescribeTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+
+export const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const region = 'us-east-1';
+
+/** A client that sums the write units DynamoDB reports for every write it sends. */
+export function meteredClient(endpoint: string) {
+  const client = new DynamoDBClient({ endpoint, region, credentials, maxAttempts: 10 });
+  const meter = { writeUnits: 0, writes: 0 };
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = (args as { input: Record<string, unknown> }).input;
+      const isWrite = 'UpdateExpression' in input || ('Item' in input && !('Key' in input));
+      if (isWrite) input.ReturnConsumedCapacity = 'TOTAL';
+      try {
+        const out = await next(args);
+        if (isWrite) {
+          meter.writes++;
+          const cc = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity;
+          meter.writeUnits += cc?.CapacityUnits ?? 0;
+        }
+        return out;
+      } catch (err) {
+        // A failed condition still consumes a write unit.
+        if (isWrite && (err as { name?: string }).name === 'ConditionalCheckFailedException') {
+          meter.writes++;
+          meter.writeUnits += 1;
+        }
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'meter' },
+  );
+  return { client, meter };
+}
+
+/** The same shape as the stack's table (pk, sk, gsi1, stream NEW_IMAGE). */
+export async function createTable(client: DynamoDBClient, name: string): Promise<string> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'gsi1pk', AttributeType: 'S' },
+        { AttributeName: 'gsi1sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+    }),
+  );
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  return Table?.LatestStreamArn ?? '';
+}
+
+/** Every record of a stream, shard by shard, in order. */
+export async function readStream(endpoint: string, streamArn: string): Promise<_Record[][]> {
+  const streams = new DynamoDBStreamsClient({ endpoint, region, credentials });
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  const shards: _Record[][] = [];
+  for (const shard of StreamDescription?.Shards ?? []) {
+    const records: _Record[] = [];
+    let { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    for (let empty = 0; ShardIterator && empty < 2; ) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }));
+      records.push(...(page.Records ?? []));
+      empty = page.Records?.length ? 0 : empty + 1;
+      ShardIterator = page.NextShardIterator;
+    }
+    shards.push(records);
+  }
+  streams.destroy();
+  return shards;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}

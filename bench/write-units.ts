@@ -1,0 +1,96 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.ts';
+import { DynamoLaneStore } from '#adapters/dynamodb/lanes.ts';
+import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
+import { responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
+import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
+import { planAggregateUpdates } from '#domain/aggregation.ts';
+import { foldBatch, LaneMemory } from '#domain/fold-batch.ts';
+import { buildResponse } from '#domain/response.ts';
+import { demoSurvey, type Survey, surveySchema } from '#domain/survey.ts';
+import { createTable, meteredClient, readStream } from './support.ts';
+
+export interface WriteUnitFigures {
+  readonly responses: number;
+  readonly batchSize: number;
+  readonly ingestUnitsPerResponse: number;
+  readonly aggregateUnitsPerResponse: number;
+  readonly laneUnitsPerResponse: number;
+  readonly totalUnitsPerResponse: number;
+  readonly floorUnitsPerResponse: number;
+  readonly naiveUnitsPerResponse: number;
+  readonly aggregateVsFloor: number;
+}
+
+/** 100 stores in 5 regions, 3 channels; every response answers NPS, CSAT, CES and a short comment. */
+function workload(survey: Survey, n: number, now: Date) {
+  const channels = ['web', 'email', 'kiosk'];
+  return Array.from({ length: n }, (_, i) => {
+    const store = i % 100;
+    return buildResponse({
+      survey,
+      submissionId: `bench-${String(i).padStart(8, '0')}`,
+      answers: { nps: (i * 7) % 11, csat: ((i * 3) % 5) + 1, ces: ((i * 5) % 7) + 1, comment: i % 4 ? '' : 'Fast and friendly' },
+      attributes: { store: `s-${String(store).padStart(3, '0')}`, region: `r-${store % 5}`, channel: channels[i % 3] ?? 'web' },
+      capturedVia: 'api',
+      now,
+    });
+  });
+}
+
+export async function measureWriteUnits(endpoint: string, n: number, batchSize: number): Promise<WriteUnitFigures> {
+  const { client, meter } = meteredClient(endpoint);
+  const table = `bench-wcu-${batchSize}-${Date.now()}`;
+  const streamArn = await createTable(client, table);
+  const survey = surveySchema.parse(demoSurvey);
+  await new DynamoSurveyStore(client, table).put(survey);
+
+  const responses = new DynamoResponseStore(client, table);
+  const items = workload(survey, n, new Date());
+  meter.writeUnits = 0;
+  for (let i = 0; i < items.length; i += 50) {
+    await Promise.all(items.slice(i, i + 50).map((r) => responses.putIfAbsent(r, survey.retentionDays)));
+  }
+  const ingestUnits = meter.writeUnits;
+
+  const records = (await readStream(endpoint, streamArn)).flat().filter((r) => r.dynamodb?.NewImage?.type?.S === 'response');
+  const deps = {
+    surveys: new DynamoSurveyStore(client, table),
+    aggregates: new DynamoAggregateStore(client, table),
+    lanes: new DynamoLaneStore(client, table),
+    memory: new LaneMemory(),
+    clock: { now: () => new Date() },
+  };
+  let floor = 0;
+  let naive = 0;
+  let laneUnits = 0;
+  let aggregateUnits = 0;
+  for (let i = 0; i < records.length; i += batchSize) {
+    const batch = records.slice(i, i + batchSize).map((r) => ({
+      eventId: r.eventID ?? '',
+      sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
+      response: responseOfStreamRecord(r as unknown as DynamoDBRecord),
+    }));
+    const streamed = batch.flatMap((b) => (b.response ? [{ ...b, response: b.response }] : []));
+    const plan = planAggregateUpdates(streamed, () => survey, 'lane');
+    floor += plan.length;
+    naive += plan.reduce((sum, u) => sum + u.contributions.length, 0);
+    const before = meter.writeUnits;
+    const result = await foldBatch(deps, batch);
+    aggregateUnits += result.writeUnits;
+    laneUnits += meter.writeUnits - before - result.writeUnits;
+  }
+  client.destroy();
+  const per = (x: number) => x / n;
+  return {
+    responses: n,
+    batchSize,
+    ingestUnitsPerResponse: per(ingestUnits),
+    aggregateUnitsPerResponse: per(aggregateUnits),
+    laneUnitsPerResponse: per(laneUnits),
+    totalUnitsPerResponse: per(ingestUnits + aggregateUnits + laneUnits),
+    floorUnitsPerResponse: per(floor),
+    naiveUnitsPerResponse: per(ingestUnits + naive),
+    aggregateVsFloor: aggregateUnits / floor,
+  };
+}
