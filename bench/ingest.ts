@@ -64,7 +64,7 @@ export async function measureIngest(endpoint: string, n: number, concurrency: nu
     attributes: { store: `s-${i % 100}`, region: `r-${i % 5}`, channel: 'kiosk' },
   });
   // Warm both paths (connections, survey cache) before timing.
-  await run(50, concurrency, (i) => handler({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body(i, 'warm')), isBase64Encoded: false } as APIGatewayProxyEventV2, context(i)).then(() => undefined));
+  await run(50, concurrency, (i) => handler({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body(i, 'warm')), isBase64Encoded: false } as unknown as APIGatewayProxyEventV2, context(i)).then(() => undefined));
 
   // A plain client, as the handler's adapter uses (no capacity metering).
   const plain = new DynamoDBClient({ endpoint, region, credentials, maxAttempts: 5 });

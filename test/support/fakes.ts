@@ -83,3 +83,47 @@ export class MemoryLaneStore implements LaneStore {
 }
 
 export const fixedClock = (iso = '2026-11-20T12:00:00.000Z') => ({ now: () => new Date(iso) });
+
+import type { Case, CaseStatus } from '#domain/cases.ts';
+import type { AlertMessage, CaseQuery, CaseStore, Mail, Mailer, Notifier } from '#ports/index.ts';
+
+export class MemoryCaseStore implements CaseStore {
+  readonly items = new Map<string, Case>();
+  async openIfAbsent(c: Case) {
+    const existing = this.items.get(c.caseId);
+    if (existing) return { created: false, stored: existing };
+    this.items.set(c.caseId, c);
+    return { created: true, stored: c };
+  }
+  async get(id: string) {
+    return this.items.get(id);
+  }
+  async save(c: Case, expected: CaseStatus) {
+    if (this.items.get(c.caseId)?.status !== expected) return false;
+    this.items.set(c.caseId, c);
+    return true;
+  }
+  async markNotified(id: string, at: string) {
+    const c = this.items.get(id);
+    if (!c || c.notifiedAt) return false;
+    this.items.set(id, { ...c, notifiedAt: at });
+    return true;
+  }
+  async list(q: CaseQuery) {
+    return { items: [...this.items.values()].filter((c) => !q.status || c.status === q.status).slice(0, q.limit) };
+  }
+}
+
+export class MemoryNotifier implements Notifier {
+  readonly published: AlertMessage[] = [];
+  async publish(m: AlertMessage) {
+    this.published.push(m);
+  }
+}
+
+export class MemoryMailer implements Mailer {
+  readonly sent: Mail[] = [];
+  async send(m: Mail) {
+    this.sent.push(m);
+  }
+}

@@ -1,0 +1,26 @@
+import { type Locale, localized, type Survey } from '#domain/survey.ts';
+import { html } from './html.ts';
+import { messages } from './i18n.ts';
+import { page } from './layout.ts';
+
+export function renderThankYou(input: { survey: Survey; locale: Locale }): string {
+  const m = messages(input.locale);
+  return page({
+    locale: input.locale,
+    title: m.thanksTitle,
+    body: html`<h1>${m.thanksTitle}</h1><p>${m.thanksBody}</p><p>${localized(input.survey.title, input.locale)}</p>`,
+  });
+}
+
+export function renderAlreadyAnswered(input: { locale: Locale }): string {
+  const m = messages(input.locale);
+  return page({ locale: input.locale, title: m.alreadyTitle, body: html`<h1>${m.alreadyTitle}</h1><p>${m.alreadyBody}</p>` });
+}
+
+/** An error as a page, in the customer's language. `detail` is for developers and is not shown. */
+export function renderProblemPage(input: { locale: Locale; status: number; title?: string; detail?: string }): string {
+  const m = messages(input.locale);
+  const known = m.problems[input.status] ?? (input.status >= 500 ? m.problems[500] : m.problems[400]);
+  const title = input.title ?? known?.title ?? '';
+  return page({ locale: input.locale, title, body: html`<h1>${title}</h1><p>${known?.detail ?? ''}</p>` });
+}

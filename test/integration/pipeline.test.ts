@@ -1,0 +1,183 @@
+import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseIdOf } from '#domain/cases.ts';
+import { type Runtime, startRuntime } from '#local/runtime.ts';
+import { client, eventually, signedWebhook } from '../support/http.ts';
+
+let rt: Runtime;
+let api: ReturnType<typeof client>;
+let ddb: DynamoDBClient;
+const run = Date.now().toString(36);
+const sid = (name: string) => `${name}-${run}`;
+
+const storedResponses = async () => {
+  const out = await ddb.send(
+    new ScanCommand({ TableName: rt.tableName, FilterExpression: '#t = :r', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':r': { S: 'response' } }, Select: 'COUNT' }),
+  );
+  return out.Count ?? 0;
+};
+const metrics = async (segment?: string) => {
+  const q = segment ? `&segment=${encodeURIComponent(segment)}` : '';
+  const res = await api.admin('GET', `v1/surveys/demo/metrics?window=7d${q}`);
+  expect(res.status).toBe(200);
+  return res.json;
+};
+
+beforeAll(async () => {
+  rt = await startRuntime({ ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 }, quiet: true });
+  api = client(rt.apiUrl, rt.adminToken);
+  ddb = new DynamoDBClient({ endpoint: rt.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+});
+
+afterAll(async () => {
+  ddb?.destroy();
+  await rt?.stop();
+});
+
+describe('the JSON API and aggregation', () => {
+  it('stores a response, counts it in every segment, and answers the metrics contract', async () => {
+    const res = await api.respond({
+      surveyId: 'demo',
+      submissionId: sid('first'),
+      answers: { nps: 10, csat: 5, ces: 7, comment: 'Lovely' },
+      attributes: { store: 's-agg', region: 'east', channel: 'kiosk' },
+    });
+    expect(res.status).toBe(201);
+    await rt.streamsIdle();
+    const store = await metrics('store:s-agg');
+    expect(store.nps).toMatchObject({ score: 100, promoters: 1, passives: 0, detractors: 0, n: 1 });
+    expect(store.csat).toMatchObject({ score: 100, n: 1 });
+    expect(store.ces).toMatchObject({ mean: 7, n: 1 });
+    expect((await metrics('channel:kiosk')).nps.n).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts a submission once when it is sent again, even concurrently', async () => {
+    const body = { surveyId: 'demo', submissionId: sid('dup'), answers: { nps: 8, csat: 4, ces: 5 }, attributes: { store: 's-dup' } };
+    const results = await Promise.all(Array.from({ length: 8 }, () => api.respond(body)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(7);
+    expect(new Set(results.map((r) => r.json.submissionId))).toEqual(new Set([body.submissionId]));
+    await rt.streamsIdle();
+    expect((await metrics('store:s-dup')).nps).toMatchObject({ n: 1, passives: 1 });
+  });
+
+  it('refuses the same submission id with different answers', async () => {
+    const body = { surveyId: 'demo', submissionId: sid('conflict'), answers: { nps: 8, csat: 4, ces: 5 } };
+    expect((await api.respond(body)).status).toBe(201);
+    const again = await api.respond({ ...body, answers: { nps: 1, csat: 1, ces: 1 } });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('bad input', () => {
+  const valid = { surveyId: 'demo', submissionId: 'bad-input-000', answers: { nps: 5, csat: 3, ces: 4 } };
+  const cases: Array<{ name: string; status: number; raw?: string; body?: unknown; headers?: Record<string, string> }> = [
+    { name: 'an NPS of 11', status: 400, body: { ...valid, answers: { nps: 11, csat: 3, ces: 4 } } },
+    { name: 'a string score', status: 400, body: { ...valid, answers: { nps: 'ten', csat: 3, ces: 4 } } },
+    { name: 'an unknown question', status: 400, body: { ...valid, answers: { nps: 5, csat: 3, ces: 4, zzz: 1 } } },
+    { name: 'a missing submissionId', status: 400, body: { surveyId: 'demo', answers: valid.answers } },
+    { name: 'a too short submissionId', status: 400, body: { ...valid, submissionId: 'x' } },
+    { name: 'an extra field', status: 400, body: { ...valid, admin: true } },
+    { name: 'an unknown survey', status: 404, body: { ...valid, surveyId: 'nope' } },
+    { name: 'broken JSON', status: 400, raw: '{"surveyId":' },
+    { name: 'an empty body', status: 400, raw: '' },
+    { name: 'a JSON array', status: 400, raw: '[]' },
+    { name: 'null', status: 400, raw: 'null' },
+    { name: 'a 100 KB body', status: 413, raw: JSON.stringify({ ...valid, answers: { comment: 'x'.repeat(100_000) } }) },
+    { name: 'form data', status: 415, raw: 'nps=5', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    { name: 'an attribute key with spaces', status: 400, body: { ...valid, attributes: { 'bad key': 'v' } } },
+    { name: 'a prototype-polluting key', status: 400, raw: '{"surveyId":"demo","submissionId":"bad-input-001","answers":{"__proto__":{"x":1}}}' },
+  ];
+
+  it.each(cases)('answers $status as problem+json and stores nothing for $name', async ({ status, raw, body, headers }) => {
+    const before = await storedResponses();
+    const res = await api.call('POST', 'v1/responses', { raw: raw ?? JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.json).toMatchObject({ status, title: expect.any(String) });
+    expect(await storedResponses()).toBe(before);
+  });
+
+  it('lists each wrong field in the problem', async () => {
+    const res = await api.respond({ ...valid, answers: { nps: 11, csat: 0 } });
+    expect(res.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['answers.ces', 'answers.csat', 'answers.nps']);
+  });
+
+  it('refuses admin routes without the token', async () => {
+    const res = await api.call('GET', 'v1/cases');
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('the generic webhook', () => {
+  const body = () => JSON.stringify({ surveyId: 'demo', answers: { nps: 9, csat: 5, ces: 6 }, attributes: { channel: 'ivr', store: 's-wh' } });
+
+  it('stores a signed webhook once, even when the vendor retries it', async () => {
+    const secret = rt.webhookSecrets.generic ?? '';
+    const payload = body();
+    const id = sid('msg');
+    const first = await api.call('POST', 'v1/webhooks/generic', { raw: payload, headers: signedWebhook(secret, payload, id) });
+    expect(first.status).toBe(201);
+    const retry = await api.call('POST', 'v1/webhooks/generic', { raw: payload, headers: signedWebhook(secret, payload, id) });
+    expect(retry.status).toBe(200);
+    expect(retry.json.submissionId).toBe(first.json.submissionId);
+    await rt.streamsIdle();
+    expect((await metrics('store:s-wh')).nps.n).toBe(1);
+  });
+
+  it.each([
+    { name: 'a wrong secret', headers: (p: string) => signedWebhook(`whsec_${Buffer.from('w'.repeat(32)).toString('base64')}`, p, 'msg-x') },
+    { name: 'a stale timestamp', headers: (p: string) => signedWebhook(rt.webhookSecrets.generic ?? '', p, 'msg-y', new Date(Date.now() - 10 * 60_000)) },
+    { name: 'no signature', headers: () => ({ 'content-type': 'application/json' }) },
+  ])('answers 401 and stores nothing for $name', async ({ headers }) => {
+    const before = await storedResponses();
+    const payload = body();
+    const res = await api.call('POST', 'v1/webhooks/generic', { raw: payload, headers: headers(payload) });
+    expect(res.status).toBe(401);
+    expect(await storedResponses()).toBe(before);
+  });
+
+  it('answers 404 for a source nobody configured', async () => {
+    const res = await api.call('POST', 'v1/webhooks/zendesk', { raw: '{}', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('alerts and cases', () => {
+  it('turns a detractor into a case, an SNS message and an escaped email to the owner', async () => {
+    const submissionId = sid('angry');
+    const comment = '<script>alert(1)</script> awful';
+    expect(
+      (await api.respond({ surveyId: 'demo', submissionId, answers: { nps: 1, csat: 1, ces: 1, comment }, attributes: { store: 's-alert' } })).status,
+    ).toBe(201);
+    await rt.streamsIdle();
+    const caseId = caseIdOf('demo', submissionId);
+
+    const sns = await eventually(async () => rt.snsMessages().find((m) => m.messageAttributes.caseId?.StringValue === caseId));
+    expect(JSON.stringify(sns)).toContain('s-alert');
+
+    const mail = await eventually(async () => {
+      const store = (await (await fetch(new URL('store', rt.mailboxUrl.endsWith('/') ? rt.mailboxUrl : `${rt.mailboxUrl}/`))).json()) as { emails: Array<Record<string, any>> };
+      return store.emails.find((e) => JSON.stringify(e).includes(caseId));
+    });
+    expect(JSON.stringify(mail.destination ?? mail.to ?? mail)).toContain('cx-team@example.com');
+    expect(String(mail.body?.html ?? mail.html ?? '')).not.toContain('<script>alert(1)</script>');
+
+    const listed = await api.admin('GET', 'v1/cases?status=open&surveyId=demo');
+    expect(listed.json.items.map((c: { caseId: string }) => c.caseId)).toContain(caseId);
+
+    expect((await api.admin('POST', `v1/cases/${caseId}/resolve`, { note: '' })).status).toBe(400);
+    const acked = await api.admin('POST', `v1/cases/${caseId}/acknowledge`);
+    expect(acked.json).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'admin@localhost' });
+    const resolved = await api.admin('POST', `v1/cases/${caseId}/resolve`, { note: 'Called the customer; refunded the visit.' });
+    expect(resolved.json).toMatchObject({ status: 'resolved', resolutionNote: 'Called the customer; refunded the visit.' });
+  });
+
+  it('opens no case for a happy customer', async () => {
+    const submissionId = sid('happy');
+    await api.respond({ surveyId: 'demo', submissionId, answers: { nps: 10, csat: 5, ces: 7 } });
+    await rt.streamsIdle();
+    expect((await api.admin('GET', `v1/cases/${caseIdOf('demo', submissionId)}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,54 @@
+import { Webhook } from 'standardwebhooks';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `check` returns a value that is not undefined (or throws after the timeout). */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  let last: unknown;
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(50);
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+export function client(apiUrl: string, adminToken: string) {
+  const call = async (method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; raw?: string; admin?: boolean } = {}) => {
+    const headers: Record<string, string> = { ...(init.headers ?? {}) };
+    if (init.body !== undefined) headers['content-type'] ??= 'application/json';
+    if (init.admin) headers.authorization = `Bearer ${adminToken}`;
+    const res = await fetch(new URL(path, apiUrl), {
+      method,
+      headers,
+      body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json: json as Record<string, any> };
+  };
+  return {
+    call,
+    respond: (body: unknown) => call('POST', 'v1/responses', { body }),
+    admin: (method: string, path: string, body?: unknown) => call(method, path, { body, admin: true }),
+  };
+}
+
+export function signedWebhook(secret: string, body: string, id: string, at = new Date()) {
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(secret).sign(id, at, body),
+  };
+}
