@@ -161,8 +161,10 @@ describe('alerts and cases', () => {
       const store = (await (await fetch(new URL('store', rt.mailboxUrl.endsWith('/') ? rt.mailboxUrl : `${rt.mailboxUrl}/`))).json()) as { emails: Array<Record<string, any>> };
       return store.emails.find((e) => JSON.stringify(e).includes(caseId));
     });
-    expect(JSON.stringify(mail.destination ?? mail.to ?? mail)).toContain('cx-team@example.com');
-    expect(String(mail.body?.html ?? mail.html ?? '')).not.toContain('<script>alert(1)</script>');
+    expect(mail.destination.to).toEqual(['cx-team@example.com']);
+    expect(mail.body.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; awful');
+    expect(mail.body.html).not.toContain('<script>');
+    expect(mail.body.text).toContain('<script>alert(1)</script> awful');
 
     const listed = await api.admin('GET', 'v1/cases?status=open&surveyId=demo');
     expect(listed.json.items.map((c: { caseId: string }) => c.caseId)).toContain(caseId);
@@ -179,5 +181,51 @@ describe('alerts and cases', () => {
     await api.respond({ surveyId: 'demo', submissionId, answers: { nps: 10, csat: 5, ces: 7 } });
     await rt.streamsIdle();
     expect((await api.admin('GET', `v1/cases/${caseIdOf('demo', submissionId)}`)).status).toBe(404);
+  });
+});
+
+describe('the survey page', () => {
+  const form = (fields: Record<string, string>) =>
+    api.call('POST', 's/demo', { raw: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
+  it('serves the page in the language the phone asks for, with link attributes as hidden fields', async () => {
+    const res = await api.call('GET', 's/demo?store=s-page&region=south', { headers: { 'accept-language': 'pt-BR,pt;q=0.9' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.text).toContain('<html lang="pt">');
+    expect(res.text).toContain('name="attr.store" value="s-page"');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
+  it('records a form post and thanks the customer; a second post of the same form counts nothing', async () => {
+    const fields = { submissionId: sid('form'), locale: 'es', nps: '9', csat: '4', ces: '6', comment: 'Todo bien', 'attr.store': 's-form' };
+    const res = await form(fields);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('¡Gracias!');
+    expect((await form(fields)).status).toBe(200);
+    await rt.streamsIdle();
+    expect((await metrics('store:s-form')).nps).toMatchObject({ n: 1, promoters: 1 });
+  });
+
+  it('shows the page again with errors next to the fields and the answers kept, storing nothing', async () => {
+    const before = await storedResponses();
+    const res = await form({ submissionId: sid('form-bad'), locale: 'en', nps: '3', comment: 'Slow' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('id="err-csat"');
+    expect(res.text).toMatch(/name="nps" value="3" checked/);
+    expect(res.text).toContain('>Slow</textarea>');
+    expect(await storedResponses()).toBe(before);
+  });
+
+  it('answers a friendly 404 page for an unknown survey', async () => {
+    const res = await api.call('GET', 's/unknown-survey?lang=es');
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('Encuesta no encontrada');
+  });
+
+  it('refuses a tampered submission id with a page, not a crash', async () => {
+    const res = await form({ submissionId: '<x>', nps: '9', csat: '4', ces: '6' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('text/html');
   });
 });
