@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, '.local', 'bench', 'bundles');
-const BANNER = "import { createRequire as __pulsoCreateRequire } from 'node:module'; const require = __pulsoCreateRequire(import.meta.url);";
+const BANNER =
+  "import { createRequire as __pulsoCreateRequire } from 'node:module'; const require = __pulsoCreateRequire(import.meta.url);";
 
 export interface BundleFigure {
   readonly name: string;
@@ -50,7 +50,9 @@ function loadMs(file: string, runs: number): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    times.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env }).toString()));
+    times.push(
+      Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env }).toString()),
+    );
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)] ?? Number.NaN;
@@ -59,16 +61,27 @@ function loadMs(file: string, runs: number): number {
 export async function measureBundles(runs = 15): Promise<{ bare: BundleFigure; handlers: BundleFigure[] }> {
   mkdirSync(OUT, { recursive: true });
   const bareEntry = join(OUT, 'bare-entry.mjs');
-  writeFileSync(bareEntry, "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n");
+  writeFileSync(
+    bareEntry,
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n",
+  );
   const figure = (name: string, file: string, bareMs?: number): BundleFigure => {
     const bytes = statSync(file).size;
     const ms = loadMs(file, runs);
-    return { name, bytes, gzipBytes: gzipSync(readFileSync(file)).length, loadMsP50: ms, loadVsBare: bareMs ? ms / bareMs : 1 };
+    return {
+      name,
+      bytes,
+      gzipBytes: gzipSync(readFileSync(file)).length,
+      loadMsP50: ms,
+      loadVsBare: bareMs ? ms / bareMs : 1,
+    };
   };
   const bare = figure('bare DynamoDB client', await bundle(bareEntry, 'bare'));
   const dir = join(ROOT, 'lambdas', 'handlers');
   const handlers: BundleFigure[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const name = basename(file, '.ts');
     handlers.push(figure(name, await bundle(join(dir, file), name), bare.loadMsP50));
   }
@@ -78,6 +91,8 @@ export async function measureBundles(runs = 15): Promise<{ bare: BundleFigure; h
 if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
   const { bare, handlers } = await measureBundles();
   for (const f of [bare, ...handlers]) {
-    console.log(`${f.name.padEnd(22)} ${(f.bytes / 1024).toFixed(0).padStart(5)} KB  gzip ${(f.gzipBytes / 1024).toFixed(0).padStart(4)} KB  load p50 ${f.loadMsP50.toFixed(1).padStart(6)} ms  x${f.loadVsBare.toFixed(2)}`);
+    console.log(
+      `${f.name.padEnd(22)} ${(f.bytes / 1024).toFixed(0).padStart(5)} KB  gzip ${(f.gzipBytes / 1024).toFixed(0).padStart(4)} KB  load p50 ${f.loadMsP50.toFixed(1).padStart(6)} ms  x${f.loadVsBare.toFixed(2)}`,
+    );
   }
 }

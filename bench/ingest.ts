@@ -40,7 +40,11 @@ async function run(n: number, concurrency: number, task: (i: number) => Promise<
  * POST /v1/responses through the real handler (validation, survey lookup, conditional put) next to a bare PutItem
  * of the same item, on the same DynamoDB Local, at the same concurrency.
  */
-export async function measureIngest(endpoint: string, n: number, concurrency: number): Promise<IngestFigures> {
+export async function measureIngest(
+  endpoint: string,
+  n: number,
+  concurrency: number,
+): Promise<IngestFigures> {
   const { client } = meteredClient(endpoint);
   const table = `bench-ingest-${Date.now()}`;
   await createTable(client, table);
@@ -64,27 +68,41 @@ export async function measureIngest(endpoint: string, n: number, concurrency: nu
     attributes: { store: `s-${i % 100}`, region: `r-${i % 5}`, channel: 'kiosk' },
   });
   // Warm both paths (connections, survey cache) before timing.
-  await run(50, concurrency, (i) => handler({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body(i, 'warm')), isBase64Encoded: false } as unknown as APIGatewayProxyEventV2, context(i)).then(() => undefined));
+  await run(50, concurrency, (i) =>
+    handler(
+      {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body(i, 'warm')),
+        isBase64Encoded: false,
+      } as unknown as APIGatewayProxyEventV2,
+      context(i),
+    ).then(() => undefined),
+  );
 
   // A plain client, as the handler's adapter uses (no capacity metering).
   const plain = new DynamoDBClient({ endpoint, region, credentials, maxAttempts: 5 });
-  const rawRound = (round: number) => run(n, concurrency, async (i) => {
-    const b = body(i, `raw${round}`);
-    const r = buildResponse({ survey, ...b, capturedVia: 'api', now: new Date() });
-    await plain.send(
-      new PutItemCommand({ TableName: table, Item: marshall(responseItem(r, survey.retentionDays), { removeUndefinedValues: true }) }),
-    );
-  });
-  const handlerRound = (round: number) => run(n, concurrency, async (i) => {
-    const event = {
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body(i, `handler${round}`)),
-      isBase64Encoded: false,
-      requestContext: { http: { method: 'POST', path: '/v1/responses' } },
-    } as unknown as APIGatewayProxyEventV2;
-    const result = (await handler(event, context(i))) as { statusCode: number };
-    if (result.statusCode !== 201) throw new Error(`handler answered ${result.statusCode}`);
-  });
+  const rawRound = (round: number) =>
+    run(n, concurrency, async (i) => {
+      const b = body(i, `raw${round}`);
+      const r = buildResponse({ survey, ...b, capturedVia: 'api', now: new Date() });
+      await plain.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: marshall(responseItem(r, survey.retentionDays), { removeUndefinedValues: true }),
+        }),
+      );
+    });
+  const handlerRound = (round: number) =>
+    run(n, concurrency, async (i) => {
+      const event = {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body(i, `handler${round}`)),
+        isBase64Encoded: false,
+        requestContext: { http: { method: 'POST', path: '/v1/responses' } },
+      } as unknown as APIGatewayProxyEventV2;
+      const result = (await handler(event, context(i))) as { statusCode: number };
+      if (result.statusCode !== 201) throw new Error(`handler answered ${result.statusCode}`);
+    });
   // DynamoDB Local (a JVM) speeds up as it warms: warm it, then alternate rounds and keep the medians.
   await rawRound(0);
   const raws: number[] = [];
@@ -104,5 +122,11 @@ export async function measureIngest(endpoint: string, n: number, concurrency: nu
   const viaHandler = median(handled);
   client.destroy();
   plain.destroy();
-  return { requests: n, concurrency, rawPutsPerSecond: raw, handlerPerSecond: viaHandler, ratio: viaHandler / raw };
+  return {
+    requests: n,
+    concurrency,
+    rawPutsPerSecond: raw,
+    handlerPerSecond: viaHandler,
+    ratio: viaHandler / raw,
+  };
 }

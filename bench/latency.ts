@@ -42,7 +42,11 @@ export async function measureLatency(p: RunningPipeline, samples: number): Promi
     const day = new Date().toISOString().slice(0, 10);
     const key = keys.aggregate({ surveyId: 'demo', segment: { key: 'all', value: 'all' }, day });
     const { Item } = await client.send(
-      new GetItemCommand({ TableName: p.tableName, Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: p.tableName,
+        Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+        ConsistentRead: true,
+      }),
     );
     return Object.entries(Item ?? {})
       .filter(([k]) => k.startsWith('c#nps#'))
@@ -54,7 +58,12 @@ export async function measureLatency(p: RunningPipeline, samples: number): Promi
     const res = await fetch(new URL('v1/responses', p.apiUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ surveyId: 'demo', submissionId, answers: { nps: 2, csat: 2, ces: 2 }, attributes: { store: 'latency' } }),
+      body: JSON.stringify({
+        surveyId: 'demo',
+        submissionId,
+        answers: { nps: 2, csat: 2, ces: 2 },
+        attributes: { store: 'latency' },
+      }),
     });
     if (res.status !== 201) throw new Error(`POST /v1/responses answered ${res.status}`);
     const answered = performance.now();

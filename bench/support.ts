@@ -1,14 +1,10 @@
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  CreateTableCommand,
-  DynamoDBClient,
-  DescribeTableCommand,
-} from '@aws-sdk/client-dynamodb';
-import {
+  type _Record,
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 
 export const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -86,7 +82,11 @@ export async function readStream(endpoint: string, streamArn: string): Promise<_
   for (const shard of StreamDescription?.Shards ?? []) {
     const records: _Record[] = [];
     let { ShardIterator } = await streams.send(
-      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shard.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
     );
     for (let empty = 0; ShardIterator && empty < 2; ) {
       const page = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }));

@@ -30,15 +30,28 @@ function workload(survey: Survey, n: number, now: Date) {
     return buildResponse({
       survey,
       submissionId: `bench-${String(i).padStart(8, '0')}`,
-      answers: { nps: (i * 7) % 11, csat: ((i * 3) % 5) + 1, ces: ((i * 5) % 7) + 1, comment: i % 4 ? '' : 'Fast and friendly' },
-      attributes: { store: `s-${String(store).padStart(3, '0')}`, region: `r-${store % 5}`, channel: channels[i % 3] ?? 'web' },
+      answers: {
+        nps: (i * 7) % 11,
+        csat: ((i * 3) % 5) + 1,
+        ces: ((i * 5) % 7) + 1,
+        comment: i % 4 ? '' : 'Fast and friendly',
+      },
+      attributes: {
+        store: `s-${String(store).padStart(3, '0')}`,
+        region: `r-${store % 5}`,
+        channel: channels[i % 3] ?? 'web',
+      },
       capturedVia: 'api',
       now,
     });
   });
 }
 
-export async function measureWriteUnits(endpoint: string, n: number, batchSize: number): Promise<WriteUnitFigures> {
+export async function measureWriteUnits(
+  endpoint: string,
+  n: number,
+  batchSize: number,
+): Promise<WriteUnitFigures> {
   const { client, meter } = meteredClient(endpoint);
   const table = `bench-wcu-${batchSize}-${Date.now()}`;
   const streamArn = await createTable(client, table);
@@ -53,7 +66,9 @@ export async function measureWriteUnits(endpoint: string, n: number, batchSize: 
   }
   const ingestUnits = meter.writeUnits;
 
-  const records = (await readStream(endpoint, streamArn)).flat().filter((r) => r.dynamodb?.NewImage?.type?.S === 'response');
+  const records = (await readStream(endpoint, streamArn))
+    .flat()
+    .filter((r) => r.dynamodb?.NewImage?.type?.S === 'response');
   const deps = {
     surveys: new DynamoSurveyStore(client, table),
     aggregates: new DynamoAggregateStore(client, table),

@@ -1,9 +1,9 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Clock } from '#ports/index.ts';
-import { dynamoClient, requireEnv } from './dynamodb/client.ts';
 import { DynamoAggregateStore } from './dynamodb/aggregates.ts';
 import { DynamoCaseStore } from './dynamodb/cases.ts';
+import { dynamoClient, requireEnv } from './dynamodb/client.ts';
 import { DynamoLaneStore } from './dynamodb/lanes.ts';
 import { DynamoResponseStore } from './dynamodb/responses.ts';
 import { CachedSurveyStore, DynamoSurveyStore } from './dynamodb/surveys.ts';

@@ -26,7 +26,12 @@ export async function acknowledgeCase(deps: CaseActionDeps, caseId: string, by: 
   return transition(deps, caseId, (c) => acknowledge(c, by, deps.clock.now()));
 }
 
-export async function resolveCase(deps: CaseActionDeps, caseId: string, by: string, note: string): Promise<Case> {
+export async function resolveCase(
+  deps: CaseActionDeps,
+  caseId: string,
+  by: string,
+  note: string,
+): Promise<Case> {
   if (note.trim().length < 3) {
     throw new ValidationError('A resolution note is required.', [
       { field: 'note', code: 'required', message: 'say what was done (at least 3 characters)' },

@@ -60,7 +60,8 @@ export function evaluateRules(survey: Survey, response: ResponseRecord): RuleHit
 export function ownerFor(survey: Survey, attributes: Readonly<Record<string, string>>): Owner | undefined {
   for (const owner of survey.owners) {
     const colon = owner.segment.indexOf(':');
-    if (colon > 0 && attributes[owner.segment.slice(0, colon)] === owner.segment.slice(colon + 1)) return owner;
+    if (colon > 0 && attributes[owner.segment.slice(0, colon)] === owner.segment.slice(colon + 1))
+      return owner;
   }
   return survey.owners.find((o) => o.segment === '*');
 }
@@ -70,8 +71,16 @@ export function caseIdOf(surveyId: string, submissionId: string): string {
   return createHash('sha256').update(`${surveyId}\n${submissionId}`).digest('base64url').slice(0, 20);
 }
 
-export function openCase(survey: Survey, response: ResponseRecord, hits: readonly RuleHit[], now: Date): Case {
-  const severity = hits.reduce<Severity>((s, h) => (SEVERITY_ORDER[h.severity] > SEVERITY_ORDER[s] ? h.severity : s), 'low');
+export function openCase(
+  survey: Survey,
+  response: ResponseRecord,
+  hits: readonly RuleHit[],
+  now: Date,
+): Case {
+  const severity = hits.reduce<Severity>(
+    (s, h) => (SEVERITY_ORDER[h.severity] > SEVERITY_ORDER[s] ? h.severity : s),
+    'low',
+  );
   const owner = ownerFor(survey, response.attributes);
   return {
     caseId: caseIdOf(survey.id, response.submissionId),
@@ -90,7 +99,8 @@ export function openCase(survey: Survey, response: ResponseRecord, hits: readonl
 }
 
 export function acknowledge(c: Case, by: string, now: Date): Case {
-  if (c.status !== 'open') throw new InvalidStateError(`The case is ${c.status}; only an open case can be acknowledged.`);
+  if (c.status !== 'open')
+    throw new InvalidStateError(`The case is ${c.status}; only an open case can be acknowledged.`);
   const at = now.toISOString();
   return {
     ...c,

@@ -85,14 +85,22 @@ export interface FoldBatchResult {
 }
 
 /** Tries an update until the item has counted it, reading the lane's watermark from a failed condition. */
-async function applyOnce(deps: FoldBatchDeps, update: AggregateUpdate): Promise<{ written: boolean; units: number }> {
+async function applyOnce(
+  deps: FoldBatchDeps,
+  update: AggregateUpdate,
+): Promise<{ written: boolean; units: number }> {
   let watermark: string | undefined;
   let units = 0;
   // Only one invocation per shard runs at a time, so one stale answer settles it; the bound is a safety net.
   for (let attempt = 0; attempt < 3; attempt++) {
     const delta = deltaAfter(update, watermark);
     if (!delta) return { written: false, units };
-    const result = await deps.aggregates.apply(update.key, update.lane, delta, deps.memory.droppableOn(update.key));
+    const result = await deps.aggregates.apply(
+      update.key,
+      update.lane,
+      delta,
+      deps.memory.droppableOn(update.key),
+    );
     units += result.writeUnits;
     if (result.outcome === 'applied') {
       deps.memory.written(update.key, update.lane, result.lanes, deps.clock.now());
@@ -107,15 +115,21 @@ async function applyOnce(deps: FoldBatchDeps, update: AggregateUpdate): Promise<
  * Folds a stream batch into the daily aggregates: one conditional write per aggregate item, no transactions.
  * Safe to call again with the same records, with a bisected part of them, or after a crash half way.
  */
-export async function foldBatch(deps: FoldBatchDeps, records: readonly BatchRecord[]): Promise<FoldBatchResult> {
+export async function foldBatch(
+  deps: FoldBatchDeps,
+  records: readonly BatchRecord[],
+): Promise<FoldBatchResult> {
   if (records.length === 0) return { lane: '', itemsWritten: 0, writeUnits: 0, errors: [] };
   const fingerprints = records.map((r) => fingerprint(r.eventId));
   const lane = await laneOf(deps.lanes, fingerprints, deps.clock.now());
 
   const batch: StreamedResponse[] = [];
-  for (const r of records) if (r.response) batch.push({ eventId: r.eventId, sequenceNumber: r.sequenceNumber, response: r.response });
+  for (const r of records)
+    if (r.response)
+      batch.push({ eventId: r.eventId, sequenceNumber: r.sequenceNumber, response: r.response });
   const surveys = new Map<string, Survey | undefined>();
-  for (const id of new Set(batch.map((r) => r.response.surveyId))) surveys.set(id, await deps.surveys.get(id));
+  for (const id of new Set(batch.map((r) => r.response.surveyId)))
+    surveys.set(id, await deps.surveys.get(id));
   const updates = planAggregateUpdates(batch, (id) => surveys.get(id), lane);
 
   let itemsWritten = 0;

@@ -25,7 +25,8 @@ export interface LaneStore {
 }
 
 /** Short, stable fingerprint of a stream record's eventID. */
-export const fingerprint = (eventId: string) => createHash('sha256').update(eventId).digest('base64url').slice(0, 12);
+export const fingerprint = (eventId: string) =>
+  createHash('sha256').update(eventId).digest('base64url').slice(0, 12);
 
 /** A new lane id; it starts with its creation time (base 36 seconds) so stale lanes can be told by age. */
 export function newLaneId(now: Date): string {
@@ -46,13 +47,21 @@ export async function laneOf(store: LaneStore, records: readonly string[], now: 
   // A bisected first half: the second half will start right after us, in the same lane.
   const restStart = known.records[records.length];
   if (records.length < known.records.length && restStart !== undefined) {
-    await store.putStartIfAbsent(restStart, { lane: known.lane, records: known.records.slice(records.length) });
+    await store.putStartIfAbsent(restStart, {
+      lane: known.lane,
+      records: known.records.slice(records.length),
+    });
   }
   return known.lane;
 }
 
 /** After reporting a failure at `records[index]`, Lambda retries from there: that retry stays in this lane. */
-export async function continueLaneAt(store: LaneStore, lane: string, records: readonly string[], index: number) {
+export async function continueLaneAt(
+  store: LaneStore,
+  lane: string,
+  records: readonly string[],
+  index: number,
+) {
   const start = records[index];
   if (start !== undefined) await store.putStartIfAbsent(start, { lane, records: records.slice(index) });
 }

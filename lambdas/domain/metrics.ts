@@ -123,6 +123,7 @@ export function ces(q: CesQuestion, h: Histogram): CesFigure {
 /** Adds histograms (e.g. the days of a window). */
 export function mergeHistograms(hs: Iterable<Histogram>): Record<number, number> {
   const out: Record<number, number> = {};
-  for (const h of hs) for (const [score, c] of Object.entries(h)) out[Number(score)] = (out[Number(score)] ?? 0) + c;
+  for (const h of hs)
+    for (const [score, c] of Object.entries(h)) out[Number(score)] = (out[Number(score)] ?? 0) + c;
   return out;
 }

@@ -20,7 +20,10 @@ export type RaiseAlertsOutcome = 'no-rule-fired' | 'unknown-survey' | 'notified'
  * The case id is derived from the submission, so a re-delivered record finds its case and does not open another;
  * the notification is marked once sent, so a retry after it does not send it again.
  */
-export async function raiseAlerts(deps: RaiseAlertsDeps, response: ResponseRecord): Promise<RaiseAlertsOutcome> {
+export async function raiseAlerts(
+  deps: RaiseAlertsDeps,
+  response: ResponseRecord,
+): Promise<RaiseAlertsOutcome> {
   const survey = await deps.surveys.get(response.surveyId);
   if (!survey) return 'unknown-survey';
   const hits = evaluateRules(survey, response);

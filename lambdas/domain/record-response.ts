@@ -32,7 +32,10 @@ export async function loadSurvey(surveys: SurveyStore, surveyId: string): Promis
 }
 
 /** Stores a response once per submission id, even when the same submission arrives twice at the same time. */
-export async function recordResponse(deps: RecordResponseDeps, input: RecordResponseInput): Promise<RecordResponseResult> {
+export async function recordResponse(
+  deps: RecordResponseDeps,
+  input: RecordResponseInput,
+): Promise<RecordResponseResult> {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
   const response = buildResponse({ ...input, survey, now: deps.clock.now() });
   const result = await deps.responses.putIfAbsent(response, survey.retentionDays);

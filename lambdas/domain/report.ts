@@ -1,6 +1,14 @@
-import { type Segment, ALL, parseCounterName } from './aggregation.ts';
+import { ALL, parseCounterName, type Segment } from './aggregation.ts';
 import { ValidationError } from './errors.ts';
-import { type CesFigure, type CsatFigure, ces, csat, type Histogram, type NpsFigure, nps } from './metrics.ts';
+import {
+  type CesFigure,
+  type CsatFigure,
+  ces,
+  csat,
+  type Histogram,
+  type NpsFigure,
+  nps,
+} from './metrics.ts';
 import { type Survey, scoredQuestions } from './survey.ts';
 
 export const WINDOWS = { '7d': 7, '30d': 30, '90d': 90 } as const;
@@ -14,7 +22,9 @@ export interface DayRange {
 /** A rolling window of whole UTC days ending today (included). */
 export function windowRange(window: WindowName, now: Date): DayRange {
   const to = now.toISOString().slice(0, 10);
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (WINDOWS[window] - 1)));
+  const from = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (WINDOWS[window] - 1)),
+  );
   return { from: from.toISOString().slice(0, 10), to };
 }
 
@@ -52,7 +62,10 @@ export interface MetricsReport {
   readonly csat: CsatFigure | null;
   readonly ces: CesFigure | null;
   readonly questions: Readonly<Record<string, QuestionFigure>>;
-  readonly trend: ReadonlyArray<{ readonly day: string; readonly questions: Readonly<Record<string, { n: number; score: number | null }>> }>;
+  readonly trend: ReadonlyArray<{
+    readonly day: string;
+    readonly questions: Readonly<Record<string, { n: number; score: number | null }>>;
+  }>;
 }
 
 function histograms(days: readonly DayCounters[]): Map<string, Record<number, number>> {

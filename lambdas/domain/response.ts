@@ -13,7 +13,11 @@ export const submissionIdSchema = z
 
 const attributeKey = z
   .string()
-  .check(z.minLength(1), z.maxLength(64), z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only'));
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only'),
+  );
 
 export const attributesSchema = z._default(
   z
@@ -27,7 +31,10 @@ export const responseInputSchema = z.strictObject({
   surveyId: z.string().check(z.minLength(1), z.maxLength(64)),
   submissionId: submissionIdSchema,
   answers: z
-    .record(z.string().check(z.minLength(1), z.maxLength(64)), z.union([z.number(), z.string().check(z.maxLength(5000))]))
+    .record(
+      z.string().check(z.minLength(1), z.maxLength(64)),
+      z.union([z.number(), z.string().check(z.maxLength(5000))]),
+    )
     .check(z.refine((a) => Object.keys(a).length <= 30, 'at most 30 answers')),
   attributes: attributesSchema,
   locale: z.optional(localeSchema),
@@ -57,36 +64,54 @@ export interface ResponseRecord {
  * Checks answers against the survey: known questions, integers within each scale, required ones present,
  * texts within their length. Numeric strings are accepted for scores (form posts send strings).
  */
-export function validateAnswers(survey: Survey, raw: Readonly<Record<string, unknown>>): Record<string, Answer> {
+export function validateAnswers(
+  survey: Survey,
+  raw: Readonly<Record<string, unknown>>,
+): Record<string, Answer> {
   const errors: FieldError[] = [];
   const answers: Record<string, Answer> = {};
   const byId = new Map(survey.questions.map((q) => [q.id, q]));
   for (const key of Object.keys(raw)) {
-    if (!byId.has(key)) errors.push({ field: `answers.${key}`, code: 'unknown_question', message: 'no such question' });
+    if (!byId.has(key))
+      errors.push({ field: `answers.${key}`, code: 'unknown_question', message: 'no such question' });
   }
   for (const q of survey.questions) {
     const value = raw[q.id];
     const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
     if (empty) {
-      if (q.required) errors.push({ field: `answers.${q.id}`, code: 'required', message: 'an answer is required' });
+      if (q.required)
+        errors.push({ field: `answers.${q.id}`, code: 'required', message: 'an answer is required' });
       continue;
     }
     if (q.type === 'text') {
       if (typeof value !== 'string') {
         errors.push({ field: `answers.${q.id}`, code: 'invalid_type', message: 'must be text' });
       } else if (value.length > q.maxLength) {
-        errors.push({ field: `answers.${q.id}`, code: 'too_long', message: `at most ${q.maxLength} characters` });
+        errors.push({
+          field: `answers.${q.id}`,
+          code: 'too_long',
+          message: `at most ${q.maxLength} characters`,
+        });
       } else {
         answers[q.id] = value.trim();
       }
       continue;
     }
-    const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
+    const n =
+      typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
     const { min, max } = scaleOf(q);
     if (!Number.isInteger(n)) {
-      errors.push({ field: `answers.${q.id}`, code: 'invalid_type', message: `must be a whole number ${min}-${max}` });
+      errors.push({
+        field: `answers.${q.id}`,
+        code: 'invalid_type',
+        message: `must be a whole number ${min}-${max}`,
+      });
     } else if (n < min || n > max) {
-      errors.push({ field: `answers.${q.id}`, code: 'out_of_range', message: `must be between ${min} and ${max}` });
+      errors.push({
+        field: `answers.${q.id}`,
+        code: 'out_of_range',
+        message: `must be between ${min} and ${max}`,
+      });
     } else {
       answers[q.id] = n;
     }
@@ -100,7 +125,10 @@ export function validateAnswers(survey: Survey, raw: Readonly<Record<string, unk
   return answers;
 }
 
-export function contentHashOf(answers: Readonly<Record<string, Answer>>, attributes: Readonly<Record<string, string>>) {
+export function contentHashOf(
+  answers: Readonly<Record<string, Answer>>,
+  attributes: Readonly<Record<string, string>>,
+) {
   const canonical = JSON.stringify([
     Object.entries(answers).sort(([a], [b]) => a.localeCompare(b)),
     Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b)),

@@ -10,7 +10,10 @@ const idSchema = z
   .check(
     z.minLength(1),
     z.maxLength(64),
-    z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only, starting with a letter or digit'),
+    z.regex(
+      /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/,
+      'letters, digits, "-" and "_" only, starting with a letter or digit',
+    ),
   );
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
@@ -57,7 +60,12 @@ const textQuestion = z.object({
   required: z._default(z.boolean(), false),
 });
 
-export const questionSchema = z.discriminatedUnion('type', [npsQuestion, csatQuestion, cesQuestion, textQuestion]);
+export const questionSchema = z.discriminatedUnion('type', [
+  npsQuestion,
+  csatQuestion,
+  cesQuestion,
+  textQuestion,
+]);
 export type Question = z.infer<typeof questionSchema>;
 export type ScoredQuestion = Exclude<Question, { type: 'text' }>;
 export type CesQuestion = z.infer<typeof cesQuestion>;
@@ -98,19 +106,26 @@ export const surveySchema = z
     /** Days a response (and its comment) is kept before TTL deletes it. Aggregates are kept. */
     retentionDays: z._default(z.int().check(z.gte(1), z.lte(3650)), 400),
   })
-  .check(z.superRefine((survey, ctx) => {
-    const ids = new Set<string>();
-    for (const [i, q] of survey.questions.entries()) {
-      if (ids.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'duplicate id' });
-      ids.add(q.id);
-    }
-    for (const [i, rule] of (survey.alertRules ?? []).entries()) {
-      if (!ids.has(rule.questionId))
-        ctx.addIssue({ code: 'custom', path: ['alertRules', i, 'questionId'], message: 'no such question' });
-    }
-    if (!survey.locales.includes(survey.defaultLocale))
-      ctx.addIssue({ code: 'custom', path: ['defaultLocale'], message: 'must be one of locales' });
-  }));
+  .check(
+    z.superRefine((survey, ctx) => {
+      const ids = new Set<string>();
+      for (const [i, q] of survey.questions.entries()) {
+        if (ids.has(q.id))
+          ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'duplicate id' });
+        ids.add(q.id);
+      }
+      for (const [i, rule] of (survey.alertRules ?? []).entries()) {
+        if (!ids.has(rule.questionId))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['alertRules', i, 'questionId'],
+            message: 'no such question',
+          });
+      }
+      if (!survey.locales.includes(survey.defaultLocale))
+        ctx.addIssue({ code: 'custom', path: ['defaultLocale'], message: 'must be one of locales' });
+    }),
+  );
 export type Survey = z.infer<typeof surveySchema>;
 export type SurveyInput = z.input<typeof surveySchema>;
 
@@ -152,8 +167,10 @@ export function effortBand(q: CesQuestion, answer: number): 'low' | 'neutral' | 
 export function defaultAlertRules(survey: Survey): AlertRule[] {
   const rules: AlertRule[] = [];
   for (const q of survey.questions) {
-    if (q.type === 'nps') rules.push({ id: `${q.id}-detractor`, questionId: q.id, op: 'lte', value: 6, severity: 'high' });
-    if (q.type === 'csat') rules.push({ id: `${q.id}-low`, questionId: q.id, op: 'lte', value: 2, severity: 'medium' });
+    if (q.type === 'nps')
+      rules.push({ id: `${q.id}-detractor`, questionId: q.id, op: 'lte', value: 6, severity: 'high' });
+    if (q.type === 'csat')
+      rules.push({ id: `${q.id}-low`, questionId: q.id, op: 'lte', value: 2, severity: 'medium' });
     if (q.type === 'ces') {
       const highEffort =
         q.direction === 'high-is-easy'

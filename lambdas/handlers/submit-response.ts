@@ -21,5 +21,10 @@ export const handler = middy<APIGatewayProxyEventV2>()
       { ...input, capturedVia: 'api' },
     );
     const { surveyId, submissionId, receivedAt } = result.response;
-    return json(result.status === 'created' ? 201 : 200, { surveyId, submissionId, receivedAt, status: result.status });
+    return json(result.status === 'created' ? 201 : 200, {
+      surveyId,
+      submissionId,
+      receivedAt,
+      status: result.status,
+    });
   });

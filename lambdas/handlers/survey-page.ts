@@ -23,7 +23,8 @@ const page = (statusCode: number, body: string): APIGatewayProxyStructuredResult
   headers: {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
   },
@@ -39,14 +40,20 @@ const localeOf = (event: APIGatewayProxyEventV2, survey?: Survey, fromForm?: str
   );
 
 function renderProblem(problem: Problem, event: APIGatewayProxyEventV2) {
-  return page(problem.status, renderProblemPage({ locale: localeOf(event), status: problem.status, detail: problem.detail }));
+  return page(
+    problem.status,
+    renderProblemPage({ locale: localeOf(event), status: problem.status, detail: problem.detail }),
+  );
 }
 
 async function show(event: APIGatewayProxyEventV2, survey: Survey) {
   const query = Object.entries(event.queryStringParameters ?? {}).filter(([k]) => !RESERVED.has(k));
   const attributes = attributesSchema.parse(Object.fromEntries(query));
   const locale = localeOf(event, survey);
-  return page(200, renderSurveyPage({ survey, locale, action: event.rawPath, submissionId: randomUUID(), attributes }));
+  return page(
+    200,
+    renderSurveyPage({ survey, locale, action: event.rawPath, submissionId: randomUUID(), attributes }),
+  );
 }
 
 async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
@@ -63,15 +70,36 @@ async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
     // A page reload or double tap posts the same submissionId: it is counted once.
     await recordResponse(
       { surveys, responses, clock: systemClock },
-      { surveyId: survey.id, submissionId, answers, attributes: attributesSchema.parse(attributes), locale, capturedVia: 'web' },
+      {
+        surveyId: survey.id,
+        submissionId,
+        answers,
+        attributes: attributesSchema.parse(attributes),
+        locale,
+        capturedVia: 'web',
+      },
     );
     return page(200, renderThankYou({ survey, locale }));
   } catch (err) {
-    if (!(err instanceof ValidationError) || !err.errors.some((e) => e.field.startsWith('answers.'))) throw err;
+    if (!(err instanceof ValidationError) || !err.errors.some((e) => e.field.startsWith('answers.')))
+      throw err;
     const errors = Object.fromEntries(
-      err.errors.filter((e) => e.field.startsWith('answers.')).map((e) => [e.field.slice(8), fieldErrorMessage(locale, e.code)]),
+      err.errors
+        .filter((e) => e.field.startsWith('answers.'))
+        .map((e) => [e.field.slice(8), fieldErrorMessage(locale, e.code)]),
     );
-    return page(400, renderSurveyPage({ survey, locale, action: event.rawPath, submissionId, attributes, values: answers, errors }));
+    return page(
+      400,
+      renderSurveyPage({
+        survey,
+        locale,
+        action: event.rawPath,
+        submissionId,
+        attributes,
+        values: answers,
+        errors,
+      }),
+    );
   }
 }
 

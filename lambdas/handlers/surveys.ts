@@ -15,7 +15,9 @@ const { surveys, webhookSecrets } = tableAdapters();
 const secretBody = z.strictObject({
   /** Standard Webhooks secret: `whsec_` + base64 of 24 to 64 random bytes. */
   secrets: z
-    .array(z.string().check(z.regex(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, 'expected whsec_ followed by base64')))
+    .array(
+      z.string().check(z.regex(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, 'expected whsec_ followed by base64')),
+    )
     .check(z.minLength(1), z.maxLength(2)),
 });
 

@@ -27,8 +27,17 @@ export const handler = middy<APIGatewayProxyEventV2>()
     const result = await recordResponse(
       { surveys, responses, clock: systemClock },
       // A vendor retry carries the same webhook-id, so it maps to the same submission.
-      { ...input, submissionId: input.submissionId ?? `${source}.${webhookId}`, capturedVia: `webhook:${source}` },
+      {
+        ...input,
+        submissionId: input.submissionId ?? `${source}.${webhookId}`,
+        capturedVia: `webhook:${source}`,
+      },
     );
     const { surveyId, submissionId, receivedAt } = result.response;
-    return json(result.status === 'created' ? 201 : 200, { surveyId, submissionId, receivedAt, status: result.status });
+    return json(result.status === 'created' ? 201 : 200, {
+      surveyId,
+      submissionId,
+      receivedAt,
+      status: result.status,
+    });
   });

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type * as z from '#domain/zod.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
+import type * as z from '#domain/zod.ts';
 
 /** Survey answers are small; anything bigger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -24,11 +24,16 @@ export function requireMediaType(event: APIGatewayProxyEventV2, expected: string
 }
 
 export function parseJsonText(text: string): unknown {
-  if (text.trim() === '') throw new ValidationError('The body is empty.', [{ field: '(body)', code: 'required', message: 'a JSON body is required' }]);
+  if (text.trim() === '')
+    throw new ValidationError('The body is empty.', [
+      { field: '(body)', code: 'required', message: 'a JSON body is required' },
+    ]);
   try {
     return JSON.parse(text);
   } catch {
-    throw new ValidationError('The body is not valid JSON.', [{ field: '(body)', code: 'invalid_json', message: 'not valid JSON' }]);
+    throw new ValidationError('The body is not valid JSON.', [
+      { field: '(body)', code: 'invalid_json', message: 'not valid JSON' },
+    ]);
   }
 }
 

@@ -1,7 +1,7 @@
-import * as z from '#domain/zod.ts';
 import { responseInputSchema } from '#domain/response.ts';
 import { surveySchema } from '#domain/survey.ts';
 import { webhookResponseSchema } from '#domain/webhook.ts';
+import * as z from '#domain/zod.ts';
 
 const problemSchema = z.object({
   type: z.string(),
@@ -11,10 +11,17 @@ const problemSchema = z.object({
   errors: z.optional(z.array(z.object({ field: z.string(), code: z.string(), message: z.string() }))),
 });
 
-const schema = (s: z.ZodMiniType, io: 'input' | 'output' = 'input') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+const schema = (s: z.ZodMiniType, io: 'input' | 'output' = 'input') =>
+  z.toJSONSchema(s, { io, unrepresentable: 'any' });
 const problems = (...codes: number[]) =>
   Object.fromEntries(
-    codes.map((c) => [String(c), { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }]),
+    codes.map((c) => [
+      String(c),
+      {
+        description: 'Problem',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      },
+    ]),
   );
 const accepted = {
   content: {
@@ -48,27 +55,54 @@ export function openApiDocument() {
     },
     paths: {
       '/s/{surveyId}': {
-        get: { summary: 'Survey page (HTML)', responses: { '200': { description: 'The page' }, '404': { description: 'No such survey' } } },
-        post: { summary: 'Survey form post (urlencoded)', responses: { '200': { description: 'Thank-you page' }, '400': { description: 'The page again, with errors next to the fields' } } },
+        get: {
+          summary: 'Survey page (HTML)',
+          responses: { '200': { description: 'The page' }, '404': { description: 'No such survey' } },
+        },
+        post: {
+          summary: 'Survey form post (urlencoded)',
+          responses: {
+            '200': { description: 'Thank-you page' },
+            '400': { description: 'The page again, with errors next to the fields' },
+          },
+        },
       },
       '/v1/responses': {
         post: {
           summary: 'Record a response; the same submissionId again changes nothing',
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ResponseInput' } } } },
-          responses: { '201': { description: 'Stored', ...accepted }, '200': { description: 'Already stored', ...accepted }, ...problems(400, 404, 409, 413, 415) },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ResponseInput' } } },
+          },
+          responses: {
+            '201': { description: 'Stored', ...accepted },
+            '200': { description: 'Already stored', ...accepted },
+            ...problems(400, 404, 409, 413, 415),
+          },
         },
       },
       '/v1/webhooks/{source}': {
         post: {
-          summary: 'Vendor webhook signed with Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)',
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookBody' } } } },
-          responses: { '201': { description: 'Stored', ...accepted }, '200': { description: 'Already stored', ...accepted }, ...problems(400, 401, 404, 409, 413, 415) },
+          summary:
+            'Vendor webhook signed with Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookBody' } } },
+          },
+          responses: {
+            '201': { description: 'Stored', ...accepted },
+            '200': { description: 'Already stored', ...accepted },
+            ...problems(400, 401, 404, 409, 413, 415),
+          },
         },
       },
       '/v1/surveys/{surveyId}': {
         put: {
           security: [{ jwt: [] }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Survey' } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Survey' } } },
+          },
           responses: { '200': { description: 'Saved' }, ...problems(400, 401) },
         },
       },
@@ -79,12 +113,30 @@ export function openApiDocument() {
             { name: 'window', in: 'query', schema: { enum: ['7d', '30d', '90d'] } },
             { name: 'segment', in: 'query', schema: { type: 'string', examples: ['store:s-001'] } },
           ],
-          responses: { '200': { description: 'nps { score, promoters, passives, detractors, n, ci95 }, csat { score, n, ci95 }, ces { mean, n, lowEffortPct }, questions, trend' }, ...problems(400, 401, 404) },
+          responses: {
+            '200': {
+              description:
+                'nps { score, promoters, passives, detractors, n, ci95 }, csat { score, n, ci95 }, ces { mean, n, lowEffortPct }, questions, trend',
+            },
+            ...problems(400, 401, 404),
+          },
         },
       },
-      '/v1/cases': { get: { security: [{ jwt: [] }], responses: { '200': { description: '{ items, cursor }' } } } },
-      '/v1/cases/{caseId}/acknowledge': { post: { security: [{ jwt: [] }], responses: { '200': { description: 'The case' }, ...problems(401, 404, 409) } } },
-      '/v1/cases/{caseId}/resolve': { post: { security: [{ jwt: [] }], responses: { '200': { description: 'The case' }, ...problems(400, 401, 404, 409) } } },
+      '/v1/cases': {
+        get: { security: [{ jwt: [] }], responses: { '200': { description: '{ items, cursor }' } } },
+      },
+      '/v1/cases/{caseId}/acknowledge': {
+        post: {
+          security: [{ jwt: [] }],
+          responses: { '200': { description: 'The case' }, ...problems(401, 404, 409) },
+        },
+      },
+      '/v1/cases/{caseId}/resolve': {
+        post: {
+          security: [{ jwt: [] }],
+          responses: { '200': { description: 'The case' }, ...problems(400, 401, 404, 409) },
+        },
+      },
     },
   };
 }

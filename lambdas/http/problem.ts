@@ -26,7 +26,12 @@ const TITLES: Record<number, string> = {
   500: 'Internal error',
 };
 
-export function problemOf(status: number, detail?: string, errors?: readonly FieldError[], kind?: string): Problem {
+export function problemOf(
+  status: number,
+  detail?: string,
+  errors?: readonly FieldError[],
+  kind?: string,
+): Problem {
   return {
     type: `${PROBLEM_TYPE_BASE}${kind ?? String(status)}`,
     title: TITLES[status] ?? 'Error',
@@ -56,7 +61,8 @@ export function fieldErrorsOfZod(err: $ZodError, prefix = ''): FieldError[] {
 export function problemFromError(err: unknown): Problem {
   if (err instanceof ValidationError) return problemOf(400, err.message, err.errors, err.kind);
   if (err instanceof DomainError) return problemOf(err.status, err.message, undefined, err.kind);
-  if (err instanceof $ZodError) return problemOf(400, 'The request does not match the schema.', fieldErrorsOfZod(err), 'validation');
+  if (err instanceof $ZodError)
+    return problemOf(400, 'The request does not match the schema.', fieldErrorsOfZod(err), 'validation');
   return problemOf(500, 'Something went wrong on our side; the request can be retried safely.');
 }
 
@@ -74,7 +80,11 @@ export function problemErrors(options: {
   };
 }
 
-export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+export function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },

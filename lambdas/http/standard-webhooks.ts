@@ -19,7 +19,11 @@ export function verifyStandardWebhook(
   if (!/^[\w.:-]{1,128}$/.test(id)) throw new UnauthorizedError('The webhook-id header is malformed.');
   for (const secret of secrets) {
     try {
-      new Webhook(secret).verify(body, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature });
+      new Webhook(secret).verify(body, {
+        'webhook-id': id,
+        'webhook-timestamp': timestamp,
+        'webhook-signature': signature,
+      });
       return id;
     } catch (err) {
       if (!(err instanceof WebhookVerificationError)) throw err;

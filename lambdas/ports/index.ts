@@ -11,7 +11,9 @@ export interface SurveyStore {
   list(): Promise<Survey[]>;
 }
 
-export type PutResponseResult = { readonly created: true } | { readonly created: false; readonly existing: ResponseRecord };
+export type PutResponseResult =
+  | { readonly created: true }
+  | { readonly created: false; readonly existing: ResponseRecord };
 
 export interface ResponseStore {
   /** Stores the response unless its submission id is taken; then answers with the stored one. Atomic. */
@@ -29,7 +31,12 @@ export interface AggregateStore {
    * watermark to `delta.upTo` and drops the watermarks of `finishedLanes`, in one conditional write.
    * 'stale' returns the item's current watermark for the lane. `lanes` lists the lanes left on the item.
    */
-  apply(key: AggregateKey, lane: string, delta: AggregateDelta, finishedLanes: readonly string[]): Promise<ApplyResult>;
+  apply(
+    key: AggregateKey,
+    lane: string,
+    delta: AggregateDelta,
+    finishedLanes: readonly string[],
+  ): Promise<ApplyResult>;
   readDays(surveyId: string, segment: Segment, from: string, to: string): Promise<DayCounters[]>;
 }
 

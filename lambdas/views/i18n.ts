@@ -44,9 +44,25 @@ const en: Messages = {
   npsLow: 'Not at all likely',
   npsHigh: 'Extremely likely',
   csat: ['Very unsatisfied', 'Unsatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
-  agree7: ['Strongly disagree', 'Disagree', 'Somewhat disagree', 'Neither agree nor disagree', 'Somewhat agree', 'Agree', 'Strongly agree'],
+  agree7: [
+    'Strongly disagree',
+    'Disagree',
+    'Somewhat disagree',
+    'Neither agree nor disagree',
+    'Somewhat agree',
+    'Agree',
+    'Strongly agree',
+  ],
   agree5: ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'],
-  effort7: ['Very low effort', 'Low effort', 'Somewhat low effort', 'Neither low nor high', 'Somewhat high effort', 'High effort', 'Very high effort'],
+  effort7: [
+    'Very low effort',
+    'Low effort',
+    'Somewhat low effort',
+    'Neither low nor high',
+    'Somewhat high effort',
+    'High effort',
+    'Very high effort',
+  ],
   effort5: ['Very low effort', 'Low effort', 'Neither low nor high', 'High effort', 'Very high effort'],
   commentPromoter: 'Great to hear! What did you like most?',
   commentPassive: 'What could we do better?',
@@ -63,7 +79,10 @@ const en: Messages = {
     default: 'Please check this answer.',
   },
   problems: {
-    400: { title: 'Something is not right', detail: 'We could not read this request. Please open the survey link again.' },
+    400: {
+      title: 'Something is not right',
+      detail: 'We could not read this request. Please open the survey link again.',
+    },
     404: { title: 'Survey not found', detail: 'This survey does not exist or is no longer open.' },
     409: { title: 'Already answered', detail: 'These answers were already sent with different content.' },
     410: { title: 'Link expired', detail: 'This survey link has expired.' },
@@ -94,9 +113,31 @@ const es: Messages = {
   npsLow: 'Nada probable',
   npsHigh: 'Muy probable',
   csat: ['Muy insatisfecho', 'Insatisfecho', 'Neutral', 'Satisfecho', 'Muy satisfecho'],
-  agree7: ['Totalmente en desacuerdo', 'En desacuerdo', 'Algo en desacuerdo', 'Ni de acuerdo ni en desacuerdo', 'Algo de acuerdo', 'De acuerdo', 'Totalmente de acuerdo'],
-  agree5: ['Totalmente en desacuerdo', 'En desacuerdo', 'Ni de acuerdo ni en desacuerdo', 'De acuerdo', 'Totalmente de acuerdo'],
-  effort7: ['Esfuerzo muy bajo', 'Esfuerzo bajo', 'Esfuerzo algo bajo', 'Ni bajo ni alto', 'Esfuerzo algo alto', 'Esfuerzo alto', 'Esfuerzo muy alto'],
+  agree7: [
+    'Totalmente en desacuerdo',
+    'En desacuerdo',
+    'Algo en desacuerdo',
+    'Ni de acuerdo ni en desacuerdo',
+    'Algo de acuerdo',
+    'De acuerdo',
+    'Totalmente de acuerdo',
+  ],
+  agree5: [
+    'Totalmente en desacuerdo',
+    'En desacuerdo',
+    'Ni de acuerdo ni en desacuerdo',
+    'De acuerdo',
+    'Totalmente de acuerdo',
+  ],
+  effort7: [
+    'Esfuerzo muy bajo',
+    'Esfuerzo bajo',
+    'Esfuerzo algo bajo',
+    'Ni bajo ni alto',
+    'Esfuerzo algo alto',
+    'Esfuerzo alto',
+    'Esfuerzo muy alto',
+  ],
   effort5: ['Esfuerzo muy bajo', 'Esfuerzo bajo', 'Ni bajo ni alto', 'Esfuerzo alto', 'Esfuerzo muy alto'],
   commentPromoter: '¡Qué bueno! ¿Qué fue lo que más le gustó?',
   commentPassive: '¿Qué podríamos hacer mejor?',
@@ -113,7 +154,10 @@ const es: Messages = {
     default: 'Revise esta respuesta.',
   },
   problems: {
-    400: { title: 'Algo no está bien', detail: 'No pudimos leer esta solicitud. Abra de nuevo el enlace de la encuesta.' },
+    400: {
+      title: 'Algo no está bien',
+      detail: 'No pudimos leer esta solicitud. Abra de nuevo el enlace de la encuesta.',
+    },
     404: { title: 'Encuesta no encontrada', detail: 'Esta encuesta no existe o ya no está abierta.' },
     409: { title: 'Ya respondida', detail: 'Estas respuestas ya se enviaron con otro contenido.' },
     410: { title: 'Enlace vencido', detail: 'Este enlace de encuesta venció.' },
@@ -144,10 +188,32 @@ const pt: Messages = {
   npsLow: 'Nada provável',
   npsHigh: 'Extremamente provável',
   csat: ['Muito insatisfeito', 'Insatisfeito', 'Neutro', 'Satisfeito', 'Muito satisfeito'],
-  agree7: ['Discordo totalmente', 'Discordo', 'Discordo em parte', 'Não concordo nem discordo', 'Concordo em parte', 'Concordo', 'Concordo totalmente'],
+  agree7: [
+    'Discordo totalmente',
+    'Discordo',
+    'Discordo em parte',
+    'Não concordo nem discordo',
+    'Concordo em parte',
+    'Concordo',
+    'Concordo totalmente',
+  ],
   agree5: ['Discordo totalmente', 'Discordo', 'Não concordo nem discordo', 'Concordo', 'Concordo totalmente'],
-  effort7: ['Esforço muito baixo', 'Esforço baixo', 'Esforço um pouco baixo', 'Nem baixo nem alto', 'Esforço um pouco alto', 'Esforço alto', 'Esforço muito alto'],
-  effort5: ['Esforço muito baixo', 'Esforço baixo', 'Nem baixo nem alto', 'Esforço alto', 'Esforço muito alto'],
+  effort7: [
+    'Esforço muito baixo',
+    'Esforço baixo',
+    'Esforço um pouco baixo',
+    'Nem baixo nem alto',
+    'Esforço um pouco alto',
+    'Esforço alto',
+    'Esforço muito alto',
+  ],
+  effort5: [
+    'Esforço muito baixo',
+    'Esforço baixo',
+    'Nem baixo nem alto',
+    'Esforço alto',
+    'Esforço muito alto',
+  ],
   commentPromoter: 'Que bom! Do que você mais gostou?',
   commentPassive: 'O que poderíamos fazer melhor?',
   commentDetractor: 'Sentimos muito. O que deu errado?',
@@ -163,7 +229,10 @@ const pt: Messages = {
     default: 'Confira esta resposta.',
   },
   problems: {
-    400: { title: 'Algo não está certo', detail: 'Não conseguimos ler este pedido. Abra o link da pesquisa novamente.' },
+    400: {
+      title: 'Algo não está certo',
+      detail: 'Não conseguimos ler este pedido. Abra o link da pesquisa novamente.',
+    },
     404: { title: 'Pesquisa não encontrada', detail: 'Esta pesquisa não existe ou não está mais aberta.' },
     409: { title: 'Já respondida', detail: 'Estas respostas já foram enviadas com outro conteúdo.' },
     410: { title: 'Link expirado', detail: 'Este link de pesquisa expirou.' },
@@ -217,7 +286,12 @@ export function negotiateLocale(
     .slice(0, 20)
     .map((part, i) => {
       const [tag, ...params] = part.split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? '1',
+      );
       return { tag, q: Number.isFinite(q) ? q : 0, i };
     })
     .filter((x) => x.q > 0)

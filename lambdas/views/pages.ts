@@ -14,11 +14,20 @@ export function renderThankYou(input: { survey: Survey; locale: Locale }): strin
 
 export function renderAlreadyAnswered(input: { locale: Locale }): string {
   const m = messages(input.locale);
-  return page({ locale: input.locale, title: m.alreadyTitle, body: html`<h1>${m.alreadyTitle}</h1><p>${m.alreadyBody}</p>` });
+  return page({
+    locale: input.locale,
+    title: m.alreadyTitle,
+    body: html`<h1>${m.alreadyTitle}</h1><p>${m.alreadyBody}</p>`,
+  });
 }
 
 /** An error as a page, in the customer's language. `detail` is for developers and is not shown. */
-export function renderProblemPage(input: { locale: Locale; status: number; title?: string; detail?: string }): string {
+export function renderProblemPage(input: {
+  locale: Locale;
+  status: number;
+  title?: string;
+  detail?: string;
+}): string {
   const m = messages(input.locale);
   const known = m.problems[input.status] ?? (input.status >= 500 ? m.problems[500] : m.problems[400]);
   const title = input.title ?? known?.title ?? '';

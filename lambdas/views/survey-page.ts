@@ -31,7 +31,11 @@ function options(
   return html`<div class="opts${list ? ' list' : ''}">${labels.map(
     (o) =>
       html`<label class="opt"><input type="radio" name="${q.id}" value="${o.value}"${raw(String(o.value) === value ? ' checked' : '')}${raw(q.required ? ' required' : '')}${raw(invalid ? ' aria-invalid="true"' : '')}><span>${
-        o.face ? html`<span class="face" aria-hidden="true">${o.face}</span><span class="sr">${o.text}</span>` : o.srOnly ? html`${o.value}` : html`${o.text}`
+        o.face
+          ? html`<span class="face" aria-hidden="true">${o.face}</span><span class="sr">${o.text}</span>`
+          : o.srOnly
+            ? html`${o.value}`
+            : html`${o.text}`
       }</span></label>`,
   )}</div>`;
 }
@@ -54,7 +58,14 @@ function question(q: Question, input: SurveyPageInput): SafeHtml {
       return html`<fieldset id="q-${q.id}"${raw(described ? ` aria-describedby="${described}"` : '')}><legend>${text}${required}</legend>${options(q, labels, input)}${errorHtml}</fieldset>`;
     }
     case 'ces': {
-      const words = q.direction === 'high-is-easy' ? (q.scale === 7 ? m.agree7 : m.agree5) : q.scale === 7 ? m.effort7 : m.effort5;
+      const words =
+        q.direction === 'high-is-easy'
+          ? q.scale === 7
+            ? m.agree7
+            : m.agree5
+          : q.scale === 7
+            ? m.effort7
+            : m.effort5;
       const labels = words.map((t, i) => ({ value: i + 1, text: `${i + 1} - ${t}` }));
       return html`<fieldset id="q-${q.id}"${raw(described ? ` aria-describedby="${described}"` : '')}><legend>${text}${required}</legend>${options(q, labels, input, true)}${errorHtml}</fieldset>`;
     }
@@ -97,7 +108,9 @@ export function renderSurveyPage(input: SurveyPageInput): string {
             : html`<a href="?lang=${l}" lang="${l}" hreflang="${l}">${LANGUAGE_NAMES[l]}</a>`,
         )}</nav>`
       : html``;
-  const hidden = Object.entries(input.attributes).map(([k, v]) => html`<input type="hidden" name="attr.${k}" value="${v}">`);
+  const hidden = Object.entries(input.attributes).map(
+    ([k, v]) => html`<input type="hidden" name="attr.${k}" value="${v}">`,
+  );
   const body = html`${languages}<h1>${title}</h1>${summary}<form method="post" action="${input.action}" novalidate><input type="hidden" name="submissionId" value="${input.submissionId}"><input type="hidden" name="locale" value="${locale}">${hidden}${survey.questions.map((q) => question(q, input))}<button type="submit">${m.submit}</button></form>`;
   return page({ locale, title, body, extraCss: whyCss(survey) });
 }

@@ -21,7 +21,11 @@ let client: DynamoDBClient;
 
 beforeAll(async () => {
   engine = await startDynamoDb({ port: 0 });
-  client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  client = new DynamoDBClient({
+    endpoint: engine.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
 });
 afterAll(async () => {
   client?.destroy();
@@ -59,7 +63,11 @@ async function setUp(name: string, n: number) {
             survey,
             submissionId: `${name}-${String(k).padStart(6, '0')}`,
             answers: { nps: (k * 7) % 11, csat: (k % 5) + 1, ces: (k % 7) + 1 },
-            attributes: { store: `s-${k % 7}`, region: `r-${k % 3}`, channel: ['web', 'sms', 'ivr'][k % 3] ?? 'web' },
+            attributes: {
+              store: `s-${k % 7}`,
+              region: `r-${k % 3}`,
+              channel: ['web', 'sms', 'ivr'][k % 3] ?? 'web',
+            },
             capturedVia: 'api',
             now,
           }),
@@ -103,13 +111,17 @@ async function compare(table: string) {
     for (const segment of segmentsOf(survey, response as never)) {
       const key = `AGG#demo#${segment.key}#${segment.value}|DAY#${String(item.receivedAt).slice(0, 10)}`;
       const counts = expected.get(key) ?? {};
-      for (const [name, inc] of Object.entries(countersOf(survey, response as never))) counts[`c#${name}`] = (counts[`c#${name}`] ?? 0) + inc;
+      for (const [name, inc] of Object.entries(countersOf(survey, response as never)))
+        counts[`c#${name}`] = (counts[`c#${name}`] ?? 0) + inc;
       expected.set(key, counts);
     }
   }
   const actual = new Map<string, Record<string, number>>();
   for (const item of items.filter((i) => i.type === 'aggregate')) {
-    actual.set(`${item.pk}|${item.sk}`, Object.fromEntries(Object.entries(item).filter(([k]) => k.startsWith('c#')) as [string, number][]));
+    actual.set(
+      `${item.pk}|${item.sk}`,
+      Object.fromEntries(Object.entries(item).filter(([k]) => k.startsWith('c#')) as [string, number][]),
+    );
   }
   return { expected, actual };
 }

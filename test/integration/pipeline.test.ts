@@ -1,4 +1,4 @@
-import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseIdOf } from '#domain/cases.ts';
 import { type Runtime, startRuntime } from '#local/runtime.ts';
@@ -12,7 +12,13 @@ const sid = (name: string) => `${name}-${run}`;
 
 const storedResponses = async () => {
   const out = await ddb.send(
-    new ScanCommand({ TableName: rt.tableName, FilterExpression: '#t = :r', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':r': { S: 'response' } }, Select: 'COUNT' }),
+    new ScanCommand({
+      TableName: rt.tableName,
+      FilterExpression: '#t = :r',
+      ExpressionAttributeNames: { '#t': 'type' },
+      ExpressionAttributeValues: { ':r': { S: 'response' } },
+      Select: 'COUNT',
+    }),
   );
   return out.Count ?? 0;
 };
@@ -26,7 +32,11 @@ const metrics = async (segment?: string) => {
 beforeAll(async () => {
   rt = await startRuntime({ ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 }, quiet: true });
   api = client(rt.apiUrl, rt.adminToken);
-  ddb = new DynamoDBClient({ endpoint: rt.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  ddb = new DynamoDBClient({
+    endpoint: rt.dynamodbEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
 });
 
 afterAll(async () => {
@@ -52,7 +62,12 @@ describe('the JSON API and aggregation', () => {
   });
 
   it('counts a submission once when it is sent again, even concurrently', async () => {
-    const body = { surveyId: 'demo', submissionId: sid('dup'), answers: { nps: 8, csat: 4, ces: 5 }, attributes: { store: 's-dup' } };
+    const body = {
+      surveyId: 'demo',
+      submissionId: sid('dup'),
+      answers: { nps: 8, csat: 4, ces: 5 },
+      attributes: { store: 's-dup' },
+    };
     const results = await Promise.all(Array.from({ length: 8 }, () => api.respond(body)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(7);
@@ -72,10 +87,20 @@ describe('the JSON API and aggregation', () => {
 
 describe('bad input', () => {
   const valid = { surveyId: 'demo', submissionId: 'bad-input-000', answers: { nps: 5, csat: 3, ces: 4 } };
-  const cases: Array<{ name: string; status: number; raw?: string; body?: unknown; headers?: Record<string, string> }> = [
+  const cases: Array<{
+    name: string;
+    status: number;
+    raw?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  }> = [
     { name: 'an NPS of 11', status: 400, body: { ...valid, answers: { nps: 11, csat: 3, ces: 4 } } },
     { name: 'a string score', status: 400, body: { ...valid, answers: { nps: 'ten', csat: 3, ces: 4 } } },
-    { name: 'an unknown question', status: 400, body: { ...valid, answers: { nps: 5, csat: 3, ces: 4, zzz: 1 } } },
+    {
+      name: 'an unknown question',
+      status: 400,
+      body: { ...valid, answers: { nps: 5, csat: 3, ces: 4, zzz: 1 } },
+    },
     { name: 'a missing submissionId', status: 400, body: { surveyId: 'demo', answers: valid.answers } },
     { name: 'a too short submissionId', status: 400, body: { ...valid, submissionId: 'x' } },
     { name: 'an extra field', status: 400, body: { ...valid, admin: true } },
@@ -84,24 +109,47 @@ describe('bad input', () => {
     { name: 'an empty body', status: 400, raw: '' },
     { name: 'a JSON array', status: 400, raw: '[]' },
     { name: 'null', status: 400, raw: 'null' },
-    { name: 'a 100 KB body', status: 413, raw: JSON.stringify({ ...valid, answers: { comment: 'x'.repeat(100_000) } }) },
-    { name: 'form data', status: 415, raw: 'nps=5', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    {
+      name: 'a 100 KB body',
+      status: 413,
+      raw: JSON.stringify({ ...valid, answers: { comment: 'x'.repeat(100_000) } }),
+    },
+    {
+      name: 'form data',
+      status: 415,
+      raw: 'nps=5',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
     { name: 'an attribute key with spaces', status: 400, body: { ...valid, attributes: { 'bad key': 'v' } } },
-    { name: 'a prototype-polluting key', status: 400, raw: '{"surveyId":"demo","submissionId":"bad-input-001","answers":{"__proto__":{"x":1}}}' },
+    {
+      name: 'a prototype-polluting key',
+      status: 400,
+      raw: '{"surveyId":"demo","submissionId":"bad-input-001","answers":{"__proto__":{"x":1}}}',
+    },
   ];
 
-  it.each(cases)('answers $status as problem+json and stores nothing for $name', async ({ status, raw, body, headers }) => {
-    const before = await storedResponses();
-    const res = await api.call('POST', 'v1/responses', { raw: raw ?? JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
-    expect(res.status).toBe(status);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.json).toMatchObject({ status, title: expect.any(String) });
-    expect(await storedResponses()).toBe(before);
-  });
+  it.each(cases)(
+    'answers $status as problem+json and stores nothing for $name',
+    async ({ status, raw, body, headers }) => {
+      const before = await storedResponses();
+      const res = await api.call('POST', 'v1/responses', {
+        raw: raw ?? JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...headers },
+      });
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.json).toMatchObject({ status, title: expect.any(String) });
+      expect(await storedResponses()).toBe(before);
+    },
+  );
 
   it('lists each wrong field in the problem', async () => {
     const res = await api.respond({ ...valid, answers: { nps: 11, csat: 0 } });
-    expect(res.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['answers.ces', 'answers.csat', 'answers.nps']);
+    expect(res.json.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'answers.ces',
+      'answers.csat',
+      'answers.nps',
+    ]);
   });
 
   it('refuses admin routes without the token', async () => {
@@ -111,15 +159,26 @@ describe('bad input', () => {
 });
 
 describe('the generic webhook', () => {
-  const body = () => JSON.stringify({ surveyId: 'demo', answers: { nps: 9, csat: 5, ces: 6 }, attributes: { channel: 'ivr', store: 's-wh' } });
+  const body = () =>
+    JSON.stringify({
+      surveyId: 'demo',
+      answers: { nps: 9, csat: 5, ces: 6 },
+      attributes: { channel: 'ivr', store: 's-wh' },
+    });
 
   it('stores a signed webhook once, even when the vendor retries it', async () => {
     const secret = rt.webhookSecrets.generic ?? '';
     const payload = body();
     const id = sid('msg');
-    const first = await api.call('POST', 'v1/webhooks/generic', { raw: payload, headers: signedWebhook(secret, payload, id) });
+    const first = await api.call('POST', 'v1/webhooks/generic', {
+      raw: payload,
+      headers: signedWebhook(secret, payload, id),
+    });
     expect(first.status).toBe(201);
-    const retry = await api.call('POST', 'v1/webhooks/generic', { raw: payload, headers: signedWebhook(secret, payload, id) });
+    const retry = await api.call('POST', 'v1/webhooks/generic', {
+      raw: payload,
+      headers: signedWebhook(secret, payload, id),
+    });
     expect(retry.status).toBe(200);
     expect(retry.json.submissionId).toBe(first.json.submissionId);
     await rt.streamsIdle();
@@ -127,8 +186,16 @@ describe('the generic webhook', () => {
   });
 
   it.each([
-    { name: 'a wrong secret', headers: (p: string) => signedWebhook(`whsec_${Buffer.from('w'.repeat(32)).toString('base64')}`, p, 'msg-x') },
-    { name: 'a stale timestamp', headers: (p: string) => signedWebhook(rt.webhookSecrets.generic ?? '', p, 'msg-y', new Date(Date.now() - 10 * 60_000)) },
+    {
+      name: 'a wrong secret',
+      headers: (p: string) =>
+        signedWebhook(`whsec_${Buffer.from('w'.repeat(32)).toString('base64')}`, p, 'msg-x'),
+    },
+    {
+      name: 'a stale timestamp',
+      headers: (p: string) =>
+        signedWebhook(rt.webhookSecrets.generic ?? '', p, 'msg-y', new Date(Date.now() - 10 * 60_000)),
+    },
     { name: 'no signature', headers: () => ({ 'content-type': 'application/json' }) },
   ])('answers 401 and stores nothing for $name', async ({ headers }) => {
     const before = await storedResponses();
@@ -139,7 +206,10 @@ describe('the generic webhook', () => {
   });
 
   it('answers 404 for a source nobody configured', async () => {
-    const res = await api.call('POST', 'v1/webhooks/zendesk', { raw: '{}', headers: { 'content-type': 'application/json' } });
+    const res = await api.call('POST', 'v1/webhooks/zendesk', {
+      raw: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(404);
   });
 });
@@ -149,16 +219,27 @@ describe('alerts and cases', () => {
     const submissionId = sid('angry');
     const comment = '<script>alert(1)</script> awful';
     expect(
-      (await api.respond({ surveyId: 'demo', submissionId, answers: { nps: 1, csat: 1, ces: 1, comment }, attributes: { store: 's-alert' } })).status,
+      (
+        await api.respond({
+          surveyId: 'demo',
+          submissionId,
+          answers: { nps: 1, csat: 1, ces: 1, comment },
+          attributes: { store: 's-alert' },
+        })
+      ).status,
     ).toBe(201);
     await rt.streamsIdle();
     const caseId = caseIdOf('demo', submissionId);
 
-    const sns = await eventually(async () => rt.snsMessages().find((m) => m.messageAttributes.caseId?.StringValue === caseId));
+    const sns = await eventually(async () =>
+      rt.snsMessages().find((m) => m.messageAttributes.caseId?.StringValue === caseId),
+    );
     expect(JSON.stringify(sns)).toContain('s-alert');
 
     const mail = await eventually(async () => {
-      const store = (await (await fetch(new URL('store', rt.mailboxUrl.endsWith('/') ? rt.mailboxUrl : `${rt.mailboxUrl}/`))).json()) as { emails: Array<Record<string, any>> };
+      const store = (await (
+        await fetch(new URL('store', rt.mailboxUrl.endsWith('/') ? rt.mailboxUrl : `${rt.mailboxUrl}/`))
+      ).json()) as { emails: Array<Record<string, any>> };
       return store.emails.find((e) => JSON.stringify(e).includes(caseId));
     });
     expect(mail.destination.to).toEqual(['cx-team@example.com']);
@@ -172,8 +253,13 @@ describe('alerts and cases', () => {
     expect((await api.admin('POST', `v1/cases/${caseId}/resolve`, { note: '' })).status).toBe(400);
     const acked = await api.admin('POST', `v1/cases/${caseId}/acknowledge`);
     expect(acked.json).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'admin@localhost' });
-    const resolved = await api.admin('POST', `v1/cases/${caseId}/resolve`, { note: 'Called the customer; refunded the visit.' });
-    expect(resolved.json).toMatchObject({ status: 'resolved', resolutionNote: 'Called the customer; refunded the visit.' });
+    const resolved = await api.admin('POST', `v1/cases/${caseId}/resolve`, {
+      note: 'Called the customer; refunded the visit.',
+    });
+    expect(resolved.json).toMatchObject({
+      status: 'resolved',
+      resolutionNote: 'Called the customer; refunded the visit.',
+    });
   });
 
   it('opens no case for a happy customer', async () => {
@@ -186,10 +272,15 @@ describe('alerts and cases', () => {
 
 describe('the survey page', () => {
   const form = (fields: Record<string, string>) =>
-    api.call('POST', 's/demo', { raw: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    api.call('POST', 's/demo', {
+      raw: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
 
   it('serves the page in the language the phone asks for, with link attributes as hidden fields', async () => {
-    const res = await api.call('GET', 's/demo?store=s-page&region=south', { headers: { 'accept-language': 'pt-BR,pt;q=0.9' } });
+    const res = await api.call('GET', 's/demo?store=s-page&region=south', {
+      headers: { 'accept-language': 'pt-BR,pt;q=0.9' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(res.text).toContain('<html lang="pt">');
@@ -198,7 +289,15 @@ describe('the survey page', () => {
   });
 
   it('records a form post and thanks the customer; a second post of the same form counts nothing', async () => {
-    const fields = { submissionId: sid('form'), locale: 'es', nps: '9', csat: '4', ces: '6', comment: 'Todo bien', 'attr.store': 's-form' };
+    const fields = {
+      submissionId: sid('form'),
+      locale: 'es',
+      nps: '9',
+      csat: '4',
+      ces: '6',
+      comment: 'Todo bien',
+      'attr.store': 's-form',
+    };
     const res = await form(fields);
     expect(res.status).toBe(200);
     expect(res.text).toContain('¡Gracias!');

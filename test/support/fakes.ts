@@ -3,7 +3,13 @@ import type { LaneStart, LaneStore } from '#domain/lanes.ts';
 import type { DayCounters } from '#domain/report.ts';
 import type { ResponseRecord } from '#domain/response.ts';
 import type { Survey } from '#domain/survey.ts';
-import type { AggregateStore, ApplyResult, PutResponseResult, ResponseStore, SurveyStore } from '#ports/index.ts';
+import type {
+  AggregateStore,
+  ApplyResult,
+  PutResponseResult,
+  ResponseStore,
+  SurveyStore,
+} from '#ports/index.ts';
 
 /** In-memory fakes of our own ports, for unit tests of the domain. */
 export class MemorySurveyStore implements SurveyStore {
@@ -39,18 +45,27 @@ export class MemoryResponseStore implements ResponseStore {
 const itemKey = (k: AggregateKey) => `${k.surveyId}|${k.segment.key}|${k.segment.value}|${k.day}`;
 
 export class MemoryAggregateStore implements AggregateStore {
-  readonly items = new Map<string, { counters: Record<string, number>; watermarks: Record<string, string> }>();
+  readonly items = new Map<
+    string,
+    { counters: Record<string, number>; watermarks: Record<string, string> }
+  >();
   writes = 0;
   /** Fails every write after this many, like a container that dies half way. */
   failAfter = Number.POSITIVE_INFINITY;
 
-  async apply(key: AggregateKey, lane: string, delta: AggregateDelta, finished: readonly string[]): Promise<ApplyResult> {
+  async apply(
+    key: AggregateKey,
+    lane: string,
+    delta: AggregateDelta,
+    finished: readonly string[],
+  ): Promise<ApplyResult> {
     if (this.writes >= this.failAfter) throw new Error('injected failure');
     this.writes++;
     const item = this.items.get(itemKey(key)) ?? { counters: {}, watermarks: {} };
     const w = item.watermarks[lane];
     if (w !== undefined && !(w < delta.from)) return { outcome: 'stale', watermark: w, writeUnits: 1 };
-    for (const [name, inc] of Object.entries(delta.counters)) item.counters[name] = (item.counters[name] ?? 0) + inc;
+    for (const [name, inc] of Object.entries(delta.counters))
+      item.counters[name] = (item.counters[name] ?? 0) + inc;
     item.watermarks[lane] = delta.upTo;
     for (const f of finished) if (f !== lane) delete item.watermarks[f];
     this.items.set(itemKey(key), item);
@@ -61,7 +76,14 @@ export class MemoryAggregateStore implements AggregateStore {
     const out: DayCounters[] = [];
     for (const [k, v] of this.items) {
       const [s, key, value, day] = k.split('|');
-      if (s === surveyId && key === segment.key && value === segment.value && day && day >= from && day <= to) {
+      if (
+        s === surveyId &&
+        key === segment.key &&
+        value === segment.value &&
+        day &&
+        day >= from &&
+        day <= to
+      ) {
         out.push({ day, counters: v.counters });
       }
     }
@@ -110,7 +132,9 @@ export class MemoryCaseStore implements CaseStore {
     return true;
   }
   async list(q: CaseQuery) {
-    return { items: [...this.items.values()].filter((c) => !q.status || c.status === q.status).slice(0, q.limit) };
+    return {
+      items: [...this.items.values()].filter((c) => !q.status || c.status === q.status).slice(0, q.limit),
+    };
   }
 }
 

@@ -19,7 +19,11 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 }
 
 export function client(apiUrl: string, adminToken: string) {
-  const call = async (method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; raw?: string; admin?: boolean } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string>; raw?: string; admin?: boolean } = {},
+  ) => {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     if (init.body !== undefined) headers['content-type'] ??= 'application/json';
     if (init.admin) headers.authorization = `Bearer ${adminToken}`;

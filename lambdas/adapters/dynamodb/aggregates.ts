@@ -88,7 +88,8 @@ export class DynamoAggregateStore implements AggregateStore {
       for (const item of page.Items ?? []) {
         const counters: Record<string, number> = {};
         for (const [name, value] of Object.entries(item)) {
-          if (name.startsWith(COUNTER_PREFIX) && value.N) counters[name.slice(COUNTER_PREFIX.length)] = Number(value.N);
+          if (name.startsWith(COUNTER_PREFIX) && value.N)
+            counters[name.slice(COUNTER_PREFIX.length)] = Number(value.N);
         }
         days.push({ day: (item.sk?.S ?? '').slice('DAY#'.length), counters });
       }

@@ -28,7 +28,8 @@ function caseFromItem(item: Record<string, AttributeValue>): Case {
   return rest as Case;
 }
 
-const encodeCursor = (k: Record<string, AttributeValue>) => Buffer.from(JSON.stringify(k)).toString('base64url');
+const encodeCursor = (k: Record<string, AttributeValue>) =>
+  Buffer.from(JSON.stringify(k)).toString('base64url');
 function decodeCursor(cursor: string): Record<string, AttributeValue> | undefined {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -65,7 +66,11 @@ export class DynamoCaseStore implements CaseStore {
 
   async get(caseId: string): Promise<Case | undefined> {
     const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: marshallKey(keys.case(caseId)), ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: marshallKey(keys.case(caseId)),
+        ConsistentRead: true,
+      }),
     );
     return Item ? caseFromItem(Item) : undefined;
   }

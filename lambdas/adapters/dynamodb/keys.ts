@@ -3,7 +3,10 @@ import type { AggregateKey, Segment } from '#domain/aggregation.ts';
 /** Single-table keys. Every item also has `type`, which the stream filters read. */
 export const keys = {
   survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'DEF' }),
-  response: (surveyId: string, submissionId: string) => ({ pk: `RESPONSE#${surveyId}#${submissionId}`, sk: 'RESPONSE' }),
+  response: (surveyId: string, submissionId: string) => ({
+    pk: `RESPONSE#${surveyId}#${submissionId}`,
+    sk: 'RESPONSE',
+  }),
   aggregatePk: (surveyId: string, segment: Segment) => `AGG#${surveyId}#${segment.key}#${segment.value}`,
   aggregate: (k: AggregateKey) => ({ pk: keys.aggregatePk(k.surveyId, k.segment), sk: `DAY#${k.day}` }),
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),

@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { LaneStart, LaneStore } from '#domain/lanes.ts';
 import { keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
@@ -20,7 +25,9 @@ export class DynamoLaneStore implements LaneStore {
         ConsistentRead: true,
       }),
     );
-    return Item?.lane?.S ? { lane: Item.lane.S, records: (Item.records?.S ?? '').split(',').filter(Boolean) } : undefined;
+    return Item?.lane?.S
+      ? { lane: Item.lane.S, records: (Item.records?.S ?? '').split(',').filter(Boolean) }
+      : undefined;
   }
 
   async putStartIfAbsent(recordFingerprint: string, start: LaneStart): Promise<LaneStart> {

@@ -5,7 +5,13 @@ import { InvalidStateError, ValidationError } from '#domain/errors.ts';
 import { raiseAlerts } from '#domain/raise-alerts.ts';
 import { buildResponse } from '#domain/response.ts';
 import { demoSurvey, surveySchema } from '#domain/survey.ts';
-import { fixedClock, MemoryCaseStore, MemoryMailer, MemoryNotifier, MemorySurveyStore } from '../../support/fakes.ts';
+import {
+  fixedClock,
+  MemoryCaseStore,
+  MemoryMailer,
+  MemoryNotifier,
+  MemorySurveyStore,
+} from '../../support/fakes.ts';
 
 const survey = surveySchema.parse({
   ...demoSurvey,
@@ -15,7 +21,14 @@ const survey = surveySchema.parse({
   ],
 });
 const respond = (answers: Record<string, number | string>, attributes: Record<string, string> = {}) =>
-  buildResponse({ survey, submissionId: `sub-${JSON.stringify(answers).length}-${Object.keys(attributes).length}`, answers, attributes, capturedVia: 'web', now: new Date('2026-11-20T10:00:00Z') });
+  buildResponse({
+    survey,
+    submissionId: `sub-${JSON.stringify(answers).length}-${Object.keys(attributes).length}`,
+    answers,
+    attributes,
+    capturedVia: 'web',
+    now: new Date('2026-11-20T10:00:00Z'),
+  });
 
 const setup = () => {
   const cases = new MemoryCaseStore();
@@ -37,7 +50,11 @@ describe('raiseAlerts', () => {
     { name: 'a detractor (6)', answers: { nps: 6, csat: 4, ces: 6 }, rules: ['nps-detractor'] },
     { name: 'CSAT 2', answers: { nps: 8, csat: 2, ces: 6 }, rules: ['csat-low'] },
     { name: 'high effort (3 of 7)', answers: { nps: 8, csat: 4, ces: 3 }, rules: ['ces-high-effort'] },
-    { name: 'everything bad', answers: { nps: 0, csat: 1, ces: 1 }, rules: ['nps-detractor', 'csat-low', 'ces-high-effort'] },
+    {
+      name: 'everything bad',
+      answers: { nps: 0, csat: 1, ces: 1 },
+      rules: ['nps-detractor', 'csat-low', 'ces-high-effort'],
+    },
   ])('opens one case and tells the owner when $name', async ({ answers, rules }) => {
     const { deps, cases, notifier, mailer } = setup();
     expect(await raiseAlerts(deps, respond(answers))).toBe('notified');

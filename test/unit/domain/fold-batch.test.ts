@@ -76,7 +76,9 @@ describe('foldBatch', () => {
     await foldBatch(deps(), batch.slice(20));
     expect(total()).toBe(40);
     for (const store of ['s0', 's1', 's2']) {
-      expect(total({ key: 'store', value: store })).toBe(batch.filter((r) => r.response?.attributes.store === store).length);
+      expect(total({ key: 'store', value: store })).toBe(
+        batch.filter((r) => r.response?.attributes.store === store).length,
+      );
     }
   });
 

@@ -62,10 +62,13 @@ describe('ces', () => {
     { scale: 5, direction: 'high-is-easy', h: { 5: 1, 4: 1, 3: 1, 1: 1 }, low: 2, mean: 3.25 },
     { scale: 5, direction: 'high-is-hard', h: { 1: 2, 2: 1, 5: 1 }, low: 3, mean: 2.25 },
     { scale: 7, direction: 'high-is-hard', h: { 1: 1, 3: 1, 4: 1, 7: 1 }, low: 2, mean: 3.75 },
-  ] as const)('counts low effort on its own scale and direction ($scale points, $direction)', ({ scale, direction, h, low, mean }) => {
-    const f = ces(question(scale, direction), h as unknown as Histogram);
-    expect(f).toMatchObject({ lowEffort: low, mean, n: 4, scale, direction });
-  });
+  ] as const)(
+    'counts low effort on its own scale and direction ($scale points, $direction)',
+    ({ scale, direction, h, low, mean }) => {
+      const f = ces(question(scale, direction), h as unknown as Histogram);
+      expect(f).toMatchObject({ lowEffort: low, mean, n: 4, scale, direction });
+    },
+  );
 
   it('has no mean when there are no answers', () => {
     expect(ces(question(7, 'high-is-easy'), {})).toMatchObject({ mean: null, n: 0, lowEffortPct: null });

@@ -38,7 +38,9 @@ describe('recordResponse', () => {
   it('refuses a reused submission id with different answers', async () => {
     const { deps } = setup();
     await recordResponse(deps, input());
-    await expect(recordResponse(deps, input({ answers: { nps: 1, csat: 1, ces: 1 } }))).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      recordResponse(deps, input({ answers: { nps: 1, csat: 1, ces: 1 } })),
+    ).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('refuses an unknown survey', async () => {
@@ -47,13 +49,43 @@ describe('recordResponse', () => {
   });
 
   it.each([
-    { name: 'NPS above 10', answers: { nps: 11, csat: 5, ces: 5 }, field: 'answers.nps', code: 'out_of_range' },
-    { name: 'NPS not whole', answers: { nps: 7.5, csat: 5, ces: 5 }, field: 'answers.nps', code: 'invalid_type' },
+    {
+      name: 'NPS above 10',
+      answers: { nps: 11, csat: 5, ces: 5 },
+      field: 'answers.nps',
+      code: 'out_of_range',
+    },
+    {
+      name: 'NPS not whole',
+      answers: { nps: 7.5, csat: 5, ces: 5 },
+      field: 'answers.nps',
+      code: 'invalid_type',
+    },
     { name: 'CSAT zero', answers: { nps: 7, csat: 0, ces: 5 }, field: 'answers.csat', code: 'out_of_range' },
-    { name: 'CES 8 on a 7-point scale', answers: { nps: 7, csat: 3, ces: 8 }, field: 'answers.ces', code: 'out_of_range' },
-    { name: 'a required answer missing', answers: { csat: 3, ces: 5 }, field: 'answers.nps', code: 'required' },
-    { name: 'an unknown question', answers: { nps: 7, csat: 3, ces: 5, extra: 1 }, field: 'answers.extra', code: 'unknown_question' },
-    { name: 'a number for a text question', answers: { nps: 7, csat: 3, ces: 5, comment: 4 }, field: 'answers.comment', code: 'invalid_type' },
+    {
+      name: 'CES 8 on a 7-point scale',
+      answers: { nps: 7, csat: 3, ces: 8 },
+      field: 'answers.ces',
+      code: 'out_of_range',
+    },
+    {
+      name: 'a required answer missing',
+      answers: { csat: 3, ces: 5 },
+      field: 'answers.nps',
+      code: 'required',
+    },
+    {
+      name: 'an unknown question',
+      answers: { nps: 7, csat: 3, ces: 5, extra: 1 },
+      field: 'answers.extra',
+      code: 'unknown_question',
+    },
+    {
+      name: 'a number for a text question',
+      answers: { nps: 7, csat: 3, ces: 5, comment: 4 },
+      field: 'answers.comment',
+      code: 'invalid_type',
+    },
   ])('reports a field error and stores nothing when $name', async ({ answers, field, code }) => {
     const { deps, responses } = setup();
     const err = await recordResponse(deps, input({ answers })).catch((e) => e);

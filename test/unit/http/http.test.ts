@@ -1,8 +1,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '#domain/errors.ts';
 import * as z from '#domain/zod.ts';
-import { NotFoundError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
 import { jsonBody } from '#http/body.ts';
 import { problemFromError } from '#http/problem.ts';
 import { verifyStandardWebhook } from '#http/standard-webhooks.ts';
@@ -16,7 +22,11 @@ describe('jsonBody', () => {
     expect(jsonBody(event('{"a":1}', 'application/json; charset=utf-8'), schema)).toEqual({ a: 1 });
   });
   it.each([
-    { name: 'the media type is form data', e: event('{"a":1}', 'application/x-www-form-urlencoded'), err: UnsupportedMediaTypeError },
+    {
+      name: 'the media type is form data',
+      e: event('{"a":1}', 'application/x-www-form-urlencoded'),
+      err: UnsupportedMediaTypeError,
+    },
     { name: 'the body is not JSON', e: event('{"a":'), err: ValidationError },
     { name: 'the body is empty', e: event(''), err: ValidationError },
     { name: 'the body is over 64 KB', e: event(`{"a":"${'x'.repeat(70_000)}"}`), err: PayloadTooLargeError },
@@ -24,7 +34,15 @@ describe('jsonBody', () => {
     expect(() => jsonBody(e, schema)).toThrow(err);
   });
   it('throws a zod error with the path when a field has the wrong type', () => {
-    const problem = problemFromError((() => { try { jsonBody(event('{"a":"1"}'), schema); } catch (e) { return e; } })());
+    const problem = problemFromError(
+      (() => {
+        try {
+          jsonBody(event('{"a":"1"}'), schema);
+        } catch (e) {
+          return e;
+        }
+      })(),
+    );
     expect(problem).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'a' })] });
   });
 });
@@ -60,7 +78,11 @@ describe('verifyStandardWebhook', () => {
   });
   it.each([
     { name: 'the body was changed', body: '{"x":1}', headers: sign('{}') },
-    { name: 'the timestamp is 6 minutes old', body: '{}', headers: sign('{}', 'msg_1', new Date(Date.now() - 6 * 60_000)) },
+    {
+      name: 'the timestamp is 6 minutes old',
+      body: '{}',
+      headers: sign('{}', 'msg_1', new Date(Date.now() - 6 * 60_000)),
+    },
     { name: 'a header is missing', body: '{}', headers: { 'webhook-id': 'msg_1' } },
   ])('refuses when $name', ({ body, headers }) => {
     expect(() => verifyStandardWebhook(body, headers, [secret])).toThrow(UnauthorizedError);

@@ -8,7 +8,14 @@ import { renderSurveyPage } from '../../../lambdas/views/survey-page.ts';
 const survey = surveySchema.parse(demoSurvey);
 const XSS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'];
 const render = (over: Partial<Parameters<typeof renderSurveyPage>[0]> = {}) =>
-  renderSurveyPage({ survey, locale: 'en', action: '/s/demo', submissionId: 'sub-12345678', attributes: {}, ...over });
+  renderSurveyPage({
+    survey,
+    locale: 'en',
+    action: '/s/demo',
+    submissionId: 'sub-12345678',
+    attributes: {},
+    ...over,
+  });
 
 describe('negotiateLocale', () => {
   it.each([
@@ -37,7 +44,8 @@ describe('renderSurveyPage', () => {
   });
 
   it('weighs under 20 KB for the demo survey', () => {
-    for (const locale of ['en', 'es', 'pt'] as const) expect(Buffer.byteLength(render({ locale }))).toBeLessThan(20_000);
+    for (const locale of ['en', 'es', 'pt'] as const)
+      expect(Buffer.byteLength(render({ locale }))).toBeLessThan(20_000);
   });
 
   it('carries link attributes as hidden fields, escaped', () => {
@@ -47,7 +55,10 @@ describe('renderSurveyPage', () => {
   });
 
   it('keeps answers and links each error to its field after a validation error', () => {
-    const page = render({ values: { nps: '3', comment: XSS[0] ?? '' }, errors: { csat: 'Please choose an answer.' } });
+    const page = render({
+      values: { nps: '3', comment: XSS[0] ?? '' },
+      errors: { csat: 'Please choose an answer.' },
+    });
     expect(page).toMatch(/name="nps" value="3" checked/);
     expect(page).toContain('aria-describedby="err-csat"');
     expect(page).toContain('id="err-csat"');
@@ -64,8 +75,13 @@ describe('renderSurveyPage', () => {
   });
 
   it('labels the CES scale by its direction', () => {
-    const hard = surveySchema.parse({ ...demoSurvey, questions: [{ id: 'ces', type: 'ces', scale: 5, direction: 'high-is-hard', text: { en: 'Effort?' } }] });
-    expect(renderSurveyPage({ survey: hard, locale: 'en', action: '/', submissionId: 's', attributes: {} })).toContain('5 - Very high effort');
+    const hard = surveySchema.parse({
+      ...demoSurvey,
+      questions: [{ id: 'ces', type: 'ces', scale: 5, direction: 'high-is-hard', text: { en: 'Effort?' } }],
+    });
+    expect(
+      renderSurveyPage({ survey: hard, locale: 'en', action: '/', submissionId: 's', attributes: {} }),
+    ).toContain('5 - Very high effort');
     expect(render()).toContain('7 - Strongly agree');
   });
 });
