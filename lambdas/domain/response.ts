@@ -21,7 +21,11 @@ const attributeKey = z
 
 export const attributesSchema = z._default(
   z
-    .record(attributeKey, z.string().check(z.minLength(1), z.maxLength(200)))
+    .record(
+      attributeKey,
+      // Values become segment names in keys and pages: printable text only.
+      z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[^\p{Cc}]+$/u, 'no control characters')),
+    )
     .check(z.refine((a) => Object.keys(a).length <= 20, 'at most 20 attributes')),
   {},
 );

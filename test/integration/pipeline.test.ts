@@ -328,3 +328,121 @@ describe('the survey page', () => {
     expect(res.headers.get('content-type')).toContain('text/html');
   });
 });
+
+describe('random malformed input', () => {
+  /** Small deterministic generator so a failure can be replayed. */
+  function* mutations(seed: number, count: number): Generator<{ raw: string; contentType: string }> {
+    let x = seed;
+    const rand = () => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x / 2 ** 31;
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+    const junk = [
+      null,
+      true,
+      -1,
+      1e309,
+      3.5,
+      '',
+      'ten',
+      '<script>',
+      [],
+      {},
+      { $gt: '' },
+      'x'.repeat(300),
+      '\u0000',
+      '😀',
+    ];
+    const base = () => ({
+      surveyId: 'demo',
+      submissionId: `fuzz-${Math.floor(rand() * 1e9)}`,
+      answers: { nps: 5, csat: 3, ces: 4 } as Record<string, unknown>,
+      attributes: {} as Record<string, unknown>,
+    });
+    for (let i = 0; i < count; i++) {
+      const body: Record<string, any> = base();
+      switch (i % 8) {
+        case 0:
+          body.answers[pick(['nps', 'csat', 'ces'])] = pick(junk);
+          break;
+        case 1: {
+          const key = pick(['surveyId', 'submissionId', 'answers', 'attributes', 'locale']);
+          const value = pick(junk);
+          // An empty attributes object is valid; everything else in junk is not.
+          body[key] = key === 'attributes' && JSON.stringify(value) === '{}' ? 'ten' : value;
+          break;
+        }
+        case 2:
+          if (rand() < 0.5) body.attributes[pick(['bad key', '', 'x'.repeat(80), 'a.b'])] = 'v';
+          else
+            body.attributes.store = pick([
+              null,
+              true,
+              -1,
+              3.5,
+              '',
+              'x'.repeat(300),
+              '\u0000',
+              'a\nb',
+              [],
+              {},
+            ]);
+          break;
+        case 3:
+          body.answers[pick(['nps', 'csat', 'ces'])] = Math.floor(rand() * 40) - 20 + (rand() < 0.5 ? 11 : 0);
+          if (
+            [body.answers.nps, body.answers.csat, body.answers.ces].every(
+              (v, k) => typeof v === 'number' && v >= (k === 0 ? 0 : 1) && v <= [10, 5, 7][k]!,
+            )
+          )
+            body.answers.nps = 99;
+          break;
+        case 4:
+          body[`extra${i}`] = pick(junk);
+          break;
+        case 5: {
+          const text = JSON.stringify(base());
+          yield {
+            raw: text.slice(0, Math.floor(rand() * (text.length - 1))),
+            contentType: 'application/json',
+          };
+          continue;
+        }
+        case 6:
+          yield {
+            raw: JSON.stringify(base()),
+            contentType: pick(['text/plain', 'application/xml', '', 'multipart/form-data']),
+          };
+          continue;
+        case 7:
+          body.answers = pick(junk);
+          if (body.answers && typeof body.answers === 'object' && !Array.isArray(body.answers))
+            body.answers = { nps: -1 };
+          break;
+      }
+      yield { raw: JSON.stringify(body), contentType: 'application/json' };
+    }
+  }
+
+  it('answers 4xx problem+json to 1,000 malformed requests and stores nothing', async () => {
+    const before = await storedResponses();
+    const statuses = new Map<number, number>();
+    const bad: string[] = [];
+    const all = [...mutations(42, 1000)];
+    for (let i = 0; i < all.length; i += 20) {
+      await Promise.all(
+        all.slice(i, i + 20).map(async ({ raw, contentType }) => {
+          const headers: Record<string, string> = contentType ? { 'content-type': contentType } : {};
+          const res = await api.call('POST', 'v1/responses', { raw, headers });
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          const problem = res.headers.get('content-type')?.includes('application/problem+json');
+          if (res.status < 400 || res.status >= 500 || !problem)
+            bad.push(`${res.status} ${raw.slice(0, 120)}`);
+        }),
+      );
+    }
+    expect(bad).toEqual([]);
+    expect(await storedResponses()).toBe(before);
+  });
+});
