@@ -342,7 +342,7 @@ describe('random malformed input', () => {
       null,
       true,
       -1,
-      1e309,
+      1e300,
       3.5,
       '',
       'ten',

@@ -1,0 +1,360 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { type ApiServer, startApi } from './api.ts';
+import { type DlqMessage, LocalDlq } from './dlq.ts';
+import { type DynamoDbEngine, findJava, startDynamoDb } from './engines/dynamodb.ts';
+import { type SesEngine, startSes } from './engines/ses.ts';
+import { type SnsEngine, type SnsMessage, startSns } from './engines/sns.ts';
+import { LambdaHost } from './invoke.ts';
+import { Checkpoints, type RedriveResult, StreamPollers } from './streams.ts';
+import {
+  type CfnTemplate,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  type LocalFunction,
+  type LocalTable,
+  ROOT,
+  readStack,
+  synthesizeTemplate,
+} from './template.ts';
+
+export interface RuntimePorts {
+  readonly api: number;
+  readonly dynamodb: number;
+  readonly ses: number;
+  readonly sns: number;
+}
+
+/** The seeding hook: writes demo data and answers with the webhook secrets it made (see local/seed.ts). */
+export type SeedFn = (ctx: {
+  dynamodbEndpoint: string;
+  tableName: string;
+  region: string;
+}) => Promise<{ webhookSecrets: Record<string, string> }>;
+
+export interface RuntimeOptions {
+  /** 0 picks a free port. @default every port 0 */
+  readonly ports?: Partial<RuntimePorts>;
+  /** Keep tables, stream checkpoints and DLQ messages in `stateDir` between runs. @default false */
+  readonly persist?: boolean;
+  /** No logs from the runtime or the handlers. @default false */
+  readonly quiet?: boolean;
+  /** Address the API, SES and SNS servers bind to. @default '127.0.0.1' */
+  readonly host?: string;
+  /**
+   * Folder for persisted tables, checkpoints and DLQ files (`dlq/<queue>.jsonl`).
+   * @default '<repo>/.local' with `persist`, else a temporary folder removed by stop()
+   */
+  readonly stateDir?: string;
+  /** Template to run. @default the stack synthesized from lib/ */
+  readonly template?: CfnTemplate;
+  /** Folder that `pulso:entry` paths are relative to. @default the repository root */
+  readonly root?: string;
+  /** Seeding hook, or false for none. @default seed() from local/seed.ts */
+  readonly seed?: SeedFn | false;
+  /** Bearer token that admin (JWT) routes accept. @default a random token */
+  readonly adminToken?: string;
+  /** Containers per function at most. @default 4 */
+  readonly maxConcurrency?: number;
+  /** Pause between polls of a caught-up stream shard. @default 100 */
+  readonly pollIntervalMs?: number;
+  /** Pause before retry `attempt` of a failed stream batch. @default 50 ms doubling, at most 1 s */
+  readonly retryDelayMs?: (attempt: number) => number;
+}
+
+export interface Runtime {
+  /** Base URL of the API, ending in `/`. */
+  readonly apiUrl: string;
+  readonly dynamodbEndpoint: string;
+  /** SES endpoint; its root page is the mailbox and `GET /store` lists the mails as JSON. */
+  readonly sesUrl: string;
+  readonly mailboxUrl: string;
+  /** SNS endpoint; `GET /` is the inbox page, `GET /messages` the messages as JSON. */
+  readonly snsUrl: string;
+  readonly snsInboxUrl: string;
+  readonly region: string;
+  readonly adminToken: string;
+  /** Local table names by logical id and by construct id (e.g. `Table`). */
+  readonly tableNames: Readonly<Record<string, string>>;
+  /** The main table (construct id `Table`, else the first one). */
+  readonly tableName: string;
+  /** Local topic ARNs by logical id and by construct id (e.g. `AlertsTopic`). */
+  readonly topicArns: Readonly<Record<string, string>>;
+  /** Local DLQ names by logical id and by construct id (e.g. `AggregatorDlq`). */
+  readonly queueNames: Readonly<Record<string, string>>;
+  /** Webhook secrets per source, from the seeding hook. */
+  readonly webhookSecrets: Readonly<Record<string, string>>;
+  readonly functions: readonly LocalFunction[];
+  /** Template problems that do not stop the runtime (unsupported routes, mappings). */
+  readonly warnings: readonly string[];
+  /** Milliseconds from the call to startRuntime until everything answered. */
+  readonly startupMs: number;
+  /** Invokes a function (logical id, construct id such as `Aggregator`, or name) with an event. */
+  invoke(fn: string, event: unknown): Promise<unknown>;
+  /** Resolves when every stream poller has caught up and no batch is being processed. */
+  streamsIdle(timeoutMs?: number): Promise<void>;
+  /** Messages of one DLQ (by name, logical id or construct id), or of all. */
+  dlqMessages(queue?: string): DlqMessage[];
+  redrive(queue: string): Promise<RedriveResult>;
+  snsMessages(): readonly SnsMessage[];
+  /** Starts one container per function ahead of the first request. */
+  warm(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts DynamoDB Local, SES, SNS, the functions, the stream pollers and the API, all read from the template. */
+export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
+  const started = Date.now();
+  const ports: RuntimePorts = { api: 0, dynamodb: 0, ses: 0, sns: 0, ...opts.ports };
+  const host = opts.host ?? '127.0.0.1';
+  const root = opts.root ?? ROOT;
+  // Without persistence and without a folder, each runtime keeps its DLQ files in its own temporary folder, so
+  // parallel test runtimes and a running `npm start` never share (or truncate) each other's files.
+  const ownStateDir =
+    !opts.stateDir && !opts.persist ? mkdtempSync(join(tmpdir(), 'pulso-local-')) : undefined;
+  const stateDir = opts.stateDir ?? ownStateDir ?? join(ROOT, '.local');
+  const log = opts.quiet ? () => undefined : (message: string) => console.log(`[pulso] ${message}`);
+  const region = LOCAL_REGION;
+
+  let dynamo: DynamoDbEngine | undefined;
+  let ses: SesEngine | undefined;
+  let sns: SnsEngine | undefined;
+  let api: ApiServer | undefined;
+  let lambdas: LambdaHost | undefined;
+  let pollers: StreamPollers | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      const pollersStopped = pollers?.stop();
+      await lambdas?.stop();
+      await pollersStopped;
+      await Promise.allSettled([api?.stop(), ses?.stop(), sns?.stop(), dynamo?.stop()]);
+      if (ownStateDir) rmSync(ownStateDir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+
+  try {
+    // Fail before anything starts when Java is missing.
+    const java = findJava();
+    const engines = Promise.allSettled([
+      startDynamoDb({ port: ports.dynamodb, dbPath: opts.persist ? join(stateDir, 'ddb') : undefined, java }),
+      startSes({ port: ports.ses, host }),
+      startSns({ port: ports.sns, host, region, accountId: LOCAL_ACCOUNT }),
+      startApi({ port: ports.api, host }),
+    ]).then((results) => {
+      const [d, s, n, a] = results;
+      // Whatever started is kept so stop() can end it, even when a sibling failed.
+      dynamo = d.status === 'fulfilled' ? d.value : undefined;
+      ses = s.status === 'fulfilled' ? s.value : undefined;
+      sns = n.status === 'fulfilled' ? n.value : undefined;
+      api = a.status === 'fulfilled' ? a.value : undefined;
+      return results;
+    });
+    // Synthesis runs while the JVM starts.
+    const template = await (opts.template ? Promise.resolve(opts.template) : synthesizeTemplate()).catch(
+      async (err: unknown) => {
+        await engines;
+        throw err;
+      },
+    );
+    for (const result of await engines) if (result.status === 'rejected') throw result.reason;
+    if (!dynamo || !ses || !sns || !api) throw new Error('an engine did not start');
+
+    const model = readStack(template, { root });
+    const streamArns = await createTables(dynamo.endpoint, region, model.tables);
+    for (const topic of model.topics) sns.createTopic(topic.name, topic.attributes);
+    const local = { apiUrl: api.url, streamArns, region, accountId: LOCAL_ACCOUNT };
+    const functions = model.functions(local);
+    const mappings = model.mappings(local);
+    const dlq = new LocalDlq(
+      model.queues.map((q) => q.name),
+      join(stateDir, 'dlq'),
+      opts.persist ?? false,
+    );
+
+    lambdas = new LambdaHost(functions, {
+      baseEnv: lambdaEnvironment({ dynamodb: dynamo.endpoint, sns: sns.url, ses: ses.url, region }),
+      maxConcurrency: opts.maxConcurrency,
+      quiet: opts.quiet,
+    });
+
+    const mainTable = model.tables.find((t) => t.constructId === 'Table') ?? model.tables[0];
+    let webhookSecrets: Record<string, string> = {};
+    const seed = opts.seed === undefined ? (await import('./seed.ts')).seed : opts.seed;
+    if (seed && mainTable) {
+      webhookSecrets = (
+        await seed({ dynamodbEndpoint: dynamo.endpoint, tableName: mainTable.tableName, region })
+      ).webhookSecrets;
+    }
+
+    pollers = new StreamPollers({
+      endpoint: dynamo.endpoint,
+      region,
+      mappings,
+      functions,
+      host: lambdas,
+      dlq,
+      sns,
+      checkpoints: new Checkpoints(opts.persist ? join(stateDir, 'checkpoints.json') : undefined),
+      pollIntervalMs: opts.pollIntervalMs,
+      retryDelayMs: opts.retryDelayMs,
+      log,
+    });
+    pollers.start();
+
+    const adminToken = opts.adminToken ?? `local-${randomBytes(18).toString('base64url')}`;
+    const activePollers = pollers;
+    api.configure({
+      routes: model.routes,
+      cors: model.cors,
+      lambdas,
+      adminToken,
+      accountId: LOCAL_ACCOUNT,
+      dlq,
+      redrive: (queue) => activePollers.redrive(queue),
+      quiet: opts.quiet,
+    });
+    for (const warning of model.warnings) log(`warning: ${warning}`);
+
+    const byBoth = <T extends { logicalId: string; constructId: string }>(
+      items: readonly T[],
+      value: (t: T) => string,
+    ) => {
+      const out: Record<string, string> = {};
+      for (const item of items) out[item.logicalId] = value(item);
+      for (const item of items) {
+        if (items.filter((i) => i.constructId === item.constructId).length === 1)
+          out[item.constructId] ??= value(item);
+      }
+      return out;
+    };
+    const queueNames = byBoth(model.queues, (q) => q.name);
+    const hostLambdas = lambdas;
+    return {
+      apiUrl: api.url,
+      dynamodbEndpoint: dynamo.endpoint,
+      sesUrl: ses.url,
+      mailboxUrl: ses.url,
+      snsUrl: sns.url,
+      snsInboxUrl: sns.url,
+      region,
+      adminToken,
+      tableNames: byBoth(model.tables, (t) => t.tableName),
+      tableName: mainTable?.tableName ?? '',
+      topicArns: byBoth(model.topics, (t) => t.arn),
+      queueNames,
+      webhookSecrets,
+      functions,
+      warnings: model.warnings,
+      startupMs: Date.now() - started,
+      invoke: (fn, event) => hostLambdas.invoke(fn, event),
+      streamsIdle: (timeoutMs) => activePollers.idle(timeoutMs),
+      dlqMessages: (queue) => dlq.list(queue ? (queueNames[queue] ?? queue) : undefined),
+      redrive: (queue) => activePollers.redrive(queueNames[queue] ?? queue),
+      snsMessages: () => sns?.messages() ?? [],
+      warm: () => hostLambdas.warm(),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Environment every local function gets besides its own variables: the engines behind the standard SDK settings. */
+function lambdaEnvironment(engines: {
+  dynamodb: string;
+  sns: string;
+  ses: string;
+  region: string;
+}): Record<string, string> {
+  const bare = (url: string) => url.replace(/\/$/, '');
+  return {
+    PATH: process.env.PATH ?? '',
+    LANG: 'en_US.UTF-8',
+    AWS_REGION: engines.region,
+    AWS_DEFAULT_REGION: engines.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: bare(engines.dynamodb),
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: bare(engines.dynamodb),
+    AWS_ENDPOINT_URL_SNS: bare(engines.sns),
+    AWS_ENDPOINT_URL_SES: bare(engines.ses),
+    AWS_ENDPOINT_URL_SESV2: bare(engines.ses),
+    // A developer's ~/.aws files must not steer the functions (Lambda has none).
+    AWS_CONFIG_FILE: join(tmpdir(), 'pulso-no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'pulso-no-aws-credentials'),
+    AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
+    // Lambda runs Node 24; the SDK's warning about this machine's older Node says nothing about the function.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+/** Creates the tables (kept ones are reused), their TTL, and returns each table's stream ARN by logical id. */
+async function createTables(
+  endpoint: string,
+  region: string,
+  tables: readonly LocalTable[],
+): Promise<Record<string, string>> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const streamArns: Record<string, string> = {};
+  try {
+    for (const table of tables) {
+      let streamArn: string | undefined;
+      try {
+        const out = await client.send(
+          new CreateTableCommand(table.createTable as unknown as CreateTableCommandInput),
+        );
+        streamArn = out.TableDescription?.LatestStreamArn;
+      } catch (err) {
+        if ((err as Error).name !== 'ResourceInUseException') throw err;
+        const described = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
+        streamArn = described.Table?.LatestStreamArn;
+        if (!described.Table?.StreamSpecification?.StreamEnabled && table.streamViewType) {
+          const updated = await client.send(
+            new UpdateTableCommand({
+              TableName: table.tableName,
+              StreamSpecification: {
+                StreamEnabled: true,
+                StreamViewType: table.streamViewType as 'NEW_IMAGE',
+              },
+            }),
+          );
+          streamArn = updated.TableDescription?.LatestStreamArn;
+        }
+      }
+      if (table.ttlAttribute) {
+        await client
+          .send(
+            new UpdateTimeToLiveCommand({
+              TableName: table.tableName,
+              TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
+            }),
+          )
+          .catch((err: Error) => {
+            // A kept table already has it.
+            if (err.name !== 'ValidationException') throw err;
+          });
+      }
+      if (streamArn) streamArns[table.logicalId] = streamArn;
+    }
+  } finally {
+    client.destroy();
+  }
+  return streamArns;
+}

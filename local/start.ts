@@ -1,0 +1,142 @@
+// `npm start`: the whole stack on this machine, read from the synthesized template.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import qrcode from 'qrcode-terminal';
+import { JavaMissingError } from './engines/dynamodb.ts';
+import { PortInUseError } from './ports.ts';
+import { type Runtime, startRuntime } from './runtime.ts';
+import { ROOT } from './template.ts';
+
+// This process only runs local engines; the SDK's notice about Node versions is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const STATE_DIR = join(ROOT, '.local');
+const RUNTIME_FILE = join(STATE_DIR, 'runtime.json');
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${name} must be a port number from 0 to 65535, not "${raw}"`);
+    process.exit(1);
+  }
+  return port;
+}
+
+function lanAddress(): string | undefined {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === 'IPv4' && !address.internal) return address.address;
+    }
+  }
+  return undefined;
+}
+
+const persist =
+  process.argv.includes('--persist') ||
+  ['1', 'true', 'yes'].includes((process.env.PULSO_PERSIST ?? '').toLowerCase());
+
+let runtime: Runtime;
+try {
+  runtime = await startRuntime({
+    ports: {
+      api: portFromEnv('PULSO_API_PORT', 3000),
+      dynamodb: portFromEnv('PULSO_DYNAMODB_PORT', 8000),
+      ses: portFromEnv('PULSO_SES_PORT', 8005),
+      sns: portFromEnv('PULSO_SNS_PORT', 9911),
+    },
+    persist,
+    host: process.env.PULSO_HOST || undefined,
+    adminToken: process.env.PULSO_ADMIN_TOKEN || undefined,
+    stateDir: STATE_DIR,
+  });
+} catch (err) {
+  if (err instanceof JavaMissingError || err instanceof PortInUseError) {
+    console.error(`\n${err.message}\n`);
+  } else {
+    console.error('\nThe local runtime did not start:', err);
+  }
+  process.exit(1);
+}
+
+const surveyUrl = `${runtime.apiUrl}s/demo`;
+const dashboardUrl = `${runtime.apiUrl}v1/surveys/demo/metrics?window=7d`;
+const info = {
+  apiUrl: runtime.apiUrl,
+  surveyUrl,
+  dashboardUrl,
+  adminToken: runtime.adminToken,
+  mailboxUrl: runtime.mailboxUrl,
+  sesUrl: runtime.sesUrl,
+  snsInboxUrl: runtime.snsInboxUrl,
+  snsUrl: runtime.snsUrl,
+  dynamodbEndpoint: runtime.dynamodbEndpoint,
+  region: runtime.region,
+  tableName: runtime.tableName,
+  topicArns: runtime.topicArns,
+  webhookSecrets: runtime.webhookSecrets,
+  persist,
+  pid: process.pid,
+  startedAt: new Date().toISOString(),
+};
+mkdirSync(STATE_DIR, { recursive: true });
+writeFileSync(RUNTIME_FILE, `${JSON.stringify(info, null, 2)}\n`);
+
+// A phone can only open the survey through this machine's network address, which needs PULSO_HOST=0.0.0.0.
+const bindsAll = ['0.0.0.0', '::'].includes(process.env.PULSO_HOST ?? '');
+const lan = bindsAll ? lanAddress() : undefined;
+const phoneUrl = lan
+  ? surveyUrl.replace(/^http:\/\/[^/]+/, `http://${lan}:${new URL(runtime.apiUrl).port}`)
+  : surveyUrl;
+const phoneHint = lan
+  ? `QR code for phones on this network: ${phoneUrl}`
+  : 'To open it from a phone, start with PULSO_HOST=0.0.0.0 and scan the QR code then printed.';
+const qr = await new Promise<string>((resolve) => qrcode.generate(phoneUrl, { small: true }, resolve));
+const secrets = Object.entries(runtime.webhookSecrets)
+  .map(([source, secret]) => `  Webhook secret (${source}):`.padEnd(28) + secret)
+  .join('\n');
+console.log(`
+Pulso is running locally (ready in ${(runtime.startupMs / 1000).toFixed(1)} s${persist ? ', data kept in .local/ddb' : ''}).
+
+  Survey page:              ${surveyUrl}
+${qr.replace(/^/gm, '    ')}
+                            ${phoneHint}
+  Dashboard (admin API):    ${dashboardUrl}
+                            curl -H "Authorization: Bearer ${runtime.adminToken}" '${dashboardUrl}'
+  Mailbox (SES):            ${runtime.mailboxUrl}
+  SNS inbox:                ${runtime.snsInboxUrl}
+  API:                      ${runtime.apiUrl}
+  DynamoDB Local:           ${runtime.dynamodbEndpoint}  (table ${runtime.tableName})
+  Admin token:              ${runtime.adminToken}
+${secrets}
+
+  Written to .local/runtime.json. Press Ctrl-C to stop.
+`);
+
+// First requests should not pay for loading TypeScript; warm every function in the background.
+runtime.warm().catch(() => undefined);
+
+let stoppingSince: number | undefined;
+async function shutdown(signal: string): Promise<void> {
+  if (stoppingSince !== undefined) {
+    // Ctrl-C reaches this process both from the terminal and relayed by npm and tsx: only a later one counts.
+    if (Date.now() - stoppingSince < 3000) return;
+    console.error(`\n${signal} again: exiting without a clean stop`);
+    process.exit(1);
+  }
+  stoppingSince = Date.now();
+  console.log(`\n${signal}: stopping the local runtime...`);
+  try {
+    await runtime.stop();
+    rmSync(RUNTIME_FILE, { force: true });
+    console.log('Stopped.');
+    process.exit(0);
+  } catch (err) {
+    console.error('Stop failed:', err);
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

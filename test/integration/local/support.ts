@@ -1,0 +1,25 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Runtime, type RuntimeOptions, startRuntime } from '#local/runtime.ts';
+import type { CfnTemplate } from '#local/template.ts';
+
+export function fixtureTemplate(): CfnTemplate {
+  return JSON.parse(
+    readFileSync(new URL('./fixtures/template.json', import.meta.url), 'utf8'),
+  ) as CfnTemplate;
+}
+
+/** The runtime over the hand-written fixture template, with its own state folder and no seed data. */
+export function startFixtureRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
+  return startRuntime({
+    template: fixtureTemplate(),
+    seed: false,
+    quiet: true,
+    stateDir: mkdtempSync(join(tmpdir(), 'pulso-local-test-')),
+    retryDelayMs: () => 10,
+    ...opts,
+  });
+}
+
+export const localCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
