@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { CREDENTIAL_CHAIN, LAMBDA_CREDENTIALS } from '../lib/pulso-function.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, '.local', 'bench', 'bundles');
@@ -17,8 +18,8 @@ export interface BundleFigure {
   readonly loadVsBare: number;
 }
 
-/** Bundles like PulsoFunction does (ESM, minified, AWS SDK inside), for Node 20 so it loads on this machine. */
-async function bundle(entry: string, name: string): Promise<string> {
+/** Bundles like PulsoFunction does (ESM, minified, AWS SDK inside, Lambda credentials), for Node 20 so it loads here. */
+async function bundle(entry: string, name: string, lambdaCredentials = true): Promise<string> {
   const outfile = join(OUT, `${name}.mjs`);
   await build({
     entryPoints: [entry],
@@ -30,6 +31,7 @@ async function bundle(entry: string, name: string): Promise<string> {
     minify: true,
     mainFields: ['module', 'main'],
     banner: { js: BANNER },
+    alias: lambdaCredentials ? { [CREDENTIAL_CHAIN]: LAMBDA_CREDENTIALS } : {},
     logLevel: 'silent',
   });
   return outfile;
@@ -76,7 +78,8 @@ export async function measureBundles(runs = 15): Promise<{ bare: BundleFigure; h
       loadVsBare: bareMs ? ms / bareMs : 1,
     };
   };
-  const bare = figure('bare DynamoDB client', await bundle(bareEntry, 'bare'));
+  // The reference is the plain client, default credential chain included.
+  const bare = figure('bare DynamoDB client', await bundle(bareEntry, 'bare', false));
   const dir = join(ROOT, 'lambdas', 'handlers');
   const handlers: BundleFigure[] = [];
   for (const file of readdirSync(dir)

@@ -16,6 +16,10 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Metadata key on each CfnFunction that names its source entry (read by the local runtime). */
 export const ENTRY_METADATA_KEY = 'pulso:entry';
 
+/** The AWS SDK's default credential chain, and what Lambda bundles use instead (see lambda-credentials.ts). */
+export const CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
+export const LAMBDA_CREDENTIALS = resolve(REPO_ROOT, 'lambdas/adapters/aws/lambda-credentials.ts');
+
 // Lets CommonJS dependencies that call require() work inside the ESM bundle.
 const CREATE_REQUIRE_BANNER =
   "import { createRequire as __pulsoCreateRequire } from 'node:module'; const require = __pulsoCreateRequire(import.meta.url);";
@@ -112,6 +116,8 @@ export class PulsoFunction extends NodejsFunction {
         banner: CREATE_REQUIRE_BANNER,
         // An empty list bundles @aws-sdk/* too (NodejsFunction marks it external by default).
         externalModules: props.externalAwsSdk ? ['@aws-sdk/*'] : [],
+        // Lambda passes the role's credentials in environment variables: the rest of the default chain is dead weight.
+        esbuildArgs: props.externalAwsSdk ? {} : { [`--alias:${CREDENTIAL_CHAIN}`]: LAMBDA_CREDENTIALS },
       },
     });
     this.entryPath = props.entry;

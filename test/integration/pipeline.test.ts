@@ -239,7 +239,7 @@ describe('alerts and cases', () => {
     const mail = await eventually(async () => {
       const store = (await (
         await fetch(new URL('store', rt.mailboxUrl.endsWith('/') ? rt.mailboxUrl : `${rt.mailboxUrl}/`))
-      ).json()) as { emails: Array<Record<string, any>> };
+      ).json()) as { emails: Array<{ destination: { to: string[] }; body: { html: string; text: string } }> };
       return store.emails.find((e) => JSON.stringify(e).includes(caseId));
     });
     expect(mail.destination.to).toEqual(['cx-team@example.com']);
@@ -361,6 +361,7 @@ describe('random malformed input', () => {
       attributes: {} as Record<string, unknown>,
     });
     for (let i = 0; i < count; i++) {
+      // biome-ignore lint/suspicious/noExplicitAny: the fuzzer writes anything anywhere on purpose
       const body: Record<string, any> = base();
       switch (i % 8) {
         case 0:
@@ -393,7 +394,7 @@ describe('random malformed input', () => {
           body.answers[pick(['nps', 'csat', 'ces'])] = Math.floor(rand() * 40) - 20 + (rand() < 0.5 ? 11 : 0);
           if (
             [body.answers.nps, body.answers.csat, body.answers.ces].every(
-              (v, k) => typeof v === 'number' && v >= (k === 0 ? 0 : 1) && v <= [10, 5, 7][k]!,
+              (v, k) => typeof v === 'number' && v >= (k === 0 ? 0 : 1) && v <= ([10, 5, 7][k] ?? 0),
             )
           )
             body.answers.nps = 99;

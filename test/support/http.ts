@@ -39,6 +39,7 @@ export function client(apiUrl: string, adminToken: string) {
     } catch {
       json = undefined;
     }
+    // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely and assert on them
     return { status: res.status, headers: res.headers, text, json: json as Record<string, any> };
   };
   return {
