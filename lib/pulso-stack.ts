@@ -5,6 +5,7 @@ import { Aggregation } from './aggregation.ts';
 import { Alerting } from './alerting.ts';
 import { Capture, type CaptureThrottle } from './capture.ts';
 import { Data } from './data.ts';
+import { Invitations } from './invitations.ts';
 import type { PulsoFunction } from './pulso-function.ts';
 
 export interface PulsoStackProps extends StackProps {
@@ -57,6 +58,7 @@ export class PulsoStack extends Stack {
   public readonly admin: Admin;
   public readonly aggregation: Aggregation;
   public readonly alerting: Alerting;
+  public readonly invitations: Invitations;
   /** Every Lambda function of the stack. */
   public readonly functions: PulsoFunction[];
 
@@ -86,6 +88,12 @@ export class PulsoStack extends Stack {
       sesIdentity: props.sesIdentity,
     });
 
+    this.invitations = new Invitations(this, 'Invitations', {
+      api: this.capture.api,
+      table,
+      authorizer: this.admin.authorizer,
+    });
+
     this.functions = [
       this.capture.surveyPage,
       this.capture.submitResponse,
@@ -95,6 +103,7 @@ export class PulsoStack extends Stack {
       this.admin.cases,
       this.aggregation.aggregator,
       this.alerting.alerter,
+      this.invitations.contacts,
     ];
     // Survey links and dashboard links in pages and emails are built from the API's own URL.
     for (const fn of this.functions) {

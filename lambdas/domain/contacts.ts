@@ -123,3 +123,32 @@ export function parseContactsCsv(text: string): ContactImport {
   }
   return { contacts: [...byId.values()], errors, rows: records.length };
 }
+
+/** Rows as the import API receives them from the CLI: the fields of each row and its line in the original file. */
+export function validateContactRows(
+  rows: ReadonlyArray<{ line: number; fields: Readonly<Record<string, string>> }>,
+): ContactImport {
+  const errors: RowError[] = [];
+  const byId = new Map<string, Contact>();
+  for (const { line, fields } of rows) {
+    const lowered = Object.fromEntries(
+      Object.entries(fields).map(([k, v]) => [k.trim().toLowerCase(), String(v)]),
+    );
+    const result = validateContactRow(lowered, line);
+    errors.push(...result.errors);
+    if (result.contact) byId.set(result.contact.contactId, result.contact);
+  }
+  return { contacts: [...byId.values()], errors, rows: rows.length };
+}
+
+export interface ContactStore {
+  /** `keepDays`: contacts expire (TTL) that many days after the import; kept until erased when absent. */
+  putMany(contacts: readonly Contact[], keepDays?: number): Promise<void>;
+  get(contactId: string): Promise<Contact | undefined>;
+  erase(contactId: string): Promise<void>;
+}
+
+export async function importContacts(store: ContactStore, parsed: ContactImport, keepDays?: number) {
+  await store.putMany(parsed.contacts, keepDays);
+  return { rows: parsed.rows, imported: parsed.contacts.length, errors: parsed.errors };
+}

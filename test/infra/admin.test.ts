@@ -12,6 +12,9 @@ const ADMIN_ROUTES = [
   'GET /v1/cases/{caseId}',
   'POST /v1/cases/{caseId}/acknowledge',
   'POST /v1/cases/{caseId}/resolve',
+  'POST /v1/contacts/import',
+  'GET /v1/contacts/{contactId}',
+  'DELETE /v1/contacts/{contactId}',
 ];
 
 describe('Admin', () => {

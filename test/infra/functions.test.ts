@@ -13,6 +13,7 @@ const ENTRIES = [
   'lambdas/handlers/cases.ts',
   'lambdas/handlers/aggregator.ts',
   'lambdas/handlers/alerter.ts',
+  'lambdas/handlers/contacts.ts',
 ];
 
 describe('PulsoStack functions', () => {

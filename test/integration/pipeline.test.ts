@@ -447,3 +447,71 @@ describe('random malformed input', () => {
     expect(await storedResponses()).toBe(before);
   });
 });
+
+describe('contacts', () => {
+  it('imports a CSV, keeps the good rows, reports bad ones by line, and erases a contact on request', async () => {
+    const csv =
+      'email,phone,locale,store\nana@example.com,,es,s-1\nnot-an-email,,es,s-2\n,+5511987654321,pt,s-3\n';
+    const res = await api.call('POST', 'v1/contacts/import?keepDays=30', {
+      raw: csv,
+      headers: { 'content-type': 'text/csv' },
+      admin: true,
+    });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({
+      rows: 3,
+      imported: 2,
+      errors: [expect.objectContaining({ line: 3, field: 'email' })],
+    });
+    const { contactIdOf } = await import('#domain/contacts.ts');
+    const id = contactIdOf('ana@example.com', undefined);
+    expect((await api.admin('GET', `v1/contacts/${id}`)).json).toMatchObject({
+      email: 'ana@example.com',
+      locale: 'es',
+      attributes: { store: 's-1' },
+    });
+    expect((await api.admin('DELETE', `v1/contacts/${id}`)).status).toBe(204);
+    expect((await api.admin('GET', `v1/contacts/${id}`)).status).toBe(404);
+  });
+
+  it('refuses an import without the admin token or in another format', async () => {
+    expect(
+      (
+        await api.call('POST', 'v1/contacts/import', {
+          raw: 'email\na@b.co',
+          headers: { 'content-type': 'text/csv' },
+        })
+      ).status,
+    ).toBe(401);
+    const xml = await api.call('POST', 'v1/contacts/import', {
+      raw: '<x/>',
+      headers: { 'content-type': 'application/xml' },
+      admin: true,
+    });
+    expect(xml.status).toBe(415);
+  });
+
+  it('imports a large file through the CLI with a progress bar, reporting bad rows by their line in the file', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { execFile } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'pulso-contacts-'));
+    const file = join(dir, 'contacts.csv');
+    const lines = ['email,locale,store'];
+    for (let i = 0; i < 2500; i++)
+      lines.push(i === 1234 ? 'broken,es,s-1' : `cli${i}@example.com,pt,s-${i % 9}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const out = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/import-contacts.ts', file, '--chunk', '400'],
+        { env: { ...process.env, PULSO_API_URL: rt.apiUrl, PULSO_ADMIN_TOKEN: rt.adminToken } },
+        (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
+      );
+    });
+    expect(out.stdout).toContain('2500 rows read, 2499 contacts imported, 1 rows refused.');
+    expect(out.stdout).toContain('line 1236, email');
+    expect(out.code).toBe(1);
+  });
+});

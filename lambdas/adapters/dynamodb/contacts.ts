@@ -1,19 +1,20 @@
 import {
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Contact } from '#domain/contacts.ts';
+import type { Contact, ContactStore } from '#domain/contacts.ts';
 import type { FatigueClaim, FatigueStore } from '#domain/fatigue.ts';
 import { quietUntil } from '#domain/fatigue.ts';
 
 const contactKey = (contactId: string) => ({ pk: { S: `CONTACT#${contactId}` }, sk: { S: 'CONTACT' } });
 const fatigueKey = (contactId: string) => ({ pk: { S: `CONTACT#${contactId}` }, sk: { S: 'FATIGUE' } });
 
-export class DynamoContactStore {
+export class DynamoContactStore implements ContactStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -46,6 +47,11 @@ export class DynamoContactStore {
         requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
       }
     }
+  }
+
+  /** Erases the contact's personal data (the fatigue record, which holds none, stays so the quiet period holds). */
+  async erase(contactId: string): Promise<void> {
+    await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: contactKey(contactId) }));
   }
 
   async get(contactId: string): Promise<Contact | undefined> {
