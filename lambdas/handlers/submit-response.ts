@@ -6,7 +6,7 @@ import { recordResponse } from '#domain/record-response.ts';
 import { responseInputSchema } from '#domain/response.ts';
 import { jsonBody } from '../http/body.ts';
 import { logError, logger } from '../http/logger.ts';
-import { json, problemErrors } from '../http/problem.ts';
+import { problemErrors, recorded } from '../http/problem.ts';
 
 const { surveys, responses } = tableAdapters();
 
@@ -20,11 +20,5 @@ export const handler = middy<APIGatewayProxyEventV2>()
       { surveys, responses, clock: systemClock },
       { ...input, capturedVia: 'api' },
     );
-    const { surveyId, submissionId, receivedAt } = result.response;
-    return json(result.status === 'created' ? 201 : 200, {
-      surveyId,
-      submissionId,
-      receivedAt,
-      status: result.status,
-    });
+    return recorded(result);
   });

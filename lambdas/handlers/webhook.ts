@@ -7,7 +7,7 @@ import { recordResponse } from '#domain/record-response.ts';
 import { webhookResponseSchema } from '#domain/webhook.ts';
 import { parseJsonText, rawBody, requireMediaType } from '../http/body.ts';
 import { logError, logger } from '../http/logger.ts';
-import { json, problemErrors } from '../http/problem.ts';
+import { problemErrors, recorded } from '../http/problem.ts';
 import { verifyStandardWebhook } from '../http/standard-webhooks.ts';
 
 const { surveys, responses, webhookSecrets } = tableAdapters();
@@ -33,11 +33,5 @@ export const handler = middy<APIGatewayProxyEventV2>()
         capturedVia: `webhook:${source}`,
       },
     );
-    const { surveyId, submissionId, receivedAt } = result.response;
-    return json(result.status === 'created' ? 201 : 200, {
-      surveyId,
-      submissionId,
-      receivedAt,
-      status: result.status,
-    });
+    return recorded(result);
   });

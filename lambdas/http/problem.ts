@@ -91,3 +91,17 @@ export function json(
     body: JSON.stringify(body),
   };
 }
+
+/** The answer to a recorded response: 201 the first time, 200 with the same body for a repeat. */
+export function recorded(result: {
+  status: 'created' | 'duplicate';
+  response: { surveyId: string; submissionId: string; receivedAt: string };
+}) {
+  const { surveyId, submissionId, receivedAt } = result.response;
+  return json(result.status === 'created' ? 201 : 200, {
+    surveyId,
+    submissionId,
+    receivedAt,
+    status: result.status,
+  });
+}

@@ -1,27 +1,22 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoContactStore, DynamoFatigueStore } from '#adapters/dynamodb/contacts.ts';
 import { parseContactsCsv } from '#domain/contacts.ts';
-import { type DynamoDbEngine, startDynamoDb } from '#local/engines/dynamodb.ts';
 import { createTable } from '../../bench/support.ts';
+import { startTestDynamo } from '../support/http.ts';
 
-let engine: DynamoDbEngine;
+let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
 let client: DynamoDBClient;
 let table: string;
 
 beforeAll(async () => {
-  engine = await startDynamoDb({ port: 0 });
-  client = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-  });
+  dynamo = await startTestDynamo();
+  client = dynamo.client;
   table = `contacts-${Date.now()}`;
   await createTable(client, table);
 });
 afterAll(async () => {
-  client?.destroy();
-  await engine?.stop();
+  await dynamo?.stop();
 });
 
 describe('contacts on DynamoDB Local', () => {

@@ -1,4 +1,4 @@
-import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,25 +11,20 @@ import { countersOf, segmentsOf } from '#domain/aggregation.ts';
 import { type BatchRecord, foldBatch, LaneMemory } from '#domain/fold-batch.ts';
 import { buildResponse } from '#domain/response.ts';
 import { demoSurvey, surveySchema } from '#domain/survey.ts';
-import { type DynamoDbEngine, startDynamoDb } from '#local/engines/dynamodb.ts';
 import type { AggregateStore } from '#ports/index.ts';
 import { createTable, readStream } from '../../bench/support.ts';
+import { startTestDynamo } from '../support/http.ts';
 
 const survey = surveySchema.parse(demoSurvey);
-let engine: DynamoDbEngine;
+let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
 let client: DynamoDBClient;
 
 beforeAll(async () => {
-  engine = await startDynamoDb({ port: 0 });
-  client = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-  });
+  dynamo = await startTestDynamo();
+  client = dynamo.client;
 });
 afterAll(async () => {
-  client?.destroy();
-  await engine?.stop();
+  await dynamo?.stop();
 });
 
 /** Fails every write after `limit` writes: a container that dies half way through a batch. */
@@ -76,7 +71,7 @@ async function setUp(name: string, n: number) {
       }),
     );
   }
-  const records: BatchRecord[] = (await readStream(engine.endpoint, streamArn))
+  const records: BatchRecord[] = (await readStream(dynamo.engine.endpoint, streamArn))
     .flat()
     .map((r) => ({
       eventId: r.eventID ?? '',

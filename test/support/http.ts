@@ -57,3 +57,28 @@ export function signedWebhook(secret: string, body: string, id: string, at = new
     'webhook-signature': new Webhook(secret).sign(id, at, body),
   };
 }
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDbEngine, startDynamoDb } from '#local/engines/dynamodb.ts';
+
+/** DynamoDB Local alone (no template, no pollers), with a client, for adapter-level integration tests. */
+export async function startTestDynamo(): Promise<{
+  engine: DynamoDbEngine;
+  client: DynamoDBClient;
+  stop: () => Promise<void>;
+}> {
+  const engine = await startDynamoDb({ port: 0 });
+  const client = new DynamoDBClient({
+    endpoint: engine.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+  return {
+    engine,
+    client,
+    stop: async () => {
+      client.destroy();
+      await engine.stop();
+    },
+  };
+}
