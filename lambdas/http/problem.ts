@@ -3,7 +3,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { $ZodError } from 'zod/v4/core';
 import { DomainError, type FieldError, ValidationError } from '#domain/errors.ts';
 
-export const PROBLEM_TYPE_BASE = 'https://pulso.dev/problems/';
+/** Problem types are URNs (RFC 9457 allows non-resolvable identifiers); docs/architecture.md lists them. */
+export const PROBLEM_TYPE_BASE = 'urn:pulso:problem:';
 
 /** An RFC 9457 problem document. */
 export interface Problem {
