@@ -322,6 +322,32 @@ describe('the survey page', () => {
     expect(res.text).toContain('Encuesta no encontrada');
   });
 
+  it.each([
+    {
+      name: 'a 100 KB form',
+      status: 413,
+      raw: `submissionId=form-big-000001&comment=${'x'.repeat(100_000)}`,
+      type: 'application/x-www-form-urlencoded',
+    },
+    { name: 'JSON instead of a form', status: 415, raw: '{"nps":9}', type: 'application/json' },
+    {
+      name: 'an attribute key with spaces',
+      status: 400,
+      raw: 'submissionId=form-attr-000001&nps=9&csat=4&ces=6&attr.bad%20key=v',
+      type: 'application/x-www-form-urlencoded',
+    },
+  ])('answers $status with a page in the customer language for $name', async ({ status, raw, type }) => {
+    const before = await storedResponses();
+    const res = await api.call('POST', 's/demo', {
+      raw,
+      headers: { 'content-type': type, 'accept-language': 'es' },
+    });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.text).toContain('<html lang="es">');
+    expect(await storedResponses()).toBe(before);
+  });
+
   it('refuses a tampered submission id with a page, not a crash', async () => {
     const res = await form({ submissionId: '<x>', nps: '9', csat: '4', ces: '6' });
     expect(res.status).toBe(400);
