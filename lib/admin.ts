@@ -99,7 +99,7 @@ export class Admin extends Construct {
 
     this.surveys = new PulsoFunction(this, 'Surveys', {
       entry: 'lambdas/handlers/surveys.ts',
-      description: 'Lists, reads and saves surveys and webhook secrets',
+      description: 'Lists, reads and saves surveys, signs survey links (QR codes), saves webhook secrets',
     }).bindTable(props.table);
     this.metrics = new PulsoFunction(this, 'Metrics', {
       entry: 'lambdas/handlers/metrics.ts',
@@ -117,6 +117,7 @@ export class Admin extends Construct {
     const routes: ReadonlyArray<[string, HttpMethod[], HttpLambdaIntegration]> = [
       ['/v1/surveys', [HttpMethod.GET], surveys],
       ['/v1/surveys/{surveyId}', [HttpMethod.GET, HttpMethod.PUT], surveys],
+      ['/v1/surveys/{surveyId}/links', [HttpMethod.POST], surveys],
       ['/v1/webhooks/{source}/secret', [HttpMethod.PUT], surveys],
       ['/v1/surveys/{surveyId}/metrics', [HttpMethod.GET], metrics],
       ['/v1/cases', [HttpMethod.GET], cases],

@@ -194,7 +194,7 @@ export async function startApi(opts: { port: number; host?: string }): Promise<A
     }
     if (method === 'GET' && path === '/_local/dlq' && config?.dlq) {
       const dlq = config.dlq;
-      sendJson(res, 200, { queues: Object.fromEntries(dlq.names().map((q) => [q, dlq.list(q)])) });
+      sendJson(res, 200, { queues: Object.fromEntries(dlq.names().map((q) => [q, dlq.entries(q)])) });
       return;
     }
     const redrive = /^\/_local\/dlq\/([^/]+)\/redrive$/.exec(path);

@@ -11,6 +11,7 @@ export const PORT_OWNERS = {
   dynamodb: { service: 'DynamoDB Local', envVar: 'PULSO_DYNAMODB_PORT' },
   ses: { service: 'SES mailbox', envVar: 'PULSO_SES_PORT' },
   sns: { service: 'SNS inbox', envVar: 'PULSO_SNS_PORT' },
+  sqs: { service: 'SQS', envVar: 'PULSO_SQS_PORT' },
 } as const satisfies Record<string, PortOwner>;
 
 export class PortInUseError extends Error {

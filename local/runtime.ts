@@ -11,17 +11,21 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type ApiServer, startApi } from './api.ts';
-import { type DlqMessage, LocalDlq } from './dlq.ts';
+import { type DlqEntry, LocalDlq, queueNameOfArn } from './dlq.ts';
 import { type DynamoDbEngine, findJava, startDynamoDb } from './engines/dynamodb.ts';
 import { type SesEngine, startSes } from './engines/ses.ts';
 import { type SnsEngine, type SnsMessage, startSns } from './engines/sns.ts';
+import { type SqsEngine, startSqs } from './engines/sqs.ts';
 import { LambdaHost } from './invoke.ts';
+import { QueueFiles } from './queue-files.ts';
+import { QueuePollers } from './queue-pollers.ts';
 import { Checkpoints, type RedriveResult, StreamPollers } from './streams.ts';
 import {
   type CfnTemplate,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
   type LocalFunction,
+  type LocalQueue,
   type LocalTable,
   ROOT,
   readStack,
@@ -33,6 +37,7 @@ export interface RuntimePorts {
   readonly dynamodb: number;
   readonly ses: number;
   readonly sns: number;
+  readonly sqs: number;
 }
 
 /** The seeding hook: writes demo data and answers with the webhook secrets it made (see local/seed.ts). */
@@ -45,14 +50,15 @@ export type SeedFn = (ctx: {
 export interface RuntimeOptions {
   /** 0 picks a free port. @default every port 0 */
   readonly ports?: Partial<RuntimePorts>;
-  /** Keep tables, stream checkpoints and DLQ messages in `stateDir` between runs. @default false */
+  /** Keep tables, stream checkpoints and queue messages in `stateDir` between runs. @default false */
   readonly persist?: boolean;
   /** No logs from the runtime or the handlers. @default false */
   readonly quiet?: boolean;
-  /** Address the API, SES and SNS servers bind to. @default '127.0.0.1' */
+  /** Address the API, SES, SNS and SQS servers bind to. @default '127.0.0.1' */
   readonly host?: string;
   /**
-   * Folder for persisted tables, checkpoints and DLQ files (`dlq/<queue>.jsonl`).
+   * Folder for persisted tables, checkpoints, failure queue files (`dlq/<queue>.jsonl`, written even without
+   * `persist`) and, with `persist`, the other queues' files (`sqs/<queue>.jsonl`).
    * @default '<repo>/.local' with `persist`, else a temporary folder removed by stop()
    */
   readonly stateDir?: string;
@@ -82,6 +88,8 @@ export interface Runtime {
   /** SNS endpoint; `GET /` is the inbox page, `GET /messages` the messages as JSON. */
   readonly snsUrl: string;
   readonly snsInboxUrl: string;
+  /** SQS endpoint (AWS JSON 1.0); `GET /` lists the queues and their counts (JSON with Accept: application/json). */
+  readonly sqsUrl: string;
   readonly region: string;
   readonly adminToken: string;
   /** Local table names by logical id and by construct id (e.g. `Table`). */
@@ -90,8 +98,10 @@ export interface Runtime {
   readonly tableName: string;
   /** Local topic ARNs by logical id and by construct id (e.g. `AlertsTopic`). */
   readonly topicArns: Readonly<Record<string, string>>;
-  /** Local DLQ names by logical id and by construct id (e.g. `AggregatorDlq`). */
+  /** Local queue names by logical id and by construct id (e.g. `AggregatorDlq`). */
   readonly queueNames: Readonly<Record<string, string>>;
+  /** Local queue URLs (of the SQS engine) by logical id and by construct id. */
+  readonly queueUrls: Readonly<Record<string, string>>;
   /** Webhook secrets per source, from the seeding hook. */
   readonly webhookSecrets: Readonly<Record<string, string>>;
   readonly functions: readonly LocalFunction[];
@@ -101,10 +111,15 @@ export interface Runtime {
   readonly startupMs: number;
   /** Invokes a function (logical id, construct id such as `Aggregator`, or name) with an event. */
   invoke(fn: string, event: unknown): Promise<unknown>;
-  /** Resolves when every stream poller has caught up and no batch is being processed. */
+  /**
+   * Resolves when every stream poller has caught up, every queue an SQS mapping reads is empty (delayed and
+   * in-flight messages count as pending) and no batch is being processed, all at once.
+   */
   streamsIdle(timeoutMs?: number): Promise<void>;
-  /** Messages of one DLQ (by name, logical id or construct id), or of all. */
-  dlqMessages(queue?: string): DlqMessage[];
+  /** Resolves when every queue an SQS mapping reads is empty and no batch of theirs is being processed. */
+  queuesIdle(timeoutMs?: number): Promise<void>;
+  /** Messages of one failure queue (by name, logical id or construct id), or of all. */
+  dlqMessages(queue?: string): DlqEntry[];
   redrive(queue: string): Promise<RedriveResult>;
   snsMessages(): readonly SnsMessage[];
   /** Starts one container per function ahead of the first request. */
@@ -112,10 +127,13 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local, SES, SNS, the functions, the stream pollers and the API, all read from the template. */
+/**
+ * Starts DynamoDB Local, SES, SNS, SQS, the functions, the stream and queue pollers and the API, all read from
+ * the template.
+ */
 export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
   const started = Date.now();
-  const ports: RuntimePorts = { api: 0, dynamodb: 0, ses: 0, sns: 0, ...opts.ports };
+  const ports: RuntimePorts = { api: 0, dynamodb: 0, ses: 0, sns: 0, sqs: 0, ...opts.ports };
   const host = opts.host ?? '127.0.0.1';
   const root = opts.root ?? ROOT;
   // Without persistence and without a folder, each runtime keeps its DLQ files in its own temporary folder, so
@@ -129,16 +147,22 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   let dynamo: DynamoDbEngine | undefined;
   let ses: SesEngine | undefined;
   let sns: SnsEngine | undefined;
+  let sqs: SqsEngine | undefined;
   let api: ApiServer | undefined;
   let lambdas: LambdaHost | undefined;
   let pollers: StreamPollers | undefined;
+  let queuePollers: QueuePollers | undefined;
+  let dlq: LocalDlq | undefined;
+  let queueFiles: QueueFiles | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      const pollersStopped = pollers?.stop();
+      const pollersStopped = Promise.all([pollers?.stop(), queuePollers?.stop()]);
       await lambdas?.stop();
       await pollersStopped;
-      await Promise.allSettled([api?.stop(), ses?.stop(), sns?.stop(), dynamo?.stop()]);
+      dlq?.close();
+      queueFiles?.close();
+      await Promise.allSettled([api?.stop(), ses?.stop(), sns?.stop(), sqs?.stop(), dynamo?.stop()]);
       if (ownStateDir) rmSync(ownStateDir, { recursive: true, force: true });
     })();
     return stopping;
@@ -151,13 +175,15 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       startDynamoDb({ port: ports.dynamodb, dbPath: opts.persist ? join(stateDir, 'ddb') : undefined, java }),
       startSes({ port: ports.ses, host }),
       startSns({ port: ports.sns, host, region, accountId: LOCAL_ACCOUNT }),
+      startSqs({ port: ports.sqs, host, region, accountId: LOCAL_ACCOUNT }),
       startApi({ port: ports.api, host }),
     ]).then((results) => {
-      const [d, s, n, a] = results;
+      const [d, s, n, q, a] = results;
       // Whatever started is kept so stop() can end it, even when a sibling failed.
       dynamo = d.status === 'fulfilled' ? d.value : undefined;
       ses = s.status === 'fulfilled' ? s.value : undefined;
       sns = n.status === 'fulfilled' ? n.value : undefined;
+      sqs = q.status === 'fulfilled' ? q.value : undefined;
       api = a.status === 'fulfilled' ? a.value : undefined;
       return results;
     });
@@ -169,22 +195,38 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       },
     );
     for (const result of await engines) if (result.status === 'rejected') throw result.reason;
-    if (!dynamo || !ses || !sns || !api) throw new Error('an engine did not start');
+    if (!dynamo || !ses || !sns || !sqs || !api) throw new Error('an engine did not start');
 
     const model = readStack(template, { root });
     const streamArns = await createTables(dynamo.endpoint, region, model.tables);
     for (const topic of model.topics) sns.createTopic(topic.name, topic.attributes);
-    const local = { apiUrl: api.url, streamArns, region, accountId: LOCAL_ACCOUNT };
+    createQueues(sqs, model.queues);
+    const local = { apiUrl: api.url, streamArns, sqsUrl: sqs.url, region, accountId: LOCAL_ACCOUNT };
     const functions = model.functions(local);
     const mappings = model.mappings(local);
-    const dlq = new LocalDlq(
-      model.queues.map((q) => q.name),
-      join(stateDir, 'dlq'),
-      opts.persist ?? false,
-    );
+    const queueMappings = model.queueMappings(local);
+    // Failure queues: stream on-failure destinations and redrive policies' dead-letter queues.
+    const failureQueues = new Set<string>();
+    for (const m of mappings) {
+      const name = m.onFailureArn ? queueNameOfArn(m.onFailureArn) : undefined;
+      if (name) failureQueues.add(name);
+    }
+    for (const q of model.queues) if (q.deadLetterQueue) failureQueues.add(q.deadLetterQueue);
+    const activeDlq = new LocalDlq(sqs, [...failureQueues], join(stateDir, 'dlq'), opts.persist ?? false);
+    dlq = activeDlq;
+    if (opts.persist) {
+      const others = model.queues.map((q) => q.name).filter((name) => !failureQueues.has(name));
+      queueFiles = new QueueFiles(sqs, join(stateDir, 'sqs'), others, true);
+    }
 
     lambdas = new LambdaHost(functions, {
-      baseEnv: lambdaEnvironment({ dynamodb: dynamo.endpoint, sns: sns.url, ses: ses.url, region }),
+      baseEnv: lambdaEnvironment({
+        dynamodb: dynamo.endpoint,
+        sns: sns.url,
+        ses: ses.url,
+        sqs: sqs.url,
+        region,
+      }),
       maxConcurrency: opts.maxConcurrency,
       quiet: opts.quiet,
     });
@@ -204,7 +246,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       mappings,
       functions,
       host: lambdas,
-      dlq,
+      dlq: activeDlq,
       sns,
       checkpoints: new Checkpoints(opts.persist ? join(stateDir, 'checkpoints.json') : undefined),
       pollIntervalMs: opts.pollIntervalMs,
@@ -212,6 +254,15 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       log,
     });
     pollers.start();
+    queuePollers = new QueuePollers({
+      engine: sqs,
+      region,
+      mappings: queueMappings,
+      functions,
+      host: lambdas,
+      log,
+    });
+    queuePollers.start();
 
     const adminToken = opts.adminToken ?? `local-${randomBytes(18).toString('base64url')}`;
     const activePollers = pollers;
@@ -221,7 +272,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       lambdas,
       adminToken,
       accountId: LOCAL_ACCOUNT,
-      dlq,
+      dlq: activeDlq,
       redrive: (queue) => activePollers.redrive(queue),
       quiet: opts.quiet,
     });
@@ -240,7 +291,27 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       return out;
     };
     const queueNames = byBoth(model.queues, (q) => q.name);
+    const queueUrls = byBoth(model.queues, (q) => sqs?.queueUrl(q.name) ?? '');
     const hostLambdas = lambdas;
+    const activeQueuePollers = queuePollers;
+    const queuesIdle = (timeoutMs?: number) => activeQueuePollers.idle(timeoutMs);
+    // Queue consumers may write to tables and stream consumers may send to queues: both must be idle at once,
+    // with no queue activity while the streams were checked.
+    const allIdle = async (timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      const left = () => Math.max(1, deadline - Date.now());
+      for (;;) {
+        await activeQueuePollers.idle(left());
+        const mark = activeQueuePollers.activity();
+        await activePollers.idle(left());
+        if (activeQueuePollers.isIdle() && activeQueuePollers.activity() === mark) return;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `Pollers still busy after ${timeoutMs} ms: ${activeQueuePollers.busy().join(', ')}`,
+          );
+        }
+      }
+    };
     return {
       apiUrl: api.url,
       dynamodbEndpoint: dynamo.endpoint,
@@ -248,19 +319,22 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       mailboxUrl: ses.url,
       snsUrl: sns.url,
       snsInboxUrl: sns.url,
+      sqsUrl: sqs.url,
       region,
       adminToken,
       tableNames: byBoth(model.tables, (t) => t.tableName),
       tableName: mainTable?.tableName ?? '',
       topicArns: byBoth(model.topics, (t) => t.arn),
       queueNames,
+      queueUrls,
       webhookSecrets,
       functions,
       warnings: model.warnings,
       startupMs: Date.now() - started,
       invoke: (fn, event) => hostLambdas.invoke(fn, event),
-      streamsIdle: (timeoutMs) => activePollers.idle(timeoutMs),
-      dlqMessages: (queue) => dlq.list(queue ? (queueNames[queue] ?? queue) : undefined),
+      streamsIdle: allIdle,
+      queuesIdle,
+      dlqMessages: (queue) => activeDlq.entries(queue ? (queueNames[queue] ?? queue) : undefined),
       redrive: (queue) => activePollers.redrive(queueNames[queue] ?? queue),
       snsMessages: () => sns?.messages() ?? [],
       warm: () => hostLambdas.warm(),
@@ -277,6 +351,7 @@ function lambdaEnvironment(engines: {
   dynamodb: string;
   sns: string;
   ses: string;
+  sqs: string;
   region: string;
 }): Record<string, string> {
   const bare = (url: string) => url.replace(/\/$/, '');
@@ -290,6 +365,7 @@ function lambdaEnvironment(engines: {
     AWS_ENDPOINT_URL_DYNAMODB: bare(engines.dynamodb),
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: bare(engines.dynamodb),
     AWS_ENDPOINT_URL_SNS: bare(engines.sns),
+    AWS_ENDPOINT_URL_SQS: bare(engines.sqs),
     AWS_ENDPOINT_URL_SES: bare(engines.ses),
     AWS_ENDPOINT_URL_SESV2: bare(engines.ses),
     // A developer's ~/.aws files must not steer the functions (Lambda has none).
@@ -299,6 +375,22 @@ function lambdaEnvironment(engines: {
     // Lambda runs Node 24; the SDK's warning about this machine's older Node says nothing about the function.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
+}
+
+/** Creates the template's queues, each dead-letter queue before the queues whose redrive policy names it. */
+function createQueues(sqs: SqsEngine, queues: readonly LocalQueue[]): void {
+  const left = [...queues];
+  while (left.length > 0) {
+    const ready = left.findIndex(
+      (q) => !q.deadLetterQueue || !left.some((other) => other !== q && other.name === q.deadLetterQueue),
+    );
+    const queue = left.splice(Math.max(0, ready), 1)[0] as LocalQueue;
+    try {
+      sqs.createQueue(queue.name, queue.attributes);
+    } catch (err) {
+      throw new Error(`Queue ${queue.logicalId} cannot be created locally: ${(err as Error).message}`);
+    }
+  }
 }
 
 /** Creates the tables (kept ones are reused), their TTL, and returns each table's stream ARN by logical id. */

@@ -46,6 +46,7 @@ try {
       dynamodb: portFromEnv('PULSO_DYNAMODB_PORT', 8000),
       ses: portFromEnv('PULSO_SES_PORT', 8005),
       sns: portFromEnv('PULSO_SNS_PORT', 9911),
+      sqs: portFromEnv('PULSO_SQS_PORT', 9912),
     },
     persist,
     host: process.env.PULSO_HOST || undefined,
@@ -72,6 +73,8 @@ const info = {
   sesUrl: runtime.sesUrl,
   snsInboxUrl: runtime.snsInboxUrl,
   snsUrl: runtime.snsUrl,
+  sqsUrl: runtime.sqsUrl,
+  queueUrls: runtime.queueUrls,
   dynamodbEndpoint: runtime.dynamodbEndpoint,
   region: runtime.region,
   tableName: runtime.tableName,
@@ -107,6 +110,7 @@ ${qr.replace(/^/gm, '    ')}
                             curl -H "Authorization: Bearer ${runtime.adminToken}" '${dashboardUrl}'
   Mailbox (SES):            ${runtime.mailboxUrl}
   SNS inbox:                ${runtime.snsInboxUrl}
+  SQS (queues):             ${runtime.sqsUrl}
   API:                      ${runtime.apiUrl}
   DynamoDB Local:           ${runtime.dynamodbEndpoint}  (table ${runtime.tableName})
   Admin token:              ${runtime.adminToken}

@@ -11,7 +11,13 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { type LocalDlq, queueNameOfArn, type StreamFailureRecord } from './dlq.ts';
+import {
+  type DlqMessage,
+  type LocalDlq,
+  queueNameOfArn,
+  type RedriveResult,
+  type StreamFailureRecord,
+} from './dlq.ts';
 import type { SnsEngine } from './engines/sns.ts';
 import { matchesAnyFilter } from './event-filter.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
@@ -61,11 +67,7 @@ export interface StreamPollersOptions {
   readonly log?: (message: string) => void;
 }
 
-export interface RedriveResult {
-  readonly redriven: number;
-  readonly failed: number;
-  readonly remaining: number;
-}
+export type { RedriveResult } from './dlq.ts';
 
 /** One poller per event source mapping and shard, with Lambda's batching, filtering and retry semantics. */
 export class StreamPollers {
@@ -123,27 +125,24 @@ export class StreamPollers {
     this.client.destroy();
   }
 
-  /** Invokes the consumer again with the records of each message of `queue`; removes the ones that succeed. */
-  async redrive(queue: string): Promise<RedriveResult> {
-    const { dlq, host } = this.opts;
-    if (!dlq.has(queue)) throw new Error(`No local queue ${queue}`);
-    const done: string[] = [];
-    let failed = 0;
-    for (const message of dlq.list(queue)) {
-      const mapping = this.opts.mappings.find((m) => m.logicalId === message.mappingId);
-      try {
-        const result = await host.invoke(message.functionId, { Records: message.records });
-        const verdict = mapping?.reportBatchItemFailures
-          ? readBatchResponse(result, message.records)
-          : { kind: 'ok' as const };
-        if (verdict.kind === 'ok') done.push(message.messageId);
-        else failed++;
-      } catch {
-        failed++;
-      }
+  /**
+   * Invokes the consumer again with the records of each stream batch of `queue` and removes the ones that
+   * succeed; messages a redrive policy moved there go back to their source queue (see LocalDlq.redrive).
+   */
+  redrive(queue: string): Promise<RedriveResult> {
+    return this.opts.dlq.redrive(queue, (message) => this.replay(message));
+  }
+
+  /** Runs a stream batch from a DLQ through its function again; true when it succeeds. */
+  async replay(message: DlqMessage): Promise<boolean> {
+    const mapping = this.opts.mappings.find((m) => m.logicalId === message.mappingId);
+    try {
+      const result = await this.opts.host.invoke(message.functionId, { Records: message.records });
+      if (!mapping?.reportBatchItemFailures) return true;
+      return readBatchResponse(result, message.records as DynamoDBRecord[]).kind === 'ok';
+    } catch {
+      return false;
     }
-    dlq.remove(queue, done);
-    return { redriven: done.length, failed, remaining: dlq.list(queue).length };
   }
 
   private context(): PollerContext {

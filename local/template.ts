@@ -77,6 +77,8 @@ export interface LocalValues {
   readonly apiUrl: string;
   /** Stream ARN per table logical id (from DynamoDB Local). */
   readonly streamArns: Readonly<Record<string, string>>;
+  /** Base URL of the local SQS engine, ending in `/` (queue URLs are `<it><account>/<name>`). */
+  readonly sqsUrl?: string;
   readonly region?: string;
   readonly accountId?: string;
   readonly stackName?: string;
@@ -235,7 +237,7 @@ export class Resolver {
       case 'AWS::SNS::Topic':
         return this.arn('sns', localTopicName(this, id));
       case 'AWS::SQS::Queue':
-        return `http://sqs.${this.region}.localhost/${this.accountId}/${localQueueName(this, id)}`;
+        return `${this.local.sqsUrl ?? `http://sqs.${this.region}.localhost/`}${this.accountId}/${localQueueName(this, id)}`;
       case 'AWS::Lambda::Function':
         return localFunctionName(this, id);
       case 'AWS::ApiGatewayV2::Api':
@@ -313,7 +315,12 @@ function namedOr(resolver: Resolver, id: string, property: string): string {
 }
 const localTableName = (r: Resolver, id: string) => namedOr(r, id, 'TableName');
 const localTopicName = (r: Resolver, id: string) => namedOr(r, id, 'TopicName');
-const localQueueName = (r: Resolver, id: string) => namedOr(r, id, 'QueueName');
+// CloudFormation names an unnamed FIFO queue with the `.fifo` suffix SQS requires.
+const localQueueName = (r: Resolver, id: string) => {
+  const name = namedOr(r, id, 'QueueName');
+  const fifo = String(r.property(id, 'FifoQueue') ?? false) === 'true';
+  return fifo && !name.endsWith('.fifo') ? `${name}.fifo` : name;
+};
 const localFunctionName = (r: Resolver, id: string) => namedOr(r, id, 'FunctionName');
 
 // ---------------------------------------------------------------------------------------------------------
@@ -343,6 +350,11 @@ export interface LocalQueue {
   readonly constructId: string;
   readonly name: string;
   readonly arn: string;
+  /** CreateQueue attributes from the queue's properties (RedrivePolicy as SQS's JSON string). */
+  readonly attributes: Record<string, string>;
+  readonly fifo: boolean;
+  /** Name of the dead-letter queue its redrive policy names, if any. */
+  readonly deadLetterQueue?: string;
 }
 
 export interface LocalFunction {
@@ -404,6 +416,24 @@ export interface LocalMapping {
   readonly enabled: boolean;
 }
 
+/** An event source mapping whose source is an SQS queue of the template. */
+export interface LocalQueueMapping {
+  readonly logicalId: string;
+  readonly functionId: string;
+  /** Logical id and local name of the queue. */
+  readonly queueId: string;
+  readonly queueName: string;
+  readonly queueArn: string;
+  /** 1 to 10,000 (above 10 only with a batching window). */
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Batches in flight at most (ScalingConfig.MaximumConcurrency). */
+  readonly maxConcurrency?: number;
+  readonly filterPatterns: readonly unknown[];
+  readonly reportBatchItemFailures: boolean;
+  readonly enabled: boolean;
+}
+
 export interface LocalStackModel {
   readonly tables: readonly LocalTable[];
   readonly topics: readonly LocalTopic[];
@@ -414,6 +444,8 @@ export interface LocalStackModel {
   /** Functions and mappings need the engines' values (API URL, stream ARNs). */
   functions(local: LocalValues): LocalFunction[];
   mappings(local: LocalValues): LocalMapping[];
+  /** SQS event source mappings. */
+  queueMappings(local: LocalValues): LocalQueueMapping[];
 }
 
 export const ENTRY_METADATA = 'pulso:entry';
@@ -485,14 +517,34 @@ export function readStack(
     };
   });
 
-  const queues = ofType('AWS::SQS::Queue').map(
-    ([id, res]): LocalQueue => ({
+  const queues = ofType('AWS::SQS::Queue').map(([id, res]): LocalQueue => {
+    const p = (r0.resolve(res.Properties ?? {}) ?? {}) as Record<string, unknown>;
+    const attributes: Record<string, string> = {};
+    for (const name of QUEUE_ATTRIBUTES) {
+      const value = p[name];
+      if (value === undefined || value === null) continue;
+      attributes[name] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    }
+    let deadLetterQueue: string | undefined;
+    if (attributes.RedrivePolicy) {
+      const policy = JSON.parse(attributes.RedrivePolicy) as { deadLetterTargetArn?: string };
+      deadLetterQueue = policy.deadLetterTargetArn?.split(':')[5];
+    }
+    for (const name of Object.keys(p)) {
+      if (!QUEUE_ATTRIBUTES.includes(name) && !['QueueName', 'Tags', 'KmsMasterKeyId'].includes(name)) {
+        warnings.push(`Queue ${id}: property ${name} is not emulated locally`);
+      }
+    }
+    return {
       logicalId: id,
       constructId: constructId(res, id),
       name: localQueueName(r0, id),
       arn: String(r0.getAtt(id, 'Arn')),
-    }),
-  );
+      attributes,
+      fifo: attributes.FifoQueue === 'true',
+      deadLetterQueue,
+    };
+  });
 
   const integrations = new Map(ofType('AWS::ApiGatewayV2::Integration'));
   const authorizers = new Map(ofType('AWS::ApiGatewayV2::Authorizer'));
@@ -586,6 +638,7 @@ export function readStack(
     const out: LocalMapping[] = [];
     for (const [id, res] of ofType('AWS::Lambda::EventSourceMapping')) {
       const raw = res.Properties ?? {};
+      if (queueIdOf(raw.EventSourceArn)) continue;
       const tableId = referencedIds(raw.EventSourceArn).find(
         (ref) => template.Resources[ref]?.Type === 'AWS::DynamoDB::Table',
       );
@@ -593,19 +646,13 @@ export function readStack(
         (ref) => template.Resources[ref]?.Type === 'AWS::Lambda::Function',
       );
       if (!tableId || !functionId) {
-        warnings.push(`Event source mapping ${id}: only DynamoDB stream sources run locally; it is left out`);
+        warnings.push(
+          `Event source mapping ${id}: only DynamoDB stream and SQS sources run locally; it is left out`,
+        );
         continue;
       }
       const p = r.resolve(raw) as Record<string, unknown>;
-      const filters = (
-        (p.FilterCriteria as { Filters?: { Pattern?: string }[] } | undefined)?.Filters ?? []
-      ).map((f) => {
-        try {
-          return JSON.parse(f.Pattern ?? '{}') as unknown;
-        } catch {
-          throw new Error(`Event source mapping ${id}: filter pattern is not JSON: ${f.Pattern}`);
-        }
-      });
+      const filters = filterPatternsOf(id, p);
       if (p.TumblingWindowInSeconds)
         warnings.push(`Event source mapping ${id}: tumbling windows are not emulated`);
       const destination = (p.DestinationConfig as { OnFailure?: { Destination?: string } } | undefined)
@@ -633,7 +680,90 @@ export function readStack(
     return out;
   };
 
-  return { tables, topics, queues, routes, cors, warnings, functions, mappings };
+  const queueIdOf = (arn: unknown) =>
+    referencedIds(arn).find((ref) => template.Resources[ref]?.Type === 'AWS::SQS::Queue');
+
+  const queueMappings = (local: LocalValues): LocalQueueMapping[] => {
+    const r = new Resolver(template, { ...local, stackName: opts.stackName });
+    const out: LocalQueueMapping[] = [];
+    for (const [id, res] of ofType('AWS::Lambda::EventSourceMapping')) {
+      const raw = res.Properties ?? {};
+      const queueId = queueIdOf(raw.EventSourceArn);
+      if (!queueId) continue;
+      const functionId = referencedIds(raw.FunctionName).find(
+        (ref) => template.Resources[ref]?.Type === 'AWS::Lambda::Function',
+      );
+      if (!functionId) {
+        warnings.push(`Event source mapping ${id}: its function is not in the template; it is left out`);
+        continue;
+      }
+      const p = r.resolve(raw) as Record<string, unknown>;
+      const queue = queues.find((q) => q.logicalId === queueId);
+      const batchSize = Number(p.BatchSize ?? 10);
+      const window = Number(p.MaximumBatchingWindowInSeconds ?? 0);
+      const maxBatch = queue?.fifo ? 10 : 10_000;
+      // CloudFormation refuses these; locally the mapping is left out with the reason.
+      const refused =
+        !Number.isInteger(batchSize) || batchSize < 1 || batchSize > maxBatch
+          ? `BatchSize ${p.BatchSize} is outside 1 to ${maxBatch}`
+          : batchSize > 10 && window < 1
+            ? `BatchSize ${batchSize} above 10 needs MaximumBatchingWindowInSeconds of at least 1`
+            : !Number.isInteger(window) || window < 0 || window > 300
+              ? `MaximumBatchingWindowInSeconds ${p.MaximumBatchingWindowInSeconds} is outside 0 to 300`
+              : undefined;
+      if (refused) {
+        warnings.push(`Event source mapping ${id}: ${refused} (AWS refuses it); it is left out`);
+        continue;
+      }
+      const scaling = p.ScalingConfig as { MaximumConcurrency?: number } | undefined;
+      out.push({
+        logicalId: id,
+        functionId,
+        queueId,
+        queueName: queue?.name ?? queueId,
+        queueArn: String(p.EventSourceArn),
+        batchSize,
+        maxBatchingWindowSeconds: window,
+        maxConcurrency:
+          scaling?.MaximumConcurrency === undefined ? undefined : Number(scaling.MaximumConcurrency),
+        filterPatterns: filterPatternsOf(id, p),
+        reportBatchItemFailures: ((p.FunctionResponseTypes as string[] | undefined) ?? []).includes(
+          'ReportBatchItemFailures',
+        ),
+        enabled: p.Enabled !== false,
+      });
+    }
+    return out;
+  };
+
+  return { tables, topics, queues, routes, cors, warnings, functions, mappings, queueMappings };
+}
+
+/** The CreateQueue attributes an AWS::SQS::Queue's properties carry (same names). */
+const QUEUE_ATTRIBUTES = [
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'DelaySeconds',
+  'FifoQueue',
+  'FifoThroughputLimit',
+  'KmsDataKeyReusePeriodSeconds',
+  'MaximumMessageSize',
+  'MessageRetentionPeriod',
+  'ReceiveMessageWaitTimeSeconds',
+  'RedriveAllowPolicy',
+  'RedrivePolicy',
+  'SqsManagedSseEnabled',
+  'VisibilityTimeout',
+];
+
+function filterPatternsOf(id: string, p: Record<string, unknown>): unknown[] {
+  return ((p.FilterCriteria as { Filters?: { Pattern?: string }[] } | undefined)?.Filters ?? []).map((f) => {
+    try {
+      return JSON.parse(f.Pattern ?? '{}') as unknown;
+    } catch {
+      throw new Error(`Event source mapping ${id}: filter pattern is not JSON: ${f.Pattern}`);
+    }
+  });
 }
 
 /** Logical ids named by Ref / Fn::GetAtt anywhere inside a value. */

@@ -5,7 +5,9 @@ import { DynamoAggregateStore } from './dynamodb/aggregates.ts';
 import { DynamoCaseStore } from './dynamodb/cases.ts';
 import { dynamoClient, requireEnv } from './dynamodb/client.ts';
 import { DynamoLaneStore } from './dynamodb/lanes.ts';
+import { DynamoRateCounterStore } from './dynamodb/rate-counters.ts';
 import { DynamoResponseStore } from './dynamodb/responses.ts';
+import { DynamoSigningKeyStore } from './dynamodb/signing-keys.ts';
 import { CachedSurveyStore, DynamoSurveyStore } from './dynamodb/surveys.ts';
 import { DynamoWebhookSecretStore } from './dynamodb/webhook-secrets.ts';
 import { SesMailer } from './ses-mailer.ts';
@@ -24,6 +26,8 @@ export function tableAdapters() {
     cases: new DynamoCaseStore(client, tableName),
     lanes: new DynamoLaneStore(client, tableName),
     webhookSecrets: new DynamoWebhookSecretStore(client, tableName),
+    signingKeys: new DynamoSigningKeyStore(client, tableName),
+    rateCounters: new DynamoRateCounterStore(client, tableName),
   };
 }
 

@@ -54,3 +54,22 @@ export class InvalidStateError extends DomainError {
   readonly status = 409;
   readonly kind = 'invalid-state';
 }
+
+/** The request is understood and refused (e.g. a survey link whose signature does not verify). */
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly kind = 'forbidden';
+}
+
+/** Over a rate limit; nothing was stored or counted. */
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly kind = 'too-many-requests';
+  constructor(
+    message: string,
+    /** Seconds until the limit's window ends. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,3 +1,4 @@
+import { DEFAULT_RATE_LIMIT, MAX_WINDOW_MINUTES } from './rate-limit.ts';
 import * as z from './zod.ts';
 
 /** Locales a survey page, email and error message can speak. */
@@ -91,6 +92,20 @@ export const ownerSchema = z.object({
 });
 export type Owner = z.infer<typeof ownerSchema>;
 
+const limit = (fallback: number) => z._default(z.int().check(z.gte(1), z.lte(100_000)), fallback);
+
+/** Ballot-stuffing limits on the survey page's form posts (not the JSON API); see rate-limit.ts. */
+export const rateLimitSchema = z.object({
+  /** Responses per device (a cookie) per window. */
+  perDevice: limit(DEFAULT_RATE_LIMIT.perDevice),
+  /** Responses per network address (IPv6: per /64) per window; people on one shop Wi-Fi share one. */
+  perAddress: limit(DEFAULT_RATE_LIMIT.perAddress),
+  windowMinutes: z._default(
+    z.int().check(z.gte(1), z.lte(MAX_WINDOW_MINUTES)),
+    DEFAULT_RATE_LIMIT.windowMinutes,
+  ),
+});
+
 export const surveySchema = z
   .object({
     id: idSchema,
@@ -105,6 +120,9 @@ export const surveySchema = z
     owners: z._default(z.array(ownerSchema).check(z.maxLength(1000)), []),
     /** Days a response (and its comment) is kept before TTL deletes it. Aggregates are kept. */
     retentionDays: z._default(z.int().check(z.gte(1), z.lte(3650)), 400),
+    /** Refuse links with attributes but no `sig` (a `sig` that is present is always checked); see links.ts. */
+    requireSignedLinks: z._default(z.boolean(), false),
+    rateLimit: z._default(rateLimitSchema, { ...DEFAULT_RATE_LIMIT }),
   })
   .check(
     z.superRefine((survey, ctx) => {
@@ -236,4 +254,6 @@ export const demoSurvey: SurveyInput = {
   ],
   segmentKeys: ['region', 'store', 'channel'],
   owners: [{ segment: '*', name: 'CX team', email: 'cx-team@example.com' }],
+  // Plain links such as /s/demo?store=s-001 keep working; QR codes made with `npm run qr` are signed anyway.
+  requireSignedLinks: false,
 };

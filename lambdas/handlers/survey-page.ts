@@ -3,24 +3,32 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { ValidationError } from '#domain/errors.ts';
-import { loadSurvey, recordResponse } from '#domain/record-response.ts';
+import { TooManyRequestsError, ValidationError } from '#domain/errors.ts';
+import { UNSIGNED_PARAMS } from '#domain/links.ts';
+import { recordFormResponse } from '#domain/record-form-response.ts';
+import { loadSurvey } from '#domain/record-response.ts';
 import { attributesSchema, submissionIdSchema } from '#domain/response.ts';
 import { LOCALES, type Locale, type Survey } from '#domain/survey.ts';
+import { checkSurveyLink } from '#domain/survey-links.ts';
 import { formBody } from '../http/body.ts';
+import { deviceIdOf, newDeviceCookie } from '../http/device-cookie.ts';
 import { logError, logger } from '../http/logger.ts';
 import { type Problem, problemErrors } from '../http/problem.ts';
 import { fieldErrorMessage, negotiateLocale } from '../views/i18n.ts';
 import { renderProblemPage, renderThankYou } from '../views/pages.ts';
 import { renderSurveyPage } from '../views/survey-page.ts';
 
-const { surveys, responses } = tableAdapters();
-/** Query parameters with a meaning of their own; every other one is a hidden segment attribute. */
-const RESERVED = new Set(['lang', 't']);
+const { surveys, responses, signingKeys, rateCounters } = tableAdapters();
 
-const page = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
+const page = (
+  statusCode: number,
+  body: string,
+  extra: { headers?: Record<string, string>; cookies?: string[] } = {},
+): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
+  ...(extra.cookies?.length ? { cookies: extra.cookies } : {}),
   headers: {
+    ...extra.headers,
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'content-security-policy':
@@ -47,12 +55,17 @@ function renderProblem(problem: Problem, event: APIGatewayProxyEventV2) {
 }
 
 async function show(event: APIGatewayProxyEventV2, survey: Survey) {
-  const query = Object.entries(event.queryStringParameters ?? {}).filter(([k]) => !RESERVED.has(k));
+  const query = Object.entries(event.queryStringParameters ?? {}).filter(([k]) => !UNSIGNED_PARAMS.has(k));
   const attributes = attributesSchema.parse(Object.fromEntries(query));
+  const sig = event.queryStringParameters?.sig;
+  await checkSurveyLink(signingKeys, survey, attributes, sig);
   const locale = localeOf(event, survey);
+  // The device cookie behind the per-device rate limit on the form post.
+  const cookie = newDeviceCookie(event);
   return page(
     200,
-    renderSurveyPage({ survey, locale, action: event.rawPath, submissionId: randomUUID(), attributes }),
+    renderSurveyPage({ survey, locale, action: event.rawPath, submissionId: randomUUID(), attributes, sig }),
+    cookie ? { cookies: [cookie] } : {},
   );
 }
 
@@ -66,21 +79,27 @@ async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
   }
   const locale = localeOf(event, survey, form.get('locale') ?? undefined);
   const submissionId = submissionIdSchema.parse(form.get('submissionId') ?? '');
+  const sig = form.get('sig') ?? undefined;
   try {
     // A page reload or double tap posts the same submissionId: it is counted once.
-    await recordResponse(
-      { surveys, responses, clock: systemClock },
+    await recordFormResponse(
+      { surveys, responses, clock: systemClock, signingKeys, rateCounters },
       {
         surveyId: survey.id,
         submissionId,
         answers,
         attributes: attributesSchema.parse(attributes),
         locale,
-        capturedVia: 'web',
+        sig,
+        client: { deviceId: deviceIdOf(event), sourceIp: event.requestContext.http.sourceIp },
       },
     );
     return page(200, renderThankYou({ survey, locale }));
   } catch (err) {
+    if (err instanceof TooManyRequestsError) {
+      const body = renderProblemPage({ locale, status: 429 });
+      return page(429, body, { headers: { 'retry-after': String(err.retryAfterSeconds) } });
+    }
     if (!(err instanceof ValidationError) || !err.errors.some((e) => e.field.startsWith('answers.')))
       throw err;
     const errors = Object.fromEntries(
@@ -96,6 +115,7 @@ async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
         action: event.rawPath,
         submissionId,
         attributes,
+        sig,
         values: answers,
         errors,
       }),

@@ -1,16 +1,19 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { tableAdapters } from '#adapters/runtime.ts';
+import { requireEnv, tableAdapters } from '#adapters/runtime.ts';
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { loadSurvey } from '#domain/record-response.ts';
 import { surveySchema } from '#domain/survey.ts';
+import { createSurveyLink, surveyLinkInputSchema } from '#domain/survey-links.ts';
 import * as z from '#domain/zod.ts';
 import { jsonBody } from '../http/body.ts';
 import { logError, logger } from '../http/logger.ts';
 import { json, problemErrors } from '../http/problem.ts';
+import { qrCodes } from '../views/qr.ts';
 
-const { surveys, webhookSecrets } = tableAdapters();
+const { surveys, webhookSecrets, signingKeys } = tableAdapters();
+const publicUrl = requireEnv('PUBLIC_URL');
 
 const secretBody = z.strictObject({
   /** Standard Webhooks secret: `whsec_` + base64 of 24 to 64 random bytes. */
@@ -21,7 +24,7 @@ const secretBody = z.strictObject({
     .check(z.minLength(1), z.maxLength(2)),
 });
 
-/** Survey definitions and webhook secrets. */
+/** Survey definitions, signed survey links (QR codes) and webhook secrets. */
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
@@ -41,6 +44,15 @@ export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer>()
         }
         await surveys.put(survey);
         return json(200, survey);
+      }
+      case 'POST /v1/surveys/{surveyId}/links': {
+        const { attributes, lang } = jsonBody(event, surveyLinkInputSchema);
+        const link = await createSurveyLink({ surveys, signingKeys }, publicUrl, {
+          surveyId,
+          attributes,
+          lang,
+        });
+        return json(200, { url: link.url, attributes: link.attributes, qr: await qrCodes(link.url) });
       }
       case 'PUT /v1/webhooks/{source}/secret': {
         const source = event.pathParameters?.source ?? '';

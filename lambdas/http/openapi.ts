@@ -1,5 +1,6 @@
 import { responseInputSchema } from '#domain/response.ts';
 import { surveySchema } from '#domain/survey.ts';
+import { surveyLinkInputSchema } from '#domain/survey-links.ts';
 import { webhookResponseSchema } from '#domain/webhook.ts';
 import * as z from '#domain/zod.ts';
 
@@ -49,6 +50,7 @@ export function openApiDocument() {
         ResponseInput: schema(responseInputSchema),
         WebhookBody: schema(webhookResponseSchema),
         Survey: schema(surveySchema),
+        SurveyLinkInput: schema(surveyLinkInputSchema),
         Problem: schema(problemSchema, 'output'),
       },
       securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -56,14 +58,20 @@ export function openApiDocument() {
     paths: {
       '/s/{surveyId}': {
         get: {
-          summary: 'Survey page (HTML)',
-          responses: { '200': { description: 'The page' }, '404': { description: 'No such survey' } },
+          summary: 'Survey page (HTML); other query parameters than lang, t and sig are segment attributes',
+          responses: {
+            '200': { description: 'The page' },
+            '403': { description: 'sig does not match the attributes, or the survey requires signed links' },
+            '404': { description: 'No such survey' },
+          },
         },
         post: {
           summary: 'Survey form post (urlencoded)',
           responses: {
             '200': { description: 'Thank-you page' },
             '400': { description: 'The page again, with errors next to the fields' },
+            '403': { description: 'The hidden attributes do not match their sig' },
+            '429': { description: 'Over the survey rate limit per device or address; nothing stored' },
           },
         },
       },
@@ -104,6 +112,22 @@ export function openApiDocument() {
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Survey' } } },
           },
           responses: { '200': { description: 'Saved' }, ...problems(400, 401) },
+        },
+      },
+      '/v1/surveys/{surveyId}/links': {
+        post: {
+          summary: 'A signed survey link with segment attributes, and its QR code',
+          security: [{ jwt: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/SurveyLinkInput' } } },
+          },
+          responses: {
+            '200': {
+              description: '{ url, attributes, qr: { svg, png } } (png in base64)',
+            },
+            ...problems(400, 401, 404, 415),
+          },
         },
       },
       '/v1/surveys/{surveyId}/metrics': {

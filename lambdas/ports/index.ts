@@ -1,6 +1,7 @@
 import type { AggregateDelta, AggregateKey, Segment } from '#domain/aggregation.ts';
 import type { Case, CaseStatus } from '#domain/cases.ts';
 import type { LaneStore } from '#domain/lanes.ts';
+import type { HitOutcome, RateCounter } from '#domain/rate-limit.ts';
 import type { DayCounters } from '#domain/report.ts';
 import type { ResponseRecord } from '#domain/response.ts';
 import type { Survey } from '#domain/survey.ts';
@@ -86,6 +87,21 @@ export interface WebhookSecretStore {
   /** Current secrets of a source (more than one while rotating). */
   get(source: string): Promise<string[] | undefined>;
   put(source: string, secrets: string[]): Promise<void>;
+}
+
+export interface SigningKeyStore {
+  /** The named secret (32 random bytes), created on first use; every caller and container gets the same bytes. */
+  get(name: string): Promise<Buffer>;
+}
+
+export interface RateCounterStore {
+  /**
+   * Counts the submission on the counter in one conditional write, unless it is counted there already
+   * (`repeat`) or the counter is at its limit (`limited`, nothing written).
+   */
+  hit(counter: RateCounter, submissionTag: string): Promise<HitOutcome>;
+  /** Takes back the count of this submission, if it is counted there. */
+  release(counter: RateCounter, submissionTag: string): Promise<void>;
 }
 
 export interface Clock {

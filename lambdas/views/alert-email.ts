@@ -12,15 +12,44 @@ export interface AlertEmailInput {
   readonly segment: Readonly<Record<string, string>>;
   readonly caseId: string;
   readonly caseUrl: string;
+  /** ISO 8601; shown in the owner's language, in UTC. */
   readonly openedAt: string;
 }
 
-/** Subjects are one line: no header injection through a survey title. */
+/** Subjects are one line: no header injection through a survey title (CR, LF, NEL, LS, PS and other controls). */
 const oneLine = (s: string) =>
   s
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
+    .replace(/ {2,}/g, ' ')
     .trim()
     .slice(0, 200);
+
+/** Only web links become buttons: a `javascript:` or `data:` URL would be a trap in a mail client. */
+const webUrl = (url: string) => {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', es: 'es', pt: 'pt-BR' };
+
+function when(iso: string, locale: Locale): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(date);
+  return `${text} UTC`;
+}
+
+const TH = 'text-align:left;vertical-align:top;padding:.25em 1em .25em 0;color:#444';
+const BUTTON =
+  'display:inline-block;padding:.75em 1.25em;background:#0b57d0;color:#ffffff;border-radius:.4em;text-decoration:none;font-weight:600';
 
 /** The owner's email for a new case: localized, every customer-provided value escaped, with a plain-text part. */
 export function renderAlertEmail(input: AlertEmailInput): { subject: string; html: string; text: string } {
@@ -30,28 +59,31 @@ export function renderAlertEmail(input: AlertEmailInput): { subject: string; htm
   const segment = Object.entries(input.segment)
     .map(([k, v]) => `${k}: ${v}`)
     .join(', ');
-  const rows = [
+  const rows: Array<readonly [string, string]> = [
     [m.rules, input.ruleId],
     [m.severity, severity],
-    ...(segment ? [[m.segment, segment]] : []),
-    [m.opened, input.openedAt],
+    ...(segment ? [[m.segment, segment] as const] : []),
+    [m.opened, when(input.openedAt, input.locale)],
+    ...input.answers.map((a) => [a.question, a.answer] as const),
   ];
-  const body = html`<!doctype html><html lang="${input.locale}"><body style="font-family:system-ui,sans-serif;color:#1a1a1a"><p>${m.intro}</p><table>${rows.map(
-    ([k, v]) => html`<tr><th align="left" style="padding-right:1em">${k}</th><td>${v}</td></tr>`,
-  )}${input.answers.map((a) => html`<tr><th align="left" style="padding-right:1em">${a.question}</th><td>${a.answer}</td></tr>`)}</table>${
+  const url = webUrl(input.caseUrl);
+  const body = html`<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${subject}</title></head><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5"><p>${m.intro}</p><table>${rows.map(
+    ([k, v]) => html`<tr><th scope="row" style="${TH}">${k}</th><td>${v}</td></tr>`,
+  )}</table>${
     input.comment
-      ? html`<p><strong>${m.comment}:</strong></p><blockquote style="white-space:pre-wrap">${input.comment}</blockquote>`
-      : html``
-  }<p><a href="${input.caseUrl}" style="display:inline-block;padding:.6em 1.2em;background:#0b57d0;color:#fff;border-radius:.4em;text-decoration:none">${m.action}</a></p><p style="color:#555;font-size:.85em">${input.caseId}</p></body></html>`;
+      ? html`<p><strong>${m.comment}:</strong></p><blockquote style="white-space:pre-wrap;margin:0 0 1em;padding-left:1em;border-left:3px solid #5f6368">${input.comment}</blockquote>`
+      : ''
+  }${url ? html`<p><a href="${url}" style="${BUTTON}">${m.action}</a></p><p style="font-size:.85em;color:#444">${url}</p>` : ''}<p style="font-size:.85em;color:#444">${m.caseId}: ${input.caseId}</p><p style="font-size:.85em;color:#444">${m.footer}</p></body></html>`;
   const text = [
     m.intro,
     '',
     ...rows.map(([k, v]) => `${k}: ${v}`),
-    ...input.answers.map((a) => `${a.question}: ${a.answer}`),
     ...(input.comment ? ['', `${m.comment}:`, input.comment] : []),
     '',
-    `${m.action}: ${input.caseUrl}`,
-    input.caseId,
+    ...(url ? [`${m.action}: ${url}`] : []),
+    `${m.caseId}: ${input.caseId}`,
+    '',
+    m.footer,
   ].join('\n');
   return { subject, html: body.toString(), text };
 }

@@ -1,25 +1,33 @@
 import type { Locale } from '#domain/survey.ts';
 
+type Five = readonly [string, string, string, string, string];
+type Seven = readonly [string, string, string, string, string, string, string];
+
 export interface Messages {
   readonly submit: string;
-  readonly required: string;
   readonly requiredMark: string;
   readonly errorSummary: string;
+  /** Prefixes the page title after a failed post, so screen readers hear it first. */
+  readonly errorPrefix: string;
   readonly language: string;
   readonly npsLow: string;
   readonly npsHigh: string;
-  readonly csat: readonly [string, string, string, string, string];
-  readonly agree7: readonly [string, string, string, string, string, string, string];
-  readonly agree5: readonly [string, string, string, string, string];
-  readonly effort7: readonly [string, string, string, string, string, string, string];
-  readonly effort5: readonly [string, string, string, string, string];
+  readonly csat: Five;
+  /** CES, high is easy ("The company made it easy for me"): agreement. */
+  readonly agree7: Seven;
+  readonly agree5: Five;
+  /** CES, high is hard: effort. */
+  readonly effort7: Seven;
+  readonly effort5: Five;
   readonly commentPromoter: string;
   readonly commentPassive: string;
   readonly commentDetractor: string;
   readonly thanksTitle: string;
   readonly thanksBody: string;
+  readonly thanksClose: string;
   readonly alreadyTitle: string;
   readonly alreadyBody: string;
+  /** Field errors by the domain's error code (see validateAnswers). */
   readonly errors: Readonly<Record<string, string>>;
   readonly problems: Readonly<Record<number, { title: string; detail: string }>>;
   readonly email: {
@@ -30,16 +38,18 @@ export interface Messages {
     readonly segment: string;
     readonly comment: string;
     readonly opened: string;
+    readonly caseId: string;
     readonly action: string;
+    readonly footer: string;
     readonly severities: Readonly<Record<'low' | 'medium' | 'high', string>>;
   };
 }
 
 const en: Messages = {
   submit: 'Send',
-  required: 'required',
   requiredMark: '(required)',
   errorSummary: 'Please check your answers',
+  errorPrefix: 'Error',
   language: 'Language',
   npsLow: 'Not at all likely',
   npsHigh: 'Extremely likely',
@@ -58,21 +68,29 @@ const en: Messages = {
     'Very low effort',
     'Low effort',
     'Somewhat low effort',
-    'Neither low nor high',
+    'Neither low nor high effort',
     'Somewhat high effort',
     'High effort',
     'Very high effort',
   ],
-  effort5: ['Very low effort', 'Low effort', 'Neither low nor high', 'High effort', 'Very high effort'],
+  effort5: [
+    'Very low effort',
+    'Low effort',
+    'Neither low nor high effort',
+    'High effort',
+    'Very high effort',
+  ],
   commentPromoter: 'Great to hear! What did you like most?',
   commentPassive: 'What could we do better?',
   commentDetractor: 'We are sorry. What went wrong?',
   thanksTitle: 'Thank you!',
   thanksBody: 'Your answers have been received. They help us improve.',
+  thanksClose: 'You can close this page now.',
   alreadyTitle: 'Already answered',
   alreadyBody: 'This survey link has already been used. Thank you for your time.',
   errors: {
     required: 'Please choose an answer.',
+    required_text: 'Please write an answer.',
     out_of_range: 'Please choose one of the options.',
     invalid_type: 'Please choose one of the options.',
     too_long: 'This text is too long.',
@@ -83,12 +101,20 @@ const en: Messages = {
       title: 'Something is not right',
       detail: 'We could not read this request. Please open the survey link again.',
     },
+    403: {
+      title: 'This link was changed or is damaged',
+      detail: 'Please scan the QR code again, or open the link exactly as you received it.',
+    },
     404: { title: 'Survey not found', detail: 'This survey does not exist or is no longer open.' },
-    409: { title: 'Already answered', detail: 'These answers were already sent with different content.' },
+    409: { title: 'Already answered', detail: 'This form was already sent with different answers.' },
     410: { title: 'Link expired', detail: 'This survey link has expired.' },
     413: { title: 'Too long', detail: 'Your answers are too long to send. Please shorten your comment.' },
     415: { title: 'Something is not right', detail: 'Please send the survey form from its page.' },
-    429: { title: 'Too many answers', detail: 'Please wait a moment and try again.' },
+    429: {
+      title: 'Too many answers',
+      detail:
+        'We have received several answers from this device or network in a short time. Please try again later.',
+    },
     500: { title: 'Sorry, something went wrong', detail: 'Please try again in a moment.' },
   },
   email: {
@@ -99,19 +125,22 @@ const en: Messages = {
     segment: 'Where',
     comment: 'What the customer said',
     opened: 'Opened',
+    caseId: 'Case',
     action: 'Acknowledge the case',
+    footer:
+      'If nobody acknowledges the case in time, it escalates. Not the right person? Forward this email to whoever can help.',
     severities: { low: 'low', medium: 'medium', high: 'high' },
   },
 };
 
 const es: Messages = {
   submit: 'Enviar',
-  required: 'obligatoria',
   requiredMark: '(obligatoria)',
   errorSummary: 'Revise sus respuestas',
+  errorPrefix: 'Error',
   language: 'Idioma',
   npsLow: 'Nada probable',
-  npsHigh: 'Muy probable',
+  npsHigh: 'Extremadamente probable',
   csat: ['Muy insatisfecho', 'Insatisfecho', 'Neutral', 'Satisfecho', 'Muy satisfecho'],
   agree7: [
     'Totalmente en desacuerdo',
@@ -133,21 +162,29 @@ const es: Messages = {
     'Esfuerzo muy bajo',
     'Esfuerzo bajo',
     'Esfuerzo algo bajo',
-    'Ni bajo ni alto',
+    'Esfuerzo ni bajo ni alto',
     'Esfuerzo algo alto',
     'Esfuerzo alto',
     'Esfuerzo muy alto',
   ],
-  effort5: ['Esfuerzo muy bajo', 'Esfuerzo bajo', 'Ni bajo ni alto', 'Esfuerzo alto', 'Esfuerzo muy alto'],
+  effort5: [
+    'Esfuerzo muy bajo',
+    'Esfuerzo bajo',
+    'Esfuerzo ni bajo ni alto',
+    'Esfuerzo alto',
+    'Esfuerzo muy alto',
+  ],
   commentPromoter: '¡Qué bueno! ¿Qué fue lo que más le gustó?',
   commentPassive: '¿Qué podríamos hacer mejor?',
   commentDetractor: 'Lo sentimos. ¿Qué salió mal?',
   thanksTitle: '¡Gracias!',
   thanksBody: 'Recibimos sus respuestas. Nos ayudan a mejorar.',
-  alreadyTitle: 'Ya respondida',
+  thanksClose: 'Ya puede cerrar esta página.',
+  alreadyTitle: 'Encuesta ya respondida',
   alreadyBody: 'Este enlace de encuesta ya se utilizó. Gracias por su tiempo.',
   errors: {
     required: 'Elija una respuesta.',
+    required_text: 'Escriba una respuesta.',
     out_of_range: 'Elija una de las opciones.',
     invalid_type: 'Elija una de las opciones.',
     too_long: 'Este texto es demasiado largo.',
@@ -158,12 +195,19 @@ const es: Messages = {
       title: 'Algo no está bien',
       detail: 'No pudimos leer esta solicitud. Abra de nuevo el enlace de la encuesta.',
     },
+    403: {
+      title: 'Este enlace fue modificado o está dañado',
+      detail: 'Escanee de nuevo el código QR o abra el enlace tal como lo recibió.',
+    },
     404: { title: 'Encuesta no encontrada', detail: 'Esta encuesta no existe o ya no está abierta.' },
-    409: { title: 'Ya respondida', detail: 'Estas respuestas ya se enviaron con otro contenido.' },
-    410: { title: 'Enlace vencido', detail: 'Este enlace de encuesta venció.' },
+    409: { title: 'Ya respondida', detail: 'Este formulario ya se envió con otras respuestas.' },
+    410: { title: 'Enlace vencido', detail: 'Este enlace de encuesta ya venció.' },
     413: { title: 'Demasiado largo', detail: 'Sus respuestas son demasiado largas. Acorte su comentario.' },
     415: { title: 'Algo no está bien', detail: 'Envíe el formulario desde la página de la encuesta.' },
-    429: { title: 'Demasiadas respuestas', detail: 'Espere un momento e inténtelo de nuevo.' },
+    429: {
+      title: 'Demasiadas respuestas',
+      detail: 'Recibimos varias respuestas desde este dispositivo o red en poco tiempo. Inténtelo más tarde.',
+    },
     500: { title: 'Lo sentimos, algo salió mal', detail: 'Inténtelo de nuevo en un momento.' },
   },
   email: {
@@ -174,16 +218,19 @@ const es: Messages = {
     segment: 'Dónde',
     comment: 'Lo que dijo el cliente',
     opened: 'Abierto',
-    action: 'Confirmar el caso',
+    caseId: 'Caso',
+    action: 'Confirmar recepción del caso',
+    footer:
+      'Si nadie confirma la recepción del caso a tiempo, se escala. ¿No es usted la persona indicada? Reenvíe este correo a quien pueda ayudar.',
     severities: { low: 'baja', medium: 'media', high: 'alta' },
   },
 };
 
 const pt: Messages = {
   submit: 'Enviar',
-  required: 'obrigatória',
   requiredMark: '(obrigatória)',
   errorSummary: 'Confira suas respostas',
+  errorPrefix: 'Erro',
   language: 'Idioma',
   npsLow: 'Nada provável',
   npsHigh: 'Extremamente provável',
@@ -202,7 +249,7 @@ const pt: Messages = {
     'Esforço muito baixo',
     'Esforço baixo',
     'Esforço um pouco baixo',
-    'Nem baixo nem alto',
+    'Esforço nem baixo nem alto',
     'Esforço um pouco alto',
     'Esforço alto',
     'Esforço muito alto',
@@ -210,7 +257,7 @@ const pt: Messages = {
   effort5: [
     'Esforço muito baixo',
     'Esforço baixo',
-    'Nem baixo nem alto',
+    'Esforço nem baixo nem alto',
     'Esforço alto',
     'Esforço muito alto',
   ],
@@ -219,10 +266,12 @@ const pt: Messages = {
   commentDetractor: 'Sentimos muito. O que deu errado?',
   thanksTitle: 'Obrigado!',
   thanksBody: 'Recebemos suas respostas. Elas nos ajudam a melhorar.',
-  alreadyTitle: 'Já respondida',
+  thanksClose: 'Você já pode fechar esta página.',
+  alreadyTitle: 'Pesquisa já respondida',
   alreadyBody: 'Este link de pesquisa já foi usado. Obrigado pelo seu tempo.',
   errors: {
     required: 'Escolha uma resposta.',
+    required_text: 'Escreva uma resposta.',
     out_of_range: 'Escolha uma das opções.',
     invalid_type: 'Escolha uma das opções.',
     too_long: 'Este texto está longo demais.',
@@ -231,25 +280,36 @@ const pt: Messages = {
   problems: {
     400: {
       title: 'Algo não está certo',
-      detail: 'Não conseguimos ler este pedido. Abra o link da pesquisa novamente.',
+      detail: 'Não conseguimos processar esta solicitação. Abra o link da pesquisa novamente.',
+    },
+    403: {
+      title: 'Este link foi alterado ou está danificado',
+      detail: 'Escaneie o QR code novamente ou abra o link exatamente como você o recebeu.',
     },
     404: { title: 'Pesquisa não encontrada', detail: 'Esta pesquisa não existe ou não está mais aberta.' },
-    409: { title: 'Já respondida', detail: 'Estas respostas já foram enviadas com outro conteúdo.' },
+    409: { title: 'Já respondida', detail: 'Este formulário já foi enviado com outras respostas.' },
     410: { title: 'Link expirado', detail: 'Este link de pesquisa expirou.' },
     413: { title: 'Longo demais', detail: 'Suas respostas são longas demais. Encurte seu comentário.' },
     415: { title: 'Algo não está certo', detail: 'Envie o formulário pela página da pesquisa.' },
-    429: { title: 'Respostas demais', detail: 'Aguarde um momento e tente novamente.' },
+    429: {
+      title: 'Respostas demais',
+      detail:
+        'Recebemos várias respostas deste dispositivo ou rede em pouco tempo. Tente novamente mais tarde.',
+    },
     500: { title: 'Desculpe, algo deu errado', detail: 'Tente novamente em instantes.' },
   },
   email: {
     subject: 'Novo caso: {survey} ({severity})',
-    intro: 'Um cliente teve uma experiência ruim e está esperando que alguém aja.',
+    intro: 'Um cliente teve uma experiência ruim e está aguardando uma ação.',
     rules: 'O que aconteceu',
     severity: 'Gravidade',
     segment: 'Onde',
     comment: 'O que o cliente disse',
-    opened: 'Aberto',
-    action: 'Confirmar o caso',
+    opened: 'Aberto em',
+    caseId: 'Caso',
+    action: 'Confirmar recebimento do caso',
+    footer:
+      'Se ninguém confirmar o recebimento do caso a tempo, ele será escalado. Não é você a pessoa certa? Encaminhe este e-mail para quem possa ajudar.',
     severities: { low: 'baixa', medium: 'média', high: 'alta' },
   },
 };
@@ -261,13 +321,22 @@ export function messages(locale: Locale): Messages {
   return MESSAGES[locale];
 }
 
-export function fieldErrorMessage(locale: Locale, code: string): string {
+/**
+ * A field error in the customer's language, from the domain's error code. With the question type, a missing
+ * comment asks to write rather than to choose.
+ */
+export function fieldErrorMessage(locale: Locale, code: string, questionType?: string): string {
   const errors = MESSAGES[locale].errors;
-  return errors[code] ?? errors.default ?? '';
+  const key = code === 'required' && questionType === 'text' ? 'required_text' : code;
+  return errors[key] ?? errors.default ?? '';
 }
 
+/** At most this many Accept-Language entries are read: the header is client input. */
+const MAX_LANGUAGE_RANGES = 20;
+
 /**
- * `lang` wins when supported; then Accept-Language by q-value (pt-BR -> pt, es-419 -> es); then the fallback.
+ * `lang` wins when supported; then Accept-Language by q-value, ties in header order (pt-BR -> pt,
+ * es-419 -> es, `*` -> the fallback); then the fallback.
  */
 export function negotiateLocale(
   lang: string | undefined,
@@ -275,24 +344,23 @@ export function negotiateLocale(
   supported: readonly Locale[],
   fallback: Locale,
 ): Locale {
-  const pick = (tag: string | undefined) => {
-    const base = tag?.trim().toLowerCase().split(/[-_]/)[0];
+  const safeFallback = supported.includes(fallback) ? fallback : (supported[0] ?? fallback);
+  const pick = (tag: string | undefined): Locale | undefined => {
+    const trimmed = tag?.trim().toLowerCase();
+    if (trimmed === '*') return safeFallback;
+    const base = trimmed?.split(/[-_]/)[0];
     return supported.find((l) => l === base);
   };
-  const fromParam = pick(lang);
+  const fromParam = pick(lang === '*' ? undefined : lang);
   if (fromParam) return fromParam;
   const ranked = (acceptLanguage ?? '')
     .split(',')
-    .slice(0, 20)
+    .slice(0, MAX_LANGUAGE_RANGES)
     .map((part, i) => {
       const [tag, ...params] = part.split(';');
-      const q = Number(
-        params
-          .find((p) => p.trim().startsWith('q='))
-          ?.trim()
-          .slice(2) ?? '1',
-      );
-      return { tag, q: Number.isFinite(q) ? q : 0, i };
+      const qParam = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('q='));
+      const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+      return { tag, q: Number.isFinite(q) && q <= 1 ? q : 0, i };
     })
     .filter((x) => x.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i);
@@ -300,5 +368,5 @@ export function negotiateLocale(
     const found = pick(tag);
     if (found) return found;
   }
-  return supported.includes(fallback) ? fallback : (supported[0] ?? 'en');
+  return safeFallback;
 }

@@ -8,7 +8,7 @@ export function renderThankYou(input: { survey: Survey; locale: Locale }): strin
   return page({
     locale: input.locale,
     title: m.thanksTitle,
-    body: html`<h1>${m.thanksTitle}</h1><p>${m.thanksBody}</p><p>${localized(input.survey.title, input.locale)}</p>`,
+    body: html`<h1>${m.thanksTitle}</h1><p>${m.thanksBody}</p><p>${localized(input.survey.title, input.locale)}</p><p>${m.thanksClose}</p>`,
   });
 }
 
@@ -21,7 +21,11 @@ export function renderAlreadyAnswered(input: { locale: Locale }): string {
   });
 }
 
-/** An error as a page, in the customer's language. `detail` is for developers and is not shown. */
+/**
+ * An error as a page in the customer's language: 400, 403, 404, 409, 410, 413, 415, 429 and 5xx have their own
+ * words; other 4xx read as 400. `title` replaces the default title. `detail` is the problem's developer text
+ * (English, technical), so it is deliberately not shown.
+ */
 export function renderProblemPage(input: {
   locale: Locale;
   status: number;

@@ -1,11 +1,13 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { synthPulso } from './support.ts';
+import { logicalIdOf, synthPulso } from './support.ts';
 
 const ADMIN_ROUTES = [
   'GET /v1/surveys',
   'GET /v1/surveys/{surveyId}',
   'PUT /v1/surveys/{surveyId}',
+  'POST /v1/surveys/{surveyId}/links',
   'PUT /v1/webhooks/{source}/secret',
   'GET /v1/surveys/{surveyId}/metrics',
   'GET /v1/cases',
@@ -18,13 +20,24 @@ const ADMIN_ROUTES = [
 ];
 
 describe('Admin', () => {
-  const { template } = synthPulso();
+  const { template, stack } = synthPulso();
 
   it.each(ADMIN_ROUTES)('guards %s with the JWT authorizer', (routeKey) => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: routeKey,
       AuthorizationType: 'JWT',
       AuthorizerId: { Ref: Match.stringLikeRegexp('AdminJwt') },
+    });
+  });
+
+  it('serves POST /v1/surveys/{surveyId}/links (signed links, QR codes) from the Surveys function', () => {
+    const routes = template.findResources('AWS::ApiGatewayV2::Route', {
+      Properties: { RouteKey: 'POST /v1/surveys/{surveyId}/links' },
+    });
+    const target = Object.values(routes)[0]?.Properties?.Target?.['Fn::Join']?.[1]?.[1]?.Ref;
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    expect(integrations[target]?.Properties?.IntegrationUri).toEqual({
+      'Fn::GetAtt': [logicalIdOf(stack.admin.surveys.node.defaultChild as CfnElement), 'Arn'],
     });
   });
 

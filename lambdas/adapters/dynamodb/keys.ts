@@ -12,6 +12,12 @@ export const keys = {
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
   laneStart: (fingerprint: string) => ({ pk: `LANE#${fingerprint}`, sk: 'START' }),
   webhookSecret: (source: string) => ({ pk: `WEBHOOK#${source}`, sk: 'SECRET' }),
+  signingKey: (name: string) => ({ pk: `SIGNING#${name}`, sk: 'KEY' }),
+  /** One item per subject and window; `subject` is already a salted hash. */
+  rateCounter: (surveyId: string, kind: string, subject: string, windowStart: string) => ({
+    pk: `RATE#${surveyId}#${kind}#${subject}`,
+    sk: `WIN#${windowStart}`,
+  }),
 } as const;
 
 export const SURVEYS_INDEX_PK = 'SURVEYS';

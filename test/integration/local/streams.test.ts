@@ -9,9 +9,10 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DlqMessage } from '#local/dlq.ts';
+import type { DlqMessage, StreamFailureRecord } from '#local/dlq.ts';
 import type { Runtime } from '#local/runtime.ts';
 import { localCredentials, startFixtureRuntime } from './support.ts';
 
@@ -158,6 +159,37 @@ describe('local stream pollers', () => {
     }
     const file = join(stateDir, 'dlq', `${rt.queueNames.ThrowerDlq}.jsonl`);
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(messages.length);
+  });
+
+  it("keeps the DLQ messages in a real SQS queue, with Lambda's invocation record as the body", async () => {
+    const queue = rt.queueNames.ThrowerDlq ?? '';
+    const messages = rt.dlqMessages(queue);
+    const sqs = new SQSClient({ endpoint: rt.sqsUrl, region: 'us-east-1', credentials: localCredentials });
+    try {
+      const attributes = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: rt.queueUrls.ThrowerDlq,
+          AttributeNames: ['ApproximateNumberOfMessages'],
+        }),
+      );
+      expect(attributes.Attributes?.ApproximateNumberOfMessages).toBe(String(messages.length));
+      // Visibility 0: the messages stay available for the redrive below.
+      const received = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: rt.queueUrls.ThrowerDlq,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 0,
+        }),
+      );
+      expect(received.Messages?.map((m) => m.MessageId).sort()).toEqual(
+        messages.map((m) => m.messageId).sort(),
+      );
+      const body = JSON.parse(received.Messages?.[0]?.Body ?? '{}') as StreamFailureRecord;
+      expect(body.requestContext.condition).toBe('RetryAttemptsExhausted');
+      expect(body.DDBStreamBatchInfo.streamArn).toContain(`table/${rt.tableName}/stream/`);
+    } finally {
+      sqs.destroy();
+    }
   });
 
   it('keeps DLQ messages on a failed redrive and removes them once a redrive succeeds', async () => {

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { type Runtime, type RuntimeOptions, startRuntime } from '#local/runtime.ts';
 import type { CfnTemplate } from '#local/template.ts';
 
-export function fixtureTemplate(): CfnTemplate {
-  return JSON.parse(
-    readFileSync(new URL('./fixtures/template.json', import.meta.url), 'utf8'),
-  ) as CfnTemplate;
+export function fixtureTemplate(file = 'template.json'): CfnTemplate {
+  return JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8')) as CfnTemplate;
+}
+
+/** The SQS fixture: queues (standard, FIFO, with redrive policies), a producer and two SQS mappings. */
+export function sqsFixtureTemplate(): CfnTemplate {
+  return fixtureTemplate('sqs-template.json');
 }
 
 /** The runtime over the hand-written fixture template, with its own state folder and no seed data. */

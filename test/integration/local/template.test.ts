@@ -5,6 +5,7 @@ import { fixtureTemplate } from './support.ts';
 
 const local = {
   apiUrl: 'http://127.0.0.1:3000/',
+  sqsUrl: 'http://127.0.0.1:9912/',
   streamArns: {
     TableFixture0A1B2C3D: 'arn:aws:dynamodb:ddblocal:000000000000:table/TableFixture0A1B2C3D/stream/x',
   },
@@ -29,6 +30,16 @@ describe('Resolver', () => {
       'a queue Arn to its local ARN',
       { 'Fn::GetAtt': ['RecorderDlqFixture1234', 'Arn'] },
       'arn:aws:sqs:us-east-1:000000000000:RecorderDlqFixture1234',
+    ],
+    [
+      'a queue Ref and QueueUrl to its URL on the local SQS engine',
+      {
+        'Fn::Join': [
+          '|',
+          [{ Ref: 'RecorderDlqFixture1234' }, { 'Fn::GetAtt': ['RecorderDlqFixture1234', 'QueueUrl'] }],
+        ],
+      },
+      'http://127.0.0.1:9912/000000000000/RecorderDlqFixture1234|http://127.0.0.1:9912/000000000000/RecorderDlqFixture1234',
     ],
     [
       'pseudo parameters',
@@ -139,6 +150,7 @@ describe('readStack', () => {
         'Aggregator',
         'Alerter',
         'Cases',
+        'Contacts',
         'Metrics',
         'SubmitResponse',
         'SurveyPage',
@@ -155,6 +167,8 @@ describe('readStack', () => {
       streamArns: { [tableId]: 'arn:stream' },
     });
     expect(mappings).toHaveLength(2);
+    expect(model.queues.map((q) => q.constructId).sort()).toEqual(['AggregatorDlq', 'AlerterDlq']);
+    expect(model.queues[0]?.attributes).toMatchObject({ MessageRetentionPeriod: '1209600' });
     expect(model.warnings).toEqual([]);
   }, 60_000);
 });

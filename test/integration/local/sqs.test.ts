@@ -1,0 +1,258 @@
+import { createHash } from 'node:crypto';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DlqEntry } from '#local/dlq.ts';
+import type { Runtime } from '#local/runtime.ts';
+import { readStack } from '#local/template.ts';
+import { localCredentials, sqsFixtureTemplate, startFixtureRuntime } from './support.ts';
+
+interface Delivery {
+  items: { id: string; receiveCount: number; messageId: string }[];
+  sample: SQSRecord;
+}
+
+let rt: Runtime;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  rt = await startFixtureRuntime({ template: sqsFixtureTemplate() });
+  sqs = new SQSClient({ endpoint: rt.sqsUrl, region: 'us-east-1', credentials: localCredentials });
+  // The queues' visibility timeout is 1 s: a container's cold start must not run past it during a test (that
+  // would deliver the batch again, as on AWS). Two warm containers per consumer, for its two concurrent batches.
+  await rt.warm();
+  const empty = { Records: [] };
+  await Promise.all(['Worker', 'Worker', 'BulkWorker', 'BulkWorker'].map((fn) => rt.invoke(fn, empty)));
+});
+
+afterAll(async () => {
+  sqs?.destroy();
+  await rt?.stop();
+});
+
+/** Batches the fixture consumer in `mode` reported to the SNS inbox, oldest first, with ids starting `prefix`. */
+function deliveries(mode: 'work' | 'bulk', prefix: string): Delivery[] {
+  return rt
+    .snsMessages()
+    .filter((m) => m.subject === mode)
+    .map((m) => JSON.parse(m.message) as Delivery)
+    .filter((d) => d.items.some((i) => i.id.startsWith(prefix)));
+}
+
+function timesSeen(batches: Delivery[]): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const item of batches.flatMap((d) => d.items)) {
+    out[item.id] = [...(out[item.id] ?? []), item.receiveCount];
+  }
+  return out;
+}
+
+function send(queue: 'work' | 'bulk', messages: { body: unknown; delaySeconds?: number }[]) {
+  return rt.invoke('Sender', { queue, messages }) as Promise<{
+    queueUrl: string;
+    endpoint: string;
+    ids: string[];
+  }>;
+}
+
+const job = (id: string, extra: Record<string, unknown> = {}) => ({ body: { kind: 'job', id, ...extra } });
+
+async function attributes(queue: string): Promise<Record<string, string>> {
+  const out = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: rt.queueUrls[queue], AttributeNames: ['All'] }),
+  );
+  return out.Attributes ?? {};
+}
+
+describe('local SQS queues and event source mappings', () => {
+  it('creates the template queues with their attributes and points Ref and GetAtt at them', async () => {
+    expect(rt.queueUrls.WorkQueue).toBe(`${rt.sqsUrl}000000000000/WorkQueueQ1`);
+    expect(rt.queueNames.OrdersQueue).toBe('OrdersQueueQ1.fifo');
+    expect(await attributes('WorkQueue')).toMatchObject({
+      VisibilityTimeout: '1',
+      QueueArn: 'arn:aws:sqs:us-east-1:000000000000:WorkQueueQ1',
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:WorkDlqQ1',
+        maxReceiveCount: 3,
+      }),
+    });
+    expect(await attributes('DelayedQueue')).toMatchObject({
+      DelaySeconds: '1',
+      ReceiveMessageWaitTimeSeconds: '2',
+    });
+    expect(await attributes('OrdersQueue')).toMatchObject({
+      FifoQueue: 'true',
+      ContentBasedDeduplication: 'true',
+    });
+
+    const sent = await send('work', []);
+    expect(sent.queueUrl).toBe(rt.queueUrls.WorkQueue);
+    expect(sent.endpoint).toBe(rt.sqsUrl.replace(/\/$/, ''));
+
+    const model = readStack(sqsFixtureTemplate());
+    expect(model.queueMappings({ apiUrl: 'http://x/', streamArns: {} })).toMatchObject([
+      {
+        functionId: 'WorkerQ1',
+        queueName: 'WorkQueueQ1',
+        batchSize: 3,
+        maxConcurrency: 2,
+        reportBatchItemFailures: true,
+      },
+      { functionId: 'BulkWorkerQ1', queueName: 'BulkQueueQ1', batchSize: 25, maxBatchingWindowSeconds: 1 },
+    ]);
+    expect(
+      model
+        .mappings({ apiUrl: 'http://x/', streamArns: { JobsTableQ1: 'arn:stream' } })
+        .map((m) => m.functionId),
+    ).toEqual(['ForwarderQ1']);
+    expect(model.warnings).toEqual([]);
+  });
+
+  it("delivers batches of at most BatchSize in Lambda's SQS event shape, deletes them and drops what the filter rejects", async () => {
+    await send('work', [
+      ...['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7'].map((id) => job(id)),
+      { body: { kind: 'ignored', id: 'd-skip' } },
+      { body: 'not json' },
+    ]);
+
+    await rt.streamsIdle();
+
+    const batches = deliveries('work', 'd');
+    expect(Object.keys(timesSeen(batches)).sort()).toEqual(['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7']);
+    expect(Object.values(timesSeen(batches)).every((counts) => counts.length === 1)).toBe(true);
+    expect(batches.every((b) => b.items.length <= 3)).toBe(true);
+    expect(await attributes('WorkQueue')).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+    });
+
+    const sample = batches[0]?.sample as SQSRecord;
+    expect(sample).toMatchObject({
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:WorkQueueQ1',
+      awsRegion: 'us-east-1',
+      attributes: { ApproximateReceiveCount: '1', SenderId: 'local' },
+      messageAttributes: {},
+    });
+    expect(sample.md5OfBody).toBe(createHash('md5').update(sample.body).digest('hex'));
+    expect(typeof sample.receiptHandle).toBe('string');
+    expect(Number(sample.attributes.SentTimestamp)).toBeLessThanOrEqual(
+      Number(sample.attributes.ApproximateFirstReceiveTimestamp),
+    );
+  });
+
+  it('brings back only the message a batch item failure names, which succeeds on its second receive', async () => {
+    await send('work', [job('p1'), job('p2', { fail: 'once' }), job('p3')]);
+
+    await rt.streamsIdle();
+
+    expect(timesSeen(deliveries('work', 'p'))).toEqual({ p1: [1], p2: [1, 2], p3: [1] });
+    expect(rt.dlqMessages('WorkDlq')).toEqual([]);
+  });
+
+  it('moves a message that keeps failing to the dead-letter queue after maxReceiveCount receives', async () => {
+    await send('work', [job('x1', { fail: 'always' }), job('x2')]);
+
+    await rt.streamsIdle();
+
+    expect(timesSeen(deliveries('work', 'x'))).toEqual({ x1: [1, 2, 3], x2: [1] });
+    const dead = rt.dlqMessages('WorkDlq') as Extract<DlqEntry, { kind: 'message' }>[];
+    expect(dead).toMatchObject([{ kind: 'message', sourceQueue: 'WorkQueueQ1', queue: 'WorkDlqQ1' }]);
+    expect(JSON.parse(dead[0]?.body ?? '{}')).toMatchObject({ id: 'x1', fail: 'always' });
+  });
+
+  it('leaves the whole batch in the queue when the function throws, so every message of it comes back', async () => {
+    await send('work', [job('t1'), job('t2', { fail: 'throw' }), job('t3')]);
+
+    await rt.streamsIdle();
+
+    const batches = deliveries('work', 't');
+    const failed = batches.find((b) => b.items.some((i) => i.id === 't2' && i.receiveCount === 1));
+    expect(failed).toBeDefined();
+    const seen = timesSeen(batches);
+    for (const item of failed?.items ?? []) expect(seen[item.id]).toEqual([1, 2]);
+    expect(Object.keys(seen).sort()).toEqual(['t1', 't2', 't3']);
+  });
+
+  it('gathers more than ten messages into one batch within the batching window', async () => {
+    await send(
+      'bulk',
+      Array.from({ length: 30 }, (_, i) => job(`b${i}`)),
+    );
+
+    await rt.streamsIdle();
+
+    const batches = deliveries('bulk', 'b');
+    const seen = timesSeen(batches);
+    expect(Object.keys(seen)).toHaveLength(30);
+    expect(Object.values(seen).every((counts) => counts.length === 1)).toBe(true);
+    expect(Math.max(...batches.map((b) => b.items.length))).toBeGreaterThan(10);
+    expect(batches.every((b) => b.items.length <= 25)).toBe(true);
+  });
+
+  it('counts delayed messages of a mapped queue as pending when it waits for idle', async () => {
+    await send('work', [{ ...job('w1'), delaySeconds: 1 }]);
+
+    await expect(rt.queuesIdle(200)).rejects.toThrow(/WorkQueueQ1 \(0 visible, 0 in flight, 1 delayed\)/);
+    await rt.streamsIdle();
+
+    expect(timesSeen(deliveries('work', 'w'))).toEqual({ w1: [1] });
+  });
+
+  it('waits for a stream consumer and then for the queue consumer it sends to when it waits for idle', async () => {
+    const ddb = new DynamoDBClient({
+      endpoint: rt.dynamodbEndpoint,
+      region: 'us-east-1',
+      credentials: localCredentials,
+    });
+    try {
+      for (const pk of ['s1', 's2', 's3', 's4']) {
+        await ddb.send(new PutItemCommand({ TableName: rt.tableNames.JobsTable, Item: { pk: { S: pk } } }));
+      }
+    } finally {
+      ddb.destroy();
+    }
+
+    await rt.streamsIdle();
+
+    expect(timesSeen(deliveries('work', 's'))).toEqual({ s1: [1], s2: [1], s3: [1], s4: [1] });
+  });
+
+  it('lists dead-letter messages at /_local/dlq and redrives them back to their source queue', async () => {
+    const url = rt.queueUrls.ManualQueue;
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'manual' }));
+    const receive = () =>
+      sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: url,
+          VisibilityTimeout: 0,
+          MessageSystemAttributeNames: ['All'],
+        }),
+      );
+    await receive();
+    await receive();
+    expect((await receive()).Messages).toBeUndefined();
+
+    const listed = (await (await fetch(`${rt.apiUrl}_local/dlq`)).json()) as {
+      queues: Record<string, DlqEntry[]>;
+    };
+    expect(Object.keys(listed.queues).sort()).toEqual(['ManualDlqQ1', 'WorkDlqQ1']);
+    expect(listed.queues.ManualDlqQ1).toMatchObject([
+      { kind: 'message', body: 'manual', sourceQueue: 'ManualQueueQ1' },
+    ]);
+
+    const redriven = await fetch(`${rt.apiUrl}_local/dlq/ManualDlqQ1/redrive`, { method: 'POST' });
+    expect(await redriven.json()).toEqual({ redriven: 1, failed: 0, remaining: 0 });
+    const back = await receive();
+    expect(back.Messages?.[0]).toMatchObject({
+      Body: 'manual',
+      Attributes: { ApproximateReceiveCount: '1' },
+    });
+  });
+});

@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, ForbiddenError, TooManyRequestsError, ValidationError } from '#domain/errors.ts';
+import { signLink } from '#domain/links.ts';
+import { addressKey, rateCountersFor, windowOf } from '#domain/rate-limit.ts';
+import { type FormPost, recordFormResponse } from '#domain/record-form-response.ts';
+import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { LINK_KEY } from '#domain/survey-links.ts';
+import { MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
+import { MemoryRateCounterStore, MemorySigningKeyStore } from '../../support/link-fakes.ts';
+
+const salt = Buffer.alloc(32, 3);
+const DEVICE = 'dddddddddddddddddddddd';
+const OTHER_DEVICE = 'eeeeeeeeeeeeeeeeeeeeee';
+
+describe('windowOf', () => {
+  it.each([
+    {
+      at: '2026-11-20T10:59:59.999Z',
+      minutes: 60,
+      start: '2026-11-20T10:00:00.000Z',
+      end: '2026-11-20T11:00:00.000Z',
+    },
+    {
+      at: '2026-11-20T11:00:00.000Z',
+      minutes: 60,
+      start: '2026-11-20T11:00:00.000Z',
+      end: '2026-11-20T12:00:00.000Z',
+    },
+    {
+      at: '2026-11-20T11:30:00.000Z',
+      minutes: 1440,
+      start: '2026-11-20T00:00:00.000Z',
+      end: '2026-11-21T00:00:00.000Z',
+    },
+    {
+      at: '1970-01-01T00:13:00.000Z',
+      minutes: 7,
+      start: '1970-01-01T00:07:00.000Z',
+      end: '1970-01-01T00:14:00.000Z',
+    },
+  ])('puts $at in the $minutes-minute window from $start', ({ at, minutes, start, end }) => {
+    const w = windowOf(new Date(at), minutes);
+    expect([w.start.toISOString(), w.end.toISOString()]).toEqual([start, end]);
+  });
+});
+
+describe('addressKey', () => {
+  it.each([
+    { ip: '203.0.113.7', key: '203.0.113.7' },
+    { ip: '::ffff:203.0.113.7', key: '203.0.113.7' },
+    { ip: '2001:db8:1:2:3:4:5:6', key: '2001:db8:1:2::/64' },
+    { ip: '2001:DB8:1:2:ffff:4:5:6', key: '2001:db8:1:2::/64' },
+    { ip: '2001:db8::1', key: '2001:db8:0:0::/64' },
+    { ip: '2001:0db8:0000:0000::1%eth0', key: '2001:db8:0:0::/64' },
+    { ip: '::1', key: '0:0:0:0::/64' },
+    { ip: 'not-an-ip', key: 'not-an-ip' },
+  ])('keys $ip as $key', ({ ip, key }) => {
+    expect(addressKey(ip)).toBe(key);
+  });
+});
+
+describe('rateCountersFor', () => {
+  const base = {
+    surveyId: 'demo',
+    policy: { perDevice: 3, perAddress: 30, windowMinutes: 60 },
+    sourceIp: '203.0.113.7',
+    now: new Date('2026-11-20T10:15:00Z'),
+  };
+
+  it('checks the device first, then the address, both expiring at the end of the window', () => {
+    const counters = rateCountersFor(salt, { ...base, deviceId: DEVICE });
+    expect(counters.map((c) => [c.kind, c.limit])).toEqual([
+      ['device', 3],
+      ['address', 30],
+    ]);
+    expect(counters.every((c) => c.windowStart === '2026-11-20T10:00:00.000Z')).toBe(true);
+    expect(counters.every((c) => c.expiresAt === Date.parse('2026-11-20T11:00:00Z') / 1000)).toBe(true);
+  });
+
+  it.each([
+    { name: 'no device cookie', deviceId: undefined },
+    { name: 'a device id that is not ours', deviceId: 'short' },
+  ])('limits by address alone with $name', ({ deviceId }) => {
+    expect(rateCountersFor(salt, { ...base, deviceId }).map((c) => c.kind)).toEqual(['address']);
+  });
+
+  it('keeps neither the address nor the device id, only salted hashes', () => {
+    const counters = rateCountersFor(salt, { ...base, deviceId: DEVICE });
+    for (const c of counters) {
+      expect(c.subject).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(c.subject).not.toContain('203');
+      expect(c.subject).not.toContain(DEVICE);
+    }
+    const otherSalt = rateCountersFor(Buffer.alloc(32, 4), { ...base, deviceId: DEVICE });
+    expect(otherSalt[1]?.subject).not.toBe(counters[1]?.subject);
+  });
+
+  it('gives every address of one IPv6 /64 the same counter', () => {
+    const a = rateCountersFor(salt, { ...base, sourceIp: '2001:db8:1:2::aaaa' });
+    const b = rateCountersFor(salt, { ...base, sourceIp: '2001:db8:1:2:9:8:7:6' });
+    const c = rateCountersFor(salt, { ...base, sourceIp: '2001:db8:1:3::aaaa' });
+    expect(a[0]?.subject).toBe(b[0]?.subject);
+    expect(a[0]?.subject).not.toBe(c[0]?.subject);
+  });
+});
+
+describe('recordFormResponse', () => {
+  const survey = surveySchema.parse(demoSurvey);
+  const setup = (over: Partial<typeof survey> = {}) => {
+    let now = new Date('2026-11-20T10:15:00Z');
+    const responses = new MemoryResponseStore();
+    const rateCounters = new MemoryRateCounterStore();
+    const signingKeys = new MemorySigningKeyStore();
+    const deps = {
+      surveys: new MemorySurveyStore([{ ...survey, ...over }]),
+      responses,
+      clock: { now: () => now },
+      signingKeys,
+      rateCounters,
+    };
+    const advance = (minutes: number) => {
+      now = new Date(now.getTime() + minutes * 60_000);
+    };
+    return { deps, responses, rateCounters, signingKeys, advance };
+  };
+  let seq = 0;
+  const post = (over: Partial<FormPost> = {}): FormPost => ({
+    surveyId: 'demo',
+    submissionId: `form-${String(++seq).padStart(6, '0')}`,
+    answers: { nps: '9', csat: '5', ces: '6' },
+    attributes: { store: 's-001' },
+    locale: 'en',
+    client: { deviceId: DEVICE, sourceIp: '203.0.113.7' },
+    ...over,
+  });
+
+  it('stores the post and counts it once on its device and once on its address', async () => {
+    const { deps, responses, rateCounters } = setup();
+    const result = await recordFormResponse(deps, post());
+    expect(result.status).toBe('created');
+    expect(result.response.capturedVia).toBe('web');
+    expect(responses.items.size).toBe(1);
+    expect([rateCounters.total('device'), rateCounters.total('address')]).toEqual([1, 1]);
+  });
+
+  it('refuses the 4th post from one device in the window, storing and counting nothing', async () => {
+    const { deps, responses, rateCounters } = setup();
+    for (let i = 0; i < 3; i++) await recordFormResponse(deps, post());
+    const fourth = recordFormResponse(deps, post());
+    await expect(fourth).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect(fourth).rejects.toMatchObject({ retryAfterSeconds: 45 * 60 });
+    expect(responses.items.size).toBe(3);
+    expect([rateCounters.total('device'), rateCounters.total('address')]).toEqual([3, 3]);
+  });
+
+  it('admits the device again in the next window', async () => {
+    const { deps, responses, advance } = setup();
+    for (let i = 0; i < 3; i++) await recordFormResponse(deps, post());
+    advance(45);
+    await expect(recordFormResponse(deps, post())).resolves.toMatchObject({ status: 'created' });
+    expect(responses.items.size).toBe(4);
+  });
+
+  it('counts a double tap of the same submission once, and does not refuse it at the limit', async () => {
+    const { deps, rateCounters } = setup();
+    await recordFormResponse(deps, post());
+    await recordFormResponse(deps, post());
+    const third = post();
+    await recordFormResponse(deps, third);
+    await expect(recordFormResponse(deps, third)).resolves.toMatchObject({ status: 'duplicate' });
+    expect([rateCounters.total('device'), rateCounters.total('address')]).toEqual([3, 3]);
+  });
+
+  it('gives back the count of a repeat or a conflict that lands in a new window', async () => {
+    const { deps, rateCounters, advance } = setup();
+    const first = post();
+    await recordFormResponse(deps, first);
+    advance(50);
+    await expect(recordFormResponse(deps, first)).resolves.toMatchObject({ status: 'duplicate' });
+    await expect(
+      recordFormResponse(deps, { ...first, answers: { nps: '1', csat: '1', ces: '1' } }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect([rateCounters.total('device'), rateCounters.total('address')]).toEqual([1, 1]);
+  });
+
+  it('limits posts without a device cookie by address, and gives back the device count when the address is full', async () => {
+    const { deps, responses, rateCounters } = setup({
+      rateLimit: { perDevice: 3, perAddress: 4, windowMinutes: 60 },
+    });
+    for (let i = 0; i < 4; i++) await recordFormResponse(deps, post({ client: { sourceIp: '203.0.113.7' } }));
+    await expect(
+      recordFormResponse(deps, post({ client: { sourceIp: '203.0.113.7' } })),
+    ).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect(
+      recordFormResponse(deps, post({ client: { deviceId: OTHER_DEVICE, sourceIp: '203.0.113.7' } })),
+    ).rejects.toBeInstanceOf(TooManyRequestsError);
+    expect(rateCounters.total('device')).toBe(0);
+    expect(responses.items.size).toBe(4);
+    // Another address is not affected.
+    await expect(
+      recordFormResponse(deps, post({ client: { sourceIp: '198.51.100.1' } })),
+    ).resolves.toMatchObject({ status: 'created' });
+  });
+
+  it('keeps the limits of each survey apart', async () => {
+    const { deps } = setup();
+    await deps.surveys.put({ ...survey, id: 'other' });
+    for (let i = 0; i < 3; i++) await recordFormResponse(deps, post());
+    await expect(recordFormResponse(deps, post({ surveyId: 'other' }))).resolves.toMatchObject({
+      status: 'created',
+    });
+  });
+
+  it('admits exactly the limit when posts from one device arrive at once', async () => {
+    const { deps, responses } = setup();
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => recordFormResponse(deps, post())),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    expect(responses.items.size).toBe(3);
+  });
+
+  it('counts nothing for answers that do not fit the survey', async () => {
+    const { deps, rateCounters } = setup();
+    await expect(recordFormResponse(deps, post({ answers: { nps: '11' } }))).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect(rateCounters.writes).toBe(0);
+  });
+
+  it('stores and counts nothing when a hidden attribute no longer matches its sig', async () => {
+    const { deps, responses, rateCounters, signingKeys } = setup();
+    const sig = signLink(await signingKeys.get(LINK_KEY), 'demo', { store: 's-001' });
+    await expect(recordFormResponse(deps, post({ sig }))).resolves.toMatchObject({ status: 'created' });
+    await expect(
+      recordFormResponse(deps, post({ sig, attributes: { store: 's-002' } })),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    expect(responses.items.size).toBe(1);
+    expect(rateCounters.total('device')).toBe(1);
+  });
+
+  it('refuses unsigned attributes when the survey requires signed links', async () => {
+    const { deps, responses } = setup({ requireSignedLinks: true });
+    await expect(recordFormResponse(deps, post())).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(recordFormResponse(deps, post({ attributes: {} }))).resolves.toMatchObject({
+      status: 'created',
+    });
+    expect(responses.items.size).toBe(1);
+  });
+});
+
+describe('the survey options', () => {
+  it('default to 3 per device, 30 per address in 60 minutes, and unsigned links allowed', () => {
+    const parsed = surveySchema.parse(demoSurvey);
+    expect(parsed.rateLimit).toEqual({ perDevice: 3, perAddress: 30, windowMinutes: 60 });
+    expect(parsed.requireSignedLinks).toBe(false);
+  });
+
+  it('fill in the limits a survey leaves out, and refuse a window over 30 days', () => {
+    expect(surveySchema.parse({ ...demoSurvey, rateLimit: { perAddress: 100 } }).rateLimit).toEqual({
+      perDevice: 3,
+      perAddress: 100,
+      windowMinutes: 60,
+    });
+    expect(
+      surveySchema.safeParse({ ...demoSurvey, rateLimit: { windowMinutes: 30 * 24 * 60 + 1 } }).success,
+    ).toBe(false);
+  });
+});
