@@ -2,6 +2,7 @@ import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { SqsEngine, SqsReceivedMessage } from './engines/sqs.ts';
 import { matchesAnyFilter } from './event-filter.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
+import { sleep } from './sleep.ts';
 import type { LocalFunction, LocalQueueMapping } from './template.ts';
 
 // Lambda caps an invocation's payload at 6 MB; leave room for the envelope.
@@ -312,17 +313,4 @@ export function readSqsBatchResponse(result: unknown, records: readonly SQSRecor
 
 function recordSize(m: SqsReceivedMessage): number {
   return Buffer.byteLength(m.body) + Buffer.byteLength(JSON.stringify(m.messageAttributes)) + 600;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

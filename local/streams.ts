@@ -21,6 +21,7 @@ import {
 import type { SnsEngine } from './engines/sns.ts';
 import { matchesAnyFilter } from './event-filter.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
+import { sleep } from './sleep.ts';
 import type { LocalFunction, LocalMapping } from './template.ts';
 
 // Lambda caps a stream batch's payload at 6 MB; leave room for the envelope.
@@ -592,17 +593,4 @@ export function readBatchResponse(result: unknown, records: readonly DynamoDBRec
 
 function defaultRetryDelay(attempt: number): number {
   return Math.min(50 * 2 ** attempt, 1000);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

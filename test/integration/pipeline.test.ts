@@ -1,8 +1,8 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseIdOf } from '#domain/cases.ts';
-import { type Runtime, startRuntime } from '#local/runtime.ts';
-import { client, eventually, signedWebhook } from '../support/http.ts';
+import type { Runtime } from '#local/runtime.ts';
+import { type client, eventually, signedWebhook, startTestRuntime } from '../support/http.ts';
 
 let rt: Runtime;
 let api: ReturnType<typeof client>;
@@ -29,19 +29,14 @@ const metrics = async (segment?: string) => {
   return res.json;
 };
 
+let stopRuntime: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  rt = await startRuntime({ ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 }, quiet: true });
-  api = client(rt.apiUrl, rt.adminToken);
-  ddb = new DynamoDBClient({
-    endpoint: rt.dynamodbEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-  });
+  ({ rt, api, ddb, stop: stopRuntime } = await startTestRuntime());
 });
 
 afterAll(async () => {
-  ddb?.destroy();
-  await rt?.stop();
+  await stopRuntime?.();
 });
 
 describe('the JSON API and aggregation', () => {

@@ -1,12 +1,12 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRateCounterStore } from '#adapters/dynamodb/rate-counters.ts';
 import { DynamoSigningKeyStore } from '#adapters/dynamodb/signing-keys.ts';
 import { rateCountersFor } from '#domain/rate-limit.ts';
-import { type Runtime, startRuntime } from '#local/runtime.ts';
-import { client } from '../support/http.ts';
+import type { Runtime } from '#local/runtime.ts';
+import { type client, startTestRuntime } from '../support/http.ts';
 
 let rt: Runtime;
 let api: ReturnType<typeof client>;
@@ -44,19 +44,14 @@ const postForm = (path: string, fields: Record<string, string>, cookie?: string)
     },
   });
 
+let stopRuntime: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  rt = await startRuntime({ ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 }, quiet: true });
-  api = client(rt.apiUrl, rt.adminToken);
-  ddb = new DynamoDBClient({
-    endpoint: rt.dynamodbEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-  });
+  ({ rt, api, ddb, stop: stopRuntime } = await startTestRuntime());
 });
 
 afterAll(async () => {
-  ddb?.destroy();
-  await rt?.stop();
+  await stopRuntime?.();
 });
 
 describe('a QR code for a store, from making it to answering it', () => {

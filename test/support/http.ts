@@ -60,6 +60,7 @@ export function signedWebhook(secret: string, body: string, id: string, at = new
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDbEngine, startDynamoDb } from '#local/engines/dynamodb.ts';
+import { startRuntime } from '#local/runtime.ts';
 
 /** DynamoDB Local alone (no template, no pollers), with a client, for adapter-level integration tests. */
 export async function startTestDynamo(): Promise<{
@@ -79,6 +80,25 @@ export async function startTestDynamo(): Promise<{
     stop: async () => {
       client.destroy();
       await engine.stop();
+    },
+  };
+}
+
+/** The local runtime on free ports, an API client and a DynamoDB client on its engine, for one test file. */
+export async function startTestRuntime() {
+  const rt = await startRuntime({ ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 }, quiet: true });
+  const ddb = new DynamoDBClient({
+    endpoint: rt.dynamodbEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+  return {
+    rt,
+    api: client(rt.apiUrl, rt.adminToken),
+    ddb,
+    stop: async () => {
+      ddb.destroy();
+      await rt.stop();
     },
   };
 }
