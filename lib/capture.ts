@@ -125,11 +125,18 @@ export class Capture extends Construct {
       description: 'Verifies and stores vendor webhook responses',
     }).bindTable(props.table);
 
+    const surveyPage = new HttpLambdaIntegration('SurveyPageIntegration', this.surveyPage);
     this.publicRoutes = [
       ...this.api.addRoutes({
         path: '/s/{surveyId}',
         methods: [HttpMethod.GET, HttpMethod.POST],
-        integration: new HttpLambdaIntegration('SurveyPageIntegration', this.surveyPage),
+        integration: surveyPage,
+      }),
+      // The unsubscribe link of invitation emails (and their one-click List-Unsubscribe POST).
+      ...this.api.addRoutes({
+        path: '/s/{surveyId}/unsubscribe',
+        methods: [HttpMethod.GET, HttpMethod.POST],
+        integration: surveyPage,
       }),
       ...this.api.addRoutes({
         path: '/v1/responses',

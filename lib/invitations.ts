@@ -1,6 +1,21 @@
+import { Duration, Stack } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import {
+  ConfigurationSet,
+  EmailSendingEvent,
+  EventDestination,
+  type IEmailIdentity,
+} from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PulsoFunction } from './pulso-function.ts';
 
@@ -11,30 +26,174 @@ export interface InvitationsProps {
   readonly table: ITable;
   /** The admin JWT authorizer. */
   readonly authorizer: IHttpRouteAuthorizer;
+  /** The verified SES identity invitations are sent from. */
+  readonly mailIdentity: IEmailIdentity;
+  /** Sender address of invitation emails (within `mailIdentity`). */
+  readonly mailFrom: string;
+  /**
+   * Invitations per second across all senders: keep it at or under the account's SES sending rate (and the SNS
+   * SMS rate for SMS campaigns).
+   * @default 14 - the SES sending rate a new production account starts with
+   */
+  readonly sendRatePerSecond?: number;
+  /**
+   * Concurrent senders (the queue's maximum concurrency, 2 to 1000). Each paces itself to its share of the rate.
+   * @default 2
+   */
+  readonly senderConcurrency?: number;
 }
 
-/** Contacts (import, read, erase); campaigns and sending come next. */
+/**
+ * Contacts and campaigns: import, audience, sending through a queue within the SES/SNS rate, SES delivery
+ * events, reminders and reach (docs/decisions/0001-campaign-sending.md).
+ */
 export class Invitations extends Construct {
   public readonly contacts: PulsoFunction;
+  public readonly campaigns: PulsoFunction;
+  public readonly sender: PulsoFunction;
+  public readonly deliveryEvents: PulsoFunction;
+  public readonly reminders: PulsoFunction;
+  public readonly queue: Queue;
+  public readonly deadLetterQueue: Queue;
+  /** Mail events and reminder runs that failed after every retry (SNS, EventBridge and Lambda async). */
+  public readonly asyncFailureQueue: Queue;
+  /** SES configuration set of invitation emails; its events go to `eventsTopic`. */
+  public readonly configurationSet: ConfigurationSet;
+  public readonly eventsTopic: Topic;
 
   constructor(scope: Construct, id: string, props: InvitationsProps) {
     super(scope, id);
+    const rate = props.sendRatePerSecond ?? 14;
+    const concurrency = props.senderConcurrency ?? 2;
+
     this.contacts = new PulsoFunction(this, 'Contacts', {
       entry: 'lambdas/handlers/contacts.ts',
       description: 'Imports, reads and erases contacts',
     }).bindTable(props.table);
-    const integration = new HttpLambdaIntegration('ContactsIntegration', this.contacts);
-    props.api.addRoutes({
-      path: '/v1/contacts/import',
-      methods: [HttpMethod.POST],
-      integration,
-      authorizer: props.authorizer,
+
+    // Sending: one queue for audience pages, invitations and reminders. A message that keeps failing is kept
+    // in the dead-letter queue for 14 days; its invitations stay pending (or become `unknown`), never resent.
+    this.deadLetterQueue = new Queue(this, 'SendDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
     });
-    props.api.addRoutes({
-      path: '/v1/contacts/{contactId}',
-      methods: [HttpMethod.GET, HttpMethod.DELETE],
-      integration,
-      authorizer: props.authorizer,
+    const senderTimeout = Duration.minutes(2);
+    this.queue = new Queue(this, 'SendQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS advises six times the function timeout, so a message is not seen again while a sender still works.
+      visibilityTimeout: Duration.minutes(senderTimeout.toMinutes() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
     });
+
+    this.asyncFailureQueue = new Queue(this, 'AsyncFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.configurationSet = new ConfigurationSet(this, 'MailEvents', {});
+    // SES publishes delivery events to an encrypted topic, so its key must let SES use it.
+    const eventsKey = new Key(this, 'EventsKey', {
+      description: 'Encrypts the Pulso SES events topic',
+      enableKeyRotation: true,
+    });
+    eventsKey.grant(new ServicePrincipal('ses.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    this.eventsTopic = new Topic(this, 'MailEventsTopic', {
+      displayName: 'Pulso invitation email events',
+      masterKey: eventsKey,
+      enforceSSL: true,
+    });
+    this.configurationSet.addEventDestination('ToTopic', {
+      destination: EventDestination.snsTopic(this.eventsTopic),
+      events: [
+        EmailSendingEvent.DELIVERY,
+        EmailSendingEvent.BOUNCE,
+        EmailSendingEvent.COMPLAINT,
+        EmailSendingEvent.REJECT,
+      ],
+    });
+
+    this.sender = new PulsoFunction(this, 'Sender', {
+      entry: 'lambdas/handlers/sender.ts',
+      description: 'Sends campaign invitations and reminders by email and SMS',
+      timeout: senderTimeout,
+      environment: { SEND_RATE: String(rate), SENDER_CONCURRENCY: String(concurrency) },
+    })
+      .bindTable(props.table)
+      .bindMailer(props.mailIdentity, props.mailFrom)
+      .bindCampaignQueue(this.queue);
+    this.sender.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
+    this.sender.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendRawEmail'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: this.configurationSet.configurationSetName,
+          }),
+        ],
+      }),
+    );
+    // SMS goes to phone numbers, which have no ARN: publishing is allowed to anything that is not a topic.
+    this.sender.addToRolePolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }),
+    );
+    this.sender.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 4,
+        maxConcurrency: concurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    this.deliveryEvents = new PulsoFunction(this, 'DeliveryEvents', {
+      entry: 'lambdas/handlers/delivery-events.ts',
+      description: 'Counts deliveries, bounces and complaints; suppresses bounced and complaining contacts',
+      deadLetterQueue: this.asyncFailureQueue,
+    }).bindTable(props.table);
+    this.eventsTopic.addSubscription(
+      new LambdaSubscription(this.deliveryEvents, { deadLetterQueue: this.asyncFailureQueue }),
+    );
+
+    this.reminders = new PulsoFunction(this, 'Reminders', {
+      entry: 'lambdas/handlers/reminders.ts',
+      description: 'Queues the one reminder of campaigns whose reminder day has come',
+      timeout: Duration.minutes(5),
+      deadLetterQueue: this.asyncFailureQueue,
+    })
+      .bindTable(props.table)
+      .bindCampaignQueue(this.queue);
+    new Rule(this, 'ReminderSchedule', {
+      description: 'Hourly reminder sweep of Pulso campaigns',
+      schedule: Schedule.rate(Duration.hours(1)),
+      targets: [
+        new LambdaFunction(this.reminders, { retryAttempts: 2, deadLetterQueue: this.asyncFailureQueue }),
+      ],
+    });
+
+    this.campaigns = new PulsoFunction(this, 'Campaigns', {
+      entry: 'lambdas/handlers/campaigns.ts',
+      description: 'Creates, lists and starts campaigns; reads their reach',
+    })
+      .bindTable(props.table)
+      .bindCampaignQueue(this.queue);
+
+    const contacts = new HttpLambdaIntegration('ContactsIntegration', this.contacts);
+    const campaigns = new HttpLambdaIntegration('CampaignsIntegration', this.campaigns);
+    const routes: ReadonlyArray<[string, HttpMethod[], HttpLambdaIntegration]> = [
+      ['/v1/contacts/import', [HttpMethod.POST], contacts],
+      ['/v1/contacts/{contactId}', [HttpMethod.GET, HttpMethod.DELETE], contacts],
+      ['/v1/campaigns', [HttpMethod.GET, HttpMethod.POST], campaigns],
+      ['/v1/campaigns/{campaignId}', [HttpMethod.GET], campaigns],
+      ['/v1/campaigns/{campaignId}/start', [HttpMethod.POST], campaigns],
+      ['/v1/campaigns/{campaignId}/reach', [HttpMethod.GET], campaigns],
+    ];
+    for (const [path, methods, integration] of routes) {
+      props.api.addRoutes({ path, methods, integration, authorizer: props.authorizer });
+    }
   }
 }

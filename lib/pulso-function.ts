@@ -8,6 +8,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
 /** Repository root: the folder that holds package.json and package-lock.json. */
@@ -63,6 +64,11 @@ export interface PulsoFunctionProps {
    */
   readonly environment?: Record<string, string>;
   /**
+   * Where asynchronous invocations (SNS, EventBridge) go once Lambda's retries are spent.
+   * @default - none: the function is only invoked synchronously or by an event source mapping
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
+  /**
    * Folder that holds package.json, tsconfig.json and package-lock.json.
    * @default REPO_ROOT
    */
@@ -98,6 +104,7 @@ export class PulsoFunction extends NodejsFunction {
       memorySize: props.memorySize ?? 512,
       logGroup,
       role,
+      deadLetterQueue: props.deadLetterQueue,
       projectRoot,
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
       environment: {
@@ -146,6 +153,13 @@ export class PulsoFunction extends NodejsFunction {
   public bindMailer(identity: ses.IEmailIdentity, from: string): this {
     identity.grantSendEmail(this);
     this.addEnvironment('MAIL_FROM', from);
+    return this;
+  }
+
+  /** Grants sending to the campaign queue and sets CAMPAIGN_QUEUE_URL. */
+  public bindCampaignQueue(queue: sqs.IQueue): this {
+    queue.grantSendMessages(this);
+    this.addEnvironment('CAMPAIGN_QUEUE_URL', queue.queueUrl);
     return this;
   }
 }

@@ -30,7 +30,7 @@ export interface PulsoStackProps extends StackProps {
    */
   readonly callbackUrls?: string[];
   /**
-   * Sender address of alert emails.
+   * Sender address of alert and invitation emails.
    * @default 'alerts@example.com'
    */
   readonly mailFrom?: string;
@@ -49,6 +49,16 @@ export interface PulsoStackProps extends StackProps {
    * @default { rateLimit: 200, burstLimit: 400 }
    */
   readonly throttle?: CaptureThrottle;
+  /**
+   * Campaign invitations per second (keep within the account's SES sending rate).
+   * @default 14
+   */
+  readonly sendRatePerSecond?: number;
+  /**
+   * Concurrent campaign senders.
+   * @default 2
+   */
+  readonly senderConcurrency?: number;
 }
 
 /** Pulso: capture, aggregation, alerting and the admin API around one DynamoDB table. */
@@ -92,6 +102,10 @@ export class PulsoStack extends Stack {
       api: this.capture.api,
       table,
       authorizer: this.admin.authorizer,
+      mailIdentity: this.alerting.mailIdentity,
+      mailFrom: props.mailFrom ?? this.alerting.mailFrom,
+      sendRatePerSecond: props.sendRatePerSecond,
+      senderConcurrency: props.senderConcurrency,
     });
 
     this.functions = [
@@ -104,6 +118,10 @@ export class PulsoStack extends Stack {
       this.aggregation.aggregator,
       this.alerting.alerter,
       this.invitations.contacts,
+      this.invitations.campaigns,
+      this.invitations.sender,
+      this.invitations.deliveryEvents,
+      this.invitations.reminders,
     ];
     // Survey links and dashboard links in pages and emails are built from the API's own URL.
     for (const fn of this.functions) {

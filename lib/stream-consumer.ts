@@ -4,6 +4,7 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { REACH_EVENTS } from '#domain/reach.ts';
 import type { PulsoFunction } from './pulso-function.ts';
 
 export interface StreamSubscription {
@@ -28,18 +29,39 @@ export function createFailureQueue(scope: Construct, id: string): Queue {
   });
 }
 
+/** Inserted survey responses (a response is written once). */
+export const RESPONSE_INSERTS = FilterCriteria.filter({
+  eventName: FilterRule.isEqual('INSERT'),
+  dynamodb: { NewImage: { type: { S: FilterRule.isEqual('response') } } },
+});
+
 /**
- * Subscribes `fn` to new survey responses on the table's stream.
+ * Writes to invitation items that stand for a reach event (every write carries the `event` it did); writes with
+ * any other event are dropped before they cost an invocation.
+ */
+export const INVITATION_EVENT_WRITES = FilterCriteria.filter({
+  eventName: FilterRule.or('INSERT', 'MODIFY'),
+  dynamodb: {
+    NewImage: {
+      type: { S: FilterRule.isEqual('invitation') },
+      event: { S: FilterRule.or(...REACH_EVENTS) },
+    },
+  },
+});
+
+/**
+ * Subscribes `fn` to the table's stream, keeping the records that match any of `filters`.
  *
  * A DynamoDB stream serves at most two readers per shard without throttling, and Pulso uses both (aggregator
  * and alerter). Later fan-out (text analytics, outbound webhooks) must go through EventBridge Pipes or Kinesis
  * Data Streams for DynamoDB, not a third event source mapping.
  */
-export function subscribeToResponses(
+export function subscribeToTableStream(
   fn: PulsoFunction,
   table: ITable,
   onFailure: Queue,
   subscription: StreamSubscription,
+  filters: ReadonlyArray<Record<string, unknown>>,
 ): void {
   fn.addEventSource(
     new DynamoEventSource(table, {
@@ -54,13 +76,18 @@ export function subscribeToResponses(
       retryAttempts: 10,
       maxRecordAge: Duration.days(1),
       onFailure: new SqsDlq(onFailure),
-      // Only inserted responses matter; filtered records are not billed as invocations.
-      filters: [
-        FilterCriteria.filter({
-          eventName: FilterRule.isEqual('INSERT'),
-          dynamodb: { NewImage: { type: { S: FilterRule.isEqual('response') } } },
-        }),
-      ],
+      // Filtered records are not billed as invocations.
+      filters: [...filters],
     }),
   );
+}
+
+/** Subscribes `fn` to new survey responses on the table's stream (see subscribeToTableStream). */
+export function subscribeToResponses(
+  fn: PulsoFunction,
+  table: ITable,
+  onFailure: Queue,
+  subscription: StreamSubscription,
+): void {
+  subscribeToTableStream(fn, table, onFailure, subscription, [RESPONSE_INSERTS]);
 }

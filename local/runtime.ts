@@ -11,14 +11,19 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type ApiServer, startApi } from './api.ts';
+import { type AsyncFailure, AsyncInvoker } from './async-invoke.ts';
 import { type DlqEntry, LocalDlq, queueNameOfArn } from './dlq.ts';
 import { type DynamoDbEngine, findJava, startDynamoDb } from './engines/dynamodb.ts';
-import { type SesEngine, startSes } from './engines/ses.ts';
+import { type SentMail, type SesEngine, startSes } from './engines/ses.ts';
 import { type SnsEngine, type SnsMessage, startSns } from './engines/sns.ts';
 import { type SqsEngine, startSqs } from './engines/sqs.ts';
 import { LambdaHost } from './invoke.ts';
 import { QueueFiles } from './queue-files.ts';
 import { QueuePollers } from './queue-pollers.ts';
+import { type ScheduleMode, Schedules } from './schedules.ts';
+import { SesEventPublisher } from './ses-events.ts';
+import { sleep } from './sleep.ts';
+import { SnsDeliveries } from './sns-deliveries.ts';
 import { Checkpoints, type RedriveResult, StreamPollers } from './streams.ts';
 import {
   type CfnTemplate,
@@ -26,6 +31,7 @@ import {
   LOCAL_REGION,
   type LocalFunction,
   type LocalQueue,
+  type LocalRule,
   type LocalTable,
   ROOT,
   readStack,
@@ -76,6 +82,18 @@ export interface RuntimeOptions {
   readonly pollIntervalMs?: number;
   /** Pause before retry `attempt` of a failed stream batch. @default 50 ms doubling, at most 1 s */
   readonly retryDelayMs?: (attempt: number) => number;
+  /**
+   * `run` fires the template's scheduled rules (rate expressions) on their schedule; `manual` only through
+   * runSchedule(), so tests decide when "the hour" comes. @default 'run'
+   */
+  readonly schedules?: ScheduleMode;
+  /**
+   * Pause before retry `attempt` (1, 2) of a failed asynchronous invocation (SNS deliveries, scheduled rules).
+   * @default 1 s, then 2 s (Lambda waits about 1 and 2 minutes)
+   */
+  readonly asyncRetryDelayMs?: (attempt: number) => number;
+  /** Pause between a send through a configuration set and each of its SES events. @default 5 */
+  readonly sesEventDelayMs?: number;
 }
 
 export interface Runtime {
@@ -118,6 +136,23 @@ export interface Runtime {
   streamsIdle(timeoutMs?: number): Promise<void>;
   /** Resolves when every queue an SQS mapping reads is empty and no batch of theirs is being processed. */
   queuesIdle(timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves when everything is done at once: streams and queues as streamsIdle(), no SES event waiting to be
+   * published, no SNS delivery to a function and no scheduled run in flight (retries and their pauses count).
+   */
+  idle(timeoutMs?: number): Promise<void>;
+  /**
+   * Invokes the Lambda targets of a scheduled rule (logical id, construct id or name), or the rules that target a
+   * function (logical id, construct id or name), now, with the scheduled event's `time` set to `opts.time`.
+   * Resolves when the invocations ended; rejects when one failed every try.
+   */
+  runSchedule(ruleOrFunction: string, opts?: { time?: Date }): Promise<void>;
+  /** The template's scheduled rules. */
+  readonly rules: readonly LocalRule[];
+  /** Mails sent through the SES endpoint, with their configuration set, tags and headers. */
+  sesMessages(): readonly SentMail[];
+  /** Asynchronous invocations (SNS deliveries, scheduled runs) that failed every try. */
+  asyncFailures(): readonly AsyncFailure[];
   /** Messages of one failure queue (by name, logical id or construct id), or of all. */
   dlqMessages(queue?: string): DlqEntry[];
   redrive(queue: string): Promise<RedriveResult>;
@@ -152,11 +187,19 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   let lambdas: LambdaHost | undefined;
   let pollers: StreamPollers | undefined;
   let queuePollers: QueuePollers | undefined;
+  let invoker: AsyncInvoker | undefined;
+  let deliveries: SnsDeliveries | undefined;
+  let sesEvents: SesEventPublisher | undefined;
+  let schedules: Schedules | undefined;
   let dlq: LocalDlq | undefined;
   let queueFiles: QueueFiles | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      schedules?.stop();
+      sesEvents?.stop();
+      deliveries?.stop();
+      invoker?.stop();
       const pollersStopped = Promise.all([pollers?.stop(), queuePollers?.stop()]);
       await lambdas?.stop();
       await pollersStopped;
@@ -212,6 +255,11 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       if (name) failureQueues.add(name);
     }
     for (const q of model.queues) if (q.deadLetterQueue) failureQueues.add(q.deadLetterQueue);
+    // Where asynchronous invocations (SNS deliveries, scheduled runs) that failed every try end up.
+    for (const f of functions) {
+      const name = f.asyncOnFailure ? queueNameOfArn(f.asyncOnFailure.queueArn) : undefined;
+      if (name) failureQueues.add(name);
+    }
     const activeDlq = new LocalDlq(sqs, [...failureQueues], join(stateDir, 'dlq'), opts.persist ?? false);
     dlq = activeDlq;
     if (opts.persist) {
@@ -264,6 +312,44 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     });
     queuePollers.start();
 
+    ses.setConfigurationSets(model.configurationSets.map((c) => c.name));
+    const activeInvoker = new AsyncInvoker({
+      host: lambdas,
+      sqs,
+      retryDelayMs: opts.asyncRetryDelayMs,
+      log,
+      alarm: opts.quiet ? () => undefined : undefined,
+    });
+    invoker = activeInvoker;
+    deliveries = new SnsDeliveries({
+      sns,
+      subscriptions: model.subscriptions,
+      functions,
+      invoker: activeInvoker,
+      log,
+    });
+    const activeSesEvents = new SesEventPublisher({
+      ses,
+      sns,
+      configurationSets: model.configurationSets,
+      region,
+      accountId: LOCAL_ACCOUNT,
+      log,
+      delayMs: opts.sesEventDelayMs,
+    });
+    sesEvents = activeSesEvents;
+    const activeSchedules = new Schedules({
+      rules: model.rules,
+      functions,
+      invoker: activeInvoker,
+      mode: opts.schedules ?? 'run',
+      region,
+      accountId: LOCAL_ACCOUNT,
+      log,
+    });
+    schedules = activeSchedules;
+    activeSchedules.start();
+
     const adminToken = opts.adminToken ?? `local-${randomBytes(18).toString('base64url')}`;
     const activePollers = pollers;
     api.configure({
@@ -312,6 +398,28 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
         }
       }
     };
+    // SES events, SNS deliveries and scheduled runs may write to tables and queues, and the other way round.
+    const asyncBusy = () => activeInvoker.inFlight() + activeSesEvents.inFlight();
+    const asyncActivity = () => activeInvoker.activity() + activeSesEvents.activity();
+    const idle = async (timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      const left = () => Math.max(1, deadline - Date.now());
+      for (;;) {
+        while (asyncBusy() > 0) {
+          if (Date.now() > deadline) {
+            throw new Error(
+              `Still busy after ${timeoutMs} ms: ${activeInvoker.inFlight()} async invocation(s), ` +
+                `${activeSesEvents.inFlight()} SES event(s) to publish`,
+            );
+          }
+          await sleep(10);
+        }
+        const mark = asyncActivity();
+        await allIdle(left());
+        if (asyncBusy() === 0 && asyncActivity() === mark) return;
+      }
+    };
+    const activeSes = ses;
     return {
       apiUrl: api.url,
       dynamodbEndpoint: dynamo.endpoint,
@@ -334,6 +442,11 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       invoke: (fn, event) => hostLambdas.invoke(fn, event),
       streamsIdle: allIdle,
       queuesIdle,
+      idle,
+      runSchedule: (id, runOpts) => activeSchedules.run(id, runOpts),
+      rules: model.rules,
+      sesMessages: () => activeSes.sent(),
+      asyncFailures: () => activeInvoker.failures(),
       dlqMessages: (queue) => activeDlq.entries(queue ? (queueNames[queue] ?? queue) : undefined),
       redrive: (queue) => activePollers.redrive(queueNames[queue] ?? queue),
       snsMessages: () => sns?.messages() ?? [],

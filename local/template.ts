@@ -242,6 +242,10 @@ export class Resolver {
         return localFunctionName(this, id);
       case 'AWS::ApiGatewayV2::Api':
         return API_ID;
+      case 'AWS::SES::ConfigurationSet':
+        return localConfigurationSetName(this, id);
+      case 'AWS::Events::Rule':
+        return localRuleName(this, id);
       default:
         return id;
     }
@@ -274,6 +278,8 @@ export class Resolver {
         return this.local.apiUrl.replace(/\/$/, '');
       case 'AWS::ApiGatewayV2::Api.ApiId':
         return API_ID;
+      case 'AWS::Events::Rule.Arn':
+        return `arn:aws:events:${this.region}:${this.accountId}:rule/${localRuleName(this, id)}`;
     }
     if (attr === 'Arn') return `arn:aws:local:${this.region}:${this.accountId}:${id}`;
     return `${id}.${attr}`;
@@ -322,6 +328,8 @@ const localQueueName = (r: Resolver, id: string) => {
   return fifo && !name.endsWith('.fifo') ? `${name}.fifo` : name;
 };
 const localFunctionName = (r: Resolver, id: string) => namedOr(r, id, 'FunctionName');
+const localConfigurationSetName = (r: Resolver, id: string) => namedOr(r, id, 'Name');
+const localRuleName = (r: Resolver, id: string) => namedOr(r, id, 'Name');
 
 // ---------------------------------------------------------------------------------------------------------
 // The stack as the local runtime needs it
@@ -370,6 +378,13 @@ export interface LocalFunction {
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   readonly runtime: string;
+  /** Retries of a failed asynchronous invocation (AWS::Lambda::EventInvokeConfig). @default 2 */
+  readonly asyncRetryAttempts?: number;
+  /**
+   * SQS queue ARN for asynchronous invocations that failed every try: an EventInvokeConfig on-failure
+   * destination (Lambda's invocation record) or the function's DeadLetterConfig (the event itself).
+   */
+  readonly asyncOnFailure?: { readonly queueArn: string; readonly kind: 'destination' | 'dead-letter' };
 }
 
 export interface LocalRoute {
@@ -434,10 +449,59 @@ export interface LocalQueueMapping {
   readonly enabled: boolean;
 }
 
+/** An AWS::SES::ConfigurationSet and the SNS event destinations attached to it. */
+export interface LocalConfigurationSet {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly eventDestinations: readonly LocalSesEventDestination[];
+}
+
+export interface LocalSesEventDestination {
+  readonly logicalId: string;
+  readonly enabled: boolean;
+  /** CloudFormation's lower camel case names: `send`, `delivery`, `bounce`, `complaint`, `reject`... */
+  readonly matchingEventTypes: readonly string[];
+  readonly topicArn: string;
+}
+
+/** An AWS::SNS::Subscription of the template. */
+export interface LocalSubscription {
+  readonly logicalId: string;
+  readonly topicArn: string;
+  readonly protocol: string;
+  readonly endpoint: string;
+  /** Logical id of the function a `lambda` subscription invokes. */
+  readonly functionId?: string;
+  readonly filterPolicy?: unknown;
+  readonly filterPolicyScope: 'MessageAttributes' | 'MessageBody';
+}
+
+/** An AWS::Events::Rule with a schedule and Lambda targets. */
+export interface LocalRule {
+  readonly logicalId: string;
+  readonly constructId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** `rate(1 hour)`, `cron(0 9 * * ? *)`... */
+  readonly scheduleExpression: string;
+  readonly enabled: boolean;
+  readonly targets: readonly LocalRuleTarget[];
+}
+
+export interface LocalRuleTarget {
+  readonly id: string;
+  readonly functionId: string;
+  /** Constant JSON text sent instead of the scheduled event (the target's `Input`). */
+  readonly input?: string;
+}
+
 export interface LocalStackModel {
   readonly tables: readonly LocalTable[];
   readonly topics: readonly LocalTopic[];
   readonly queues: readonly LocalQueue[];
+  readonly configurationSets: readonly LocalConfigurationSet[];
+  readonly subscriptions: readonly LocalSubscription[];
+  readonly rules: readonly LocalRule[];
   readonly routes: readonly LocalRoute[];
   readonly cors?: LocalCors;
   readonly warnings: readonly string[];
@@ -603,6 +667,137 @@ export function readStack(
       }
     : undefined;
 
+  const functionIdOf = (value: unknown) =>
+    referencedIds(value).find((ref) => template.Resources[ref]?.Type === 'AWS::Lambda::Function');
+  /** Resolves a resource's properties, or warns and answers undefined when something cannot run locally. */
+  const propertiesOf = (id: string, res: CfnResource): Record<string, unknown> | undefined => {
+    try {
+      return (r0.resolve(res.Properties ?? {}) ?? {}) as Record<string, unknown>;
+    } catch (err) {
+      if (!(err instanceof UnresolvableError)) throw err;
+      warnings.push(`${res.Type} ${id}: ${err.message}; it is left out`);
+      return undefined;
+    }
+  };
+
+  // Retries and on-failure destinations of asynchronous invocations, per function logical id.
+  const asyncConfigs = new Map<string, { maxRetryAttempts?: number; onFailureArn?: string }>();
+  for (const [id, res] of ofType('AWS::Lambda::EventInvokeConfig')) {
+    const functionId = functionIdOf(res.Properties?.FunctionName);
+    const p = propertiesOf(id, res);
+    if (!functionId || !p) continue;
+    const retries = p.MaximumRetryAttempts;
+    asyncConfigs.set(functionId, {
+      maxRetryAttempts: retries === undefined ? undefined : Number(retries),
+      onFailureArn: (p.DestinationConfig as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure
+        ?.Destination,
+    });
+    if (p.MaximumEventAgeInSeconds !== undefined) {
+      warnings.push(`EventInvokeConfig ${id}: MaximumEventAgeInSeconds is not emulated`);
+    }
+  }
+
+  const destinations = ofType('AWS::SES::ConfigurationSetEventDestination').flatMap(([id, res]) => {
+    const p = propertiesOf(id, res);
+    if (!p) return [];
+    const destination = (p.EventDestination ?? {}) as {
+      Enabled?: boolean;
+      MatchingEventTypes?: string[];
+      SnsDestination?: { TopicARN?: string };
+    };
+    const topicArn = destination.SnsDestination?.TopicARN;
+    if (!topicArn) {
+      warnings.push(`SES event destination ${id}: only SNS destinations are emulated; it is left out`);
+      return [];
+    }
+    const configSetId = referencedIds(res.Properties?.ConfigurationSetName)[0];
+    return [
+      {
+        configurationSet: String(p.ConfigurationSetName),
+        configSetId,
+        destination: {
+          logicalId: id,
+          enabled: destination.Enabled !== false,
+          matchingEventTypes: destination.MatchingEventTypes ?? [],
+          topicArn,
+        } satisfies LocalSesEventDestination,
+      },
+    ];
+  });
+  const configurationSets = ofType('AWS::SES::ConfigurationSet').map(([id]): LocalConfigurationSet => {
+    const name = localConfigurationSetName(r0, id);
+    return {
+      logicalId: id,
+      name,
+      eventDestinations: destinations
+        .filter((d) => d.configSetId === id || d.configurationSet === name)
+        .map((d) => d.destination),
+    };
+  });
+
+  const subscriptions = ofType('AWS::SNS::Subscription').flatMap(([id, res]): LocalSubscription[] => {
+    const p = propertiesOf(id, res);
+    if (!p) return [];
+    const protocol = String(p.Protocol ?? '');
+    const functionId = protocol === 'lambda' ? functionIdOf(res.Properties?.Endpoint) : undefined;
+    if (protocol === 'lambda' && !functionId) {
+      warnings.push(`Subscription ${id}: its function is not in the template; it is left out`);
+      return [];
+    }
+    let filterPolicy = p.FilterPolicy;
+    if (typeof filterPolicy === 'string') filterPolicy = JSON.parse(filterPolicy) as unknown;
+    return [
+      {
+        logicalId: id,
+        topicArn: String(p.TopicArn),
+        protocol,
+        endpoint: String(p.Endpoint ?? ''),
+        functionId,
+        filterPolicy,
+        filterPolicyScope: p.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes',
+      },
+    ];
+  });
+
+  const rules = ofType('AWS::Events::Rule').flatMap(([id, res]): LocalRule[] => {
+    const p = propertiesOf(id, res);
+    if (!p) return [];
+    if (typeof p.ScheduleExpression !== 'string') {
+      if (p.EventPattern !== undefined) warnings.push(`Rule ${id}: event patterns are not emulated locally`);
+      return [];
+    }
+    const targets: LocalRuleTarget[] = [];
+    const rawTargets = (res.Properties?.Targets as Record<string, unknown>[] | undefined) ?? [];
+    for (const [i, target] of ((p.Targets as Record<string, unknown>[] | undefined) ?? []).entries()) {
+      const functionId = functionIdOf(rawTargets[i]?.Arn);
+      if (!functionId) {
+        warnings.push(`Rule ${id}: target ${String(target.Id)} is not a function of the template; left out`);
+        continue;
+      }
+      if (target.InputPath !== undefined || target.InputTransformer !== undefined) {
+        warnings.push(
+          `Rule ${id}: InputPath and InputTransformer are not emulated; the target gets the event`,
+        );
+      }
+      targets.push({
+        id: String(target.Id),
+        functionId,
+        input: typeof target.Input === 'string' ? target.Input : undefined,
+      });
+    }
+    return [
+      {
+        logicalId: id,
+        constructId: constructId(res, id),
+        name: localRuleName(r0, id),
+        arn: String(r0.getAtt(id, 'Arn')),
+        scheduleExpression: p.ScheduleExpression,
+        enabled: (p.State ?? 'ENABLED') === 'ENABLED',
+        targets,
+      },
+    ];
+  });
+
   const functions = (local: LocalValues): LocalFunction[] => {
     const r = new Resolver(template, { ...local, stackName: opts.stackName });
     const out: LocalFunction[] = [];
@@ -617,6 +812,13 @@ export function readStack(
       const environment: Record<string, string> = {};
       for (const [name, value] of Object.entries(env)) environment[name] = r.string(value, `${id} ${name}`);
       const handler = String(r.property(id, 'Handler') ?? 'index.handler');
+      const invokeConfig = asyncConfigs.get(id);
+      const deadLetter = (r.property(id, 'DeadLetterConfig') as { TargetArn?: string } | undefined)
+        ?.TargetArn;
+      const onFailure = invokeConfig?.onFailureArn ?? deadLetter;
+      if (onFailure && !onFailure.startsWith('arn:aws:sqs:')) {
+        warnings.push(`Function ${id}: only SQS on-failure destinations of async invocations are emulated`);
+      }
       out.push({
         logicalId: id,
         constructId: constructId(res, id),
@@ -628,6 +830,11 @@ export function readStack(
         timeoutSeconds: Number(r.property(id, 'Timeout') ?? 3),
         memoryMb: Number(r.property(id, 'MemorySize') ?? 128),
         runtime: String(r.property(id, 'Runtime') ?? 'nodejs'),
+        asyncRetryAttempts: invokeConfig?.maxRetryAttempts,
+        asyncOnFailure:
+          onFailure?.startsWith('arn:aws:sqs:') === true
+            ? { queueArn: onFailure, kind: invokeConfig?.onFailureArn ? 'destination' : 'dead-letter' }
+            : undefined,
       });
     }
     return out;
@@ -736,7 +943,20 @@ export function readStack(
     return out;
   };
 
-  return { tables, topics, queues, routes, cors, warnings, functions, mappings, queueMappings };
+  return {
+    tables,
+    topics,
+    queues,
+    configurationSets,
+    subscriptions,
+    rules,
+    routes,
+    cors,
+    warnings,
+    functions,
+    mappings,
+    queueMappings,
+  };
 }
 
 /** The CreateQueue attributes an AWS::SQS::Queue's properties carry (same names). */

@@ -6,6 +6,7 @@ import { DynamoCaseStore } from './dynamodb/cases.ts';
 import { dynamoClient, requireEnv } from './dynamodb/client.ts';
 import { DynamoLaneStore } from './dynamodb/lanes.ts';
 import { DynamoRateCounterStore } from './dynamodb/rate-counters.ts';
+import { DynamoReachStore } from './dynamodb/reach.ts';
 import { DynamoResponseStore } from './dynamodb/responses.ts';
 import { DynamoSigningKeyStore } from './dynamodb/signing-keys.ts';
 import { CachedSurveyStore, DynamoSurveyStore } from './dynamodb/surveys.ts';
@@ -28,6 +29,7 @@ export function tableAdapters() {
     webhookSecrets: new DynamoWebhookSecretStore(client, tableName),
     signingKeys: new DynamoSigningKeyStore(client, tableName),
     rateCounters: new DynamoRateCounterStore(client, tableName),
+    reach: new DynamoReachStore(client, tableName),
   };
 }
 

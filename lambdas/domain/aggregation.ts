@@ -1,3 +1,4 @@
+import type { InvitationChange, ReachCounter } from './reach.ts';
 import { dayOf, type ResponseRecord } from './response.ts';
 import { type Survey, scoredQuestions } from './survey.ts';
 
@@ -9,11 +10,31 @@ export interface Segment {
   readonly value: string;
 }
 
-export interface AggregateKey {
+/** A survey's daily aggregate item: score histograms of one segment value on one day. */
+export interface SurveyAggregateKey {
+  readonly kind: 'survey';
   readonly surveyId: string;
   readonly segment: Segment;
   /** UTC day, `YYYY-MM-DD`. */
   readonly day: string;
+}
+
+/** A campaign's daily reach item: reach counters (see reach.ts) of one segment value on one day. */
+export interface ReachKey {
+  readonly kind: 'reach';
+  readonly campaignId: string;
+  readonly segment: Segment;
+  /** UTC day, `YYYY-MM-DD`. */
+  readonly day: string;
+}
+
+/** An item the fold counts into; both kinds keep counters and lane watermarks the same way. */
+export type AggregateKey = SurveyAggregateKey | ReachKey;
+
+/** Identity of an item within a batch and in LaneMemory. */
+export function itemIdOf(k: AggregateKey): string {
+  const subject = k.kind === 'survey' ? k.surveyId : k.campaignId;
+  return `${k.kind}\n${subject}\n${k.segment.key}\n${k.segment.value}\n${k.day}`;
 }
 
 /** Counter name of one score of one question, e.g. `nps#9`. */
@@ -32,6 +53,15 @@ export interface StreamedResponse {
   readonly sequenceNumber: string;
   readonly response: ResponseRecord;
 }
+
+/** An invitation event read from the stream (an insert or a transition of an invitation item). */
+export interface StreamedInvitation {
+  readonly eventId: string;
+  readonly sequenceNumber: string;
+  readonly invitation: InvitationChange;
+}
+
+export type StreamedRecord = StreamedResponse | StreamedInvitation;
 
 export interface Contribution {
   /** Stream sequence number, zero-padded so that string order is numeric order. */
@@ -78,35 +108,64 @@ export function countersOf(survey: Survey, response: ResponseRecord): Record<str
   return counters;
 }
 
-const itemId = (k: AggregateKey) => `${k.surveyId}\n${k.segment.key}\n${k.segment.value}\n${k.day}`;
+/** The segments an invitation event counts in: all contacts, and each segment value the invitation carries. */
+export function invitationSegmentsOf(invitation: InvitationChange): Segment[] {
+  const segments: Segment[] = [ALL];
+  for (const [key, value] of Object.entries(invitation.segments))
+    if (value !== '') segments.push({ key, value });
+  return segments;
+}
+
+const reachCounter = (counter: ReachCounter): Record<string, number> => ({ [counter]: 1 });
 
 /**
- * Folds a batch (one shard, in order) into one update per aggregate item (survey x segment x day): the floor of
- * one write per item per batch. Each item keeps, per lane, the position of the last record it has counted (its
+ * Folds a batch (one shard, in order) into one update per item: the floor of one write per item per batch.
+ * A response counts in its survey's aggregates (survey x segment x day) and, when it came through an invitation,
+ * as `completed` in its campaign's reach (campaign x segment x day); an invitation event counts in its campaign's
+ * reach under the event's name. Each item keeps, per lane, the position of the last record it has counted (its
  * watermark), so a retried, bisected or re-delivered batch adds only what the item has not counted yet.
  */
 export function planAggregateUpdates(
-  batch: readonly StreamedResponse[],
+  batch: readonly StreamedRecord[],
   surveyOf: (surveyId: string) => Survey | undefined,
   lane: string,
 ): AggregateUpdate[] {
   const updates = new Map<string, { key: AggregateKey; lane: string; contributions: Contribution[] }>();
-  for (const { sequenceNumber, response } of batch) {
+  const add = (key: AggregateKey, contribution: Contribution) => {
+    const id = itemIdOf(key);
+    let update = updates.get(id);
+    if (!update) {
+      update = { key, lane, contributions: [] };
+      updates.set(id, update);
+    }
+    update.contributions.push(contribution);
+  };
+  for (const record of batch) {
+    const position = positionOf(record.sequenceNumber);
+    if ('invitation' in record) {
+      const { invitation } = record;
+      const counters = reachCounter(invitation.event);
+      const day = dayOf(invitation.eventAt);
+      for (const segment of invitationSegmentsOf(invitation))
+        add({ kind: 'reach', campaignId: invitation.campaignId, segment, day }, { position, counters });
+      continue;
+    }
+    const { response } = record;
     const survey = surveyOf(response.surveyId);
     if (!survey) continue;
-    const counters = countersOf(survey, response);
-    if (Object.keys(counters).length === 0) continue;
-    const position = positionOf(sequenceNumber);
     const day = dayOf(response.receivedAt);
-    for (const segment of segmentsOf(survey, response)) {
-      const key = { surveyId: survey.id, segment, day };
-      const id = itemId(key);
-      let update = updates.get(id);
-      if (!update) {
-        update = { key, lane, contributions: [] };
-        updates.set(id, update);
-      }
-      update.contributions.push({ position, counters });
+    const segments = segmentsOf(survey, response);
+    const counters = countersOf(survey, response);
+    if (Object.keys(counters).length > 0)
+      for (const segment of segments)
+        add({ kind: 'survey', surveyId: survey.id, segment, day }, { position, counters });
+    if (response.campaignId !== undefined) {
+      const completed = reachCounter('completed');
+      for (const segment of segments)
+        add(
+          { kind: 'reach', campaignId: response.campaignId, segment, day },
+          { position, counters: completed },
+        );
     }
   }
   for (const u of updates.values()) u.contributions.sort((a, b) => (a.position < b.position ? -1 : 1));

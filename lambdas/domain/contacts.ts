@@ -146,6 +146,8 @@ export interface ContactStore {
   putMany(contacts: readonly Contact[], keepDays?: number): Promise<void>;
   get(contactId: string): Promise<Contact | undefined>;
   erase(contactId: string): Promise<void>;
+  /** Every contact, a page at a time (campaign audiences). */
+  page(cursor: string | undefined, limit: number): Promise<{ contacts: Contact[]; cursor?: string }>;
 }
 
 export async function importContacts(store: ContactStore, parsed: ContactImport, keepDays?: number) {

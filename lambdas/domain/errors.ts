@@ -61,6 +61,12 @@ export class ForbiddenError extends DomainError {
   readonly kind = 'forbidden';
 }
 
+/** The thing existed and is no more (e.g. an invitation link past its expiry). */
+export class GoneError extends DomainError {
+  readonly status = 410;
+  readonly kind = 'gone';
+}
+
 /** Over a rate limit; nothing was stored or counted. */
 export class TooManyRequestsError extends DomainError {
   readonly status = 429;

@@ -19,7 +19,8 @@ export const quietUntil = (claim: FatigueClaim) =>
 export interface FatigueStore {
   /**
    * Marks the contact as surveyed until `quietUntil(claim)` unless an earlier claim still holds. True when the
-   * claim was taken; false when the contact is resting (nothing written).
+   * claim was taken; false when the contact is resting (nothing written). The same `by` may claim again (a
+   * redelivered invitation after a crash finds its own claim, not a resting contact).
    */
   claim(claim: FatigueClaim): Promise<boolean>;
 }

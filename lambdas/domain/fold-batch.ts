@@ -4,11 +4,13 @@ import {
   type AggregateUpdate,
   deltaAfter,
   earliestPosition,
+  itemIdOf,
   planAggregateUpdates,
   positionOf,
-  type StreamedResponse,
+  type StreamedRecord,
 } from './aggregation.ts';
 import { continueLaneAt, fingerprint, laneAgeSeconds, laneOf } from './lanes.ts';
+import type { InvitationChange } from './reach.ts';
 import type { ResponseRecord } from './response.ts';
 import type { Survey } from './survey.ts';
 
@@ -16,25 +18,21 @@ import type { Survey } from './survey.ts';
 const LANE_MAX_AGE_SECONDS = 26 * 3600;
 
 /**
- * What this container knows about lanes on aggregate items: lanes it finished (the invocation succeeded, so Lambda
- * will not hand their records again) and lanes seen to be too old to matter. Their watermarks are dropped with the
- * next write to the item, at no extra cost, so items stay small.
+ * What this container knows about lanes on aggregate and reach items: lanes it finished (the invocation succeeded,
+ * so Lambda will not hand their records again) and lanes seen to be too old to matter. Their watermarks are dropped
+ * with the next write to the item, at no extra cost, so items stay small.
  */
 export class LaneMemory {
   private readonly droppable = new Map<string, Set<string>>();
   private readonly pending = new Map<string, Set<string>>();
 
-  static itemId(k: AggregateKey): string {
-    return `${k.surveyId}\n${k.segment.key}\n${k.segment.value}\n${k.day}`;
-  }
-
   droppableOn(k: AggregateKey): string[] {
-    return [...(this.droppable.get(LaneMemory.itemId(k)) ?? [])];
+    return [...(this.droppable.get(itemIdOf(k)) ?? [])];
   }
 
   /** After a write: forget what was dropped, note old lanes, and remember this lane until the batch succeeds. */
   written(k: AggregateKey, lane: string, lanesOnItem: readonly string[], now: Date): void {
-    const id = LaneMemory.itemId(k);
+    const id = itemIdOf(k);
     const old = lanesOnItem.filter((l) => l !== lane && laneAgeSeconds(l, now) > LANE_MAX_AGE_SECONDS);
     if (old.length > 0) this.droppable.set(id, new Set(old));
     else this.droppable.delete(id);
@@ -67,16 +65,20 @@ export interface FoldBatchDeps {
   readonly concurrency?: number;
 }
 
-/** One record of Lambda's batch; `response` is absent when the record is not a response we can read. */
+/**
+ * One record of Lambda's batch: a response or an invitation event. Neither is set when the record is not one we
+ * can read; it still belongs to the batch (its lane and its place in the shard).
+ */
 export interface BatchRecord {
   readonly eventId: string;
   readonly sequenceNumber: string;
-  readonly response: ResponseRecord | undefined;
+  readonly response?: ResponseRecord | undefined;
+  readonly invitation?: InvitationChange | undefined;
 }
 
 export interface FoldBatchResult {
   readonly lane: string;
-  /** Aggregate items written. */
+  /** Aggregate and reach items written. */
   readonly itemsWritten: number;
   readonly writeUnits: number;
   /** Sequence number of the earliest record not fully counted, when some writes failed; retry from there. */
@@ -108,12 +110,12 @@ async function applyOnce(
     }
     watermark = result.watermark;
   }
-  throw new Error(`Aggregate ${update.key.surveyId}/${update.key.segment.key}/${update.key.day} kept moving`);
+  throw new Error(`Item ${itemIdOf(update.key).replaceAll('\n', '/')} kept moving`);
 }
 
 /**
- * Folds a stream batch into the daily aggregates: one conditional write per aggregate item, no transactions.
- * Safe to call again with the same records, with a bisected part of them, or after a crash half way.
+ * Folds a stream batch into the daily aggregates and campaign reach: one conditional write per item, no
+ * transactions. Safe to call again with the same records, with a bisected part of them, or after a crash half way.
  */
 export async function foldBatch(
   deps: FoldBatchDeps,
@@ -123,13 +125,16 @@ export async function foldBatch(
   const fingerprints = records.map((r) => fingerprint(r.eventId));
   const lane = await laneOf(deps.lanes, fingerprints, deps.clock.now());
 
-  const batch: StreamedResponse[] = [];
-  for (const r of records)
-    if (r.response)
-      batch.push({ eventId: r.eventId, sequenceNumber: r.sequenceNumber, response: r.response });
+  const batch: StreamedRecord[] = [];
+  const surveyIds = new Set<string>();
+  for (const { eventId, sequenceNumber, response, invitation } of records) {
+    if (response) {
+      batch.push({ eventId, sequenceNumber, response });
+      surveyIds.add(response.surveyId);
+    } else if (invitation) batch.push({ eventId, sequenceNumber, invitation });
+  }
   const surveys = new Map<string, Survey | undefined>();
-  for (const id of new Set(batch.map((r) => r.response.surveyId)))
-    surveys.set(id, await deps.surveys.get(id));
+  for (const id of surveyIds) surveys.set(id, await deps.surveys.get(id));
   const updates = planAggregateUpdates(batch, (id) => surveys.get(id), lane);
 
   let itemsWritten = 0;

@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 
 /** Query parameters of a survey link that are not segment attributes, and so are not signed. */
-export const UNSIGNED_PARAMS: ReadonlySet<string> = new Set(['lang', 't', 'sig']);
+export const UNSIGNED_PARAMS: ReadonlySet<string> = new Set(['lang', 't', 'sig', 'score']);
 
 /** 16 bytes of HMAC, base64url: 22 characters. */
 const SIG_PATTERN = /^[A-Za-z0-9_-]{22}$/;

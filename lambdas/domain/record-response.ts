@@ -16,6 +16,8 @@ export interface RecordResponseInput {
   readonly attributes: Readonly<Record<string, string>>;
   readonly locale?: Locale | undefined;
   readonly capturedVia: CaptureChannel;
+  /** Set when the response came through an invitation of this campaign. */
+  readonly campaignId?: string | undefined;
 }
 
 export interface RecordResponseResult {

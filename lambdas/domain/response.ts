@@ -11,6 +11,18 @@ export const submissionIdSchema = z
     z.regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
   );
 
+/** A campaign id has the syntax of a survey id. */
+export const campaignIdSchema = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(
+      /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/,
+      'letters, digits, "-" and "_" only, starting with a letter or digit',
+    ),
+  );
+
 const attributeKey = z
   .string()
   .check(
@@ -62,6 +74,8 @@ export interface ResponseRecord {
   readonly receivedAt: string;
   /** Hash of what the customer said, so a repeat can be told from a different answer under the same id. */
   readonly contentHash: string;
+  /** The campaign whose invitation link it came through (never taken from the public JSON contract). */
+  readonly campaignId?: string;
 }
 
 /**
@@ -148,6 +162,8 @@ export interface BuildResponseInput {
   readonly locale?: Locale | undefined;
   readonly capturedVia: CaptureChannel;
   readonly now: Date;
+  /** Set when the response came through an invitation of this campaign. */
+  readonly campaignId?: string | undefined;
 }
 
 /** Validates and builds the record to store. Throws ValidationError with field errors. */
@@ -164,6 +180,7 @@ export function buildResponse(input: BuildResponseInput): ResponseRecord {
     capturedVia: input.capturedVia,
     receivedAt: input.now.toISOString(),
     contentHash: contentHashOf(answers, input.attributes),
+    ...(input.campaignId !== undefined ? { campaignId: input.campaignId } : {}),
   };
 }
 

@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { campaignAdapters } from '#adapters/campaign-runtime.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { TooManyRequestsError, ValidationError } from '#domain/errors.ts';
+import { invitationSubmissionId } from '#domain/invitations.ts';
+import {
+  answerInvitation,
+  invitationOfToken,
+  openInvitation,
+  unsubscribe,
+} from '#domain/invited-responses.ts';
 import { UNSIGNED_PARAMS } from '#domain/links.ts';
 import { recordFormResponse } from '#domain/record-form-response.ts';
 import { loadSurvey } from '#domain/record-response.ts';
@@ -15,10 +23,18 @@ import { deviceIdOf, newDeviceCookie } from '../http/device-cookie.ts';
 import { logError, logger } from '../http/logger.ts';
 import { type Problem, problemErrors } from '../http/problem.ts';
 import { fieldErrorMessage, negotiateLocale } from '../views/i18n.ts';
-import { renderProblemPage, renderThankYou } from '../views/pages.ts';
+import {
+  renderAlreadyAnswered,
+  renderProblemPage,
+  renderThankYou,
+  renderUnsubscribe,
+  renderUnsubscribed,
+} from '../views/pages.ts';
 import { renderSurveyPage } from '../views/survey-page.ts';
 
 const { surveys, responses, signingKeys, rateCounters } = tableAdapters();
+const { invitations, suppressions } = campaignAdapters();
+const invited = { surveys, responses, invitations, signingKeys, clock: systemClock };
 
 const page = (
   statusCode: number,
@@ -54,7 +70,35 @@ function renderProblem(problem: Problem, event: APIGatewayProxyEventV2) {
   );
 }
 
+/** `?score=9` from an email's 0-10 scale preselects the first question's answer. */
+function scoreFromEmail(survey: Survey, raw: string | undefined): Record<string, string> {
+  const first = survey.questions[0];
+  if (first?.type !== 'nps' || raw === undefined || !/^(10|[0-9])$/.test(raw)) return {};
+  return { [first.id]: raw };
+}
+
+/** The page of an invited customer (`?t=`): answered once, counted as opened and started. */
+async function showInvited(event: APIGatewayProxyEventV2, survey: Survey, token: string) {
+  const locale = localeOf(event, survey);
+  const opened = await openInvitation(invited, survey.id, token, systemClock.now());
+  if (opened.status === 'answered') return page(200, renderAlreadyAnswered({ locale }));
+  return page(
+    200,
+    renderSurveyPage({
+      survey,
+      locale,
+      action: event.rawPath,
+      submissionId: invitationSubmissionId(opened.invitation.invitationId),
+      attributes: {},
+      token,
+      values: scoreFromEmail(survey, event.queryStringParameters?.score),
+    }),
+  );
+}
+
 async function show(event: APIGatewayProxyEventV2, survey: Survey) {
+  const token = event.queryStringParameters?.t;
+  if (token) return showInvited(event, survey, token);
   const query = Object.entries(event.queryStringParameters ?? {}).filter(([k]) => !UNSIGNED_PARAMS.has(k));
   const attributes = attributesSchema.parse(Object.fromEntries(query));
   const sig = event.queryStringParameters?.sig;
@@ -78,9 +122,16 @@ async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
     else if (survey.questions.some((q) => q.id === key)) answers[key] = value;
   }
   const locale = localeOf(event, survey, form.get('locale') ?? undefined);
+  const token = form.get('t') ?? undefined;
   const submissionId = submissionIdSchema.parse(form.get('submissionId') ?? '');
   const sig = form.get('sig') ?? undefined;
   try {
+    if (token) {
+      const answered = await answerInvitation(invited, { surveyId: survey.id, token, answers, locale });
+      // The link was used for other answers: a friendly page, and nothing counted.
+      if (answered.status === 'answered') return page(409, renderAlreadyAnswered({ locale }));
+      return page(200, renderThankYou({ survey, locale }));
+    }
     // A page reload or double tap posts the same submissionId: it is counted once.
     await recordFormResponse(
       { surveys, responses, clock: systemClock, signingKeys, rateCounters },
@@ -114,8 +165,9 @@ async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
         locale,
         action: event.rawPath,
         submissionId,
-        attributes,
+        attributes: token ? {} : attributes,
         sig,
+        token,
         values: answers,
         errors,
       }),
@@ -123,11 +175,30 @@ async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
   }
 }
 
+/**
+ * GET and POST /s/{surveyId}/unsubscribe?t=: a page with one button (GET never unsubscribes: mail scanners
+ * follow links), and the POST of that button or of a mail client's one-click List-Unsubscribe (RFC 8058).
+ */
+async function unsubscribePage(event: APIGatewayProxyEventV2, surveyId: string) {
+  const locale = localeOf(event);
+  const token = event.queryStringParameters?.t ?? formBody(event).get('t') ?? '';
+  const now = systemClock.now();
+  if (event.requestContext.http.method !== 'POST') {
+    await invitationOfToken(invited, surveyId, token, now, true);
+    const action = `${event.rawPath}?t=${encodeURIComponent(token)}`;
+    return page(200, renderUnsubscribe({ locale, action }));
+  }
+  await unsubscribe({ ...invited, suppressions }, surveyId, token, now);
+  return page(200, renderUnsubscribed({ locale }));
+}
+
 /** GET and POST /s/{surveyId}: the survey page, which works without JavaScript. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError, render: renderProblem }))
   .handler(async (event) => {
+    if (event.rawPath.endsWith('/unsubscribe'))
+      return unsubscribePage(event, event.pathParameters?.surveyId ?? '');
     const survey = await loadSurvey(surveys, event.pathParameters?.surveyId ?? '');
     return event.requestContext.http.method === 'POST' ? submit(event, survey) : show(event, survey);
   });

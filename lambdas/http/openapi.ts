@@ -1,3 +1,4 @@
+import { campaignInputSchema } from '#domain/campaigns.ts';
 import { responseInputSchema } from '#domain/response.ts';
 import { surveySchema } from '#domain/survey.ts';
 import { surveyLinkInputSchema } from '#domain/survey-links.ts';
@@ -51,6 +52,7 @@ export function openApiDocument() {
         WebhookBody: schema(webhookResponseSchema),
         Survey: schema(surveySchema),
         SurveyLinkInput: schema(surveyLinkInputSchema),
+        CampaignInput: schema(campaignInputSchema),
         Problem: schema(problemSchema, 'output'),
       },
       securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -58,11 +60,17 @@ export function openApiDocument() {
     paths: {
       '/s/{surveyId}': {
         get: {
-          summary: 'Survey page (HTML); other query parameters than lang, t and sig are segment attributes',
+          summary:
+            'Survey page (HTML); other query parameters than lang, t, sig and score are segment attributes. ' +
+            't is the signed token of an invitation link; score (0-10) preselects the first NPS answer.',
           responses: {
-            '200': { description: 'The page' },
-            '403': { description: 'sig does not match the attributes, or the survey requires signed links' },
+            '200': { description: 'The page, or "already answered" for a used invitation link' },
+            '403': {
+              description:
+                'sig does not match the attributes, the survey requires signed links, or t is not a valid invitation',
+            },
             '404': { description: 'No such survey' },
+            '410': { description: 'The invitation link has expired' },
           },
         },
         post: {
@@ -70,9 +78,24 @@ export function openApiDocument() {
           responses: {
             '200': { description: 'Thank-you page' },
             '400': { description: 'The page again, with errors next to the fields' },
-            '403': { description: 'The hidden attributes do not match their sig' },
+            '403': { description: 'The hidden attributes do not match their sig, or t is not valid' },
+            '409': { description: 'The invitation link was already used for other answers; nothing stored' },
+            '410': { description: 'The invitation link has expired' },
             '429': { description: 'Over the survey rate limit per device or address; nothing stored' },
           },
+        },
+      },
+      '/s/{surveyId}/unsubscribe': {
+        get: {
+          summary: 'Unsubscribe page of an invitation (?t=); GET never unsubscribes',
+          responses: {
+            '200': { description: 'A page with one button' },
+            '403': { description: 'Not valid' },
+          },
+        },
+        post: {
+          summary: 'Unsubscribe (the page button, or RFC 8058 one-click List-Unsubscribe)',
+          responses: { '200': { description: 'Confirmation page' }, '403': { description: 'Not valid' } },
         },
       },
       '/v1/responses': {
@@ -143,6 +166,52 @@ export function openApiDocument() {
                 'nps { score, promoters, passives, detractors, n, ci95 }, csat { score, n, ci95 }, ces { mean, n, lowEffortPct }, questions, trend',
             },
             ...problems(400, 401, 404),
+          },
+        },
+      },
+      '/v1/campaigns': {
+        get: {
+          security: [{ jwt: [] }],
+          responses: { '200': { description: '{ items }: campaigns, newest first' }, ...problems(401) },
+        },
+        post: {
+          summary: 'Create a campaign (a draft until started)',
+          security: [{ jwt: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CampaignInput' } } },
+          },
+          responses: {
+            '201': { description: 'The campaign, with its campaignId' },
+            ...problems(400, 401, 415),
+          },
+        },
+      },
+      '/v1/campaigns/{campaignId}': {
+        get: {
+          security: [{ jwt: [] }],
+          responses: { '200': { description: 'The campaign' }, ...problems(401, 404) },
+        },
+      },
+      '/v1/campaigns/{campaignId}/start': {
+        post: {
+          summary: 'Start sending; starting a started campaign changes nothing',
+          security: [{ jwt: [] }],
+          responses: { '202': { description: 'The campaign, sending' }, ...problems(401, 404) },
+        },
+      },
+      '/v1/campaigns/{campaignId}/reach': {
+        get: {
+          summary: 'Live reach: totals, per segment and per day, and the response rate',
+          security: [{ jwt: [] }],
+          responses: {
+            '200': {
+              description:
+                '{ campaignId, total, segments: [{ key, value, counts }], days: [{ day, counts }] }; counts: queued, ' +
+                'invited, throttled, suppressed, failed, unknown, delivered, bounced, complained, opened, started, ' +
+                'reminded, completed, unsubscribed, responseRate',
+            },
+            ...problems(401, 404),
           },
         },
       },

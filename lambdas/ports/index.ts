@@ -2,6 +2,7 @@ import type { AggregateDelta, AggregateKey, Segment } from '#domain/aggregation.
 import type { Case, CaseStatus } from '#domain/cases.ts';
 import type { LaneStore } from '#domain/lanes.ts';
 import type { HitOutcome, RateCounter } from '#domain/rate-limit.ts';
+import type { CampaignReach } from '#domain/reach.ts';
 import type { DayCounters } from '#domain/report.ts';
 import type { ResponseRecord } from '#domain/response.ts';
 import type { Survey } from '#domain/survey.ts';
@@ -43,6 +44,11 @@ export interface AggregateStore {
 
 export type { LaneStore };
 
+export interface ReachStore {
+  /** A campaign's reach so far: totals, per segment value, and day by day (see reach.ts). */
+  read(campaignId: string): Promise<CampaignReach>;
+}
+
 export interface CaseQuery {
   readonly surveyId?: string;
   readonly status?: CaseStatus;
@@ -81,6 +87,31 @@ export interface Mail {
 
 export interface Mailer {
   send(mail: Mail): Promise<void>;
+}
+
+/** A campaign's invitation email: one recipient, one-click unsubscribe, tags for SES event publishing. */
+export interface InvitationMail extends Mail {
+  /** Sent as `List-Unsubscribe` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058). */
+  readonly unsubscribeUrl: string;
+  /** SES message tags (`campaign`, `invitation`); they come back in the delivery, bounce and complaint events. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface CampaignMailer {
+  /** Answers with the provider's message id. */
+  send(mail: InvitationMail): Promise<{ readonly messageId: string }>;
+}
+
+export interface Sms {
+  /** E.164, e.g. +5511987654321. */
+  readonly phoneNumber: string;
+  readonly text: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface SmsSender {
+  /** Answers with the provider's message id. */
+  send(sms: Sms): Promise<{ readonly messageId: string }>;
 }
 
 export interface WebhookSecretStore {

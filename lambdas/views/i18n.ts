@@ -43,6 +43,38 @@ export interface Messages {
     readonly footer: string;
     readonly severities: Readonly<Record<'low' | 'medium' | 'high', string>>;
   };
+  /** Survey invitations by email and SMS. `{survey}`, `{sender}` and `{url}` are filled in. */
+  readonly invitation: {
+    readonly subject: string;
+    readonly reminderSubject: string;
+    /** The inbox preview line (hidden in the body). */
+    readonly preheader: string;
+    readonly reminderPreheader: string;
+    readonly intro: string;
+    readonly introNamed: string;
+    readonly reminderIntro: string;
+    /** Above the 0-10 links when the first question is NPS. */
+    readonly scoreHint: string;
+    readonly action: string;
+    readonly linkHint: string;
+    readonly personal: string;
+    /** Why the customer gets this email. */
+    readonly why: string;
+    readonly whyNamed: string;
+    readonly unsubscribeLead: string;
+    readonly unsubscribe: string;
+    /** SMS; accents that GSM-7 lacks are taken off when sent (see toGsm7), so a segment holds 160 characters. */
+    readonly sms: string;
+    readonly smsReminder: string;
+  };
+  /** The unsubscribe page behind the invitation's link, and its confirmation. */
+  readonly unsubscribe: {
+    readonly title: string;
+    readonly body: string;
+    readonly button: string;
+    readonly doneTitle: string;
+    readonly doneBody: string;
+  };
 }
 
 const en: Messages = {
@@ -130,6 +162,33 @@ const en: Messages = {
     footer:
       'If nobody acknowledges the case in time, it escalates. Not the right person? Forward this email to whoever can help.',
     severities: { low: 'low', medium: 'medium', high: 'high' },
+  },
+  invitation: {
+    subject: 'Your opinion matters: {survey}',
+    reminderSubject: 'Reminder: {survey}',
+    preheader: 'A few quick questions. Your answers help us improve.',
+    reminderPreheader: 'There is still time to tell us about your experience.',
+    intro: 'Thank you for choosing us. Would you take a moment to tell us about your experience?',
+    introNamed: 'Thank you for choosing {sender}. Would you take a moment to tell us about your experience?',
+    reminderIntro:
+      'A few days ago we asked about your experience. If you have a moment, we would still love to hear from you.',
+    scoreHint: 'Choose a score to start:',
+    action: 'Start the survey',
+    linkHint: 'Or copy this link into your browser:',
+    personal: 'This link is just for you, so please do not forward this email.',
+    why: 'You received this email because you were recently in contact with us.',
+    whyNamed: 'You received this email because you were recently in contact with {sender}.',
+    unsubscribeLead: 'Prefer not to receive survey invitations?',
+    unsubscribe: 'Unsubscribe',
+    sms: '{survey}\nPlease tell us about your experience in our short survey: {url}',
+    smsReminder: 'Reminder: {survey}\nThere is still time to answer our short survey: {url}',
+  },
+  unsubscribe: {
+    title: 'Unsubscribe from survey invitations',
+    body: 'Press the button to stop receiving survey invitations from us.',
+    button: 'Unsubscribe',
+    doneTitle: 'You are unsubscribed',
+    doneBody: 'We will not send you survey invitations any more. Thank you for your time.',
   },
 };
 
@@ -224,6 +283,33 @@ const es: Messages = {
       'Si nadie confirma la recepción del caso a tiempo, se escala. ¿No es usted la persona indicada? Reenvíe este correo a quien pueda ayudar.',
     severities: { low: 'baja', medium: 'media', high: 'alta' },
   },
+  invitation: {
+    subject: 'Su opinión nos importa: {survey}',
+    reminderSubject: 'Recordatorio: {survey}',
+    preheader: 'Unas preguntas rápidas. Sus respuestas nos ayudan a mejorar.',
+    reminderPreheader: 'Todavía puede contarnos cómo fue su experiencia.',
+    intro: 'Gracias por elegirnos. ¿Nos dedica un momento para contarnos cómo fue su experiencia?',
+    introNamed: 'Gracias por elegir {sender}. ¿Nos dedica un momento para contarnos cómo fue su experiencia?',
+    reminderIntro:
+      'Hace unos días le preguntamos por su experiencia. Si tiene un momento, todavía nos encantaría conocer su opinión.',
+    scoreHint: 'Elija una puntuación para comenzar:',
+    action: 'Responder la encuesta',
+    linkHint: 'O copie este enlace en su navegador:',
+    personal: 'Este enlace es solo para usted: no reenvíe este correo.',
+    why: 'Recibe este correo porque estuvo en contacto con nosotros recientemente.',
+    whyNamed: 'Recibe este correo porque estuvo en contacto con {sender} recientemente.',
+    unsubscribeLead: '¿Prefiere no recibir invitaciones a encuestas?',
+    unsubscribe: 'Cancelar la suscripción',
+    sms: '{survey}\nCuéntenos su experiencia en esta breve encuesta: {url}',
+    smsReminder: 'Recordatorio: {survey}\nTodavía puede responder esta breve encuesta: {url}',
+  },
+  unsubscribe: {
+    title: 'Cancelar la suscripción a las invitaciones a encuestas',
+    body: 'Pulse el botón para dejar de recibir nuestras invitaciones a encuestas.',
+    button: 'Cancelar la suscripción',
+    doneTitle: 'Suscripción cancelada',
+    doneBody: 'No le enviaremos más invitaciones a encuestas. Gracias por su tiempo.',
+  },
 };
 
 const pt: Messages = {
@@ -311,6 +397,34 @@ const pt: Messages = {
     footer:
       'Se ninguém confirmar o recebimento do caso a tempo, ele será escalado. Não é você a pessoa certa? Encaminhe este e-mail para quem possa ajudar.',
     severities: { low: 'baixa', medium: 'média', high: 'alta' },
+  },
+  invitation: {
+    subject: 'Sua opinião é importante: {survey}',
+    reminderSubject: 'Lembrete: {survey}',
+    preheader: 'Algumas perguntas rápidas. Suas respostas nos ajudam a melhorar.',
+    reminderPreheader: 'Ainda dá tempo de nos contar como foi sua experiência.',
+    intro: 'Obrigado por nos escolher. Você pode tirar um momento para nos contar como foi sua experiência?',
+    introNamed:
+      'Obrigado por escolher {sender}. Você pode tirar um momento para nos contar como foi sua experiência?',
+    reminderIntro:
+      'Há alguns dias perguntamos sobre sua experiência. Se você tiver um momento, ainda gostaríamos muito de ouvir sua opinião.',
+    scoreHint: 'Escolha uma nota para começar:',
+    action: 'Responder à pesquisa',
+    linkHint: 'Ou copie este link no seu navegador:',
+    personal: 'Este link é só seu: por favor, não encaminhe este e-mail.',
+    why: 'Você recebeu este e-mail porque esteve em contato conosco recentemente.',
+    whyNamed: 'Você recebeu este e-mail porque esteve em contato com {sender} recentemente.',
+    unsubscribeLead: 'Prefere não receber convites para pesquisas?',
+    unsubscribe: 'Cancelar inscrição',
+    sms: '{survey}\nResponda a nossa breve pesquisa sobre sua experiência: {url}',
+    smsReminder: 'Lembrete: {survey}\nAinda dá tempo de responder a nossa breve pesquisa: {url}',
+  },
+  unsubscribe: {
+    title: 'Cancelar o recebimento de convites para pesquisas',
+    body: 'Pressione o botão para deixar de receber nossos convites para pesquisas.',
+    button: 'Cancelar inscrição',
+    doneTitle: 'Inscrição cancelada',
+    doneBody: 'Não enviaremos mais convites para pesquisas. Obrigado pelo seu tempo.',
   },
 };
 

@@ -37,3 +37,25 @@ export function renderProblemPage(input: {
   const title = input.title ?? known?.title ?? '';
   return page({ locale: input.locale, title, body: html`<h1>${title}</h1><p>${known?.detail ?? ''}</p>` });
 }
+
+/**
+ * Asks before unsubscribing: the link in an email is opened by mail scanners too, so only the form's POST
+ * unsubscribes. The form posts what a one-click client posts (RFC 8058), so the handler treats both alike.
+ */
+export function renderUnsubscribe(input: { locale: Locale; action: string }): string {
+  const m = messages(input.locale).unsubscribe;
+  return page({
+    locale: input.locale,
+    title: m.title,
+    body: html`<h1>${m.title}</h1><p>${m.body}</p><form method="post" action="${input.action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${m.button}</button></form>`,
+  });
+}
+
+export function renderUnsubscribed(input: { locale: Locale }): string {
+  const m = messages(input.locale).unsubscribe;
+  return page({
+    locale: input.locale,
+    title: m.doneTitle,
+    body: html`<h1>${m.doneTitle}</h1><p>${m.doneBody}</p>`,
+  });
+}

@@ -13,6 +13,8 @@ export interface SurveyPageInput {
   readonly attributes: Readonly<Record<string, string>>;
   /** The link's signature of `attributes`, sent back as the hidden `sig` field so the post can be verified. */
   readonly sig?: string | undefined;
+  /** The invitation token of an invited customer's link, sent back as the hidden `t` field. */
+  readonly token?: string | undefined;
   /** Answers to keep after a validation error. */
   readonly values?: Readonly<Record<string, string>>;
   /** questionId -> localized message, shown next to the field. */
@@ -120,12 +122,13 @@ function whyCss(why: { npsId: string } | undefined): string {
 function linkQuery(input: SurveyPageInput, lang: Locale): string {
   const params = new URLSearchParams({ ...input.attributes, lang });
   if (input.sig) params.set('sig', input.sig);
+  if (input.token) params.set('t', input.token);
   return params.toString().replaceAll('+', '%20');
 }
 
 /**
  * The survey as one self-contained HTML page (inline CSS, no script) whose native form posts urlencoded fields:
- * question ids, `attr.<key>`, `submissionId`, `locale` and `sig`. Every interpolated value is escaped.
+ * question ids, `attr.<key>`, `submissionId`, `locale`, `sig` and `t`. Every interpolated value is escaped.
  */
 export function renderSurveyPage(input: SurveyPageInput): string {
   const { survey, locale } = input;
@@ -156,7 +159,8 @@ export function renderSurveyPage(input: SurveyPageInput): string {
     ([k, v]) => html`<input type="hidden" name="attr.${k}" value="${v}">`,
   );
   const sig = input.sig ? html`<input type="hidden" name="sig" value="${input.sig}">` : html``;
-  const body = html`${languages}<h1>${title}</h1>${summary}<form method="post" action="${input.action}" novalidate><input type="hidden" name="submissionId" value="${input.submissionId}"><input type="hidden" name="locale" value="${locale}">${hidden}${sig}${survey.questions.some((q) => q.type === 'csat') ? FACE_DEFS : ''}${survey.questions.map((q) => question(q, input, why?.textId))}<button type="submit">${m.submit}</button></form>`;
+  const token = input.token ? html`<input type="hidden" name="t" value="${input.token}">` : html``;
+  const body = html`${languages}<h1>${title}</h1>${summary}<form method="post" action="${input.action}" novalidate><input type="hidden" name="submissionId" value="${input.submissionId}"><input type="hidden" name="locale" value="${locale}">${hidden}${sig}${token}${survey.questions.some((q) => q.type === 'csat') ? FACE_DEFS : ''}${survey.questions.map((q) => question(q, input, why?.textId))}<button type="submit">${m.submit}</button></form>`;
   const failed = errors.length > 0 || input.formError !== undefined;
   return page({
     locale,

@@ -40,6 +40,15 @@ export interface SnsSubscription {
   readonly topicArn: string;
   readonly protocol: string;
   readonly endpoint: string;
+  /** Subscription attributes such as `FilterPolicy` (JSON text) and `FilterPolicyScope`. */
+  readonly attributes: Record<string, string>;
+}
+
+export interface SubscribeInput {
+  readonly topicArn: string;
+  readonly protocol: string;
+  readonly endpoint: string;
+  readonly attributes?: Record<string, string>;
 }
 
 export interface SnsEngine {
@@ -51,6 +60,11 @@ export interface SnsEngine {
   topicArn(name: string): string;
   createTopic(name: string, attributes?: Record<string, string>): string;
   publish(input: PublishInput): SnsMessage;
+  subscribe(input: SubscribeInput): SnsSubscription;
+  /** Subscriptions of one topic, or of all. */
+  subscriptions(topicArn?: string): readonly SnsSubscription[];
+  /** Calls `listener` synchronously with every published message; answers the unsubscribe function. */
+  onPublish(listener: (message: SnsMessage) => void): () => void;
   messages(): readonly SnsMessage[];
   clear(): void;
   stop(): Promise<void>;
@@ -90,6 +104,7 @@ export async function startSns(opts: {
   const accountId = opts.accountId ?? '000000000000';
   const topics = new Map<string, SnsTopic>();
   const subscriptions: SnsSubscription[] = [];
+  const listeners = new Set<(message: SnsMessage) => void>();
   let inbox: SnsMessage[] = [];
 
   const topicArn = (name: string) => `arn:aws:sns:${region}:${accountId}:${name}`;
@@ -162,7 +177,35 @@ export async function startSns(opts: {
     };
     inbox.push(message);
     if (inbox.length > MAX_KEPT_MESSAGES) inbox = inbox.slice(-MAX_KEPT_MESSAGES);
+    for (const listener of listeners) listener(message);
     return message;
+  };
+
+  const subscribe = (input: SubscribeInput): SnsSubscription => {
+    const topic = requireTopic(input.topicArn);
+    if (!input.protocol) throw new SnsError(400, 'InvalidParameter', 'Invalid parameter: Protocol');
+    const attributes = { ...input.attributes };
+    if (attributes.FilterPolicy !== undefined) {
+      try {
+        JSON.parse(attributes.FilterPolicy);
+      } catch {
+        throw new SnsError(400, 'InvalidParameter', 'Invalid parameter: FilterPolicy: not JSON');
+      }
+    }
+    // Like SNS, the same topic, protocol and endpoint is one subscription.
+    const existing = subscriptions.find(
+      (s) => s.topicArn === topic.arn && s.protocol === input.protocol && s.endpoint === input.endpoint,
+    );
+    if (existing) return existing;
+    const subscription: SnsSubscription = {
+      subscriptionArn: `${topic.arn}:${randomUUID()}`,
+      topicArn: topic.arn,
+      protocol: input.protocol,
+      endpoint: input.endpoint,
+      attributes,
+    };
+    subscriptions.push(subscription);
+    return subscription;
   };
 
   const actions: Record<string, (p: URLSearchParams) => string> = {
@@ -203,16 +246,12 @@ export async function startSns(opts: {
       return '';
     },
     Subscribe(p) {
-      const topic = requireTopic(p.get('TopicArn') ?? undefined);
-      const protocol = p.get('Protocol');
-      if (!protocol) throw new SnsError(400, 'InvalidParameter', 'Invalid parameter: Protocol');
-      const subscription: SnsSubscription = {
-        subscriptionArn: `${topic.arn}:${randomUUID()}`,
-        topicArn: topic.arn,
-        protocol,
+      const subscription = subscribe({
+        topicArn: p.get('TopicArn') ?? '',
+        protocol: p.get('Protocol') ?? '',
         endpoint: p.get('Endpoint') ?? '',
-      };
-      subscriptions.push(subscription);
+        attributes: entryMap(p, 'Attributes.entry', 'key', 'value'),
+      });
       return `<SubscriptionArn>${xml(subscription.subscriptionArn)}</SubscriptionArn>`;
     },
     ListSubscriptions() {
@@ -348,6 +387,12 @@ export async function startSns(opts: {
     topicArn,
     createTopic,
     publish,
+    subscribe,
+    subscriptions: (arn) => subscriptions.filter((s) => arn === undefined || s.topicArn === arn),
+    onPublish(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     messages: () => inbox,
     clear: () => {
       inbox = [];

@@ -43,7 +43,11 @@ describe('Alerting', () => {
       },
     });
     const publishers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
-      JSON.stringify(p.Properties.PolicyDocument).includes('sns:Publish'),
+      (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
+        (s) =>
+          [s.Action].flat().includes('sns:Publish') &&
+          (s.Resource === '*' || JSON.stringify(s.Resource ?? '').includes('AlertingAlertsTopic')),
+      ),
     );
     expect(publishers.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([
       expect.stringContaining('AlertingAlerterRole'),
@@ -58,8 +62,9 @@ describe('Alerting', () => {
   });
 
   it('scopes ses:SendEmail to the configured identity, never to every resource', () => {
+    // The alerter and the campaign sender send from the same identity.
     const statements = sendEmailStatements(template.findResources('AWS::IAM::Policy'));
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
     for (const statement of statements) {
       expect([statement.Resource].flat()).not.toContain('*');
       expect(JSON.stringify(statement.Resource)).toMatch(/:identity\/.*AlertingMailIdentity/);

@@ -14,7 +14,16 @@ const ENTRIES = [
   'lambdas/handlers/aggregator.ts',
   'lambdas/handlers/alerter.ts',
   'lambdas/handlers/contacts.ts',
+  'lambdas/handlers/campaigns.ts',
+  'lambdas/handlers/sender.ts',
+  'lambdas/handlers/delivery-events.ts',
+  'lambdas/handlers/reminders.ts',
 ];
+
+const LONG_RUNNING: Record<string, number> = {
+  'lambdas/handlers/sender.ts': 120,
+  'lambdas/handlers/reminders.ts': 300,
+};
 
 describe('PulsoStack functions', () => {
   const { stack, template } = synthPulso();
@@ -28,7 +37,8 @@ describe('PulsoStack functions', () => {
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
         MemorySize: 512,
-        Timeout: 10,
+        // Senders pace themselves to the SES rate and the reminder sweep pages whole campaigns: they need longer.
+        Timeout: LONG_RUNNING[entry] ?? 10,
       }),
     });
   });

@@ -2,11 +2,37 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { matchesAnyFilter } from '#local/event-filter.ts';
 import { logicalIdOf, synthPulso } from './support.ts';
 
 const RESPONSE_INSERTS = JSON.stringify({
   eventName: ['INSERT'],
   dynamodb: { NewImage: { type: { S: ['response'] } } },
+});
+const INVITATION_EVENT_WRITES = JSON.stringify({
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: {
+    NewImage: {
+      type: { S: ['invitation'] },
+      event: {
+        S: [
+          'queued',
+          'invited',
+          'throttled',
+          'suppressed',
+          'failed',
+          'unknown',
+          'delivered',
+          'bounced',
+          'complained',
+          'opened',
+          'started',
+          'reminded',
+          'unsubscribed',
+        ],
+      },
+    },
+  },
 });
 
 describe('stream consumers', () => {
@@ -26,13 +52,53 @@ describe('stream consumers', () => {
     },
   ];
 
-  it.each(consumers)('feeds the $name only inserted responses from the table stream', ({ fn }) => {
+  it('feeds the aggregator inserted responses and reach events of invitations from the table stream', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: logicalIdOf(fn.node.defaultChild as CfnFunction) },
+      FunctionName: { Ref: logicalIdOf(stack.aggregation.aggregator.node.defaultChild as CfnFunction) },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataTable'), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      FilterCriteria: { Filters: [{ Pattern: RESPONSE_INSERTS }, { Pattern: INVITATION_EVENT_WRITES }] },
+    });
+  });
+
+  it('feeds the alerter only inserted responses from the table stream', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf(stack.alerting.alerter.node.defaultChild as CfnFunction) },
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataTable'), 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
       FilterCriteria: { Filters: [{ Pattern: RESPONSE_INSERTS }] },
     });
+  });
+
+  /** A stream record as Lambda filters it: the item's type and event. */
+  const record = (eventName: string, type: string, event?: string) => ({
+    eventName,
+    dynamodb: { NewImage: { type: { S: type }, ...(event ? { event: { S: event } } : {}) } },
+  });
+  const patternsOf = (fn: { node: { defaultChild?: unknown } }) => {
+    const id = logicalIdOf(fn.node.defaultChild as CfnFunction);
+    const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).find(
+      (m) => m.Properties.FunctionName?.Ref === id,
+    );
+    const filters: { Pattern: string }[] = mapping?.Properties.FilterCriteria.Filters ?? [];
+    expect(filters.length).toBeGreaterThan(0);
+    return filters.map((f) => JSON.parse(f.Pattern));
+  };
+
+  it.each([
+    ['an inserted response', record('INSERT', 'response'), true, true],
+    ['a queued invitation', record('INSERT', 'invitation', 'queued'), true, false],
+    ['an invitation marked delivered', record('MODIFY', 'invitation', 'delivered'), true, false],
+    ['an invitation reminded', record('MODIFY', 'invitation', 'reminded'), true, false],
+    ['an intermediate invitation step', record('MODIFY', 'invitation', 'sending'), false, false],
+    ['an invitation without an event', record('MODIFY', 'invitation'), false, false],
+    ['a deleted invitation', record('REMOVE', 'invitation', 'queued'), false, false],
+    ['a modified response', record('MODIFY', 'response'), false, false],
+    ['a written aggregate', record('MODIFY', 'aggregate'), false, false],
+    ['a written reach item', record('INSERT', 'reach'), false, false],
+  ])('lets through %s: aggregator %s, alerter %s', (_, r, aggregator, alerter) => {
+    expect(matchesAnyFilter(patternsOf(stack.aggregation.aggregator), r)).toBe(aggregator);
+    expect(matchesAnyFilter(patternsOf(stack.alerting.alerter), r)).toBe(alerter);
   });
 
   it.each(consumers)(

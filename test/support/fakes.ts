@@ -42,7 +42,9 @@ export class MemoryResponseStore implements ResponseStore {
   }
 }
 
-const itemKey = (k: AggregateKey) => `${k.surveyId}|${k.segment.key}|${k.segment.value}|${k.day}`;
+/** `<surveyId>|<key>|<value>|<day>` for survey aggregates, `REACH#<campaignId>|...` for reach items. */
+const itemKey = (k: AggregateKey) =>
+  `${k.kind === 'survey' ? k.surveyId : `REACH#${k.campaignId}`}|${k.segment.key}|${k.segment.value}|${k.day}`;
 
 export class MemoryAggregateStore implements AggregateStore {
   readonly items = new Map<

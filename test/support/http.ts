@@ -84,9 +84,18 @@ export async function startTestDynamo(): Promise<{
   };
 }
 
-/** The local runtime on free ports, an API client and a DynamoDB client on its engine, for one test file. */
+/**
+ * The local runtime on free ports, an API client and a DynamoDB client on its engine, for one test file.
+ * Scheduled rules run only through `rt.runSchedule()`; `rt.idle()` waits for streams, queues, SES events, SNS
+ * deliveries and scheduled runs.
+ */
 export async function startTestRuntime() {
-  const rt = await startRuntime({ ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 }, quiet: true });
+  const rt = await startRuntime({
+    ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 },
+    quiet: true,
+    schedules: 'manual',
+    asyncRetryDelayMs: () => 50,
+  });
   const ddb = new DynamoDBClient({
     endpoint: rt.dynamodbEndpoint,
     region: 'us-east-1',

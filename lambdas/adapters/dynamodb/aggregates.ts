@@ -10,6 +10,7 @@ import type { DayCounters } from '#domain/report.ts';
 import type { AggregateStore, ApplyResult } from '#ports/index.ts';
 import { COUNTER_PREFIX, keys, WATERMARK_PREFIX } from './keys.ts';
 
+/** Survey aggregates and campaign reach items: counters `c#...` added under a lane watermark `w#<lane>`. */
 export class DynamoAggregateStore implements AggregateStore {
   constructor(
     private readonly client: DynamoDBClient,
@@ -26,7 +27,8 @@ export class DynamoAggregateStore implements AggregateStore {
     const values: Record<string, AttributeValue> = {
       ':from': { S: delta.from },
       ':upTo': { S: delta.upTo },
-      ':t': { S: 'aggregate' },
+      // Stream filters tell items apart by type: neither kind feeds a consumer back.
+      ':t': { S: key.kind === 'survey' ? 'aggregate' : 'reach' },
     };
     const adds: string[] = [];
     Object.entries(delta.counters).forEach(([counter, inc], i) => {
@@ -41,11 +43,12 @@ export class DynamoAggregateStore implements AggregateStore {
         return `#f${i}`;
       });
     const remove = removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : '';
+    const { pk, sk } = keys.counted(key);
     try {
       const out = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk: { S: keys.aggregate(key).pk }, sk: { S: keys.aggregate(key).sk } },
+          Key: { pk: { S: pk }, sk: { S: sk } },
           UpdateExpression: `SET #w = :upTo, #t = :t ADD ${adds.join(', ')}${remove}`,
           ConditionExpression: 'attribute_not_exists(#w) OR #w < :from',
           ExpressionAttributeNames: names,

@@ -10,6 +10,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Case, CaseStatus } from '#domain/cases.ts';
 import type { CaseQuery, CaseStore } from '#ports/index.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { CASES_INDEX_PK, keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 
@@ -26,17 +27,6 @@ function caseItem(c: Case) {
 function caseFromItem(item: Record<string, AttributeValue>): Case {
   const { pk: _pk, sk: _sk, type: _t, gsi1pk: _g, gsi1sk: _s, ...rest } = unmarshall(item);
   return rest as Case;
-}
-
-const encodeCursor = (k: Record<string, AttributeValue>) =>
-  Buffer.from(JSON.stringify(k)).toString('base64url');
-function decodeCursor(cursor: string): Record<string, AttributeValue> | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return parsed && typeof parsed === 'object' ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export class DynamoCaseStore implements CaseStore {

@@ -4,12 +4,17 @@ import {
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
+  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Contact, ContactStore } from '#domain/contacts.ts';
 import type { FatigueClaim, FatigueStore } from '#domain/fatigue.ts';
 import { quietUntil } from '#domain/fatigue.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+/** The contacts index partition: pages through every contact for campaign audiences. */
+const CONTACTS_INDEX_PK = 'CONTACTS';
 
 const contactKey = (contactId: string) => ({ pk: { S: `CONTACT#${contactId}` }, sk: { S: 'CONTACT' } });
 const fatigueKey = (contactId: string) => ({ pk: { S: `CONTACT#${contactId}` }, sk: { S: 'FATIGUE' } });
@@ -30,6 +35,8 @@ export class DynamoContactStore implements ContactStore {
             {
               ...unmarshall(contactKey(c.contactId)),
               type: 'contact',
+              gsi1pk: CONTACTS_INDEX_PK,
+              gsi1sk: c.contactId,
               ...c,
               updatedAt: new Date().toISOString(),
               expiresAt,
@@ -59,9 +66,37 @@ export class DynamoContactStore implements ContactStore {
       new GetItemCommand({ TableName: this.tableName, Key: contactKey(contactId) }),
     );
     if (!Item) return undefined;
-    const { pk: _p, sk: _s, type: _t, updatedAt: _u, expiresAt: _e, ...contact } = unmarshall(Item);
-    return contact as Contact;
+    return contactOf(Item);
   }
+
+  async page(cursor: string | undefined, limit: number): Promise<{ contacts: Contact[]; cursor?: string }> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: CONTACTS_INDEX_PK } },
+        Limit: limit,
+        ExclusiveStartKey: cursor ? decodeCursor(cursor) : undefined,
+      }),
+    );
+    const contacts = (out.Items ?? []).map(contactOf);
+    return out.LastEvaluatedKey ? { contacts, cursor: encodeCursor(out.LastEvaluatedKey) } : { contacts };
+  }
+}
+
+function contactOf(item: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue>): Contact {
+  const {
+    pk: _p,
+    sk: _s,
+    type: _t,
+    gsi1pk: _g,
+    gsi1sk: _h,
+    updatedAt: _u,
+    expiresAt: _e,
+    ...contact
+  } = unmarshall(item);
+  return contact as Contact;
 }
 
 export class DynamoFatigueStore implements FatigueStore {
@@ -79,8 +114,9 @@ export class DynamoFatigueStore implements FatigueStore {
           Key: fatigueKey(claim.contactId),
           UpdateExpression:
             'SET #t = :type, quietUntil = :until, claimedBy = :by, claimedAt = :at, expiresAt = :until',
-          // The one write that decides: a resting contact cannot be claimed by a second campaign, however close the race.
-          ConditionExpression: 'attribute_not_exists(quietUntil) OR quietUntil <= :now',
+          // The one write that decides: a resting contact cannot be claimed by a second campaign, however close the
+          // race. The same invitation may claim again (a redelivery after a crash).
+          ConditionExpression: 'attribute_not_exists(quietUntil) OR quietUntil <= :now OR claimedBy = :by',
           ExpressionAttributeNames: { '#t': 'type' },
           ExpressionAttributeValues: {
             ':type': { S: 'fatigue' },

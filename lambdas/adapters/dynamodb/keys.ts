@@ -1,4 +1,4 @@
-import type { AggregateKey, Segment } from '#domain/aggregation.ts';
+import type { AggregateKey, ReachKey, Segment, SurveyAggregateKey } from '#domain/aggregation.ts';
 
 /** Single-table keys. Every item also has `type`, which the stream filters read. */
 export const keys = {
@@ -8,11 +8,28 @@ export const keys = {
     sk: 'RESPONSE',
   }),
   aggregatePk: (surveyId: string, segment: Segment) => `AGG#${surveyId}#${segment.key}#${segment.value}`,
-  aggregate: (k: AggregateKey) => ({ pk: keys.aggregatePk(k.surveyId, k.segment), sk: `DAY#${k.day}` }),
+  aggregate: (k: Pick<SurveyAggregateKey, 'surveyId' | 'segment' | 'day'>) => ({
+    pk: keys.aggregatePk(k.surveyId, k.segment),
+    sk: `DAY#${k.day}`,
+  }),
+  /** One partition per campaign, so one Query reads its whole reach. */
+  reachPk: (campaignId: string) => `REACH#${campaignId}`,
+  reach: (k: Pick<ReachKey, 'campaignId' | 'segment' | 'day'>) => ({
+    pk: keys.reachPk(k.campaignId),
+    sk: `SEG#${k.segment.key}#${k.segment.value}#DAY#${k.day}`,
+  }),
+  /** The item an aggregate or reach key names. */
+  counted: (k: AggregateKey) => (k.kind === 'survey' ? keys.aggregate(k) : keys.reach(k)),
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
   laneStart: (fingerprint: string) => ({ pk: `LANE#${fingerprint}`, sk: 'START' }),
   webhookSecret: (source: string) => ({ pk: `WEBHOOK#${source}`, sk: 'SECRET' }),
   signingKey: (name: string) => ({ pk: `SIGNING#${name}`, sk: 'KEY' }),
+  campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'DEF' }),
+  invitation: (campaignId: string, contactId: string) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `INV#${contactId}`,
+  }),
+  suppression: (contactId: string) => ({ pk: `CONTACT#${contactId}`, sk: 'SUPPRESSION' }),
   /** One item per subject and window; `subject` is already a salted hash. */
   rateCounter: (surveyId: string, kind: string, subject: string, windowStart: string) => ({
     pk: `RATE#${surveyId}#${kind}#${subject}`,
@@ -22,6 +39,14 @@ export const keys = {
 
 export const SURVEYS_INDEX_PK = 'SURVEYS';
 export const CASES_INDEX_PK = 'CASES';
-/** Aggregate counters are `c#<questionId>#<score>`; lane watermarks are `w#<lane>`. */
+export const CAMPAIGNS_INDEX_PK = 'CAMPAIGNS';
+/** Aggregate counters are `c#<questionId>#<score>`, reach counters `c#<event>`; lane watermarks are `w#<lane>`. */
 export const COUNTER_PREFIX = 'c#';
 export const WATERMARK_PREFIX = 'w#';
+
+/** Segment and day of a reach item's sort key, `SEG#<key>#<value>#DAY#<yyyy-mm-dd>` (a value may hold `#`). */
+export function parseReachSk(sk: string): { segment: Segment; day: string } | undefined {
+  const match = /^SEG#([^#]+)#(.*)#DAY#(\d{4}-\d{2}-\d{2})$/s.exec(sk);
+  const [, key, value, day] = match ?? [];
+  return key && value && day ? { segment: { key, value }, day } : undefined;
+}

@@ -21,6 +21,8 @@ export function startFixtureRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     quiet: true,
     stateDir: mkdtempSync(join(tmpdir(), 'pulso-local-test-')),
     retryDelayMs: () => 10,
+    asyncRetryDelayMs: () => 10,
+    schedules: 'manual',
     ...opts,
   });
 }

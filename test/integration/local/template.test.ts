@@ -149,9 +149,13 @@ describe('readStack', () => {
       [
         'Aggregator',
         'Alerter',
+        'Campaigns',
         'Cases',
         'Contacts',
+        'DeliveryEvents',
         'Metrics',
+        'Reminders',
+        'Sender',
         'SubmitResponse',
         'SurveyPage',
         'Surveys',
@@ -167,7 +171,17 @@ describe('readStack', () => {
       streamArns: { [tableId]: 'arn:stream' },
     });
     expect(mappings).toHaveLength(2);
-    expect(model.queues.map((q) => q.constructId).sort()).toEqual(['AggregatorDlq', 'AlerterDlq']);
+    expect(model.queues.map((q) => q.constructId)).toEqual(
+      expect.arrayContaining(['AggregatorDlq', 'AlerterDlq']),
+    );
+    // Campaign sending: SES events reach a function through SNS, and reminders run on a schedule.
+    const byId = (id: string | undefined) => functions.find((f) => f.logicalId === id)?.constructId;
+    const mailTopics = model.configurationSets.flatMap((c) => c.eventDestinations.map((d) => d.topicArn));
+    const subscribed = model.subscriptions.filter((s) => mailTopics.includes(s.topicArn));
+    expect(subscribed.map((s) => byId(s.functionId))).toEqual(['DeliveryEvents']);
+    expect(model.rules.map((r) => [r.scheduleExpression, r.targets.map((t) => byId(t.functionId))])).toEqual([
+      ['rate(1 hour)', ['Reminders']],
+    ]);
     expect(model.queues[0]?.attributes).toMatchObject({ MessageRetentionPeriod: '1209600' });
     expect(model.warnings).toEqual([]);
   }, 60_000);

@@ -127,3 +127,117 @@ describe('foldBatch', () => {
     expect(total()).toBe(15);
   });
 });
+
+describe('foldBatch with campaign reach', () => {
+  const events = ['queued', 'invited', 'delivered', 'opened', 'started'] as const;
+  /** A shard mixing invitation events of 10 contacts and the answers of the contacts who finish. */
+  function campaignShard(start: bigint): BatchRecord[] {
+    const records: BatchRecord[] = [];
+    const nextSequenceNumber = () => String(start + BigInt(records.length) * 7n);
+    for (const event of events) {
+      for (let c = 0; c < 10; c++) {
+        records.push({
+          eventId: `inv-${event}-${c}`,
+          sequenceNumber: nextSequenceNumber(),
+          invitation: {
+            campaignId: 'spring',
+            segments: { region: c % 2 ? 'north' : 'south' },
+            event,
+            eventAt: '2026-11-20T11:00:00.000Z',
+          },
+        });
+      }
+    }
+    for (let c = 0; c < 10; c += 3) {
+      records.push({
+        eventId: `resp-${c}`,
+        sequenceNumber: nextSequenceNumber(),
+        response: buildResponse({
+          survey,
+          submissionId: `inv.spring.contact-${c}`,
+          answers: { nps: 10, csat: 5, ces: 7 },
+          attributes: { region: c % 2 ? 'north' : 'south' },
+          capturedVia: 'web',
+          now,
+          campaignId: 'spring',
+        }),
+      });
+    }
+    // A record the parser could not read still takes its place in the batch.
+    records.push({ eventId: 'junk', sequenceNumber: nextSequenceNumber() });
+    return records;
+  }
+  const reach = (aggregates: MemoryAggregateStore, segment: Segment = ALL) =>
+    aggregates.items.get(`REACH#spring|${segment.key}|${segment.value}|2026-11-20`)?.counters;
+  const expected = { queued: 10, invited: 10, delivered: 10, opened: 10, started: 10, completed: 4 };
+
+  let aggregates: MemoryAggregateStore;
+  let lanes: MemoryLaneStore;
+  let memory: LaneMemory;
+  const deps = () => ({
+    surveys: new MemorySurveyStore([survey]),
+    aggregates,
+    lanes,
+    memory,
+    clock: fixedClock(),
+    concurrency: 2,
+  });
+
+  beforeEach(() => {
+    aggregates = new MemoryAggregateStore();
+    lanes = new MemoryLaneStore();
+    memory = new LaneMemory();
+  });
+
+  it('counts every invitation event and invited response once per campaign segment when a batch is folded', async () => {
+    const result = await foldBatch(deps(), campaignShard(1000n));
+    // reach: all + 2 regions; survey aggregates: all + 2 regions
+    expect(result.itemsWritten).toBe(6);
+    expect(reach(aggregates)).toEqual(expected);
+    expect(reach(aggregates, { key: 'region', value: 'south' })).toEqual({
+      queued: 5,
+      invited: 5,
+      delivered: 5,
+      opened: 5,
+      started: 5,
+      completed: 2, // contacts 0 and 6
+    });
+    expect(aggregates.items.get('demo|all|all|2026-11-20')?.counters['nps#10']).toBe(4);
+  });
+
+  it('counts nothing again when the batch is delivered twice', async () => {
+    const batch = campaignShard(1000n);
+    await foldBatch(deps(), batch);
+    await foldBatch(deps(), batch);
+    expect(reach(aggregates)).toEqual(expected);
+  });
+
+  it('counts each event once when the batch dies half way and Lambda retries it bisected', async () => {
+    const batch = campaignShard(1000n);
+    aggregates.failAfter = 2;
+    const crashed = await foldBatch(deps(), batch);
+    expect(crashed.retryFrom).toBeDefined();
+    aggregates.failAfter = Number.POSITIVE_INFINITY;
+    memory = new LaneMemory();
+    const half = Math.floor(batch.length / 2);
+    await foldBatch(deps(), batch.slice(0, half));
+    await foldBatch(deps(), batch.slice(half));
+    expect(reach(aggregates)).toEqual(expected);
+    expect(reach(aggregates, { key: 'region', value: 'north' })).toMatchObject({ invited: 5, completed: 2 });
+  });
+
+  it('drops finished lanes from reach items on their next write', async () => {
+    await foldBatch(deps(), campaignShard(1000n));
+    await foldBatch(
+      deps(),
+      campaignShard(5000n).map((r) => ({ ...r, eventId: `b-${r.eventId}` })),
+    );
+    await foldBatch(
+      deps(),
+      campaignShard(9000n).map((r) => ({ ...r, eventId: `c-${r.eventId}` })),
+    );
+    const all = aggregates.items.get('REACH#spring|all|all|2026-11-20');
+    expect(Object.keys(all?.watermarks ?? {})).toHaveLength(1);
+    expect(all?.counters.invited).toBe(30);
+  });
+});

@@ -1,0 +1,28 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SNSEvent } from 'aws-lambda';
+import { campaignAdapters } from '#adapters/campaign-runtime.ts';
+import { systemClock } from '#adapters/runtime.ts';
+import { applyDeliveryEvent, parseSesEvent } from '#domain/delivery-events.ts';
+import { logger } from '../http/logger.ts';
+
+const { invitations, suppressions } = campaignAdapters();
+
+/**
+ * SES deliveries, bounces and complaints (event publishing through SNS): counted on the invitation; bounces
+ * and complaints suppress the contact. SNS invokes asynchronously with one record; a failure is retried by
+ * Lambda, and every write here is idempotent.
+ */
+export const handler = middy<SNSEvent>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    for (const record of event.Records) {
+      const delivery = parseSesEvent(record.Sns.Message);
+      if (!delivery) {
+        logger.warn('Skipped an SNS message that is not an SES event', { messageId: record.Sns.MessageId });
+        continue;
+      }
+      await applyDeliveryEvent({ invitations, suppressions }, delivery, systemClock.now());
+      logger.info('Mail event', { kind: delivery.kind, invitation: delivery.invitation });
+    }
+  });

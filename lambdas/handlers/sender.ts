@@ -1,0 +1,43 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { campaignAdapters, campaignQueue } from '#adapters/campaign-runtime.ts';
+import { campaignMailer, smsSender } from '#adapters/campaign-senders.ts';
+import { requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { parseCampaignMessage } from '#domain/campaigns.ts';
+import { handleCampaignMessage, pacer, type SendDeps } from '#domain/send-invitations.ts';
+import { logger } from '../http/logger.ts';
+import { renderInvitationEmail, renderInvitationSms } from '../views/invitation-email.ts';
+
+const { surveys, responses, signingKeys } = tableAdapters();
+const deps: SendDeps = {
+  ...campaignAdapters(),
+  surveys,
+  responses,
+  signingKeys,
+  mailer: campaignMailer(),
+  sms: smsSender(),
+  queue: campaignQueue(),
+  clock: systemClock,
+  publicUrl: requireEnv('PUBLIC_URL'),
+  renderEmail: renderInvitationEmail,
+  renderSms: renderInvitationSms,
+  // The queue's maximum concurrency times this pace is the campaign's send rate.
+  pace: pacer(Number(requireEnv('SEND_RATE')), Number(requireEnv('SENDER_CONCURRENCY'))),
+};
+const processor = new BatchProcessor(EventType.SQS);
+
+async function onRecord(record: SQSRecord): Promise<void> {
+  const message = parseCampaignMessage(record.body);
+  await handleCampaignMessage(deps, message);
+}
+
+/**
+ * Sends campaign invitations and reminders, and turns audience pages into invitations. A failed message is
+ * retried alone (partial batch response); every step it repeats is a conditional write, so nobody is invited
+ * twice.
+ */
+export const handler = middy<SQSEvent>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event, context) => processPartialResponse(event, onRecord, processor, { context }));
