@@ -135,7 +135,13 @@ function addressOf(contact: Contact, campaign: Campaign): string | undefined {
   return campaign.channel === 'email' ? contact.email : contact.phone;
 }
 
-async function linksFor(deps: SendDeps, campaign: Campaign, invitation: Invitation, now: Date) {
+async function linksFor(
+  deps: SendDeps,
+  campaign: Campaign,
+  invitation: Invitation,
+  locale: Locale,
+  now: Date,
+) {
   const token = signInvitation(await deps.signingKeys.get(INVITATION_KEY), {
     inv: invitation.invitationId,
     surveyId: campaign.surveyId,
@@ -145,8 +151,9 @@ async function linksFor(deps: SendDeps, campaign: Campaign, invitation: Invitati
   const base = deps.publicUrl.replace(/\/+$/, '');
   const survey = encodeURIComponent(campaign.surveyId);
   return {
-    surveyUrl: `${base}/s/${survey}?t=${token}`,
-    unsubscribeUrl: `${base}/s/${survey}/unsubscribe?t=${token}`,
+    // The page opens in the language of the invitation (the customer can still switch).
+    surveyUrl: `${base}/s/${survey}?t=${token}&lang=${locale}`,
+    unsubscribeUrl: `${base}/s/${survey}/unsubscribe?t=${token}&lang=${locale}`,
   };
 }
 
@@ -160,9 +167,9 @@ async function deliver(
   reminder: boolean,
 ): Promise<string> {
   const now = deps.clock.now();
-  const { surveyUrl, unsubscribeUrl } = await linksFor(deps, campaign, invitation, now);
   const locale =
     contact.locale && survey.locales.includes(contact.locale) ? contact.locale : survey.defaultLocale;
+  const { surveyUrl, unsubscribeUrl } = await linksFor(deps, campaign, invitation, locale, now);
   const content = { survey, locale, surveyUrl, unsubscribeUrl, reminder, senderName: campaign.senderName };
   // SES tag values allow letters, digits, "_" and "-" only: the invitation travels as campaign and contact.
   const tags = { campaign: campaign.campaignId, contact: invitation.contactId };

@@ -102,6 +102,7 @@ describe('campaign sending', () => {
     expect(mail?.tags).toEqual({ campaign: 'nov', contact: expect.stringMatching(/^c\d$/) });
     const url = new URL(mail?.text ?? '');
     expect(url.pathname).toBe('/s/demo');
+    expect(url.searchParams.get('lang')).toBe('es');
     expect(mail?.unsubscribeUrl).toMatch(/^https:\/\/pulso\.example\.com\/s\/demo\/unsubscribe\?t=/);
     const check = verifyInvitation(
       await deps.signingKeys.get(INVITATION_KEY),

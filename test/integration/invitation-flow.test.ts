@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '#local/runtime.ts';
+import { type client, startTestRuntime } from '../support/http.ts';
+
+/**
+ * The invitation flow end to end on the local runtime, with the real handlers: import contacts, start a
+ * campaign, find the mail in the local SES mailbox, follow its link, answer, and watch reach and metrics move.
+ * SES events come from the local SES front, which follows SES's mailbox simulator.
+ */
+let rt: Runtime;
+let api: ReturnType<typeof client>;
+let stopRuntime: (() => Promise<void>) | undefined;
+const run = Date.now().toString(36);
+const list = `flow-${run}`;
+const ana = `ana.${run}@example.com`;
+const store = `s-inv-${run}`;
+
+interface StoredMail {
+  messageId: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+}
+
+const mailbox = async (): Promise<StoredMail[]> =>
+  ((await (await fetch(new URL('store', rt.mailboxUrl))).json()) as { emails: StoredMail[] }).emails;
+const mailsTo = async (address: string) =>
+  (await mailbox()).filter((m) => m.destination.to.some((t) => t.includes(address)));
+const linkIn = (text: string | undefined) => {
+  const url = /https?:\/\/\S+\/s\/demo\?t=[A-Za-z0-9_.-]+(?:&lang=[a-z]{2})?/.exec(text ?? '')?.[0];
+  if (!url) throw new Error(`no survey link in ${text}`);
+  return new URL(url);
+};
+const hiddenFields = (page: string) =>
+  Object.fromEntries(
+    [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+      m[1] ?? '',
+      m[2] ?? '',
+    ]),
+  );
+const postForm = (path: string, fields: Record<string, string>) =>
+  api.call('POST', path, {
+    raw: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+const reachOf = async (campaignId: string) => {
+  await rt.idle();
+  const res = await api.admin('GET', `v1/campaigns/${campaignId}/reach`);
+  expect(res.status).toBe(200);
+  return res.json;
+};
+async function campaign(body: Record<string, unknown>): Promise<string> {
+  const created = await api.admin('POST', 'v1/campaigns', { name: 'Flow', surveyId: 'demo', ...body });
+  expect(created.status, created.text).toBe(201);
+  const id = created.json.campaignId as string;
+  const started = await api.admin('POST', `v1/campaigns/${id}/start`);
+  expect(started.status).toBe(202);
+  await rt.idle();
+  return id;
+}
+
+beforeAll(async () => {
+  ({ rt, api, stop: stopRuntime } = await startTestRuntime());
+  const csv = [
+    'email,phone,locale,list,store',
+    `${ana},,es,${list},${store}`,
+    `bounce@simulator.amazonses.com,,en,${list},${store}`,
+    `,+5511900${run.slice(-6).replace(/\D/g, '7').padStart(6, '7')},pt,${list}-sms,${store}`,
+  ].join('\n');
+  const imported = await api.call('POST', 'v1/contacts/import', {
+    raw: csv,
+    headers: { 'content-type': 'text/csv' },
+    admin: true,
+  });
+  expect(imported.json).toMatchObject({ imported: 3, errors: [] });
+}, 120_000);
+
+afterAll(async () => {
+  await stopRuntime?.();
+});
+
+describe('an email campaign, from import to answer', () => {
+  let first: string;
+  let link: URL;
+
+  it('sends each contact a localized invitation with one-click unsubscribe, and counts the bounce', async () => {
+    first = await campaign({ channel: 'email', audience: { attributes: { list } } });
+    const [mail] = await mailsTo(ana);
+    expect(mail?.subject).toMatch(/[¿¡]|encuesta|opini/i);
+    link = linkIn(mail?.body.text);
+    expect(link.origin + '/').toBe(new URL(rt.apiUrl).origin + '/');
+    expect(mail?.body.html).toContain('&amp;score=10');
+    const sent = rt.sesMessages().find((m) => m.destination.some((d) => d.includes(ana)));
+    expect(sent?.tags).toMatchObject({ campaign: first });
+    const header = (name: string) => sent?.headers.find((h) => h.name.toLowerCase() === name)?.value;
+    expect(header('list-unsubscribe')).toMatch(/^<https?:\/\/.+\/s\/demo\/unsubscribe\?t=.+>$/);
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+
+    const reach = await reachOf(first);
+    expect(reach.total).toMatchObject({ queued: 2, invited: 2, delivered: 1, bounced: 1, completed: 0 });
+    expect(reach.segments).toContainEqual(
+      expect.objectContaining({
+        key: 'store',
+        value: store,
+        counts: expect.objectContaining({ invited: 2 }),
+      }),
+    );
+  });
+
+  it('follows the link, answers in Spanish, and sees it counted in reach and in the metrics', async () => {
+    const page = await api.call('GET', `${link.pathname}${link.search}&score=3`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<html lang="es"');
+    // The score tapped in the email is chosen already.
+    expect(page.text).toMatch(/name="nps" value="3"[^>]*checked/);
+    const before = await api.admin('GET', `v1/surveys/demo/metrics?window=7d&segment=store:${store}`);
+    const answered = await postForm(link.pathname, {
+      ...hiddenFields(page.text),
+      nps: '3',
+      csat: '2',
+      ces: '3',
+      comment: 'Demasiado lento',
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.text).toContain('<html lang="es"');
+    const reach = await reachOf(first);
+    expect(reach.total).toMatchObject({ opened: 1, started: 1, completed: 1, responseRate: 1 });
+    expect(reach.total.responseRateBasis).toBe('delivered');
+    const after = await api.admin('GET', `v1/surveys/demo/metrics?window=7d&segment=store:${store}`);
+    expect(after.json.nps.n).toBe((before.json.nps?.n ?? 0) + 1);
+    // A detractor through an invitation raises a case like any other.
+    const cases = await api.admin('GET', 'v1/cases?surveyId=demo&status=open');
+    expect(JSON.stringify(cases.json.items)).toContain('Demasiado lento');
+  });
+
+  it('a reused link counts nothing and says it was answered', async () => {
+    const again = await api.call('GET', `${link.pathname}${link.search}`);
+    expect(again.status).toBe(200);
+    expect(again.text).not.toContain('<form');
+    const other = await postForm(link.pathname, {
+      t: link.searchParams.get('t') ?? '',
+      submissionId: 'ignored-anyway',
+      locale: 'es',
+      nps: '10',
+      csat: '5',
+      ces: '7',
+    });
+    expect(other.status).toBe(409);
+    const reach = await reachOf(first);
+    expect(reach.total.completed).toBe(1);
+  });
+
+  it('a tampered link is refused with a page and counts nothing', async () => {
+    const t = link.searchParams.get('t') ?? '';
+    const tampered = `${t.slice(0, 5)}${t[5] === 'x' ? 'y' : 'x'}${t.slice(6)}`;
+    const res = await api.call('GET', `${link.pathname}?t=${tampered}`);
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('a second campaign within 30 days throttles the contact, and the bounce keeps the other suppressed', async () => {
+    const second = await campaign({ channel: 'email', audience: { attributes: { list } } });
+    const reach = await reachOf(second);
+    expect(reach.total).toMatchObject({ queued: 2, invited: 0, throttled: 1, suppressed: 1 });
+    expect(await mailsTo(ana)).toHaveLength(1);
+  });
+
+  it('the one-click unsubscribe suppresses the contact for every later campaign', async () => {
+    const sent = rt.sesMessages().find((m) => m.destination.some((d) => d.includes(ana)));
+    const target = /<(.+)>/.exec(
+      sent?.headers.find((h) => h.name.toLowerCase() === 'list-unsubscribe')?.value ?? '',
+    )?.[1];
+    const url = new URL(target ?? '');
+    // What a mail client sends for RFC 8058 one-click unsubscribe.
+    const res = await postForm(`${url.pathname}${url.search}`, { 'List-Unsubscribe': 'One-Click' });
+    expect(res.status).toBe(200);
+    expect((await reachOf(first)).total.unsubscribed).toBe(1);
+    const third = await campaign({ channel: 'email', audience: { attributes: { list } }, quietDays: 0 });
+    expect((await reachOf(third)).total).toMatchObject({ invited: 0, suppressed: 2 });
+  });
+});
+
+describe('an SMS campaign with a reminder', () => {
+  it('sends the link by SMS through SNS, and one reminder after the days set', async () => {
+    const id = await campaign({
+      channel: 'sms',
+      audience: { attributes: { list: `${list}-sms` } },
+      reminderAfterDays: 3,
+    });
+    const sms = () => rt.snsMessages().filter((m) => m.phoneNumber && m.message.includes('/s/demo?t='));
+    const texts = sms().filter((m) => m.messageAttributes['AWS.SNS.SMS.SMSType']);
+    expect(texts.length).toBeGreaterThanOrEqual(1);
+    const mine = texts.at(-1);
+    expect(mine?.message.length).toBeLessThan(320);
+    expect((await reachOf(id)).total).toMatchObject({
+      invited: 1,
+      delivered: 0,
+      responseRateBasis: 'invited',
+    });
+
+    await rt.runSchedule('ReminderSchedule', { time: new Date(Date.now() + 2 * 86_400_000) });
+    await rt.idle();
+    expect(sms().filter((m) => m.phoneNumber === mine?.phoneNumber)).toHaveLength(1);
+    await rt.runSchedule('ReminderSchedule', { time: new Date(Date.now() + 3 * 86_400_000 + 3_600_000) });
+    await rt.idle();
+    expect(sms().filter((m) => m.phoneNumber === mine?.phoneNumber)).toHaveLength(2);
+    expect((await reachOf(id)).total.reminded).toBe(1);
+    // The next hourly run reminds nobody again.
+    await rt.runSchedule('ReminderSchedule', { time: new Date(Date.now() + 3 * 86_400_000 + 7_200_000) });
+    await rt.idle();
+    expect(sms().filter((m) => m.phoneNumber === mine?.phoneNumber)).toHaveLength(2);
+  });
+});
