@@ -27,7 +27,8 @@ export interface BuildAppOptions {
   readonly stackName?: string;
   /**
    * Stack properties; each one given here wins over the matching context value.
-   * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, corsAllowOrigins
+   * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, corsAllowOrigins,
+   *   sendRatePerSecond, senderConcurrency
    */
   readonly stackProps?: PulsoStackProps;
 }
@@ -72,11 +73,23 @@ function stackPropsFromContext(app: App): PulsoStackProps {
     const cleaned = items.map((item) => item.trim()).filter((item) => item !== '');
     return cleaned.length > 0 ? cleaned : undefined;
   };
+  // Numbers arrive as numbers from cdk.json or as strings from `-c key=14`; anything else is a mistake to report.
+  const whole = (key: string, min: number, max: number): number | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    if (value === undefined || value === '') return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`Context ${key} must be a whole number from ${min} to ${max}, not "${String(value)}"`);
+    return n;
+  };
   return {
     mailFrom: text('mailFrom'),
     sesIdentity: text('sesIdentity'),
     jwtIssuer: text('jwtIssuer'),
     jwtAudience: list('jwtAudience'),
     corsAllowOrigins: list('corsAllowOrigins'),
+    sendRatePerSecond: whole('sendRatePerSecond', 1, 10_000),
+    // The bounds of an SQS event source mapping's maximum concurrency.
+    senderConcurrency: whole('senderConcurrency', 2, 1000),
   };
 }

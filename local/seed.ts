@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoContactStore } from '#adapters/dynamodb/contacts.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
 import { DynamoWebhookSecretStore } from '#adapters/dynamodb/webhook-secrets.ts';
+import { parseContactsCsv } from '#domain/contacts.ts';
 import { demoSurvey, surveySchema } from '#domain/survey.ts';
 
 export interface SeedContext {
@@ -10,7 +13,11 @@ export interface SeedContext {
   readonly region: string;
 }
 
-/** Seeds the `demo` survey and a `generic` webhook secret (kept when the data persists between runs). */
+/**
+ * Seeds the `demo` survey, the demo contacts of `local/demo-contacts.csv` (list `demo`; two of them are the
+ * SES mailbox simulator's bounce and complaint addresses) and a `generic` webhook secret (kept when the data
+ * persists between runs).
+ */
 export async function seed(ctx: SeedContext): Promise<{ webhookSecrets: Record<string, string> }> {
   const client = new DynamoDBClient({
     endpoint: ctx.dynamodbEndpoint,
@@ -19,6 +26,8 @@ export async function seed(ctx: SeedContext): Promise<{ webhookSecrets: Record<s
   });
   try {
     await new DynamoSurveyStore(client, ctx.tableName).put(surveySchema.parse(demoSurvey));
+    const contacts = parseContactsCsv(readFileSync(new URL('demo-contacts.csv', import.meta.url), 'utf8'));
+    await new DynamoContactStore(client, ctx.tableName).putMany(contacts.contacts);
     const secrets = new DynamoWebhookSecretStore(client, ctx.tableName, 0);
     let generic = (await secrets.get('generic'))?.[0];
     if (!generic) {

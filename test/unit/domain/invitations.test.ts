@@ -92,3 +92,15 @@ describe('parseContactsCsv', () => {
     expect(result.contacts[0]?.attributes.store).toBe('Store, Centro');
   });
 });
+
+describe('the demo contacts that npm start seeds', () => {
+  it('parse without errors, in three languages, with the mailbox simulator addresses', async () => {
+    const { readFileSync } = await import('node:fs');
+    const parsed = parseContactsCsv(readFileSync('local/demo-contacts.csv', 'utf8'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.contacts).toHaveLength(5);
+    expect(new Set(parsed.contacts.map((c) => c.locale))).toEqual(new Set(['en', 'es', 'pt']));
+    expect(parsed.contacts.map((c) => c.email)).toContain('bounce@simulator.amazonses.com');
+    expect(parsed.contacts.every((c) => c.attributes.list === 'demo')).toBe(true);
+  });
+});
