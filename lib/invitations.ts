@@ -144,7 +144,9 @@ export class Invitations extends Construct {
     );
     this.sender.addEventSource(
       new SqsEventSource(this.queue, {
-        batchSize: 4,
+        // One message (10 invitations) per invocation, so that every concurrent sender gets work and the paced
+        // rate (rate / concurrency per sender) adds up to the campaign's rate.
+        batchSize: 1,
         maxConcurrency: concurrency,
         reportBatchItemFailures: true,
       }),

@@ -157,7 +157,7 @@ export function parseCampaignMessage(body: string): CampaignMessage {
 
 /** Contacts per audience page, and invitations per send message. */
 export const AUDIENCE_PAGE_SIZE = 500;
-export const INVITATIONS_PER_MESSAGE = 25;
+export const INVITATIONS_PER_MESSAGE = 10;
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -22,7 +22,7 @@ describe('Invitations', () => {
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: fnWith('lambdas/handlers/sender.ts') },
-      BatchSize: 4,
+      BatchSize: 1,
       ScalingConfig: { MaximumConcurrency: 2 },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
