@@ -1,23 +1,34 @@
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES } from '#domain/survey.ts';
 import { type Runtime, startRuntime } from '#local/runtime.ts';
+import { axeViolations, launchChromium, phone } from './support.ts';
 
 /**
- * A customer on a phone answers from the invitation email: taps a score in the mail, lands on the survey page
- * with that score chosen, finishes, and the campaign's reach counts it. Without JavaScript, as most mail apps
- * open links in a plain in-app browser.
+ * Customers on phones with the invitation emails a real campaign sent through the local runtime: answering from
+ * a score tapped in the mail, and unsubscribing from its footer. Without JavaScript, as many mail apps open links
+ * in a plain in-app browser.
  */
 let rt: Runtime;
 let browser: Browser;
 const run = Date.now().toString(36);
-const address = `bia.${run}@example.com`;
+const list = `e2e-${run}`;
+const addressOf = (locale: string) => `${locale}.${run}@example.com`;
+let campaignId: string;
+const mails = new Map<string, string>();
 
-const admin = (method: string, path: string, body?: unknown) =>
-  fetch(new URL(path, rt.apiUrl), {
+const admin = async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(new URL(path, rt.apiUrl), {
     method,
     headers: { authorization: `Bearer ${rt.adminToken}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+};
+const reach = async () => {
+  await rt.idle();
+  return (await admin('GET', `v1/campaigns/${campaignId}/reach`)).json.total as Record<string, number>;
+};
 
 beforeAll(async () => {
   rt = await startRuntime({
@@ -25,16 +36,29 @@ beforeAll(async () => {
     quiet: true,
     schedules: 'manual',
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
+  browser = await launchChromium();
+  // One contact per language (and one to unsubscribe with the keyboard).
+  const rows = [...LOCALES, 'kb'].map((l, i) => ({
+    line: i + 2,
+    fields: { email: addressOf(l), locale: l === 'kb' ? 'en' : l, list, store: 's-e2e' },
+  }));
+  expect((await admin('POST', 'v1/contacts/import', { rows })).json.imported).toBe(4);
+  const created = await admin('POST', 'v1/campaigns', {
+    name: 'E2E',
+    surveyId: 'demo',
+    channel: 'email',
+    audience: { attributes: { list } },
   });
+  campaignId = created.json.campaignId as string;
+  expect((await admin('POST', `v1/campaigns/${campaignId}/start`)).status).toBe(202);
+  await rt.idle();
+  const store = (await (await fetch(new URL('store', rt.mailboxUrl))).json()) as {
+    emails: Array<{ destination: { to: string[] }; body: { html: string } }>;
+  };
+  for (const l of [...LOCALES, 'kb']) {
+    const mail = store.emails.find((m) => m.destination.to.some((t) => t.includes(addressOf(l))));
+    if (mail) mails.set(l, mail.body.html);
+  }
 });
 afterAll(async () => {
   await browser?.close();
@@ -42,36 +66,18 @@ afterAll(async () => {
 });
 
 describe('an invitation email on a phone', () => {
-  it('is answered from a score tapped in the mail, once, and counted in the reach', async () => {
-    const imported = await admin('POST', 'v1/contacts/import', {
-      rows: [{ line: 2, fields: { email: address, locale: 'pt', list: `e2e-${run}`, store: 's-e2e' } }],
-    });
-    expect(imported.status).toBe(200);
-    const created = (await (
-      await admin('POST', 'v1/campaigns', {
-        name: 'E2E',
-        surveyId: 'demo',
-        channel: 'email',
-        audience: { attributes: { list: `e2e-${run}` } },
-      })
-    ).json()) as { campaignId: string };
-    expect((await admin('POST', `v1/campaigns/${created.campaignId}/start`)).status).toBe(202);
-    await rt.idle();
-    const store = (await (await fetch(new URL('store', rt.mailboxUrl))).json()) as {
-      emails: Array<{ destination: { to: string[] }; body: { html: string } }>;
-    };
-    const mail = store.emails.find((m) => m.destination.to.some((t) => t.includes(address)));
-    expect(mail).toBeDefined();
+  it.each(LOCALES)('has no WCAG 2.2 AA violations in %s', async (locale) => {
+    // axe runs as a script in the page.
+    const page = await phone(browser);
+    await page.setContent(mails.get(locale) ?? '');
+    expect(await page.getAttribute('html', 'lang')).toBe(locale);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
 
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      javaScriptEnabled: false,
-      locale: 'pt-BR',
-    });
-    const page = await context.newPage();
-    await page.setContent(mail?.body.html ?? '');
+  it('is answered from a score tapped in the mail, once, and counted in the reach', async () => {
+    const page = await phone(browser, { javaScriptEnabled: false, locale: 'pt-BR' });
+    await page.setContent(mails.get('pt') ?? '');
     await page.locator('a[href*="score=9"]').first().tap();
     await page.waitForURL(/\/s\/demo\?/);
     expect(await page.getAttribute('html', 'lang')).toBe('pt');
@@ -85,12 +91,36 @@ describe('an invitation email on a phone', () => {
     await page.goBack();
     await page.reload();
     expect(await page.locator('form').count()).toBe(0);
+    expect(await reach()).toMatchObject({ invited: 4, delivered: 4, opened: 1, started: 1, completed: 1 });
+    await page.context().close();
+  });
 
-    await rt.idle();
-    const reach = (await (await admin('GET', `v1/campaigns/${created.campaignId}/reach`)).json()) as {
-      total: Record<string, number>;
-    };
-    expect(reach.total).toMatchObject({ invited: 1, delivered: 1, opened: 1, started: 1, completed: 1 });
-    await context.close();
+  it('unsubscribes from the footer link: the page asks first, both pages are accessible', async () => {
+    // JavaScript on only for axe; the page itself has no script (and its CSP allows none, hence bypassCSP).
+    const page = await phone(browser, { locale: 'es-MX', bypassCSP: true });
+    await page.setContent(mails.get('es') ?? '');
+    await page.locator('a[href*="/unsubscribe?"]').first().tap();
+    await page.waitForURL(/\/unsubscribe\?/);
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    // Opening the link alone unsubscribes nobody (mail scanners follow links).
+    expect((await reach()).unsubscribed).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('button[type="submit"]').tap();
+    await expect.poll(() => page.locator('form').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect((await reach()).unsubscribed).toBe(1);
+    await page.context().close();
+  });
+
+  it('unsubscribes with the keyboard alone', async () => {
+    const page = await phone(browser, { javaScriptEnabled: false });
+    await page.setContent(mails.get('kb') ?? '');
+    const href = await page.locator('a[href*="/unsubscribe?"]').first().getAttribute('href');
+    await page.goto(href ?? '');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('form').count()).toBe(0);
+    expect((await reach()).unsubscribed).toBe(2);
+    await page.context().close();
   });
 });

@@ -1,59 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '#local/runtime.ts';
+import { axeViolations, launchChromium, phone as phoneOf } from './support.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let rt: Runtime;
 let browser: Browser;
 
 beforeAll(async () => {
-  rt = await startRuntime({ ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 }, quiet: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  rt = await startRuntime({
+    ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 },
+    quiet: true,
+    schedules: 'manual',
   });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await rt?.stop();
 });
 
-async function phone(javaScriptEnabled: boolean, locale = 'en-US', bypassCSP = false): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-    javaScriptEnabled,
-    locale,
-    // Only the axe test injects a script, which the page's CSP rightly forbids.
-    bypassCSP,
-  });
-  return context.newPage();
-}
-
-async function axeViolations(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const result = await (
-      globalThis as unknown as {
-        axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> };
-      }
-    ).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
-}
+const phone = (javaScriptEnabled: boolean, locale = 'en-US', bypassCSP = false): Promise<Page> =>
+  phoneOf(browser, { javaScriptEnabled, locale, bypassCSP });
 
 describe('the survey page on a phone', () => {
   it.each([
