@@ -33,9 +33,11 @@ export const SEND_LEASE_MS = 5 * 60_000;
 export interface InvitationContent {
   readonly survey: Survey;
   readonly locale: Locale;
+  /** `{PUBLIC_URL}/s/{surveyId}?t={token}&lang={locale}`; NPS scores may be appended as `&score=N`. */
   readonly surveyUrl: string;
   readonly unsubscribeUrl: string;
   readonly reminder: boolean;
+  /** The brand the customer knows, e.g. "Acme Stores". */
   readonly senderName?: string | undefined;
 }
 

@@ -1,24 +1,11 @@
-import { type Locale, localized, type Survey } from '#domain/survey.ts';
+import type { InvitationContent } from '#domain/send-invitations.ts';
+import { localized } from '#domain/survey.ts';
 import { html, raw } from './html.ts';
 import { messages } from './i18n.ts';
 
-export interface InvitationEmailInput {
-  readonly survey: Survey;
-  readonly locale: Locale;
-  /** `{PUBLIC_URL}/s/{surveyId}?t={token}`; NPS scores are appended as `&score=N`. */
-  readonly surveyUrl: string;
-  readonly unsubscribeUrl: string;
-  readonly reminder: boolean;
-  /** The brand the customer knows, e.g. "Acme Stores". */
-  readonly senderName?: string | undefined;
-}
-
-export interface InvitationSmsInput {
-  readonly survey: Survey;
-  readonly locale: Locale;
-  readonly surveyUrl: string;
-  readonly reminder: boolean;
-}
+/** What an invitation says: the survey, the contact's language, their links (see send-invitations.ts). */
+export type InvitationEmailInput = InvitationContent;
+export type InvitationSmsInput = Omit<InvitationContent, 'unsubscribeUrl' | 'senderName'>;
 
 /** One line: no header injection through a survey title or sender name (CR, LF, NEL, LS, PS, controls). */
 const oneLine = (s: string, max: number) =>

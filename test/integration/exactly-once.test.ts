@@ -1,18 +1,14 @@
-import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.ts';
-import { DynamoLaneStore } from '#adapters/dynamodb/lanes.ts';
 import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
-import { responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
 import { countersOf, segmentsOf } from '#domain/aggregation.ts';
-import { type BatchRecord, foldBatch, LaneMemory } from '#domain/fold-batch.ts';
+import { foldBatch, LaneMemory } from '#domain/fold-batch.ts';
 import { buildResponse } from '#domain/response.ts';
 import { demoSurvey, surveySchema } from '#domain/survey.ts';
-import type { AggregateStore } from '#ports/index.ts';
-import { createTable, readStream } from '../../bench/support.ts';
+import { createTable } from '../../bench/support.ts';
+import { aggregatorRecords, countersOfItem, foldOn, scanTable } from '../support/fold-harness.ts';
 import { startTestDynamo } from '../support/http.ts';
 
 const survey = surveySchema.parse(demoSurvey);
@@ -26,22 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await dynamo?.stop();
 });
-
-/** Fails every write after `limit` writes: a container that dies half way through a batch. */
-class DyingAggregateStore implements AggregateStore {
-  writes = 0;
-  constructor(
-    private readonly inner: AggregateStore,
-    public limit = Number.POSITIVE_INFINITY,
-  ) {}
-  apply(...args: Parameters<AggregateStore['apply']>) {
-    if (this.writes++ >= this.limit) return Promise.reject(new Error('container died'));
-    return this.inner.apply(...args);
-  }
-  readDays(...args: Parameters<AggregateStore['readDays']>) {
-    return this.inner.readDays(...args);
-  }
-}
 
 async function setUp(name: string, n: number) {
   const table = `${name}-${Date.now()}`;
@@ -71,35 +51,14 @@ async function setUp(name: string, n: number) {
       }),
     );
   }
-  const records: BatchRecord[] = (await readStream(dynamo.engine.endpoint, streamArn))
-    .flat()
-    .map((r) => ({
-      eventId: r.eventID ?? '',
-      sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
-      response: responseOfStreamRecord(r as unknown as DynamoDBRecord),
-    }))
-    .filter((r) => r.response);
-  const aggregates = new DyingAggregateStore(new DynamoAggregateStore(client, table));
-  const deps = (memory = new LaneMemory()) => ({
-    surveys: new DynamoSurveyStore(client, table),
-    aggregates,
-    lanes: new DynamoLaneStore(client, table),
-    memory,
-    clock: { now: () => new Date() },
-    concurrency: 4,
-  });
+  const records = await aggregatorRecords(dynamo.engine.endpoint, streamArn);
+  const { aggregates, deps } = foldOn(client, table);
   return { table, records, aggregates, deps };
 }
 
 /** Every aggregate item of the table, next to a recount from the stored responses. */
 async function compare(table: string) {
-  const items = [];
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []).map((i) => unmarshall(i)));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await scanTable(client, table);
   const expected = new Map<string, Record<string, number>>();
   for (const item of items.filter((i) => i.type === 'response')) {
     const response = item;
@@ -113,10 +72,7 @@ async function compare(table: string) {
   }
   const actual = new Map<string, Record<string, number>>();
   for (const item of items.filter((i) => i.type === 'aggregate')) {
-    actual.set(
-      `${item.pk}|${item.sk}`,
-      Object.fromEntries(Object.entries(item).filter(([k]) => k.startsWith('c#')) as [string, number][]),
-    );
+    actual.set(`${item.pk}|${item.sk}`, countersOfItem(item));
   }
   return { expected, actual };
 }

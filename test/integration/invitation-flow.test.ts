@@ -88,7 +88,7 @@ describe('an email campaign, from import to answer', () => {
     const [mail] = await mailsTo(ana);
     expect(mail?.subject).toMatch(/[¿¡]|encuesta|opini/i);
     link = linkIn(mail?.body.text);
-    expect(link.origin + '/').toBe(new URL(rt.apiUrl).origin + '/');
+    expect(`${link.origin}/`).toBe(`${new URL(rt.apiUrl).origin}/`);
     expect(mail?.body.html).toContain('&amp;score=10');
     const sent = rt.sesMessages().find((m) => m.destination.some((d) => d.includes(ana)));
     expect(sent?.tags).toMatchObject({ campaign: first });

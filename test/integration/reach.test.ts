@@ -1,24 +1,14 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  PutItemCommand,
-  ScanCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
+import { type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.ts';
-import { DynamoLaneStore } from '#adapters/dynamodb/lanes.ts';
 import { DynamoReachStore } from '#adapters/dynamodb/reach.ts';
 import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
-import { invitationOfStreamRecord, responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
 import { type BatchRecord, foldBatch, LaneMemory } from '#domain/fold-batch.ts';
 import { buildResponse } from '#domain/response.ts';
 import { demoSurvey, surveySchema } from '#domain/survey.ts';
-import type { AggregateStore } from '#ports/index.ts';
-import { createTable, readStream } from '../../bench/support.ts';
+import { createTable } from '../../bench/support.ts';
+import { aggregatorRecords, countersOfItem, foldOn, scanTable } from '../support/fold-harness.ts';
 import { startTestDynamo } from '../support/http.ts';
 
 const survey = surveySchema.parse(demoSurvey); // segment keys: region, store, channel
@@ -32,22 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await dynamo?.stop();
 });
-
-/** Fails every write after `limit` writes: a container that dies half way through a batch. */
-class DyingAggregateStore implements AggregateStore {
-  writes = 0;
-  constructor(
-    private readonly inner: AggregateStore,
-    public limit = Number.POSITIVE_INFINITY,
-  ) {}
-  apply(...args: Parameters<AggregateStore['apply']>) {
-    if (this.writes++ >= this.limit) return Promise.reject(new Error('container died'));
-    return this.inner.apply(...args);
-  }
-  readDays(...args: Parameters<AggregateStore['readDays']>) {
-    return this.inner.readDays(...args);
-  }
-}
 
 const CONTACTS = 30;
 const regionOf = (k: number) => `r-${k % 3}`;
@@ -169,40 +143,9 @@ async function setUp(name: string) {
   const streamArn = await createTable(client, table);
   await new DynamoSurveyStore(client, table).put(survey);
   await runCampaign(table);
-  const records: BatchRecord[] = (await readStream(dynamo.engine.endpoint, streamArn))
-    .flat()
-    .map((r) => {
-      const record = r as unknown as DynamoDBRecord;
-      return {
-        eventId: r.eventID ?? '',
-        sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
-        response: responseOfStreamRecord(record),
-        invitation: invitationOfStreamRecord(record),
-      };
-    })
-    // What the aggregator's stream filter lets through.
-    .filter((r) => r.response || r.invitation);
-  const aggregates = new DyingAggregateStore(new DynamoAggregateStore(client, table));
-  const deps = (memory = new LaneMemory()) => ({
-    surveys: new DynamoSurveyStore(client, table),
-    aggregates,
-    lanes: new DynamoLaneStore(client, table),
-    memory,
-    clock: { now: () => new Date() },
-    concurrency: 4,
-  });
+  const records = await aggregatorRecords(dynamo.engine.endpoint, streamArn);
+  const { aggregates, deps } = foldOn(client, table);
   return { table, records, aggregates, deps };
-}
-
-async function scan(table: string) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []).map((i) => unmarshall(i)));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 /** Every reach item next to a recount from the stream records: each record once on each of its items. */
@@ -226,11 +169,8 @@ async function compare(table: string, records: readonly BatchRecord[]) {
     }
   }
   const actual = new Map<string, Record<string, number>>();
-  for (const item of (await scan(table)).filter((i) => i.type === 'reach')) {
-    actual.set(
-      `${item.pk}|${item.sk}`,
-      Object.fromEntries(Object.entries(item).filter(([k]) => k.startsWith('c#')) as [string, number][]),
-    );
+  for (const item of (await scanTable(client, table)).filter((i) => i.type === 'reach')) {
+    actual.set(`${item.pk}|${item.sk}`, countersOfItem(item));
   }
   return { expected, actual };
 }
@@ -312,7 +252,7 @@ describe('campaign reach on DynamoDB Local', () => {
   it('keeps survey aggregates as before and reads an unknown campaign as empty', async () => {
     const { table, records, deps } = await setUp('reach-plain');
     await foldBatch(deps(), records);
-    const items = await scan(table);
+    const items = await scanTable(client, table);
     const all = items.find((i) => i.pk === 'AGG#demo#all#all' && i.sk === 'DAY#2026-11-22');
     // every invited answer and the open-link one
     expect(all?.['c#csat#5']).toBe(expectedTotals().completed + 1);
