@@ -123,7 +123,10 @@ async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
   }
   const locale = localeOf(event, survey, form.get('locale') ?? undefined);
   const token = form.get('t') ?? undefined;
-  const submissionId = submissionIdSchema.parse(form.get('submissionId') ?? '');
+  // An invited answer's submission is its invitation (the hidden field only rides along for the page).
+  const submissionId = token
+    ? (form.get('submissionId') ?? '')
+    : submissionIdSchema.parse(form.get('submissionId') ?? '');
   const sig = form.get('sig') ?? undefined;
   try {
     if (token) {
@@ -181,9 +184,10 @@ async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
  */
 async function unsubscribePage(event: APIGatewayProxyEventV2, surveyId: string) {
   const locale = localeOf(event);
-  const token = event.queryStringParameters?.t ?? formBody(event).get('t') ?? '';
+  const post = event.requestContext.http.method === 'POST';
+  const token = event.queryStringParameters?.t ?? (post ? formBody(event).get('t') : undefined) ?? '';
   const now = systemClock.now();
-  if (event.requestContext.http.method !== 'POST') {
+  if (!post) {
     await invitationOfToken(invited, surveyId, token, now, true);
     const action = `${event.rawPath}?t=${encodeURIComponent(token)}`;
     return page(200, renderUnsubscribe({ locale, action }));

@@ -211,3 +211,70 @@ describe('an SMS campaign with a reminder', () => {
     expect(sms().filter((m) => m.phoneNumber === mine?.phoneNumber)).toHaveLength(2);
   });
 });
+
+describe('bad input to campaigns and invitation links', () => {
+  it('answers 4xx (problem+json from the API, a page for customers), never 5xx, and stores nothing', async () => {
+    const before = (await api.admin('GET', 'v1/campaigns')).json.items.length;
+    const valid = { name: 'Bad', surveyId: 'demo', channel: 'email' };
+    const apiCases: Array<[string, string, unknown, number]> = [
+      ['POST', 'v1/campaigns', {}, 400],
+      ['POST', 'v1/campaigns', { ...valid, channel: 'fax' }, 400],
+      ['POST', 'v1/campaigns', { ...valid, surveyId: 'no-such-survey' }, 400],
+      ['POST', 'v1/campaigns', { ...valid, surveyId: '../demo' }, 400],
+      ['POST', 'v1/campaigns', { ...valid, quietDays: -1 }, 400],
+      ['POST', 'v1/campaigns', { ...valid, reminderAfterDays: 'soon' }, 400],
+      ['POST', 'v1/campaigns', { ...valid, name: 'x'.repeat(5000) }, 400],
+      ['POST', 'v1/campaigns', { ...valid, extra: true }, 400],
+      [
+        'POST',
+        'v1/campaigns',
+        {
+          ...valid,
+          audience: { attributes: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) },
+        },
+        400,
+      ],
+      ['POST', 'v1/campaigns', [valid], 400],
+      ['POST', 'v1/campaigns/no-such-campaign/start', undefined, 404],
+      ['GET', 'v1/campaigns/no-such-campaign', undefined, 404],
+      ['GET', 'v1/campaigns/no-such-campaign/reach', undefined, 404],
+    ];
+    for (const [method, path, body, status] of apiCases) {
+      const res = await api.admin(method, path, body);
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)?.slice(0, 80)}`).toBe(status);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+    const notJson = await api.call('POST', 'v1/campaigns', {
+      raw: 'name=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      admin: true,
+    });
+    expect(notJson.status).toBe(415);
+
+    const forged = `${Buffer.from(JSON.stringify(['x.y', 'demo', 'y', 9e9])).toString('base64url')}.AAAAAAAAAAAAAAAAAAAAAA`;
+    const pageCases: Array<[string, string, Record<string, string> | undefined, number]> = [
+      ['GET', 's/demo?t=garbage', undefined, 403],
+      ['GET', `s/demo?t=${forged}`, undefined, 403],
+      ['GET', `s/demo?t=${'a'.repeat(5000)}.b`, undefined, 403],
+      ['GET', 's/demo?t=&score=99', undefined, 200],
+      ['POST', 's/demo', { t: forged, submissionId: 'inv.x.y', nps: '9', csat: '5', ces: '6' }, 403],
+      ['GET', 's/demo/unsubscribe', undefined, 403],
+      ['GET', `s/demo/unsubscribe?t=${forged}`, undefined, 403],
+      ['POST', `s/demo/unsubscribe?t=${forged}`, { 'List-Unsubscribe': 'One-Click' }, 403],
+      ['POST', 's/demo/unsubscribe', { t: 'garbage' }, 403],
+      ['GET', 's/no-such-survey/unsubscribe?t=garbage', undefined, 403],
+    ];
+    for (const [method, path, form, status] of pageCases) {
+      const res =
+        method === 'GET'
+          ? await api.call('GET', path)
+          : await api.call('POST', path, {
+              raw: new URLSearchParams(form).toString(),
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            });
+      expect(res.status, `${method} ${path.slice(0, 80)}`).toBe(status);
+      expect(res.headers.get('content-type')).toContain('text/html');
+    }
+    expect((await api.admin('GET', 'v1/campaigns')).json.items).toHaveLength(before);
+  });
+});
