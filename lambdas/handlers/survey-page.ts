@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { campaignAdapters } from '#adapters/campaign-runtime.ts';
-import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { DynamoInvitationStore, DynamoSuppressionStore } from '#adapters/dynamodb/campaigns.ts';
+import { dynamoClient, requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { TooManyRequestsError, ValidationError } from '#domain/errors.ts';
 import { invitationSubmissionId } from '#domain/invitations.ts';
 import {
@@ -33,7 +33,10 @@ import {
 import { renderSurveyPage } from '../views/survey-page.ts';
 
 const { surveys, responses, signingKeys, rateCounters } = tableAdapters();
-const { invitations, suppressions } = campaignAdapters();
+// Only the two campaign stores the page needs: the campaign runtime would also bundle the SQS client.
+const campaignClient = dynamoClient();
+const invitations = new DynamoInvitationStore(campaignClient, requireEnv('TABLE_NAME'));
+const suppressions = new DynamoSuppressionStore(campaignClient, requireEnv('TABLE_NAME'));
 const invited = { surveys, responses, invitations, signingKeys, clock: systemClock };
 
 const page = (
@@ -63,11 +66,19 @@ const localeOf = (event: APIGatewayProxyEventV2, survey?: Survey, fromForm?: str
     survey?.defaultLocale ?? 'en',
   );
 
+/** The language the customer was reading: the form's `locale` on a post, else `lang` or Accept-Language. */
+function formLocale(event: APIGatewayProxyEventV2): string | undefined {
+  if (event.requestContext.http.method !== 'POST') return undefined;
+  try {
+    return formBody(event).get('locale') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function renderProblem(problem: Problem, event: APIGatewayProxyEventV2) {
-  return page(
-    problem.status,
-    renderProblemPage({ locale: localeOf(event), status: problem.status, detail: problem.detail }),
-  );
+  const locale = localeOf(event, undefined, formLocale(event));
+  return page(problem.status, renderProblemPage({ locale, status: problem.status, detail: problem.detail }));
 }
 
 /** `?score=9` from an email's 0-10 scale preselects the first question's answer. */
@@ -118,7 +129,10 @@ async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
   const answers: Record<string, string> = {};
   const attributes: Record<string, string> = {};
   for (const [key, value] of form) {
-    if (key.startsWith('attr.')) attributes[key.slice(5)] = value;
+    // lang, t, sig and score are never segment attributes, whatever a crafted post says.
+    if (key.startsWith('attr.')) {
+      if (!UNSIGNED_PARAMS.has(key.slice(5))) attributes[key.slice(5)] = value;
+    }
     else if (survey.questions.some((q) => q.id === key)) answers[key] = value;
   }
   const locale = localeOf(event, survey, form.get('locale') ?? undefined);
