@@ -99,7 +99,8 @@ export class Admin extends Construct {
 
     this.surveys = new PulsoFunction(this, 'Surveys', {
       entry: 'lambdas/handlers/surveys.ts',
-      description: 'Lists, reads and saves surveys, signs survey links (QR codes), saves webhook secrets',
+      description:
+        'Lists, reads and saves surveys, signs survey links (QR codes), keeps the routing table and webhook secrets',
     }).bindTable(props.table);
     this.metrics = new PulsoFunction(this, 'Metrics', {
       entry: 'lambdas/handlers/metrics.ts',
@@ -119,6 +120,7 @@ export class Admin extends Construct {
       ['/v1/surveys/{surveyId}', [HttpMethod.GET, HttpMethod.PUT], surveys],
       ['/v1/surveys/{surveyId}/links', [HttpMethod.POST], surveys],
       ['/v1/webhooks/{source}/secret', [HttpMethod.PUT], surveys],
+      ['/v1/routing', [HttpMethod.GET, HttpMethod.PUT], surveys],
       ['/v1/surveys/{surveyId}/metrics', [HttpMethod.GET], metrics],
       ['/v1/cases', [HttpMethod.GET], cases],
       ['/v1/cases/{caseId}', [HttpMethod.GET], cases],

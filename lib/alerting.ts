@@ -1,4 +1,7 @@
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { EmailIdentity, Identity, type IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -21,6 +24,11 @@ export interface AlertingProps {
    */
   readonly sesIdentity?: string;
   /**
+   * How often the escalation sweep looks for cases past their SLA.
+   * @default Duration.minutes(5)
+   */
+  readonly escalationInterval?: Duration;
+  /**
    * Responses checked against alert rules per invocation.
    * @default 100 - small batches keep alert latency low
    */
@@ -36,6 +44,10 @@ export class Alerting extends Construct {
   public readonly mailFrom: string;
   /** Batches the alerter gave up on (after retries and bisecting). */
   public readonly deadLetterQueue: Queue;
+  /** Moves cases past their SLA up the tiers of their route, on a schedule. */
+  public readonly escalations: PulsoFunction;
+  /** Escalation runs that failed after every retry. */
+  public readonly escalationFailures: Queue;
 
   constructor(scope: Construct, id: string, props: AlertingProps) {
     super(scope, id);
@@ -66,6 +78,24 @@ export class Alerting extends Construct {
     this.deadLetterQueue = createFailureQueue(this, 'AlerterDlq');
     subscribeToResponses(this.alerter, props.table, this.deadLetterQueue, {
       batchSize: props.batchSize ?? 100,
+    });
+
+    this.escalationFailures = createFailureQueue(this, 'EscalationDlq');
+    this.escalations = new PulsoFunction(this, 'Escalations', {
+      entry: 'lambdas/handlers/escalations.ts',
+      description: 'Escalates cases past their SLA to the next tier of their route',
+      timeout: Duration.minutes(2),
+      deadLetterQueue: this.escalationFailures,
+    })
+      .bindTable(props.table)
+      .bindTopic(this.topic)
+      .bindMailer(this.mailIdentity, this.mailFrom);
+    new Rule(this, 'EscalationSchedule', {
+      description: 'Pulso SLA escalation sweep',
+      schedule: Schedule.rate(props.escalationInterval ?? Duration.minutes(5)),
+      targets: [
+        new LambdaFunction(this.escalations, { retryAttempts: 2, deadLetterQueue: this.escalationFailures }),
+      ],
     });
   }
 }

@@ -46,5 +46,12 @@ export class Data extends Construct {
       sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
+    // Sparse: only cases with something due (docs/decisions/0002-sla-escalation-sweep.md).
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi2',
+      partitionKey: { name: 'gsi2pk', type: AttributeType.STRING },
+      sortKey: { name: 'gsi2sk', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
   }
 }

@@ -117,6 +117,7 @@ export class PulsoStack extends Stack {
       this.admin.cases,
       this.aggregation.aggregator,
       this.alerting.alerter,
+      this.alerting.escalations,
       this.invitations.contacts,
       this.invitations.campaigns,
       this.invitations.sender,

@@ -8,6 +8,7 @@ import { DynamoLaneStore } from './dynamodb/lanes.ts';
 import { DynamoRateCounterStore } from './dynamodb/rate-counters.ts';
 import { DynamoReachStore } from './dynamodb/reach.ts';
 import { DynamoResponseStore } from './dynamodb/responses.ts';
+import { DynamoRoutingStore } from './dynamodb/routing.ts';
 import { DynamoSigningKeyStore } from './dynamodb/signing-keys.ts';
 import { CachedSurveyStore, DynamoSurveyStore } from './dynamodb/surveys.ts';
 import { DynamoWebhookSecretStore } from './dynamodb/webhook-secrets.ts';
@@ -30,6 +31,7 @@ export function tableAdapters() {
     signingKeys: new DynamoSigningKeyStore(client, tableName),
     rateCounters: new DynamoRateCounterStore(client, tableName),
     reach: new DynamoReachStore(client, tableName),
+    routing: new DynamoRoutingStore(client, tableName),
   };
 }
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { InvalidStateError } from './errors.ts';
+import { DEFAULT_SLA, deadlineAfterAcknowledge, openingDeadline, type Sla, slaOf } from './escalation.ts';
 import type { Answer, ResponseRecord } from './response.ts';
+import type { Tier } from './routing.ts';
 import { type AlertRule, alertRulesOf, type Locale, type Owner, type Survey } from './survey.ts';
 
 export type Severity = AlertRule['severity'];
@@ -16,8 +18,10 @@ export interface RuleHit {
 export interface CaseEvent {
   readonly at: string;
   readonly by: string;
-  readonly action: 'opened' | 'notified' | 'acknowledged' | 'resolved';
+  readonly action: 'opened' | 'notified' | 'acknowledged' | 'resolved' | 'escalated' | 'sla-breached';
   readonly note?: string;
+  /** For `escalated`: the tier the case moved to (0 is the first). */
+  readonly tier?: number;
 }
 
 /** A bad experience that someone must act on. One per response, whatever the number of rules it breaks. */
@@ -40,6 +44,19 @@ export interface Case {
   readonly resolutionNote?: string;
   /** When the owner was told (SNS and email); absent until then. */
   readonly notifiedAt?: string;
+  /** The SLA of the strictest rule the response broke. */
+  readonly sla: Sla;
+  /** The tiers of the case's route when it opened (routing table, else the survey's owner); may be empty. */
+  readonly tiers: readonly Tier[];
+  /** The tier responsible now: 0 is the first. */
+  readonly tier: number;
+  /** The highest tier told so far (tier 0 by the alerter, the others by the escalation sweep). */
+  readonly notifiedTier?: number;
+  /** The deadline that applies now, and which one it is; absent once nothing is due. */
+  readonly dueAt?: string;
+  readonly due?: 'acknowledge' | 'resolve';
+  /** When the last escalation happened (the sweep tells the new tier from then on until it is told). */
+  readonly escalatedAt?: string;
   readonly history: readonly CaseEvent[];
 }
 
@@ -76,12 +93,38 @@ export function openCase(
   response: ResponseRecord,
   hits: readonly RuleHit[],
   now: Date,
+  routedTiers: readonly Tier[] = [],
 ): Case {
   const severity = hits.reduce<Severity>(
     (s, h) => (SEVERITY_ORDER[h.severity] > SEVERITY_ORDER[s] ? h.severity : s),
     'low',
   );
-  const owner = ownerFor(survey, response.attributes);
+  // The routing table's tiers; else the survey's owner alone (no one to escalate to).
+  const fallback = ownerFor(survey, response.attributes);
+  const tiers: Tier[] =
+    routedTiers.length > 0
+      ? [...routedTiers]
+      : fallback
+        ? [
+            {
+              role: 'Owner',
+              email: fallback.email,
+              ...(fallback.name ? { name: fallback.name } : {}),
+              ...(fallback.locale ? { locale: fallback.locale } : {}),
+            },
+          ]
+        : [];
+  const first = tiers[0];
+  const owner: Owner | undefined = first
+    ? {
+        segment: fallback?.segment ?? '*',
+        email: first.email,
+        ...(first.name ? { name: first.name } : {}),
+        ...(first.locale ? { locale: first.locale } : {}),
+      }
+    : undefined;
+  const rules = alertRulesOf(survey).filter((r) => hits.some((h) => h.ruleId === r.id));
+  const sla = slaOf(rules);
   return {
     caseId: caseIdOf(survey.id, response.submissionId),
     surveyId: survey.id,
@@ -94,6 +137,11 @@ export function openCase(
     locale: response.locale,
     ...(owner ? { owner } : {}),
     openedAt: now.toISOString(),
+    sla,
+    tiers,
+    tier: 0,
+    // A case nobody can be told about has no deadline to watch.
+    ...(first ? openingDeadline(sla, now) : {}),
     history: [{ at: now.toISOString(), by: 'pulso', action: 'opened' }],
   };
 }
@@ -102,11 +150,14 @@ export function acknowledge(c: Case, by: string, now: Date): Case {
   if (c.status !== 'open')
     throw new InvalidStateError(`The case is ${c.status}; only an open case can be acknowledged.`);
   const at = now.toISOString();
+  // Acknowledging stops the acknowledgement escalation; the resolution deadline applies from now on.
+  const deadline = c.tiers?.length ? deadlineAfterAcknowledge(c.sla ?? DEFAULT_SLA, c.openedAt, now) : {};
   return {
     ...c,
     status: 'acknowledged',
     acknowledgedAt: at,
     acknowledgedBy: by,
+    ...deadline,
     history: [...c.history, { at, by, action: 'acknowledged' }],
   };
 }
@@ -114,7 +165,7 @@ export function acknowledge(c: Case, by: string, now: Date): Case {
 export function resolve(c: Case, by: string, note: string, now: Date): Case {
   if (c.status === 'resolved') throw new InvalidStateError('The case is already resolved.');
   const at = now.toISOString();
-  const acknowledged = c.status === 'open' ? acknowledge(c, by, now) : c;
+  const { dueAt: _d, due: _due, ...acknowledged } = c.status === 'open' ? acknowledge(c, by, now) : c;
   return {
     ...acknowledged,
     status: 'resolved',
@@ -123,4 +174,13 @@ export function resolve(c: Case, by: string, note: string, now: Date): Case {
     resolutionNote: note,
     history: [...acknowledged.history, { at, by, action: 'resolved', note }],
   };
+}
+
+/**
+ * When the case next needs the escalation sweep: at once (from its escalation) while its tier has not been told,
+ * else at its deadline; never once nothing is due. The due index is kept by this rule.
+ */
+export function nextDueAt(c: Case): string | undefined {
+  const untold = (c.tier ?? 0) > (c.notifiedTier ?? 0) && c.escalatedAt;
+  return untold ? c.escalatedAt : c.dueAt;
 }

@@ -1,11 +1,14 @@
 import type { CaseStore, Clock, Mail, Mailer, Notifier, SurveyStore } from '#ports/index.ts';
 import { type Case, evaluateRules, openCase } from './cases.ts';
 import type { ResponseRecord } from './response.ts';
+import { type RoutingStore, tiersFor } from './routing.ts';
 import type { Survey } from './survey.ts';
 
 export interface RaiseAlertsDeps {
   readonly surveys: SurveyStore;
   readonly cases: CaseStore;
+  /** Who owns which segment, in tiers; without a matching route, the survey's owner alone. */
+  readonly routing: RoutingStore;
   readonly notifier: Notifier;
   readonly mailer: Mailer;
   readonly clock: Clock;
@@ -28,7 +31,8 @@ export async function raiseAlerts(
   if (!survey) return 'unknown-survey';
   const hits = evaluateRules(survey, response);
   if (hits.length === 0) return 'no-rule-fired';
-  const { stored } = await deps.cases.openIfAbsent(openCase(survey, response, hits, deps.clock.now()));
+  const tiers = tiersFor(await deps.routing.get(), response.attributes);
+  const { stored } = await deps.cases.openIfAbsent(openCase(survey, response, hits, deps.clock.now(), tiers));
   if (stored.notifiedAt) return 'already-notified';
 
   const email = deps.renderEmail(stored, survey);
@@ -40,6 +44,8 @@ export async function raiseAlerts(
       caseId: stored.caseId,
       severity: stored.severity,
       rules: stored.hits.map((h) => h.ruleId).join(','),
+      tier: '0',
+      ...(stored.tiers?.[0] ? { ownerEmail: stored.tiers[0].email } : {}),
       ...Object.fromEntries(Object.entries(stored.segment).map(([k, v]) => [`segment.${k}`, v])),
     },
   });

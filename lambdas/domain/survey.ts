@@ -79,6 +79,10 @@ export const alertRuleSchema = z.object({
   op: z.enum(['lte', 'gte']),
   value: z.number(),
   severity: z._default(z.enum(['low', 'medium', 'high']), 'medium'),
+  /** Hours the first tier has to acknowledge a case of this rule before it escalates. @default 24 */
+  ackSlaHours: z.optional(z.number().check(z.gt(0), z.lte(720))),
+  /** Hours from the opening to resolve it before it escalates. @default 48 */
+  resolveSlaHours: z.optional(z.number().check(z.gt(0), z.lte(2160))),
 });
 export type AlertRule = z.infer<typeof alertRuleSchema>;
 

@@ -8,11 +8,12 @@ import { raiseAlerts } from '#domain/raise-alerts.ts';
 import { alertEmailOf } from '../http/alert-email.ts';
 import { logger } from '../http/logger.ts';
 
-const { surveys, cases } = tableAdapters();
+const { surveys, cases, routing } = tableAdapters();
 const publicUrl = requireEnv('PUBLIC_URL');
 const deps = {
   surveys,
   cases,
+  routing,
   notifier: snsNotifier(),
   mailer: sesMailer(),
   clock: systemClock,

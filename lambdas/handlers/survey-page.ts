@@ -132,8 +132,7 @@ async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
     // lang, t, sig and score are never segment attributes, whatever a crafted post says.
     if (key.startsWith('attr.')) {
       if (!UNSIGNED_PARAMS.has(key.slice(5))) attributes[key.slice(5)] = value;
-    }
-    else if (survey.questions.some((q) => q.id === key)) answers[key] = value;
+    } else if (survey.questions.some((q) => q.id === key)) answers[key] = value;
   }
   const locale = localeOf(event, survey, form.get('locale') ?? undefined);
   const token = form.get('t') ?? undefined;

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { requireEnv, tableAdapters } from '#adapters/runtime.ts';
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { loadSurvey } from '#domain/record-response.ts';
+import { routingTableSchema } from '#domain/routing.ts';
 import { surveySchema } from '#domain/survey.ts';
 import { createSurveyLink, surveyLinkInputSchema } from '#domain/survey-links.ts';
 import * as z from '#domain/zod.ts';
@@ -12,7 +13,7 @@ import { logError, logger } from '../http/logger.ts';
 import { json, problemErrors } from '../http/problem.ts';
 import { qrCodes } from '../views/qr.ts';
 
-const { surveys, webhookSecrets, signingKeys } = tableAdapters();
+const { surveys, webhookSecrets, signingKeys, routing } = tableAdapters();
 const publicUrl = requireEnv('PUBLIC_URL');
 
 const secretBody = z.strictObject({
@@ -24,7 +25,7 @@ const secretBody = z.strictObject({
     .check(z.minLength(1), z.maxLength(2)),
 });
 
-/** Survey definitions, signed survey links (QR codes) and webhook secrets. */
+/** Survey definitions, signed survey links (QR codes), the routing table and webhook secrets. */
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
@@ -53,6 +54,14 @@ export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer>()
           lang,
         });
         return json(200, { url: link.url, attributes: link.attributes, qr: await qrCodes(link.url) });
+      }
+      case 'GET /v1/routing':
+        return json(200, await routing.get());
+      case 'PUT /v1/routing': {
+        // The whole table at once: routes are read in order, so a partial update could reorder them.
+        const table = jsonBody(event, routingTableSchema);
+        await routing.put(table);
+        return json(200, table);
       }
       case 'PUT /v1/webhooks/{source}/secret': {
         const source = event.pathParameters?.source ?? '';

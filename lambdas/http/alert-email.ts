@@ -1,5 +1,6 @@
 import type { Case } from '#domain/cases.ts';
-import { localized, type Survey } from '#domain/survey.ts';
+import type { Tier } from '#domain/routing.ts';
+import { type Locale, localized, type Survey } from '#domain/survey.ts';
 import type { Mail } from '#ports/index.ts';
 import { renderAlertEmail } from '../views/alert-email.ts';
 
@@ -27,5 +28,32 @@ export function alertEmailOf(publicUrl: string) {
       caseUrl: new URL(`v1/cases/${encodeURIComponent(c.caseId)}`, publicUrl).toString(),
       openedAt: c.openedAt,
     });
+  };
+}
+
+/** The line that opens an escalation email, in the reader's language. */
+const ESCALATED: Record<Locale, (role: string, acknowledged: boolean, hours: number) => string> = {
+  en: (role, ack, h) => `Escalated to you (${role}): not ${ack ? 'resolved' : 'acknowledged'} within ${h} h.`,
+  es: (role, ack, h) => `Escalado a usted (${role}): no se ${ack ? 'resolvió' : 'reconoció'} en ${h} h.`,
+  pt: (role, ack, h) =>
+    `Escalado para você (${role}): não foi ${ack ? 'resolvido' : 'reconhecido'} em ${h} h.`,
+};
+
+/** The email that tells a higher tier a case reached it: the alert email, opened by why it came to them. */
+export function escalationEmailOf(publicUrl: string) {
+  const alertEmail = alertEmailOf(publicUrl);
+  return (c: Case, survey: Survey, tier: Tier): Omit<Mail, 'to'> => {
+    const locale = tier.locale ?? survey.defaultLocale;
+    const email = alertEmail({ ...c, owner: c.owner ? { ...c.owner, locale } : c.owner }, survey);
+    const acknowledged = c.status !== 'open';
+    const hours = acknowledged ? (c.sla?.resolveHours ?? 48) : (c.sla?.ackHours ?? 24);
+    const line = ESCALATED[locale](tier.role, acknowledged, hours);
+    const escaped = line.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+    return {
+      subject: `${line.split(':')[0]}: ${email.subject}`.replace(/[\r\n]+/g, ' ').slice(0, 200),
+      text: `${line}\n\n${email.text}`,
+      // The alert email's body, with the reason first.
+      html: email.html.replace(/<body([^>]*)>/, `<body$1><p style="font-weight:600">${escaped}</p>`),
+    };
   };
 }

@@ -1,5 +1,6 @@
 import { campaignInputSchema } from '#domain/campaigns.ts';
 import { responseInputSchema } from '#domain/response.ts';
+import { routingTableSchema } from '#domain/routing.ts';
 import { surveySchema } from '#domain/survey.ts';
 import { surveyLinkInputSchema } from '#domain/survey-links.ts';
 import { webhookResponseSchema } from '#domain/webhook.ts';
@@ -53,6 +54,7 @@ export function openApiDocument() {
         Survey: schema(surveySchema),
         SurveyLinkInput: schema(surveyLinkInputSchema),
         CampaignInput: schema(campaignInputSchema),
+        RoutingTable: schema(routingTableSchema),
         Problem: schema(problemSchema, 'output'),
       },
       securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -167,6 +169,23 @@ export function openApiDocument() {
             },
             ...problems(400, 401, 404),
           },
+        },
+      },
+      '/v1/routing': {
+        get: {
+          summary: 'The routing table: segment -> owners in tiers',
+          security: [{ jwt: [] }],
+          responses: { '200': { description: 'The routing table' }, ...problems(401) },
+        },
+        put: {
+          summary:
+            'Replace the routing table. A case goes to the first tier of the first route matching its segment (else `*`) and escalates up the tiers when an SLA passes.',
+          security: [{ jwt: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/RoutingTable' } } },
+          },
+          responses: { '200': { description: 'Saved' }, ...problems(400, 401, 415) },
         },
       },
       '/v1/campaigns': {

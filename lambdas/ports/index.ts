@@ -60,8 +60,15 @@ export interface CaseStore {
   /** Creates the case unless it exists; answers with the stored case. */
   openIfAbsent(c: Case): Promise<{ readonly created: boolean; readonly stored: Case }>;
   get(caseId: string): Promise<Case | undefined>;
-  /** Replaces the case if its status is still `expectedStatus` (optimistic concurrency). */
-  save(c: Case, expectedStatus: CaseStatus): Promise<boolean>;
+  /**
+   * Replaces the case if its status is still `expectedStatus` (optimistic concurrency), and its tier still
+   * `expectedTier` when given (escalation).
+   */
+  save(c: Case, expectedStatus: CaseStatus, expectedTier?: number): Promise<boolean>;
+  /** Records that the case's current tier was told (once); the case then waits for its deadline. */
+  markTierNotified(c: Case, at: string): Promise<boolean>;
+  /** Cases with something due at or before `now`, earliest first. */
+  listDue(now: Date, limit: number): Promise<Case[]>;
   /** Records that the owner was told, once. Returns false if it already was. */
   markNotified(caseId: string, at: string): Promise<boolean>;
   list(query: CaseQuery): Promise<{ readonly items: Case[]; readonly cursor?: string }>;

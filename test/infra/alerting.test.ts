@@ -34,7 +34,7 @@ describe('Alerting', () => {
     });
   });
 
-  it('lets only the alerter publish alerts and names the topic in its environment', () => {
+  it('lets only the alerter and the escalation sweep publish alerts, and names the topic to them', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
@@ -49,8 +49,9 @@ describe('Alerting', () => {
           (s.Resource === '*' || JSON.stringify(s.Resource ?? '').includes('AlertingAlertsTopic')),
       ),
     );
-    expect(publishers.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([
+    expect(publishers.map((p) => JSON.stringify(p.Properties.Roles)).sort()).toEqual([
       expect.stringContaining('AlertingAlerterRole'),
+      expect.stringContaining('AlertingEscalationsRole'),
     ]);
   });
 
@@ -62,9 +63,9 @@ describe('Alerting', () => {
   });
 
   it('scopes ses:SendEmail to the configured identity, never to every resource', () => {
-    // The alerter and the campaign sender send from the same identity.
+    // The alerter, the escalation sweep and the campaign sender send from the same identity.
     const statements = sendEmailStatements(template.findResources('AWS::IAM::Policy'));
-    expect(statements).toHaveLength(2);
+    expect(statements).toHaveLength(3);
     for (const statement of statements) {
       expect([statement.Resource].flat()).not.toContain('*');
       expect(JSON.stringify(statement.Resource)).toMatch(/:identity\/.*AlertingMailIdentity/);

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { tableInput } from '../../bench/support.ts';
 import { synthPulso } from './support.ts';
 
 describe('Data', () => {
@@ -19,19 +20,35 @@ describe('Data', () => {
     });
   });
 
-  it('indexes gsi1 on gsi1pk and gsi1sk with every attribute projected', () => {
+  it('indexes gsi1 (lists) and gsi2 (due cases) with every attribute projected', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi1',
-          KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
+      GlobalSecondaryIndexes: [1, 2].map((n) => ({
+        IndexName: `gsi${n}`,
+        KeySchema: [
+          { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
+          { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
     });
+  });
+
+  it('has the shape that tests and the bench create on DynamoDB Local', () => {
+    const [table] = Object.values(template.findResources('AWS::DynamoDB::Table'));
+    const local = tableInput('x');
+    const sorted = <T>(xs: T[] | undefined) => [...(xs ?? [])].map((x) => JSON.stringify(x)).sort();
+    expect(sorted(local.AttributeDefinitions)).toEqual(sorted(table?.Properties.AttributeDefinitions));
+    expect(local.KeySchema).toEqual(table?.Properties.KeySchema);
+    expect(
+      local.GlobalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }) => ({
+        IndexName,
+        KeySchema,
+        Projection,
+      })),
+    ).toEqual(table?.Properties.GlobalSecondaryIndexes);
+    expect(local.StreamSpecification?.StreamViewType).toBe(
+      table?.Properties.StreamSpecification.StreamViewType,
+    );
   });
 
   it('expires items on expiresAt when TTL is read', () => {

@@ -13,6 +13,7 @@ const ENTRIES = [
   'lambdas/handlers/cases.ts',
   'lambdas/handlers/aggregator.ts',
   'lambdas/handlers/alerter.ts',
+  'lambdas/handlers/escalations.ts',
   'lambdas/handlers/contacts.ts',
   'lambdas/handlers/campaigns.ts',
   'lambdas/handlers/sender.ts',
@@ -23,6 +24,7 @@ const ENTRIES = [
 const LONG_RUNNING: Record<string, number> = {
   'lambdas/handlers/sender.ts': 120,
   'lambdas/handlers/reminders.ts': 300,
+  'lambdas/handlers/escalations.ts': 120,
 };
 
 describe('PulsoStack functions', () => {

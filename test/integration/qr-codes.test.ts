@@ -157,7 +157,12 @@ describe('a QR code for a store, from making it to answering it', () => {
   });
 
   it('answers a refused post in the language of the form, not of the browser', async () => {
-    const fields = { ...hiddenFields(page), submissionId: `qr-pt-${run}`, locale: 'pt', 'attr.store': 's-001' };
+    const fields = {
+      ...hiddenFields(page),
+      submissionId: `qr-pt-${run}`,
+      locale: 'pt',
+      'attr.store': 's-001',
+    };
     const res = await api.call('POST', url.pathname.slice(1), {
       raw: new URLSearchParams({ ...fields, nps: '0', csat: '1', ces: '1' }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
@@ -168,7 +173,13 @@ describe('a QR code for a store, from making it to answering it', () => {
 
   it('never stores lang, sig, t or score from a crafted post as segment attributes', async () => {
     const submissionId = `qr-crafted-${run}`;
-    const fields = { ...hiddenFields(page), submissionId, 'attr.lang': 'xx', 'attr.sig': 'x', 'attr.score': '1' };
+    const fields = {
+      ...hiddenFields(page),
+      submissionId,
+      'attr.lang': 'xx',
+      'attr.sig': 'x',
+      'attr.score': '1',
+    };
     const res = await postForm(url.pathname.slice(1), { ...fields, nps: '7', csat: '4', ces: '5' });
     expect(res.status).toBe(200);
     const stored = (await countItems('response')).find((i) => i.submissionId?.S === submissionId);

@@ -108,7 +108,8 @@ export class MemoryLaneStore implements LaneStore {
 
 export const fixedClock = (iso = '2026-11-20T12:00:00.000Z') => ({ now: () => new Date(iso) });
 
-import type { Case, CaseStatus } from '#domain/cases.ts';
+import { type Case, type CaseStatus, nextDueAt } from '#domain/cases.ts';
+import type { RoutingStore, RoutingTable } from '#domain/routing.ts';
 import type { AlertMessage, CaseQuery, CaseStore, Mail, Mailer, Notifier } from '#ports/index.ts';
 
 export class MemoryCaseStore implements CaseStore {
@@ -122,16 +123,33 @@ export class MemoryCaseStore implements CaseStore {
   async get(id: string) {
     return this.items.get(id);
   }
-  async save(c: Case, expected: CaseStatus) {
-    if (this.items.get(c.caseId)?.status !== expected) return false;
+  async save(c: Case, expected: CaseStatus, expectedTier?: number) {
+    const stored = this.items.get(c.caseId);
+    if (stored?.status !== expected) return false;
+    if (expectedTier !== undefined && (stored.tier ?? 0) !== expectedTier) return false;
     this.items.set(c.caseId, c);
     return true;
   }
   async markNotified(id: string, at: string) {
     const c = this.items.get(id);
     if (!c || c.notifiedAt) return false;
-    this.items.set(id, { ...c, notifiedAt: at });
+    this.items.set(id, { ...c, notifiedAt: at, notifiedTier: c.notifiedTier ?? 0 });
     return true;
+  }
+  async markTierNotified(c: Case, _at: string) {
+    const stored = this.items.get(c.caseId);
+    if (!stored || stored.tier !== c.tier || (stored.notifiedTier ?? -1) >= c.tier) return false;
+    this.items.set(c.caseId, { ...stored, notifiedTier: c.tier });
+    return true;
+  }
+  async listDue(now: Date, limit: number) {
+    return [...this.items.values()]
+      .filter((c) => {
+        const at = nextDueAt(c);
+        return at !== undefined && Date.parse(at) <= now.getTime();
+      })
+      .sort((a, b) => (nextDueAt(a) ?? '').localeCompare(nextDueAt(b) ?? ''))
+      .slice(0, limit);
   }
   async list(q: CaseQuery) {
     return {
@@ -151,5 +169,15 @@ export class MemoryMailer implements Mailer {
   readonly sent: Mail[] = [];
   async send(m: Mail) {
     this.sent.push(m);
+  }
+}
+
+export class MemoryRoutingStore implements RoutingStore {
+  constructor(public table: RoutingTable = { routes: [] }) {}
+  async get() {
+    return this.table;
+  }
+  async put(table: RoutingTable) {
+    this.table = table;
   }
 }

@@ -8,24 +8,41 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Case, CaseStatus } from '#domain/cases.ts';
+import { type Case, type CaseStatus, nextDueAt } from '#domain/cases.ts';
 import type { CaseQuery, CaseStore } from '#ports/index.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { CASES_INDEX_PK, keys } from './keys.ts';
+import { CASES_INDEX_PK, DUE_INDEX_PK, keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 
+/** Where a case stands in the due index (gsi2, sparse; see nextDueAt): absent when nothing is due. */
+function dueKey(c: Case): string | undefined {
+  const at = nextDueAt(c);
+  return at ? `${at}#${c.caseId}` : undefined;
+}
+
 function caseItem(c: Case) {
+  const due = dueKey(c);
   return {
     ...keys.case(c.caseId),
     type: 'case',
     gsi1pk: CASES_INDEX_PK,
     gsi1sk: `${c.openedAt}#${c.caseId}`,
+    ...(due ? { gsi2pk: DUE_INDEX_PK, gsi2sk: due } : {}),
     ...c,
   };
 }
 
 function caseFromItem(item: Record<string, AttributeValue>): Case {
-  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _g, gsi1sk: _s, ...rest } = unmarshall(item);
+  const {
+    pk: _pk,
+    sk: _sk,
+    type: _t,
+    gsi1pk: _g,
+    gsi1sk: _s,
+    gsi2pk: _h,
+    gsi2sk: _i,
+    ...rest
+  } = unmarshall(item);
   return rest as Case;
 }
 
@@ -65,15 +82,22 @@ export class DynamoCaseStore implements CaseStore {
     return Item ? caseFromItem(Item) : undefined;
   }
 
-  async save(c: Case, expectedStatus: CaseStatus): Promise<boolean> {
+  async save(c: Case, expectedStatus: CaseStatus, expectedTier?: number): Promise<boolean> {
+    const values: Record<string, AttributeValue> = { ':expected': { S: expectedStatus } };
+    if (expectedTier !== undefined) values[':tier'] = { N: String(expectedTier) };
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall(caseItem(c), { removeUndefinedValues: true }),
-          ConditionExpression: '#s = :expected',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':expected': { S: expectedStatus } },
+          // The tier too, for the sweep: two sweeps escalating one case at once move it once.
+          ConditionExpression:
+            expectedTier === undefined
+              ? '#s = :expected'
+              : '#s = :expected AND (#t = :tier OR (attribute_not_exists(#t) AND :tier = :zero))',
+          ExpressionAttributeNames:
+            expectedTier === undefined ? { '#s': 'status' } : { '#s': 'status', '#t': 'tier' },
+          ExpressionAttributeValues: expectedTier === undefined ? values : { ...values, ':zero': { N: '0' } },
         }),
       );
       return true;
@@ -89,9 +113,9 @@ export class DynamoCaseStore implements CaseStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshallKey(keys.case(caseId)),
-          UpdateExpression: 'SET notifiedAt = :at',
+          UpdateExpression: 'SET notifiedAt = :at, notifiedTier = if_not_exists(notifiedTier, :zero)',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
-          ExpressionAttributeValues: { ':at': { S: at } },
+          ExpressionAttributeValues: { ':at': { S: at }, ':zero': { N: '0' } },
         }),
       );
       return true;
@@ -99,6 +123,47 @@ export class DynamoCaseStore implements CaseStore {
       if (err instanceof ConditionalCheckFailedException) return false;
       throw err;
     }
+  }
+
+  async markTierNotified(c: Case, at: string): Promise<boolean> {
+    const told: Case = { ...c, notifiedTier: c.tier };
+    const due = dueKey(told);
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshallKey(keys.case(c.caseId)),
+          UpdateExpression: due
+            ? 'SET notifiedTier = :tier, tierNotifiedAt = :at, gsi2sk = :due'
+            : 'SET notifiedTier = :tier, tierNotifiedAt = :at REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: '#t = :tier AND (attribute_not_exists(notifiedTier) OR notifiedTier < :tier)',
+          ExpressionAttributeNames: { '#t': 'tier' },
+          ExpressionAttributeValues: {
+            ':tier': { N: String(c.tier) },
+            ':at': { S: at },
+            ...(due ? { ':due': { S: due } } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async listDue(now: Date, limit: number): Promise<Case[]> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        // `~` sorts after `#`: every key of an instant up to now, whatever its case id.
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+        ExpressionAttributeValues: { ':pk': { S: DUE_INDEX_PK }, ':now': { S: `${now.toISOString()}~` } },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(caseFromItem);
   }
 
   async list(query: CaseQuery): Promise<{ items: Case[]; cursor?: string }> {

@@ -24,6 +24,7 @@ export const keys = {
   laneStart: (fingerprint: string) => ({ pk: `LANE#${fingerprint}`, sk: 'START' }),
   webhookSecret: (source: string) => ({ pk: `WEBHOOK#${source}`, sk: 'SECRET' }),
   signingKey: (name: string) => ({ pk: `SIGNING#${name}`, sk: 'KEY' }),
+  routing: () => ({ pk: 'ROUTING', sk: 'TABLE' }),
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'DEF' }),
   invitation: (campaignId: string, contactId: string) => ({
     pk: `CAMPAIGN#${campaignId}`,
@@ -39,6 +40,8 @@ export const keys = {
 
 export const SURVEYS_INDEX_PK = 'SURVEYS';
 export const CASES_INDEX_PK = 'CASES';
+/** gsi2: cases with something due (an SLA deadline, or a tier still to be told), by due time. */
+export const DUE_INDEX_PK = 'DUE';
 export const CAMPAIGNS_INDEX_PK = 'CAMPAIGNS';
 /** Aggregate counters are `c#<questionId>#<score>`, reach counters `c#<event>`; lane watermarks are `w#<lane>`. */
 export const COUNTER_PREFIX = 'c#';

@@ -10,6 +10,7 @@ import {
   MemoryCaseStore,
   MemoryMailer,
   MemoryNotifier,
+  MemoryRoutingStore,
   MemorySurveyStore,
 } from '../../support/fakes.ts';
 
@@ -37,6 +38,7 @@ const setup = () => {
   const deps = {
     surveys: new MemorySurveyStore([survey]),
     cases,
+    routing: new MemoryRoutingStore(),
     notifier,
     mailer,
     clock: fixedClock(),

@@ -1,0 +1,121 @@
+import type { CaseStore, Mail, Mailer, Notifier, SurveyStore } from '#ports/index.ts';
+import type { Case } from './cases.ts';
+import { DEFAULT_SLA, escalationOf } from './escalation.ts';
+import type { Tier } from './routing.ts';
+import type { Survey } from './survey.ts';
+
+export interface EscalateDeps {
+  readonly cases: CaseStore;
+  readonly surveys: SurveyStore;
+  readonly notifier: Notifier;
+  readonly mailer: Mailer;
+  /** The email that tells a tier a case reached it (localized, customer text escaped). */
+  readonly renderEscalation: (c: Case, survey: Survey, tier: Tier) => Omit<Mail, 'to'>;
+}
+
+export interface SweepResult {
+  readonly escalated: number;
+  readonly notified: number;
+  /** Past due at the top tier: nobody left to escalate to. */
+  readonly breached: number;
+}
+
+/** Cases read per query; the sweep queries again while full pages come back. */
+const PAGE = 100;
+const MAX_PAGES = 50;
+
+/**
+ * The escalation sweep (docs/decisions/0002-sla-escalation-sweep.md), as of `now`. Every case past its
+ * deadline moves up one tier in one conditional write (two sweeps at once move it once), and the new tier is told
+ * by SNS and SES; a tier that was not told because a sweep died after the write is told by the next sweep.
+ */
+export async function escalateDueCases(deps: EscalateDeps, now: Date): Promise<SweepResult> {
+  let escalated = 0;
+  let notified = 0;
+  let breached = 0;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const due = await deps.cases.listDue(now, PAGE);
+    for (const c of due) {
+      if ((c.tier ?? 0) > (c.notifiedTier ?? 0)) {
+        if (await notifyTier(deps, c, now)) notified++;
+        continue;
+      }
+      const tiers = c.tiers ?? [];
+      const state = {
+        status: c.status,
+        sla: c.sla ?? DEFAULT_SLA,
+        tier: c.tier ?? 0,
+        ...(c.dueAt ? { dueAt: c.dueAt } : {}),
+        ...(c.due ? { due: c.due } : {}),
+      };
+      const step = escalationOf(state, tiers.length, now);
+      const at = now.toISOString();
+      if (step.kind === 'top') {
+        const { dueAt: _d, due: _due, ...rest } = c;
+        const next: Case = {
+          ...rest,
+          history: [
+            ...c.history,
+            { at, by: 'pulso', action: 'sla-breached', note: `${step.due} deadline passed at the top tier` },
+          ],
+        };
+        if (await deps.cases.save(next, c.status, c.tier ?? 0)) breached++;
+        continue;
+      }
+      if (step.kind !== 'escalate') continue;
+      const tier = tiers[step.tier] as Tier;
+      const next: Case = {
+        ...c,
+        tier: step.tier,
+        dueAt: step.dueAt,
+        due: step.due,
+        escalatedAt: at,
+        owner: {
+          segment: c.owner?.segment ?? '*',
+          email: tier.email,
+          ...(tier.name ? { name: tier.name } : {}),
+          ...(tier.locale ? { locale: tier.locale } : {}),
+        },
+        history: [
+          ...c.history,
+          {
+            at,
+            by: 'pulso',
+            action: 'escalated',
+            tier: step.tier,
+            note: `${step.due === 'acknowledge' ? 'not acknowledged' : 'not resolved'} in time: to ${tier.role}`,
+          },
+        ],
+      };
+      if (!(await deps.cases.save(next, c.status, c.tier ?? 0))) continue;
+      escalated++;
+      if (await notifyTier(deps, next, now)) notified++;
+    }
+    if (due.length < PAGE) break;
+  }
+  return { escalated, notified, breached };
+}
+
+/** Tells the case's current tier, then records it (once). */
+async function notifyTier(deps: EscalateDeps, c: Case, now: Date): Promise<boolean> {
+  const tier = c.tiers?.[c.tier];
+  const survey = await deps.surveys.get(c.surveyId);
+  if (!tier || !survey) return deps.cases.markTierNotified(c, now.toISOString());
+  const email = deps.renderEscalation(c, survey, tier);
+  await deps.notifier.publish({
+    subject: email.subject,
+    message: email.text,
+    attributes: {
+      surveyId: c.surveyId,
+      caseId: c.caseId,
+      severity: c.severity,
+      event: 'escalated',
+      tier: String(c.tier),
+      role: tier.role,
+      ownerEmail: tier.email,
+      ...(tier.phone ? { ownerPhone: tier.phone } : {}),
+    },
+  });
+  await deps.mailer.send({ to: tier.email, ...email });
+  return deps.cases.markTierNotified(c, now.toISOString());
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '#local/runtime.ts';
+import { type client, startTestRuntime } from '../support/http.ts';
+
+/**
+ * Cases that nobody acts on, on the local runtime with the real handlers: the routing table sends a detractor to
+ * the store manager; the escalation schedule, run as of chosen moments (never by sleeping), moves it up the tiers
+ * by SES and SNS until someone acknowledges.
+ */
+let rt: Runtime;
+let api: ReturnType<typeof client>;
+let stopRuntime: (() => Promise<void>) | undefined;
+const run = Date.now().toString(36);
+const store = `s-esc-${run}`;
+const tiers = [
+  { role: 'Store manager', email: `store.${run}@example.com` },
+  { role: 'Area manager', email: `area.${run}@example.com`, locale: 'es' },
+  { role: 'Regional director', email: `director.${run}@example.com` },
+];
+const hours = (h: number) => new Date(Date.now() + h * 3_600_000);
+
+interface StoredMail {
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string };
+}
+const mailsTo = async (address: string) =>
+  ((await (await fetch(new URL('store', rt.mailboxUrl))).json()) as { emails: StoredMail[] }).emails.filter(
+    (m) => m.destination.to.some((t) => t.includes(address)),
+  );
+const sweep = async (at: Date) => {
+  await rt.runSchedule('EscalationSchedule', { time: at });
+  await rt.idle();
+};
+
+beforeAll(async () => {
+  ({ rt, api, stop: stopRuntime } = await startTestRuntime());
+}, 120_000);
+afterAll(async () => {
+  await stopRuntime?.();
+});
+
+describe('SLA escalation', () => {
+  let caseId: string;
+
+  it('keeps the routing table through the admin API and refuses a bad one', async () => {
+    const before = await api.admin('GET', 'v1/routing');
+    const routes = [{ segment: `store:${store}`, tiers }, ...(before.json.routes ?? [])];
+    expect((await api.admin('PUT', 'v1/routing', { routes })).status).toBe(200);
+    expect((await api.admin('GET', 'v1/routing')).json.routes[0]).toEqual({
+      segment: `store:${store}`,
+      tiers,
+    });
+    const bad = await api.admin('PUT', 'v1/routing', { routes: [{ segment: 'store', tiers: [] }] });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('sends a detractor to the first tier of its route', async () => {
+    const res = await api.respond({
+      surveyId: 'demo',
+      submissionId: `esc-${run}`,
+      answers: { nps: 1, csat: 4, ces: 5, comment: 'Nobody helped me' },
+      attributes: { store },
+    });
+    expect(res.status).toBe(201);
+    await rt.idle();
+    expect(await mailsTo(tiers[0]?.email ?? '')).toHaveLength(1);
+    const cases = await api.admin('GET', 'v1/cases?surveyId=demo&status=open&limit=100');
+    const opened = cases.json.items.find((c: { submissionId: string }) => c.submissionId === `esc-${run}`);
+    expect(opened).toMatchObject({ tier: 0, due: 'acknowledge', sla: { ackHours: 24, resolveHours: 48 } });
+    caseId = opened.caseId;
+  });
+
+  it('escalates to the area manager, in their language, once the acknowledgement SLA passes', async () => {
+    await sweep(hours(23));
+    expect(await mailsTo(tiers[1]?.email ?? '')).toHaveLength(0);
+    await sweep(hours(24.1));
+    const [mail] = await mailsTo(tiers[1]?.email ?? '');
+    expect(mail?.subject).toMatch(/^Escalado a usted/);
+    expect(mail?.body.text).toContain('Nobody helped me');
+    const sns = rt.snsMessages().filter((m) => m.messageAttributes.caseId?.StringValue === caseId);
+    expect(sns.at(-1)?.messageAttributes).toMatchObject({
+      event: { DataType: 'String', StringValue: 'escalated' },
+      role: { DataType: 'String', StringValue: 'Area manager' },
+    });
+    // The same moment again changes nothing.
+    await sweep(hours(24.1));
+    expect(await mailsTo(tiers[1]?.email ?? '')).toHaveLength(1);
+  });
+
+  it('stops escalating once acknowledged, and closes the loop with a note', async () => {
+    expect((await api.admin('POST', `v1/cases/${caseId}/acknowledge`)).status).toBe(200);
+    await sweep(hours(47));
+    expect(await mailsTo(tiers[2]?.email ?? '')).toHaveLength(0);
+    const resolved = await api.admin('POST', `v1/cases/${caseId}/resolve`, {
+      note: 'Called the customer back',
+    });
+    expect(resolved.status).toBe(200);
+    await sweep(hours(100));
+    expect(await mailsTo(tiers[2]?.email ?? '')).toHaveLength(0);
+    const stored = await api.admin('GET', `v1/cases/${caseId}`);
+    expect(stored.json.history.map((e: { action: string }) => e.action)).toEqual([
+      'opened',
+      'escalated',
+      'acknowledged',
+      'resolved',
+    ]);
+    expect(stored.json.dueAt).toBeUndefined();
+  });
+});
