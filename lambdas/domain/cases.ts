@@ -10,8 +10,10 @@ export type CaseStatus = 'open' | 'acknowledged' | 'resolved';
 
 export interface RuleHit {
   readonly ruleId: string;
+  /** The question (or, for an attribute rule, the attribute key) that fired. */
   readonly questionId: string;
-  readonly answer: number;
+  /** The score, the word found in the comment, or the attribute value. */
+  readonly answer: Answer;
   readonly severity: Severity;
 }
 
@@ -65,12 +67,43 @@ const SEVERITY_ORDER: Record<Severity, number> = { low: 0, medium: 1, high: 2 };
 export function evaluateRules(survey: Survey, response: ResponseRecord): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const rule of alertRulesOf(survey)) {
-    const answer = response.answers[rule.questionId];
-    if (typeof answer !== 'number') continue;
-    const fires = rule.op === 'lte' ? answer <= rule.value : answer >= rule.value;
-    if (fires) hits.push({ ruleId: rule.id, questionId: rule.questionId, answer, severity: rule.severity });
+    const hit = (questionId: string, answer: Answer) =>
+      hits.push({ ruleId: rule.id, questionId, answer, severity: rule.severity });
+    if (rule.type === 'answer') {
+      const answer = response.answers[rule.questionId];
+      if (typeof answer !== 'number') continue;
+      if (rule.op === 'lte' ? answer <= rule.value : answer >= rule.value) hit(rule.questionId, answer);
+    } else if (rule.type === 'attribute') {
+      const value = response.attributes[rule.key];
+      if (value !== undefined && rule.values.includes(value)) hit(rule.key, value);
+    } else {
+      const texts = survey.questions.filter(
+        (q) => q.type === 'text' && (rule.questionId === undefined || q.id === rule.questionId),
+      );
+      for (const q of texts) {
+        const word = wordFound(response.answers[q.id], rule.words);
+        if (word) {
+          hit(q.id, word);
+          break;
+        }
+      }
+    }
   }
   return hits;
+}
+
+/** Lower case, no accents: "Cancelación" -> "cancelacion". */
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** The first listed word that starts a word of the text (case and accents aside). */
+function wordFound(text: Answer | undefined, words: Readonly<Record<string, readonly string[] | undefined>>) {
+  if (typeof text !== 'string' || text === '') return undefined;
+  const folded = fold(text);
+  for (const word of Object.values(words).flatMap((w) => w ?? [])) {
+    const w = fold(word.trim()).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`(^|[^\\p{L}\\p{N}])${w}`, 'u').test(folded)) return word;
+  }
+  return undefined;
 }
 
 /** The owner of the first matching `key:value` entry, else the `*` entry. */

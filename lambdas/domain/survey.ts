@@ -71,20 +71,55 @@ export type Question = z.infer<typeof questionSchema>;
 export type ScoredQuestion = Exclude<Question, { type: 'text' }>;
 export type CesQuestion = z.infer<typeof cesQuestion>;
 
-/** A rule that turns one bad answer into a case. */
-export const alertRuleSchema = z.object({
+const ruleCommon = {
   id: idSchema,
-  questionId: idSchema,
-  /** Fires when the answer is at or below (`lte`) or at or above (`gte`) the value. */
-  op: z.enum(['lte', 'gte']),
-  value: z.number(),
   severity: z._default(z.enum(['low', 'medium', 'high']), 'medium'),
   /** Hours the first tier has to acknowledge a case of this rule before it escalates. @default 24 */
   ackSlaHours: z.optional(z.number().check(z.gt(0), z.lte(720))),
   /** Hours from the opening to resolve it before it escalates. @default 48 */
   resolveSlaHours: z.optional(z.number().check(z.gt(0), z.lte(2160))),
+};
+
+/** A bad score: fires when the answer is at or below (`lte`) or at or above (`gte`) the value. */
+export const answerRuleSchema = z.object({
+  ...ruleCommon,
+  type: z._default(z.literal('answer'), 'answer'),
+  questionId: idSchema,
+  op: z.enum(['lte', 'gte']),
+  value: z.number(),
 });
+
+const wordList = z.optional(
+  z
+    .array(z.string().check(z.minLength(2), z.maxLength(60), z.regex(/^[^\p{Cc}]+$/u)))
+    .check(z.maxLength(200)),
+);
+
+/**
+ * Words in a comment (`cancel`, `cancelar`, `abogado`, `advogado`, `Procon`), listed per language. A word matches
+ * at the start of a word of the comment, whatever the case and accents (`cancel` finds "Cancelled" and
+ * "cancelación"); every language's words are looked for, since people do not always write in the page's language.
+ */
+export const keywordRuleSchema = z.object({
+  ...ruleCommon,
+  type: z.literal('keywords'),
+  /** The text question to read; every text answer when absent. */
+  questionId: z.optional(idSchema),
+  words: z.object({ en: wordList, es: wordList, pt: wordList }),
+});
+
+/** Operational metadata a vendor attaches (`resolved: no`, `channel: ivr`): fires on any of the values. */
+export const attributeRuleSchema = z.object({
+  ...ruleCommon,
+  type: z.literal('attribute'),
+  key: idSchema,
+  values: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.minLength(1), z.maxLength(50)),
+});
+
+/** A rule that turns one response into a case. */
+export const alertRuleSchema = z.union([keywordRuleSchema, attributeRuleSchema, answerRuleSchema]);
 export type AlertRule = z.infer<typeof alertRuleSchema>;
+export type AnswerRule = z.infer<typeof answerRuleSchema>;
 
 export const ownerSchema = z.object({
   /** `key:value` of a segment (`store:s-001`), or `*` for everyone else. */
@@ -136,12 +171,27 @@ export const surveySchema = z
           ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'duplicate id' });
         ids.add(q.id);
       }
+      const typeOf = new Map(survey.questions.map((q) => [q.id, q.type]));
       for (const [i, rule] of (survey.alertRules ?? []).entries()) {
-        if (!ids.has(rule.questionId))
+        if (rule.type === 'attribute') continue;
+        const type = rule.questionId === undefined ? undefined : typeOf.get(rule.questionId);
+        const problem =
+          rule.questionId === undefined
+            ? undefined
+            : type === undefined
+              ? 'no such question'
+              : rule.type === 'keywords' && type !== 'text'
+                ? 'words are looked for in a text question'
+                : rule.type === 'answer' && type === 'text'
+                  ? 'a score rule needs a scored question'
+                  : undefined;
+        if (problem)
+          ctx.addIssue({ code: 'custom', path: ['alertRules', i, 'questionId'], message: problem });
+        if (rule.type === 'keywords' && !Object.values(rule.words).some((w) => w && w.length > 0))
           ctx.addIssue({
             code: 'custom',
-            path: ['alertRules', i, 'questionId'],
-            message: 'no such question',
+            path: ['alertRules', i, 'words'],
+            message: 'list at least one word',
           });
       }
       if (!survey.locales.includes(survey.defaultLocale))
@@ -186,19 +236,39 @@ export function effortBand(q: CesQuestion, answer: number): 'low' | 'neutral' | 
 }
 
 /** Default rules: NPS detractor (<= 6), CSAT <= 2, high effort. */
-export function defaultAlertRules(survey: Survey): AlertRule[] {
-  const rules: AlertRule[] = [];
+export function defaultAlertRules(survey: Survey): AnswerRule[] {
+  const rules: AnswerRule[] = [];
   for (const q of survey.questions) {
     if (q.type === 'nps')
-      rules.push({ id: `${q.id}-detractor`, questionId: q.id, op: 'lte', value: 6, severity: 'high' });
+      rules.push({
+        id: `${q.id}-detractor`,
+        type: 'answer',
+        questionId: q.id,
+        op: 'lte',
+        value: 6,
+        severity: 'high',
+      });
     if (q.type === 'csat')
-      rules.push({ id: `${q.id}-low`, questionId: q.id, op: 'lte', value: 2, severity: 'medium' });
+      rules.push({
+        id: `${q.id}-low`,
+        type: 'answer',
+        questionId: q.id,
+        op: 'lte',
+        value: 2,
+        severity: 'medium',
+      });
     if (q.type === 'ces') {
       const highEffort =
         q.direction === 'high-is-easy'
           ? { op: 'lte' as const, value: q.scale === 7 ? 3 : 2 }
           : { op: 'gte' as const, value: q.scale === 7 ? 5 : 4 };
-      rules.push({ id: `${q.id}-high-effort`, questionId: q.id, ...highEffort, severity: 'medium' });
+      rules.push({
+        id: `${q.id}-high-effort`,
+        type: 'answer',
+        questionId: q.id,
+        ...highEffort,
+        severity: 'medium',
+      });
     }
   }
   return rules;
