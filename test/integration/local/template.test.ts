@@ -153,6 +153,7 @@ describe('readStack', () => {
         'Cases',
         'Contacts',
         'DeliveryEvents',
+        'Escalations',
         'Metrics',
         'Reminders',
         'Sender',
@@ -179,8 +180,11 @@ describe('readStack', () => {
     const mailTopics = model.configurationSets.flatMap((c) => c.eventDestinations.map((d) => d.topicArn));
     const subscribed = model.subscriptions.filter((s) => mailTopics.includes(s.topicArn));
     expect(subscribed.map((s) => byId(s.functionId))).toEqual(['DeliveryEvents']);
-    expect(model.rules.map((r) => [r.scheduleExpression, r.targets.map((t) => byId(t.functionId))])).toEqual([
+    expect(
+      model.rules.map((r) => [r.scheduleExpression, r.targets.map((t) => byId(t.functionId))]).sort(),
+    ).toEqual([
       ['rate(1 hour)', ['Reminders']],
+      ['rate(5 minutes)', ['Escalations']],
     ]);
     expect(model.queues[0]?.attributes).toMatchObject({ MessageRetentionPeriod: '1209600' });
     expect(model.warnings).toEqual([]);
