@@ -108,7 +108,7 @@ export class Admin extends Construct {
     }).bindTable(props.table, 'read');
     this.cases = new PulsoFunction(this, 'Cases', {
       entry: 'lambdas/handlers/cases.ts',
-      description: 'Lists, acknowledges and resolves cases',
+      description: 'Lists cases; acknowledges, assigns, comments on, resolves, closes and reopens them',
     }).bindTable(props.table);
 
     const authorizer = this.authorizer;
@@ -126,6 +126,10 @@ export class Admin extends Construct {
       ['/v1/cases/{caseId}', [HttpMethod.GET], cases],
       ['/v1/cases/{caseId}/acknowledge', [HttpMethod.POST], cases],
       ['/v1/cases/{caseId}/resolve', [HttpMethod.POST], cases],
+      ['/v1/cases/{caseId}/close', [HttpMethod.POST], cases],
+      ['/v1/cases/{caseId}/reopen', [HttpMethod.POST], cases],
+      ['/v1/cases/{caseId}/assign', [HttpMethod.POST], cases],
+      ['/v1/cases/{caseId}/comments', [HttpMethod.POST], cases],
     ];
     for (const [path, methods, integration] of routes) {
       props.api.addRoutes({ path, methods, integration, authorizer });

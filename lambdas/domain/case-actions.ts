@@ -1,5 +1,15 @@
 import type { CaseStore, Clock } from '#ports/index.ts';
-import { acknowledge, type Case, resolve } from './cases.ts';
+import {
+  acknowledge,
+  assign,
+  type Case,
+  close,
+  comment,
+  type Resolution,
+  ROOT_CAUSE_PATTERN,
+  reopen,
+  resolve,
+} from './cases.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 
 export interface CaseActionDeps {
@@ -13,13 +23,17 @@ async function load(cases: CaseStore, caseId: string): Promise<Case> {
   return c;
 }
 
+/**
+ * Applies `change` to the stored case and saves it if nobody changed the case meanwhile; a case that moved (the
+ * sweep escalated it, someone commented) is read again and the change applied to what is there now.
+ */
 async function transition(deps: CaseActionDeps, caseId: string, change: (c: Case) => Case): Promise<Case> {
-  const current = await load(deps.cases, caseId);
-  const next = change(current);
-  if (!(await deps.cases.save(next, current.status))) {
-    throw new ConflictError('The case changed while you were acting on it; reload it and try again.');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await load(deps.cases, caseId);
+    const next = { ...change(current), version: (current.version ?? 0) + 1 };
+    if (await deps.cases.save(next)) return next;
   }
-  return next;
+  throw new ConflictError('The case keeps changing while you act on it; reload it and try again.');
 }
 
 export async function acknowledgeCase(deps: CaseActionDeps, caseId: string, by: string): Promise<Case> {
@@ -30,14 +44,59 @@ export async function resolveCase(
   deps: CaseActionDeps,
   caseId: string,
   by: string,
-  note: string,
+  resolution: Resolution,
 ): Promise<Case> {
-  if (note.trim().length < 3) {
-    throw new ValidationError('A resolution note is required.', [
-      { field: 'note', code: 'required', message: 'say what was done (at least 3 characters)' },
+  const errors = [];
+  if (resolution.note.trim().length < 3)
+    errors.push({ field: 'note', code: 'required', message: 'say what was done (at least 3 characters)' });
+  if (!ROOT_CAUSE_PATTERN.test(resolution.rootCause))
+    errors.push({
+      field: 'rootCause',
+      code: 'invalid',
+      message: 'a short category: lower case, digits and "-"',
+    });
+  if (errors.length > 0) throw new ValidationError('The resolution is incomplete.', errors);
+  const clean = { ...resolution, note: resolution.note.trim() };
+  return transition(deps, caseId, (c) => resolve(c, by, clean, deps.clock.now()));
+}
+
+export async function closeCase(deps: CaseActionDeps, caseId: string, by: string): Promise<Case> {
+  return transition(deps, caseId, (c) => close(c, by, deps.clock.now()));
+}
+
+export async function reopenCase(
+  deps: CaseActionDeps,
+  caseId: string,
+  by: string,
+  reason: string,
+): Promise<Case> {
+  if (reason.trim().length < 3)
+    throw new ValidationError('Say why the case is reopened.', [
+      { field: 'reason', code: 'required', message: 'at least 3 characters' },
     ]);
-  }
-  return transition(deps, caseId, (c) => resolve(c, by, note.trim(), deps.clock.now()));
+  return transition(deps, caseId, (c) => reopen(c, by, reason.trim(), deps.clock.now()));
+}
+
+export async function assignCase(
+  deps: CaseActionDeps,
+  caseId: string,
+  by: string,
+  assignee: string,
+): Promise<Case> {
+  return transition(deps, caseId, (c) => assign(c, by, assignee, deps.clock.now()));
+}
+
+export async function commentOnCase(
+  deps: CaseActionDeps,
+  caseId: string,
+  by: string,
+  text: string,
+): Promise<Case> {
+  if (text.trim() === '')
+    throw new ValidationError('The comment is empty.', [
+      { field: 'text', code: 'required', message: 'write something' },
+    ]);
+  return transition(deps, caseId, (c) => comment(c, by, text.trim(), deps.clock.now()));
 }
 
 export async function getCase(deps: CaseActionDeps, caseId: string): Promise<Case> {

@@ -6,7 +6,10 @@ import type { Tier } from './routing.ts';
 import { type AlertRule, alertRulesOf, type Locale, type Owner, type Survey } from './survey.ts';
 
 export type Severity = AlertRule['severity'];
-export type CaseStatus = 'open' | 'acknowledged' | 'resolved';
+export type CaseStatus = 'open' | 'acknowledged' | 'resolved' | 'closed';
+
+/** Why it happened, for the action plans: a short category the team chooses (`staffing`, `product-defect`...). */
+export const ROOT_CAUSE_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export interface RuleHit {
   readonly ruleId: string;
@@ -20,7 +23,17 @@ export interface RuleHit {
 export interface CaseEvent {
   readonly at: string;
   readonly by: string;
-  readonly action: 'opened' | 'notified' | 'acknowledged' | 'resolved' | 'escalated' | 'sla-breached';
+  readonly action:
+    | 'opened'
+    | 'notified'
+    | 'acknowledged'
+    | 'assigned'
+    | 'commented'
+    | 'resolved'
+    | 'closed'
+    | 'reopened'
+    | 'escalated'
+    | 'sla-breached';
   readonly note?: string;
   /** For `escalated`: the tier the case moved to (0 is the first). */
   readonly tier?: number;
@@ -44,6 +57,14 @@ export interface Case {
   readonly resolvedAt?: string;
   readonly resolvedBy?: string;
   readonly resolutionNote?: string;
+  /** Root-cause category given at resolution. */
+  readonly rootCause?: string;
+  /** Whether someone spoke to the customer before resolving. */
+  readonly customerContacted?: boolean;
+  /** Who works on it now (an email or a name), when someone took it. */
+  readonly assignee?: string;
+  readonly closedAt?: string;
+  readonly closedBy?: string;
   /** When the owner was told (SNS and email); absent until then. */
   readonly notifiedAt?: string;
   /** The SLA of the strictest rule the response broke. */
@@ -60,6 +81,8 @@ export interface Case {
   /** When the last escalation happened (the sweep tells the new tier from then on until it is told). */
   readonly escalatedAt?: string;
   readonly history: readonly CaseEvent[];
+  /** Bumped by every change, so concurrent changes never overwrite one another (absent: 0). */
+  readonly version?: number;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { low: 0, medium: 1, high: 2 };
@@ -195,8 +218,15 @@ export function acknowledge(c: Case, by: string, now: Date): Case {
   };
 }
 
-export function resolve(c: Case, by: string, note: string, now: Date): Case {
-  if (c.status === 'resolved') throw new InvalidStateError('The case is already resolved.');
+export interface Resolution {
+  readonly note: string;
+  readonly rootCause: string;
+  readonly customerContacted: boolean;
+}
+
+export function resolve(c: Case, by: string, resolution: Resolution, now: Date): Case {
+  if (c.status === 'resolved' || c.status === 'closed')
+    throw new InvalidStateError(`The case is already ${c.status}.`);
   const at = now.toISOString();
   const { dueAt: _d, due: _due, ...acknowledged } = c.status === 'open' ? acknowledge(c, by, now) : c;
   return {
@@ -204,9 +234,71 @@ export function resolve(c: Case, by: string, note: string, now: Date): Case {
     status: 'resolved',
     resolvedAt: at,
     resolvedBy: by,
-    resolutionNote: note,
-    history: [...acknowledged.history, { at, by, action: 'resolved', note }],
+    resolutionNote: resolution.note,
+    rootCause: resolution.rootCause,
+    customerContacted: resolution.customerContacted,
+    history: [
+      ...acknowledged.history,
+      {
+        at,
+        by,
+        action: 'resolved',
+        note: `${resolution.note} [root cause: ${resolution.rootCause}; customer contacted: ${resolution.customerContacted ? 'yes' : 'no'}]`,
+      },
+    ],
   };
+}
+
+/** After a check that the fix held: a closed case leaves every list of work to do. */
+export function close(c: Case, by: string, now: Date): Case {
+  if (c.status !== 'resolved')
+    throw new InvalidStateError(`The case is ${c.status}; only a resolved case can be closed.`);
+  const at = now.toISOString();
+  return {
+    ...c,
+    status: 'closed',
+    closedAt: at,
+    closedBy: by,
+    history: [...c.history, { at, by, action: 'closed' }],
+  };
+}
+
+/**
+ * A resolved or closed case comes back (the customer wrote again, the fix did not hold): open again with the tier
+ * it ended with, and a fresh acknowledgement deadline.
+ */
+export function reopen(c: Case, by: string, reason: string, now: Date): Case {
+  if (c.status !== 'resolved' && c.status !== 'closed')
+    throw new InvalidStateError(`The case is ${c.status}; only a resolved or closed case can be reopened.`);
+  const at = now.toISOString();
+  const {
+    acknowledgedAt: _a,
+    acknowledgedBy: _b,
+    resolvedAt: _r,
+    resolvedBy: _s,
+    closedAt: _c,
+    closedBy: _d,
+    ...rest
+  } = c;
+  const sla = c.sla ?? DEFAULT_SLA;
+  return {
+    ...rest,
+    status: 'open',
+    ...(c.tiers?.length ? openingDeadline(sla, now) : {}),
+    history: [...c.history, { at, by, action: 'reopened', note: reason }],
+  };
+}
+
+export function assign(c: Case, by: string, assignee: string, now: Date): Case {
+  if (c.status === 'closed') throw new InvalidStateError('The case is closed; reopen it first.');
+  const at = now.toISOString();
+  return { ...c, assignee, history: [...c.history, { at, by, action: 'assigned', note: assignee }] };
+}
+
+/** A note for the record (a call made, a refund issued); the history is the audit trail. */
+export function comment(c: Case, by: string, text: string, now: Date): Case {
+  const at = now.toISOString();
+  return { ...c, history: [...c.history, { at, by, action: 'commented', note: text }] };
 }
 
 /**

@@ -54,18 +54,20 @@ export async function escalateDueCases(deps: EscalateDeps, now: Date): Promise<S
         const { dueAt: _d, due: _due, ...rest } = c;
         const next: Case = {
           ...rest,
+          version: (c.version ?? 0) + 1,
           history: [
             ...c.history,
             { at, by: 'pulso', action: 'sla-breached', note: `${step.due} deadline passed at the top tier` },
           ],
         };
-        if (await deps.cases.save(next, c.status, c.tier ?? 0)) breached++;
+        if (await deps.cases.save(next)) breached++;
         continue;
       }
       if (step.kind !== 'escalate') continue;
       const tier = tiers[step.tier] as Tier;
       const next: Case = {
         ...c,
+        version: (c.version ?? 0) + 1,
         tier: step.tier,
         dueAt: step.dueAt,
         due: step.due,
@@ -87,7 +89,7 @@ export async function escalateDueCases(deps: EscalateDeps, now: Date): Promise<S
           },
         ],
       };
-      if (!(await deps.cases.save(next, c.status, c.tier ?? 0))) continue;
+      if (!(await deps.cases.save(next))) continue;
       escalated++;
       if (await notifyTier(deps, next, now)) notified++;
     }

@@ -2,7 +2,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { acknowledgeCase, getCase, resolveCase } from '#domain/case-actions.ts';
+import {
+  acknowledgeCase,
+  assignCase,
+  closeCase,
+  commentOnCase,
+  getCase,
+  reopenCase,
+  resolveCase,
+} from '#domain/case-actions.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import * as z from '#domain/zod.ts';
 import { actorOf } from '../http/admin.ts';
@@ -15,13 +23,21 @@ const deps = { cases, clock: systemClock };
 
 const listQuery = z.object({
   surveyId: z.optional(z.string().check(z.maxLength(64))),
-  status: z.optional(z.enum(['open', 'acknowledged', 'resolved'])),
+  status: z.optional(z.enum(['open', 'acknowledged', 'resolved', 'closed'])),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
-const resolveBody = z.strictObject({ note: z.string().check(z.maxLength(5000)) });
+const resolveBody = z.strictObject({
+  note: z.string().check(z.maxLength(5000)),
+  /** A short category for the action plans: `staffing`, `product-defect`, `billing`... */
+  rootCause: z.string().check(z.maxLength(64)),
+  customerContacted: z.boolean(),
+});
+const reopenBody = z.strictObject({ reason: z.string().check(z.maxLength(2000)) });
+const assignBody = z.strictObject({ assignee: z.string().check(z.minLength(1), z.maxLength(254)) });
+const commentBody = z.strictObject({ text: z.string().check(z.maxLength(5000)) });
 
-/** The case API: list, read, acknowledge, resolve (with a note). */
+/** The case API: list, read, acknowledge, assign, comment, resolve (note, root cause, contact), close, reopen. */
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
@@ -34,10 +50,22 @@ export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer>()
         return json(200, await getCase(deps, caseId));
       case 'POST /v1/cases/{caseId}/acknowledge':
         return json(200, await acknowledgeCase(deps, caseId, actorOf(event)));
-      case 'POST /v1/cases/{caseId}/resolve': {
-        const { note } = jsonBody(event, resolveBody);
-        return json(200, await resolveCase(deps, caseId, actorOf(event), note));
-      }
+      case 'POST /v1/cases/{caseId}/resolve':
+        return json(200, await resolveCase(deps, caseId, actorOf(event), jsonBody(event, resolveBody)));
+      case 'POST /v1/cases/{caseId}/close':
+        return json(200, await closeCase(deps, caseId, actorOf(event)));
+      case 'POST /v1/cases/{caseId}/reopen':
+        return json(200, await reopenCase(deps, caseId, actorOf(event), jsonBody(event, reopenBody).reason));
+      case 'POST /v1/cases/{caseId}/assign':
+        return json(
+          200,
+          await assignCase(deps, caseId, actorOf(event), jsonBody(event, assignBody).assignee),
+        );
+      case 'POST /v1/cases/{caseId}/comments':
+        return json(
+          200,
+          await commentOnCase(deps, caseId, actorOf(event), jsonBody(event, commentBody).text),
+        );
       default:
         throw new NotFoundError(`No route ${event.routeKey}.`);
     }

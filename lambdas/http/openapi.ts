@@ -245,6 +245,35 @@ export function openApiDocument() {
       },
       '/v1/cases/{caseId}/resolve': {
         post: {
+          summary: 'Resolve: { note, rootCause (a short category), customerContacted }',
+          security: [{ jwt: [] }],
+          responses: { '200': { description: 'The case' }, ...problems(400, 401, 404, 409) },
+        },
+      },
+      '/v1/cases/{caseId}/close': {
+        post: {
+          summary: 'Close a resolved case',
+          security: [{ jwt: [] }],
+          responses: { '200': { description: 'The case' }, ...problems(401, 404, 409) },
+        },
+      },
+      '/v1/cases/{caseId}/reopen': {
+        post: {
+          summary: 'Reopen a resolved or closed case: { reason }; a fresh acknowledgement deadline',
+          security: [{ jwt: [] }],
+          responses: { '200': { description: 'The case' }, ...problems(400, 401, 404, 409) },
+        },
+      },
+      '/v1/cases/{caseId}/assign': {
+        post: {
+          summary: 'Assign: { assignee }',
+          security: [{ jwt: [] }],
+          responses: { '200': { description: 'The case' }, ...problems(400, 401, 404, 409) },
+        },
+      },
+      '/v1/cases/{caseId}/comments': {
+        post: {
+          summary: 'Comment for the record: { text }',
           security: [{ jwt: [] }],
           responses: { '200': { description: 'The case' }, ...problems(400, 401, 404, 409) },
         },

@@ -61,10 +61,10 @@ export interface CaseStore {
   openIfAbsent(c: Case): Promise<{ readonly created: boolean; readonly stored: Case }>;
   get(caseId: string): Promise<Case | undefined>;
   /**
-   * Replaces the case if its status is still `expectedStatus` (optimistic concurrency), and its tier still
-   * `expectedTier` when given (escalation).
+   * Replaces the case if nobody changed it since it was read: its stored version is still `c.version - 1`
+   * (optimistic concurrency; two comments, or two sweeps, at once never lose one another).
    */
-  save(c: Case, expectedStatus: CaseStatus, expectedTier?: number): Promise<boolean>;
+  save(c: Case): Promise<boolean>;
   /** Records that the case's current tier was told (once); the case then waits for its deadline. */
   markTierNotified(c: Case, at: string): Promise<boolean>;
   /** Cases with something due at or before `now`, earliest first. */

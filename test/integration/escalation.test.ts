@@ -89,22 +89,26 @@ describe('SLA escalation', () => {
     expect(await mailsTo(tiers[1]?.email ?? '')).toHaveLength(1);
   });
 
-  it('stops escalating once acknowledged, and closes the loop with a note', async () => {
+  it('stops escalating once acknowledged, and closes the loop: resolved with a note, then closed', async () => {
     expect((await api.admin('POST', `v1/cases/${caseId}/acknowledge`)).status).toBe(200);
     await sweep(hours(47));
     expect(await mailsTo(tiers[2]?.email ?? '')).toHaveLength(0);
     const resolved = await api.admin('POST', `v1/cases/${caseId}/resolve`, {
       note: 'Called the customer back',
+      rootCause: 'staffing',
+      customerContacted: true,
     });
     expect(resolved.status).toBe(200);
     await sweep(hours(100));
     expect(await mailsTo(tiers[2]?.email ?? '')).toHaveLength(0);
+    expect((await api.admin('POST', `v1/cases/${caseId}/close`)).status).toBe(200);
     const stored = await api.admin('GET', `v1/cases/${caseId}`);
     expect(stored.json.history.map((e: { action: string }) => e.action)).toEqual([
       'opened',
       'escalated',
       'acknowledged',
       'resolved',
+      'closed',
     ]);
     expect(stored.json.dueAt).toBeUndefined();
   });

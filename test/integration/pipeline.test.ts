@@ -250,6 +250,8 @@ describe('alerts and cases', () => {
     expect(acked.json).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'admin@localhost' });
     const resolved = await api.admin('POST', `v1/cases/${caseId}/resolve`, {
       note: 'Called the customer; refunded the visit.',
+      rootCause: 'service-speed',
+      customerContacted: true,
     });
     expect(resolved.json).toMatchObject({
       status: 'resolved',

@@ -108,7 +108,7 @@ export class MemoryLaneStore implements LaneStore {
 
 export const fixedClock = (iso = '2026-11-20T12:00:00.000Z') => ({ now: () => new Date(iso) });
 
-import { type Case, type CaseStatus, nextDueAt } from '#domain/cases.ts';
+import { type Case, nextDueAt } from '#domain/cases.ts';
 import type { RoutingStore, RoutingTable } from '#domain/routing.ts';
 import type { AlertMessage, CaseQuery, CaseStore, Mail, Mailer, Notifier } from '#ports/index.ts';
 
@@ -123,23 +123,27 @@ export class MemoryCaseStore implements CaseStore {
   async get(id: string) {
     return this.items.get(id);
   }
-  async save(c: Case, expected: CaseStatus, expectedTier?: number) {
+  async save(c: Case) {
     const stored = this.items.get(c.caseId);
-    if (stored?.status !== expected) return false;
-    if (expectedTier !== undefined && (stored.tier ?? 0) !== expectedTier) return false;
+    if (!stored || (stored.version ?? 0) !== (c.version ?? 1) - 1) return false;
     this.items.set(c.caseId, c);
     return true;
   }
   async markNotified(id: string, at: string) {
     const c = this.items.get(id);
     if (!c || c.notifiedAt) return false;
-    this.items.set(id, { ...c, notifiedAt: at, notifiedTier: c.notifiedTier ?? 0 });
+    this.items.set(id, {
+      ...c,
+      notifiedAt: at,
+      notifiedTier: c.notifiedTier ?? 0,
+      version: (c.version ?? 0) + 1,
+    });
     return true;
   }
   async markTierNotified(c: Case, _at: string) {
     const stored = this.items.get(c.caseId);
     if (!stored || stored.tier !== c.tier || (stored.notifiedTier ?? -1) >= c.tier) return false;
-    this.items.set(c.caseId, { ...stored, notifiedTier: c.tier });
+    this.items.set(c.caseId, { ...stored, notifiedTier: c.tier, version: (stored.version ?? 0) + 1 });
     return true;
   }
   async listDue(now: Date, limit: number) {

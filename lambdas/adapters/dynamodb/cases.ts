@@ -8,7 +8,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { type Case, type CaseStatus, nextDueAt } from '#domain/cases.ts';
+import { type Case, nextDueAt } from '#domain/cases.ts';
 import type { CaseQuery, CaseStore } from '#ports/index.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { CASES_INDEX_PK, DUE_INDEX_PK, keys } from './keys.ts';
@@ -82,22 +82,18 @@ export class DynamoCaseStore implements CaseStore {
     return Item ? caseFromItem(Item) : undefined;
   }
 
-  async save(c: Case, expectedStatus: CaseStatus, expectedTier?: number): Promise<boolean> {
-    const values: Record<string, AttributeValue> = { ':expected': { S: expectedStatus } };
-    if (expectedTier !== undefined) values[':tier'] = { N: String(expectedTier) };
+  async save(c: Case): Promise<boolean> {
+    const expected = (c.version ?? 1) - 1;
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall(caseItem(c), { removeUndefinedValues: true }),
-          // The tier too, for the sweep: two sweeps escalating one case at once move it once.
+          // Cases written before versions had none: they count as version 0.
           ConditionExpression:
-            expectedTier === undefined
-              ? '#s = :expected'
-              : '#s = :expected AND (#t = :tier OR (attribute_not_exists(#t) AND :tier = :zero))',
-          ExpressionAttributeNames:
-            expectedTier === undefined ? { '#s': 'status' } : { '#s': 'status', '#t': 'tier' },
-          ExpressionAttributeValues: expectedTier === undefined ? values : { ...values, ':zero': { N: '0' } },
+            'attribute_exists(pk) AND (#v = :v OR (attribute_not_exists(#v) AND :v = :zero))',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': { N: String(expected) }, ':zero': { N: '0' } },
         }),
       );
       return true;
@@ -113,9 +109,11 @@ export class DynamoCaseStore implements CaseStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshallKey(keys.case(caseId)),
-          UpdateExpression: 'SET notifiedAt = :at, notifiedTier = if_not_exists(notifiedTier, :zero)',
+          // A change like any other: a save that read the case before this one must read it again.
+          UpdateExpression:
+            'SET notifiedAt = :at, notifiedTier = if_not_exists(notifiedTier, :zero) ADD version :one',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
-          ExpressionAttributeValues: { ':at': { S: at }, ':zero': { N: '0' } },
+          ExpressionAttributeValues: { ':at': { S: at }, ':zero': { N: '0' }, ':one': { N: '1' } },
         }),
       );
       return true;
@@ -134,13 +132,14 @@ export class DynamoCaseStore implements CaseStore {
           TableName: this.tableName,
           Key: marshallKey(keys.case(c.caseId)),
           UpdateExpression: due
-            ? 'SET notifiedTier = :tier, tierNotifiedAt = :at, gsi2sk = :due'
-            : 'SET notifiedTier = :tier, tierNotifiedAt = :at REMOVE gsi2pk, gsi2sk',
+            ? 'SET notifiedTier = :tier, tierNotifiedAt = :at, gsi2sk = :due ADD version :one'
+            : 'SET notifiedTier = :tier, tierNotifiedAt = :at ADD version :one REMOVE gsi2pk, gsi2sk',
           ConditionExpression: '#t = :tier AND (attribute_not_exists(notifiedTier) OR notifiedTier < :tier)',
           ExpressionAttributeNames: { '#t': 'tier' },
           ExpressionAttributeValues: {
             ':tier': { N: String(c.tier) },
             ':at': { S: at },
+            ':one': { N: '1' },
             ...(due ? { ':due': { S: due } } : {}),
           },
         }),

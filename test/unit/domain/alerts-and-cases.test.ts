@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledgeCase, resolveCase } from '#domain/case-actions.ts';
+import {
+  acknowledgeCase,
+  assignCase,
+  closeCase,
+  commentOnCase,
+  reopenCase,
+  resolveCase,
+} from '#domain/case-actions.ts';
 import { caseIdOf } from '#domain/cases.ts';
 import { InvalidStateError, ValidationError } from '#domain/errors.ts';
 import { raiseAlerts } from '#domain/raise-alerts.ts';
@@ -112,10 +119,69 @@ describe('case actions', () => {
     await expect(acknowledgeCase(deps, caseId, 'ana')).rejects.toBeInstanceOf(InvalidStateError);
   });
 
-  it('resolves only with a resolution note', async () => {
+  const resolution = {
+    note: 'Called the customer; refunded.',
+    rootCause: 'staffing',
+    customerContacted: true,
+  };
+
+  it('resolves only with a resolution note and a root-cause category', async () => {
     const { deps, caseId } = await opened();
-    await expect(resolveCase(deps, caseId, 'ana', '  ')).rejects.toBeInstanceOf(ValidationError);
-    const c = await resolveCase(deps, caseId, 'ana', 'Called the customer; refunded.');
-    expect(c).toMatchObject({ status: 'resolved', resolutionNote: 'Called the customer; refunded.' });
+    await expect(resolveCase(deps, caseId, 'ana', { ...resolution, note: '  ' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    await expect(
+      resolveCase(deps, caseId, 'ana', { ...resolution, rootCause: 'Not A Category' }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    const c = await resolveCase(deps, caseId, 'ana', resolution);
+    expect(c).toMatchObject({
+      status: 'resolved',
+      resolutionNote: 'Called the customer; refunded.',
+      rootCause: 'staffing',
+      customerContacted: true,
+    });
+  });
+
+  it('goes open -> acknowledged -> resolved -> closed, with reopen, assignee and comments in the audit trail', async () => {
+    const { deps, caseId } = await opened();
+    await assignCase(deps, caseId, 'lead@example.com', 'ana@example.com');
+    await acknowledgeCase(deps, caseId, 'ana@example.com');
+    await commentOnCase(deps, caseId, 'ana@example.com', 'Left a voicemail');
+    await resolveCase(deps, caseId, 'ana@example.com', resolution);
+    await expect(reopenCase(deps, caseId, 'lead@example.com', '')).rejects.toBeInstanceOf(ValidationError);
+    const reopened = await reopenCase(deps, caseId, 'lead@example.com', 'The customer wrote again');
+    expect(reopened).toMatchObject({ status: 'open', due: 'acknowledge', assignee: 'ana@example.com' });
+    await acknowledgeCase(deps, caseId, 'ana@example.com');
+    await resolveCase(deps, caseId, 'ana@example.com', { ...resolution, rootCause: 'product-defect' });
+    const closed = await closeCase(deps, caseId, 'lead@example.com');
+    expect(closed.status).toBe('closed');
+    expect(closed.history.map((h) => [h.action, h.by])).toEqual([
+      ['opened', 'pulso'],
+      ['assigned', 'lead@example.com'],
+      ['acknowledged', 'ana@example.com'],
+      ['commented', 'ana@example.com'],
+      ['resolved', 'ana@example.com'],
+      ['reopened', 'lead@example.com'],
+      ['acknowledged', 'ana@example.com'],
+      ['resolved', 'ana@example.com'],
+      ['closed', 'lead@example.com'],
+    ]);
+    await expect(assignCase(deps, caseId, 'x', 'y')).rejects.toBeInstanceOf(InvalidStateError);
+    await expect(closeCase(deps, caseId, 'x')).rejects.toBeInstanceOf(InvalidStateError);
+  });
+
+  it('keeps both of two comments written at the same moment', async () => {
+    const { deps, caseId } = await opened();
+    await Promise.all([
+      commentOnCase(deps, caseId, 'ana', 'first'),
+      commentOnCase(deps, caseId, 'bob', 'second'),
+    ]);
+    const c = await deps.cases.get(caseId);
+    expect(
+      c?.history
+        .filter((h) => h.action === 'commented')
+        .map((h) => h.note)
+        .sort(),
+    ).toEqual(['first', 'second']);
   });
 });

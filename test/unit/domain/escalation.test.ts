@@ -173,12 +173,11 @@ describe('the escalation sweep', () => {
     expect(await sweep(48.1)).toEqual({ escalated: 0, notified: 0, breached: 1 });
     expect(await sweep(60)).toEqual({ escalated: 0, notified: 0, breached: 0 });
     setNow(61);
-    const resolved = await resolveCase(
-      deps,
-      opened?.caseId ?? '',
-      'director@example.com',
-      'Called the customer',
-    );
+    const resolved = await resolveCase(deps, opened?.caseId ?? '', 'director@example.com', {
+      note: 'Called the customer',
+      rootCause: 'staffing',
+      customerContacted: true,
+    });
     expect(resolved.dueAt).toBeUndefined();
     const history = (await cases.get(opened?.caseId ?? ''))?.history.map((e) => e.action);
     expect(history).toEqual(['opened', 'escalated', 'escalated', 'acknowledged', 'sla-breached', 'resolved']);
