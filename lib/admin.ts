@@ -130,6 +130,7 @@ export class Admin extends Construct {
       ['/v1/cases/{caseId}/reopen', [HttpMethod.POST], cases],
       ['/v1/cases/{caseId}/assign', [HttpMethod.POST], cases],
       ['/v1/cases/{caseId}/comments', [HttpMethod.POST], cases],
+      ['/v1/loop/metrics', [HttpMethod.GET], cases],
     ];
     for (const [path, methods, integration] of routes) {
       props.api.addRoutes({ path, methods, integration, authorizer });

@@ -12,6 +12,7 @@ import {
   resolveCase,
 } from '#domain/case-actions.ts';
 import { NotFoundError } from '#domain/errors.ts';
+import { loopMetrics } from '#domain/loop-metrics.ts';
 import * as z from '#domain/zod.ts';
 import { actorOf } from '../http/admin.ts';
 import { jsonBody } from '../http/body.ts';
@@ -26,6 +27,12 @@ const listQuery = z.object({
   status: z.optional(z.enum(['open', 'acknowledged', 'resolved', 'closed'])),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
+});
+const loopQuery = z.strictObject({
+  window: z._default(z.enum(['7d', '30d', '90d']), '30d'),
+  /** `owner`, or a segment key (`store`, `region`...). */
+  by: z._default(z.string().check(z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/)), 'owner'),
+  surveyId: z.optional(z.string().check(z.maxLength(64))),
 });
 const resolveBody = z.strictObject({
   note: z.string().check(z.maxLength(5000)),
@@ -46,6 +53,13 @@ export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer>()
     switch (event.routeKey) {
       case 'GET /v1/cases':
         return json(200, await cases.list(listQuery.parse(event.queryStringParameters ?? {})));
+      case 'GET /v1/loop/metrics': {
+        const { window, by, surveyId } = loopQuery.parse(event.queryStringParameters ?? {});
+        const now = systemClock.now();
+        const from = new Date(now.getTime() - Number.parseInt(window, 10) * 86_400_000);
+        const opened = await cases.openedSince(from, surveyId);
+        return json(200, { window, by, from: from.toISOString(), ...loopMetrics(opened, by, now) });
+      }
       case 'GET /v1/cases/{caseId}':
         return json(200, await getCase(deps, caseId));
       case 'POST /v1/cases/{caseId}/acknowledge':

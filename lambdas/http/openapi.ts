@@ -250,6 +250,24 @@ export function openApiDocument() {
           responses: { '200': { description: 'The case' }, ...problems(400, 401, 404, 409) },
         },
       },
+      '/v1/loop/metrics': {
+        get: {
+          summary: 'How well the loop is closed, per owner or segment value, for cases opened in the window',
+          security: [{ jwt: [] }],
+          parameters: [
+            { name: 'window', in: 'query', schema: { enum: ['7d', '30d', '90d'] } },
+            { name: 'by', in: 'query', schema: { type: 'string', examples: ['owner', 'store'] } },
+            { name: 'surveyId', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description:
+                '{ total, groups: [{ key, value, figures }] }; figures: cases, open, overdue, acknowledgedWithinSla and resolvedWithinSla ({ n, pct, ci95 }), medianHoursToAcknowledge, medianHoursToResolve',
+            },
+            ...problems(400, 401),
+          },
+        },
+      },
       '/v1/cases/{caseId}/close': {
         post: {
           summary: 'Close a resolved case',

@@ -67,6 +67,8 @@ export interface CaseStore {
   save(c: Case): Promise<boolean>;
   /** Records that the case's current tier was told (once); the case then waits for its deadline. */
   markTierNotified(c: Case, at: string): Promise<boolean>;
+  /** Every case opened at or after `from` (all pages). */
+  openedSince(from: Date, surveyId?: string): Promise<Case[]>;
   /** Cases with something due at or before `now`, earliest first. */
   listDue(now: Date, limit: number): Promise<Case[]>;
   /** Records that the owner was told, once. Returns false if it already was. */

@@ -112,4 +112,20 @@ describe('SLA escalation', () => {
     ]);
     expect(stored.json.dueAt).toBeUndefined();
   });
+
+  it('reports how well the loop is closed, per store and per owner', async () => {
+    const byStore = await api.admin('GET', 'v1/loop/metrics?window=7d&by=store&surveyId=demo');
+    expect(byStore.status).toBe(200);
+    const mine = byStore.json.groups.find((g: { value: string }) => g.value === store);
+    expect(mine.figures).toMatchObject({
+      cases: 1,
+      open: 0,
+      overdue: 0,
+      acknowledgedWithinSla: { n: 1, pct: 100 },
+    });
+    const byOwner = await api.admin('GET', 'v1/loop/metrics?by=owner');
+    // The case ended with the area manager, who it was escalated to.
+    expect(byOwner.json.groups.map((g: { value: string }) => g.value)).toContain(tiers[1]?.email);
+    expect((await api.admin('GET', 'v1/loop/metrics?window=1y')).status).toBe(400);
+  });
 });

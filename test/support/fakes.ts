@@ -146,6 +146,11 @@ export class MemoryCaseStore implements CaseStore {
     this.items.set(c.caseId, { ...stored, notifiedTier: c.tier, version: (stored.version ?? 0) + 1 });
     return true;
   }
+  async openedSince(from: Date, surveyId?: string) {
+    return [...this.items.values()].filter(
+      (c) => Date.parse(c.openedAt) >= from.getTime() && (!surveyId || c.surveyId === surveyId),
+    );
+  }
   async listDue(now: Date, limit: number) {
     return [...this.items.values()]
       .filter((c) => {

@@ -151,6 +151,30 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
+  async openedSince(from: Date, surveyId?: string): Promise<Case[]> {
+    const items: Case[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+          FilterExpression: surveyId ? 'surveyId = :survey' : undefined,
+          ExpressionAttributeValues: {
+            ':pk': { S: CASES_INDEX_PK },
+            ':from': { S: from.toISOString() },
+            ...(surveyId ? { ':survey': { S: surveyId } } : {}),
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) items.push(caseFromItem(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
   async listDue(now: Date, limit: number): Promise<Case[]> {
     const out = await this.client.send(
       new QueryCommand({
