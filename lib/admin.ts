@@ -48,6 +48,7 @@ export class Admin extends Construct {
   public readonly surveys: PulsoFunction;
   public readonly metrics: PulsoFunction;
   public readonly cases: PulsoFunction;
+  public readonly plans: PulsoFunction;
 
   constructor(scope: Construct, id: string, props: AdminProps) {
     super(scope, id);
@@ -111,10 +112,16 @@ export class Admin extends Construct {
       description: 'Lists cases; acknowledges, assigns, comments on, resolves, closes and reopens them',
     }).bindTable(props.table);
 
+    this.plans = new PulsoFunction(this, 'Plans', {
+      entry: 'lambdas/handlers/plans.ts',
+      description: 'Keeps action plans and measures their impact before and after their start',
+    }).bindTable(props.table);
+
     const authorizer = this.authorizer;
     const surveys = new HttpLambdaIntegration('SurveysIntegration', this.surveys);
     const metrics = new HttpLambdaIntegration('MetricsIntegration', this.metrics);
     const cases = new HttpLambdaIntegration('CasesIntegration', this.cases);
+    const plans = new HttpLambdaIntegration('PlansIntegration', this.plans);
     const routes: ReadonlyArray<[string, HttpMethod[], HttpLambdaIntegration]> = [
       ['/v1/surveys', [HttpMethod.GET], surveys],
       ['/v1/surveys/{surveyId}', [HttpMethod.GET, HttpMethod.PUT], surveys],
@@ -131,6 +138,8 @@ export class Admin extends Construct {
       ['/v1/cases/{caseId}/assign', [HttpMethod.POST], cases],
       ['/v1/cases/{caseId}/comments', [HttpMethod.POST], cases],
       ['/v1/loop/metrics', [HttpMethod.GET], cases],
+      ['/v1/plans', [HttpMethod.GET, HttpMethod.POST], plans],
+      ['/v1/plans/{planId}', [HttpMethod.GET, HttpMethod.PUT], plans],
     ];
     for (const [path, methods, integration] of routes) {
       props.api.addRoutes({ path, methods, integration, authorizer });

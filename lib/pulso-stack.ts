@@ -115,6 +115,7 @@ export class PulsoStack extends Stack {
       this.admin.surveys,
       this.admin.metrics,
       this.admin.cases,
+      this.admin.plans,
       this.aggregation.aggregator,
       this.alerting.alerter,
       this.alerting.escalations,

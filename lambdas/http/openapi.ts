@@ -1,4 +1,5 @@
 import { campaignInputSchema } from '#domain/campaigns.ts';
+import { planInputSchema } from '#domain/plans.ts';
 import { responseInputSchema } from '#domain/response.ts';
 import { routingTableSchema } from '#domain/routing.ts';
 import { surveySchema } from '#domain/survey.ts';
@@ -55,6 +56,7 @@ export function openApiDocument() {
         SurveyLinkInput: schema(surveyLinkInputSchema),
         CampaignInput: schema(campaignInputSchema),
         RoutingTable: schema(routingTableSchema),
+        PlanInput: schema(planInputSchema),
         Problem: schema(problemSchema, 'output'),
       },
       securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -266,6 +268,39 @@ export function openApiDocument() {
             },
             ...problems(400, 401),
           },
+        },
+      },
+      '/v1/plans': {
+        get: {
+          security: [{ jwt: [] }],
+          responses: { '200': { description: '{ items }' }, ...problems(401) },
+        },
+        post: {
+          summary: 'Create an action plan for a segment or a theme',
+          security: [{ jwt: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/PlanInput' } } },
+          },
+          responses: { '201': { description: 'The plan, with its planId' }, ...problems(400, 401, 404, 415) },
+        },
+      },
+      '/v1/plans/{planId}': {
+        get: {
+          summary:
+            'The plan and its impact: the figure before and since its start, and the change, each with a 95% interval',
+          security: [{ jwt: [] }],
+          parameters: [{ name: 'days', in: 'query', schema: { type: 'integer', minimum: 7, maximum: 180 } }],
+          responses: { '200': { description: 'The plan with impact' }, ...problems(400, 401, 404) },
+        },
+        put: {
+          summary: 'Replace the plan (tasks, status, dates, owner)',
+          security: [{ jwt: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/PlanInput' } } },
+          },
+          responses: { '200': { description: 'The plan' }, ...problems(400, 401, 404, 415) },
         },
       },
       '/v1/cases/{caseId}/close': {

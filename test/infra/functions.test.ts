@@ -11,6 +11,7 @@ const ENTRIES = [
   'lambdas/handlers/surveys.ts',
   'lambdas/handlers/metrics.ts',
   'lambdas/handlers/cases.ts',
+  'lambdas/handlers/plans.ts',
   'lambdas/handlers/aggregator.ts',
   'lambdas/handlers/alerter.ts',
   'lambdas/handlers/escalations.ts',

@@ -129,3 +129,49 @@ describe('SLA escalation', () => {
     expect((await api.admin('GET', 'v1/loop/metrics?window=1y')).status).toBe(400);
   });
 });
+
+describe('action plans', () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const plan = (startDate: string) => ({
+    title: `Faster help at ${store}`,
+    surveyId: 'demo',
+    segment: `store:${store}`,
+    theme: 'staffing',
+    owner: tiers[0]?.email,
+    startDate,
+    dueDate: '2099-12-31',
+    tasks: [{ title: 'A second person at the desk at noon' }],
+  });
+
+  it('measures the store figure before a plan that starts tomorrow, and since one that started today', async () => {
+    const upcoming = await api.admin('POST', 'v1/plans', plan(tomorrow));
+    expect(upcoming.status).toBe(201);
+    const read = await api.admin('GET', `v1/plans/${upcoming.json.planId}`);
+    // Today's detractor (the escalated case) is before tomorrow's start.
+    expect(read.json.impact).toMatchObject({
+      questionId: 'nps',
+      before: { n: 1, score: -100 },
+      after: { n: 0 },
+    });
+    expect(read.json.impact.change).toBeNull();
+
+    const started = await api.admin('POST', 'v1/plans', plan(today));
+    const since = await api.admin('GET', `v1/plans/${started.json.planId}?days=7`);
+    expect(since.json.impact).toMatchObject({ before: { n: 0 }, after: { n: 1, from: today, to: today } });
+
+    const updated = await api.admin('PUT', `v1/plans/${started.json.planId}`, {
+      ...plan(today),
+      tasks: [{ title: 'A second person at the desk at noon', status: 'done' }],
+    });
+    expect(updated.status).toBe(200);
+    expect((await api.admin('GET', `v1/plans/${started.json.planId}`)).json.impact.progress).toEqual({
+      done: 1,
+      tasks: 1,
+    });
+    expect((await api.admin('GET', 'v1/plans')).json.items.length).toBeGreaterThanOrEqual(2);
+    const bad = await api.admin('POST', 'v1/plans', { ...plan(today), dueDate: '2000-01-01' });
+    expect(bad.status).toBe(400);
+    expect((await api.admin('GET', 'v1/plans/no-such-plan')).status).toBe(404);
+  });
+});

@@ -25,6 +25,7 @@ export const keys = {
   webhookSecret: (source: string) => ({ pk: `WEBHOOK#${source}`, sk: 'SECRET' }),
   signingKey: (name: string) => ({ pk: `SIGNING#${name}`, sk: 'KEY' }),
   routing: () => ({ pk: 'ROUTING', sk: 'TABLE' }),
+  plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'DEF' }),
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'DEF' }),
   invitation: (campaignId: string, contactId: string) => ({
     pk: `CAMPAIGN#${campaignId}`,
@@ -43,6 +44,7 @@ export const CASES_INDEX_PK = 'CASES';
 /** gsi2: cases with something due (an SLA deadline, or a tier still to be told), by due time. */
 export const DUE_INDEX_PK = 'DUE';
 export const CAMPAIGNS_INDEX_PK = 'CAMPAIGNS';
+export const PLANS_INDEX_PK = 'PLANS';
 /** Aggregate counters are `c#<questionId>#<score>`, reach counters `c#<event>`; lane watermarks are `w#<lane>`. */
 export const COUNTER_PREFIX = 'c#';
 export const WATERMARK_PREFIX = 'w#';

@@ -155,6 +155,7 @@ describe('readStack', () => {
         'DeliveryEvents',
         'Escalations',
         'Metrics',
+        'Plans',
         'Reminders',
         'Sender',
         'SubmitResponse',
