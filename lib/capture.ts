@@ -78,6 +78,8 @@ export class Capture extends Construct {
   public readonly surveyPage: PulsoFunction;
   public readonly submitResponse: PulsoFunction;
   public readonly webhook: PulsoFunction;
+  /** The one-click acknowledge link of alert emails. */
+  public readonly caseLinks: PulsoFunction;
   /** Routes without an authorizer: the public survey contract. */
   public readonly publicRoutes: HttpRoute[];
 
@@ -125,6 +127,11 @@ export class Capture extends Construct {
       description: 'Verifies and stores vendor webhook responses',
     }).bindTable(props.table);
 
+    this.caseLinks = new PulsoFunction(this, 'CaseLinks', {
+      entry: 'lambdas/handlers/case-links.ts',
+      description: 'Acknowledges a case from the signed link in its alert email',
+    }).bindTable(props.table);
+
     const surveyPage = new HttpLambdaIntegration('SurveyPageIntegration', this.surveyPage);
     this.publicRoutes = [
       ...this.api.addRoutes({
@@ -137,6 +144,12 @@ export class Capture extends Construct {
         path: '/s/{surveyId}/unsubscribe',
         methods: [HttpMethod.GET, HttpMethod.POST],
         integration: surveyPage,
+      }),
+      // Signed per case and recipient, expiring: owners act from their email without signing in.
+      ...this.api.addRoutes({
+        path: '/c/{caseId}/acknowledge',
+        methods: [HttpMethod.GET, HttpMethod.POST],
+        integration: new HttpLambdaIntegration('CaseLinksIntegration', this.caseLinks),
       }),
       ...this.api.addRoutes({
         path: '/v1/responses',

@@ -112,6 +112,7 @@ export class PulsoStack extends Stack {
       this.capture.surveyPage,
       this.capture.submitResponse,
       this.capture.webhook,
+      this.capture.caseLinks,
       this.admin.surveys,
       this.admin.metrics,
       this.admin.cases,

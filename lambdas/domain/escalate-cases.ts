@@ -10,7 +10,11 @@ export interface EscalateDeps {
   readonly notifier: Notifier;
   readonly mailer: Mailer;
   /** The email that tells a tier a case reached it (localized, customer text escaped). */
-  readonly renderEscalation: (c: Case, survey: Survey, tier: Tier) => Omit<Mail, 'to'>;
+  readonly renderEscalation: (
+    c: Case,
+    survey: Survey,
+    tier: Tier,
+  ) => Omit<Mail, 'to'> | Promise<Omit<Mail, 'to'>>;
 }
 
 export interface SweepResult {
@@ -103,7 +107,7 @@ async function notifyTier(deps: EscalateDeps, c: Case, now: Date): Promise<boole
   const tier = c.tiers?.[c.tier];
   const survey = await deps.surveys.get(c.surveyId);
   if (!tier || !survey) return deps.cases.markTierNotified(c, now.toISOString());
-  const email = deps.renderEscalation(c, survey, tier);
+  const email = await deps.renderEscalation(c, survey, tier);
   await deps.notifier.publish({
     subject: email.subject,
     message: email.text,

@@ -13,7 +13,7 @@ export interface RaiseAlertsDeps {
   readonly mailer: Mailer;
   readonly clock: Clock;
   /** Builds the owner's email for a case (localized, customer text escaped). */
-  readonly renderEmail: (c: Case, survey: Survey) => Omit<Mail, 'to'>;
+  readonly renderEmail: (c: Case, survey: Survey) => Omit<Mail, 'to'> | Promise<Omit<Mail, 'to'>>;
 }
 
 export type RaiseAlertsOutcome = 'no-rule-fired' | 'unknown-survey' | 'notified' | 'already-notified';
@@ -35,7 +35,7 @@ export async function raiseAlerts(
   const { stored } = await deps.cases.openIfAbsent(openCase(survey, response, hits, deps.clock.now(), tiers));
   if (stored.notifiedAt) return 'already-notified';
 
-  const email = deps.renderEmail(stored, survey);
+  const email = await deps.renderEmail(stored, survey);
   await deps.notifier.publish({
     subject: email.subject,
     message: email.text,

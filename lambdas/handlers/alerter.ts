@@ -4,11 +4,12 @@ import middy from '@middy/core';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { requireEnv, sesMailer, snsNotifier, systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { CASE_LINK_KEY } from '#domain/case-links.ts';
 import { raiseAlerts } from '#domain/raise-alerts.ts';
 import { alertEmailOf } from '../http/alert-email.ts';
 import { logger } from '../http/logger.ts';
 
-const { surveys, cases, routing } = tableAdapters();
+const { surveys, cases, routing, signingKeys } = tableAdapters();
 const publicUrl = requireEnv('PUBLIC_URL');
 const deps = {
   surveys,
@@ -17,7 +18,7 @@ const deps = {
   notifier: snsNotifier(),
   mailer: sesMailer(),
   clock: systemClock,
-  renderEmail: alertEmailOf(publicUrl),
+  renderEmail: alertEmailOf(publicUrl, () => signingKeys.get(CASE_LINK_KEY)),
 };
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

@@ -2,17 +2,18 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { requireEnv, sesMailer, snsNotifier, tableAdapters } from '#adapters/runtime.ts';
+import { CASE_LINK_KEY } from '#domain/case-links.ts';
 import { escalateDueCases } from '#domain/escalate-cases.ts';
 import { escalationEmailOf } from '../http/alert-email.ts';
 import { logger } from '../http/logger.ts';
 
-const { surveys, cases } = tableAdapters();
+const { surveys, cases, signingKeys } = tableAdapters();
 const deps = {
   surveys,
   cases,
   notifier: snsNotifier(),
   mailer: sesMailer(),
-  renderEscalation: escalationEmailOf(requireEnv('PUBLIC_URL')),
+  renderEscalation: escalationEmailOf(requireEnv('PUBLIC_URL'), () => signingKeys.get(CASE_LINK_KEY)),
 };
 
 /**

@@ -1,12 +1,19 @@
+import { caseLinkUrl } from '#domain/case-links.ts';
 import type { Case } from '#domain/cases.ts';
 import type { Tier } from '#domain/routing.ts';
 import { type Locale, localized, type Survey } from '#domain/survey.ts';
 import type { Mail } from '#ports/index.ts';
 import { renderAlertEmail } from '../views/alert-email.ts';
 
-/** The owner's email for a case, in the customer's language, with links back to the case. */
-export function alertEmailOf(publicUrl: string) {
-  return (c: Case, survey: Survey): Omit<Mail, 'to'> => {
+/**
+ * The owner's email for a case, in the owner's language, with links back to the case. With `linkKey`, it also
+ * carries the signed one-click acknowledge link for the person it goes to (`c.owner`).
+ */
+export function alertEmailOf(publicUrl: string, linkKey?: () => Promise<Buffer>) {
+  return async (c: Case, survey: Survey): Promise<Omit<Mail, 'to'>> => {
+    const key = linkKey && c.owner ? await linkKey() : undefined;
+    const acknowledgeUrl =
+      key && c.owner ? caseLinkUrl(publicUrl, key, c.caseId, c.owner.email, new Date()) : undefined;
     // The owner reads the email, so it speaks the owner's language; answers are quoted in the survey's wording.
     const locale = c.owner?.locale ?? survey.defaultLocale;
     const answers = survey.questions
@@ -26,6 +33,7 @@ export function alertEmailOf(publicUrl: string) {
       segment: { ...c.segment },
       caseId: c.caseId,
       caseUrl: new URL(`v1/cases/${encodeURIComponent(c.caseId)}`, publicUrl).toString(),
+      ...(acknowledgeUrl ? { acknowledgeUrl } : {}),
       openedAt: c.openedAt,
     });
   };
@@ -40,11 +48,12 @@ const ESCALATED: Record<Locale, (role: string, acknowledged: boolean, hours: num
 };
 
 /** The email that tells a higher tier a case reached it: the alert email, opened by why it came to them. */
-export function escalationEmailOf(publicUrl: string) {
-  const alertEmail = alertEmailOf(publicUrl);
-  return (c: Case, survey: Survey, tier: Tier): Omit<Mail, 'to'> => {
+export function escalationEmailOf(publicUrl: string, linkKey?: () => Promise<Buffer>) {
+  const alertEmail = alertEmailOf(publicUrl, linkKey);
+  return async (c: Case, survey: Survey, tier: Tier): Promise<Omit<Mail, 'to'>> => {
     const locale = tier.locale ?? survey.defaultLocale;
-    const email = alertEmail({ ...c, owner: c.owner ? { ...c.owner, locale } : c.owner }, survey);
+    const owner = { segment: c.owner?.segment ?? '*', email: tier.email, locale };
+    const email = await alertEmail({ ...c, owner }, survey);
     const acknowledged = c.status !== 'open';
     const hours = acknowledged ? (c.sla?.resolveHours ?? 48) : (c.sla?.ackHours ?? 24);
     const line = ESCALATED[locale](tier.role, acknowledged, hours);

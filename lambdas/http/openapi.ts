@@ -102,6 +102,25 @@ export function openApiDocument() {
           responses: { '200': { description: 'Confirmation page' }, '403': { description: 'Not valid' } },
         },
       },
+      '/c/{caseId}/acknowledge': {
+        get: {
+          summary:
+            'The one-click acknowledge link of an alert email (?t= signed per case and recipient): asks first',
+          responses: {
+            '200': { description: 'A page with one button' },
+            '403': { description: 'Not valid' },
+            '410': { description: 'Expired' },
+          },
+        },
+        post: {
+          summary: 'Acknowledge the case in the name of the person the link was sent to',
+          responses: {
+            '200': { description: 'Acknowledged, or already acknowledged' },
+            '403': { description: 'Not valid' },
+            '410': { description: 'Expired' },
+          },
+        },
+      },
       '/v1/responses': {
         post: {
           summary: 'Record a response; the same submissionId again changes nothing',

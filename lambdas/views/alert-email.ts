@@ -1,4 +1,5 @@
 import type { Locale } from '#domain/survey.ts';
+import { ACK_WORDS } from './case-link-pages.ts';
 import { html } from './html.ts';
 import { messages } from './i18n.ts';
 
@@ -12,6 +13,8 @@ export interface AlertEmailInput {
   readonly segment: Readonly<Record<string, string>>;
   readonly caseId: string;
   readonly caseUrl: string;
+  /** The signed one-click acknowledge link for this reader (see case-links.ts). */
+  readonly acknowledgeUrl?: string;
   /** ISO 8601; shown in the owner's language, in UTC. */
   readonly openedAt: string;
 }
@@ -67,19 +70,22 @@ export function renderAlertEmail(input: AlertEmailInput): { subject: string; htm
     ...input.answers.map((a) => [a.question, a.answer] as const),
   ];
   const url = webUrl(input.caseUrl);
+  const ackUrl = input.acknowledgeUrl ? webUrl(input.acknowledgeUrl) : undefined;
+  const ack = ACK_WORDS[input.locale].button;
   const body = html`<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${subject}</title></head><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5"><p>${m.intro}</p><table>${rows.map(
     ([k, v]) => html`<tr><th scope="row" style="${TH}">${k}</th><td>${v}</td></tr>`,
   )}</table>${
     input.comment
       ? html`<p><strong>${m.comment}:</strong></p><blockquote style="white-space:pre-wrap;margin:0 0 1em;padding-left:1em;border-left:3px solid #5f6368">${input.comment}</blockquote>`
       : ''
-  }${url ? html`<p><a href="${url}" style="${BUTTON}">${m.action}</a></p><p style="font-size:.85em;color:#444">${url}</p>` : ''}<p style="font-size:.85em;color:#444">${m.caseId}: ${input.caseId}</p><p style="font-size:.85em;color:#444">${m.footer}</p></body></html>`;
+  }${ackUrl ? html`<p><a href="${ackUrl}" style="${BUTTON}">${ack}</a></p>` : ''}${url ? html`<p><a href="${url}" style="${BUTTON}">${m.action}</a></p><p style="font-size:.85em;color:#444">${url}</p>` : ''}<p style="font-size:.85em;color:#444">${m.caseId}: ${input.caseId}</p><p style="font-size:.85em;color:#444">${m.footer}</p></body></html>`;
   const text = [
     m.intro,
     '',
     ...rows.map(([k, v]) => `${k}: ${v}`),
     ...(input.comment ? ['', `${m.comment}:`, input.comment] : []),
     '',
+    ...(ackUrl ? [`${ack}: ${ackUrl}`] : []),
     ...(url ? [`${m.action}: ${url}`] : []),
     `${m.caseId}: ${input.caseId}`,
     '',

@@ -8,6 +8,7 @@ const ENTRIES = [
   'lambdas/handlers/survey-page.ts',
   'lambdas/handlers/submit-response.ts',
   'lambdas/handlers/webhook.ts',
+  'lambdas/handlers/case-links.ts',
   'lambdas/handlers/surveys.ts',
   'lambdas/handlers/metrics.ts',
   'lambdas/handlers/cases.ts',

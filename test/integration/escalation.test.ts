@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseIdOf } from '#domain/cases.ts';
 import type { Runtime } from '#local/runtime.ts';
 import { type client, startTestRuntime } from '../support/http.ts';
 
@@ -130,6 +131,49 @@ describe('SLA escalation', () => {
   });
 });
 
+describe('the one-click acknowledge link in alert emails', () => {
+  it('asks first, acknowledges in the name of the person it was sent to, and refuses a tampered link', async () => {
+    const submissionId = `esc-link-${run}`;
+    await api.respond({
+      surveyId: 'demo',
+      submissionId,
+      answers: { nps: 2, csat: 4, ces: 5 },
+      attributes: { store },
+    });
+    await rt.idle();
+    const expectedCase = caseIdOf('demo', submissionId);
+    const mail = (await mailsTo(tiers[0]?.email ?? '')).find((m) => m.body.text?.includes(expectedCase));
+    const link = new URL(
+      /https?:\/\/\S+\/c\/[^/\s]+\/acknowledge\?t=\S+/.exec(mail?.body.text ?? '')?.[0] ?? '',
+    );
+    const path = `${link.pathname.slice(1)}${link.search}`;
+    const caseId = decodeURIComponent(link.pathname.split('/')[2] ?? '');
+    expect(caseId).toBe(expectedCase);
+
+    const asked = await api.call('GET', path);
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('<form method="post"');
+    expect((await api.admin('GET', `v1/cases/${caseId}`)).json.status).toBe('open');
+
+    const done = await api.call('POST', path);
+    expect(done.status).toBe(200);
+    const acknowledged = await api.admin('GET', `v1/cases/${caseId}`);
+    expect(acknowledged.json).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedBy: `${tiers[0]?.email} (email link)`,
+    });
+    // The same link again: a friendly page, nothing changes.
+    expect((await api.call('POST', path)).status).toBe(200);
+
+    const t = link.searchParams.get('t') ?? '';
+    const tampered = `${t.slice(0, 4)}${t[4] === 'A' ? 'B' : 'A'}${t.slice(5)}`;
+    expect((await api.call('GET', `${link.pathname.slice(1)}?t=${tampered}`)).status).toBe(403);
+    const elsewhere = await api.call('POST', `c/another-case/acknowledge${link.search}`);
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.headers.get('content-type')).toContain('text/html');
+  });
+});
+
 describe('action plans', () => {
   const today = new Date().toISOString().slice(0, 10);
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
@@ -148,17 +192,17 @@ describe('action plans', () => {
     const upcoming = await api.admin('POST', 'v1/plans', plan(tomorrow));
     expect(upcoming.status).toBe(201);
     const read = await api.admin('GET', `v1/plans/${upcoming.json.planId}`);
-    // Today's detractor (the escalated case) is before tomorrow's start.
+    // Today's detractors (the cases above) are before tomorrow's start.
     expect(read.json.impact).toMatchObject({
       questionId: 'nps',
-      before: { n: 1, score: -100 },
+      before: { n: 2, score: -100 },
       after: { n: 0 },
     });
     expect(read.json.impact.change).toBeNull();
 
     const started = await api.admin('POST', 'v1/plans', plan(today));
     const since = await api.admin('GET', `v1/plans/${started.json.planId}?days=7`);
-    expect(since.json.impact).toMatchObject({ before: { n: 0 }, after: { n: 1, from: today, to: today } });
+    expect(since.json.impact).toMatchObject({ before: { n: 0 }, after: { n: 2, from: today, to: today } });
 
     const updated = await api.admin('PUT', `v1/plans/${started.json.planId}`, {
       ...plan(today),

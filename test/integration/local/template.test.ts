@@ -150,6 +150,7 @@ describe('readStack', () => {
         'Aggregator',
         'Alerter',
         'Campaigns',
+        'CaseLinks',
         'Cases',
         'Contacts',
         'DeliveryEvents',
