@@ -60,7 +60,7 @@ export function acknowledgeNagFindings(stack: PulsoStack): void {
       'be published to.',
   );
 
-  for (const fn of [alerting.alerter, alerting.escalations]) {
+  for (const fn of [alerting.alerter, alerting.escalations, aggregation.aggregator]) {
     acknowledge(
       fn.role ?? fn,
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',

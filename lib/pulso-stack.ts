@@ -98,6 +98,9 @@ export class PulsoStack extends Stack {
       sesIdentity: props.sesIdentity,
     });
 
+    // Threshold alerts on rolling figures are checked right after a fold, so the aggregator publishes them too.
+    this.aggregation.aggregator.bindTopic(this.alerting.topic);
+
     this.invitations = new Invitations(this, 'Invitations', {
       api: this.capture.api,
       table,

@@ -11,6 +11,7 @@ import { DynamoResponseStore } from './dynamodb/responses.ts';
 import { DynamoRoutingStore } from './dynamodb/routing.ts';
 import { DynamoSigningKeyStore } from './dynamodb/signing-keys.ts';
 import { CachedSurveyStore, DynamoSurveyStore } from './dynamodb/surveys.ts';
+import { DynamoThresholdStateStore } from './dynamodb/threshold-states.ts';
 import { DynamoWebhookSecretStore } from './dynamodb/webhook-secrets.ts';
 import { SesMailer } from './ses-mailer.ts';
 import { SnsNotifier } from './sns-notifier.ts';
@@ -32,6 +33,7 @@ export function tableAdapters() {
     rateCounters: new DynamoRateCounterStore(client, tableName),
     reach: new DynamoReachStore(client, tableName),
     routing: new DynamoRoutingStore(client, tableName),
+    thresholdStates: new DynamoThresholdStateStore(client, tableName),
   };
 }
 

@@ -1,4 +1,4 @@
-import { type CesQuestion, effortBand } from './survey.ts';
+import { type CesQuestion, effortBand, type ScoredQuestion } from './survey.ts';
 
 /** Count of answers per score, e.g. `{ 9: 12, 10: 30, 3: 4 }`. */
 export type Histogram = Readonly<Record<number, number>>;
@@ -126,4 +126,37 @@ export function mergeHistograms(hs: Iterable<Histogram>): Record<number, number>
   for (const h of hs)
     for (const [score, c] of Object.entries(h)) out[Number(score)] = (out[Number(score)] ?? 0) + c;
   return out;
+}
+
+/**
+ * A question's headline figure (NPS, CSAT %, CES mean), its interval, and the variance of the estimate, for the
+ * interval of a difference between two periods.
+ */
+export function estimateOf(
+  q: ScoredQuestion,
+  h: Histogram,
+): { n: number; score: number | null; ci95: Interval | null; variance: number } {
+  const n = countOf(h);
+  if (n === 0) return { n, score: null, ci95: null, variance: 0 };
+  if (q.type === 'nps') {
+    const f = nps(h);
+    const pp = f.promoters / n;
+    const pd = f.detractors / n;
+    return { n, score: f.score, ci95: f.ci95, variance: (100 ** 2 * (pp + pd - (pp - pd) ** 2)) / n };
+  }
+  if (q.type === 'csat') {
+    const f = csat(h);
+    const p = f.satisfied / n;
+    return { n, score: f.score, ci95: f.ci95, variance: (100 ** 2 * p * (1 - p)) / n };
+  }
+  const f = ces(q, h);
+  let sum = 0;
+  let sumSq = 0;
+  for (const [s, c] of Object.entries(h)) {
+    sum += Number(s) * c;
+    sumSq += Number(s) ** 2 * c;
+  }
+  const mean = sum / n;
+  const sample = n > 1 ? (sumSq - n * mean * mean) / (n - 1) : 0;
+  return { n, score: f.mean, ci95: f.meanCi95, variance: Math.max(0, sample) / n };
 }

@@ -1,6 +1,6 @@
 import { parseCounterName } from './aggregation.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
-import { ces, csat, type Histogram, type Interval, nps } from './metrics.ts';
+import { estimateOf, type Histogram, type Interval } from './metrics.ts';
 import type { DayCounters } from './report.ts';
 import { type Survey, scoredQuestions } from './survey.ts';
 import * as z from './zod.ts';
@@ -103,7 +103,12 @@ const addDays = (d: string, n: number) =>
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The question's histogram over the days in [from, to]. */
-function histogramOf(days: readonly DayCounters[], questionId: string, from: string, to: string): Histogram {
+export function histogramOf(
+  days: readonly DayCounters[],
+  questionId: string,
+  from: string,
+  to: string,
+): Histogram {
   const h: Record<number, number> = {};
   for (const d of days) {
     if (d.day < from || d.day > to) continue;
@@ -113,33 +118,6 @@ function histogramOf(days: readonly DayCounters[], questionId: string, from: str
     }
   }
   return h;
-}
-
-/** The figure and the variance of its estimate (for the interval of a difference). */
-function estimate(type: 'nps' | 'csat' | 'ces', q: Parameters<typeof ces>[0] | undefined, h: Histogram) {
-  const n = Object.values(h).reduce((a, b) => a + b, 0);
-  if (n === 0) return { n, score: null, ci95: null, variance: 0 };
-  if (type === 'nps') {
-    const f = nps(h);
-    const pp = f.promoters / n;
-    const pd = f.detractors / n;
-    return { n, score: f.score, ci95: f.ci95, variance: (100 ** 2 * (pp + pd - (pp - pd) ** 2)) / n };
-  }
-  if (type === 'csat') {
-    const f = csat(h);
-    const p = f.satisfied / n;
-    return { n, score: f.score, ci95: f.ci95, variance: (100 ** 2 * p * (1 - p)) / n };
-  }
-  const f = ces(q as Parameters<typeof ces>[0], h);
-  let sum = 0;
-  let sumSq = 0;
-  for (const [s, c] of Object.entries(h)) {
-    sum += Number(s) * c;
-    sumSq += Number(s) ** 2 * c;
-  }
-  const mean = sum / n;
-  const sample = n > 1 ? (sumSq - n * mean * mean) / (n - 1) : 0;
-  return { n, score: f.mean, ci95: f.meanCi95, variance: Math.max(0, sample) / n };
 }
 
 /**
@@ -158,9 +136,8 @@ export function planImpact(
   const before = { from: addDays(plan.startDate, -periodDays), to: addDays(plan.startDate, -1) };
   const afterTo = [addDays(plan.startDate, periodDays - 1), today].sort()[0] as string;
   const after = { from: plan.startDate, to: afterTo < plan.startDate ? plan.startDate : afterTo };
-  const cesQ = q.type === 'ces' ? q : undefined;
-  const b = estimate(q.type, cesQ, histogramOf(days, q.id, before.from, before.to));
-  const a = estimate(q.type, cesQ, histogramOf(days, q.id, after.from, after.to));
+  const b = estimateOf(q, histogramOf(days, q.id, before.from, before.to));
+  const a = estimateOf(q, histogramOf(days, q.id, after.from, after.to));
   let change: PlanImpact['change'] = null;
   if (a.score !== null && b.score !== null) {
     const value = a.score - b.score;

@@ -116,6 +116,26 @@ export const attributeRuleSchema = z.object({
   values: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.minLength(1), z.maxLength(50)),
 });
 
+/**
+ * A threshold on a rolling figure: a store's 7-day NPS below 30, a region's CSAT falling. It fires only on enough
+ * answers and when the 95% interval is clear of the target (or of the previous window, for a drop), and once per
+ * condition until the figure recovers.
+ */
+export const thresholdRuleSchema = z.object({
+  id: idSchema,
+  questionId: idSchema,
+  /** Watched per value of this segment key (`store`), or `all` for the whole survey. */
+  segmentKey: z._default(idSchema, 'all'),
+  windowDays: z._default(z.union([z.literal(7), z.literal(30)]), 7),
+  /** Fires when the figure (NPS, CSAT %, CES mean) is below this, with its whole interval. */
+  below: z.optional(z.number()),
+  /** Fires when the figure fell by at least this much against the window before, the change's interval below 0. */
+  dropBy: z.optional(z.number().check(z.gt(0))),
+  minResponses: z._default(z.int().check(z.gte(5), z.lte(100_000)), 30),
+  severity: z._default(z.enum(['low', 'medium', 'high']), 'high'),
+});
+export type ThresholdRule = z.infer<typeof thresholdRuleSchema>;
+
 /** A rule that turns one response into a case. */
 export const alertRuleSchema = z.union([keywordRuleSchema, attributeRuleSchema, answerRuleSchema]);
 export type AlertRule = z.infer<typeof alertRuleSchema>;
@@ -157,6 +177,8 @@ export const surveySchema = z
     /** Bad-answer rules; when absent, defaults are derived from the questions (see `defaultAlertRules`). */
     alertRules: z.optional(z.array(alertRuleSchema).check(z.maxLength(50))),
     owners: z._default(z.array(ownerSchema).check(z.maxLength(1000)), []),
+    /** Threshold alerts on rolling figures (see thresholds.ts). */
+    thresholds: z._default(z.array(thresholdRuleSchema).check(z.maxLength(50)), []),
     /** Days a response (and its comment) is kept before TTL deletes it. Aggregates are kept. */
     retentionDays: z._default(z.int().check(z.gte(1), z.lte(3650)), 400),
     /** Refuse links with attributes but no `sig` (a `sig` that is present is always checked); see links.ts. */
@@ -192,6 +214,23 @@ export const surveySchema = z
             code: 'custom',
             path: ['alertRules', i, 'words'],
             message: 'list at least one word',
+          });
+      }
+      for (const [i, t] of survey.thresholds.entries()) {
+        const type = typeOf.get(t.questionId);
+        if (type === undefined || type === 'text')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['thresholds', i, 'questionId'],
+            message: 'not a scored question',
+          });
+        if (t.below === undefined && t.dropBy === undefined)
+          ctx.addIssue({ code: 'custom', path: ['thresholds', i], message: 'give below, dropBy or both' });
+        if (t.segmentKey !== 'all' && !survey.segmentKeys.includes(t.segmentKey))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['thresholds', i, 'segmentKey'],
+            message: 'not one of segmentKeys',
           });
       }
       if (!survey.locales.includes(survey.defaultLocale))

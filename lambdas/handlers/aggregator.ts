@@ -2,12 +2,44 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { invitationOfStreamRecord, responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
-import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { snsNotifier, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { foldBatch, LaneMemory } from '#domain/fold-batch.ts';
+import type { ResponseRecord } from '#domain/response.ts';
+import { checkThresholds, watchedSegments } from '#domain/thresholds.ts';
 import { logger } from '../http/logger.ts';
 
-const { surveys, aggregates, lanes } = tableAdapters();
+const { surveys, aggregates, lanes, thresholdStates } = tableAdapters();
 const memory = new LaneMemory();
+const notifier = snsNotifier();
+
+/**
+ * After a fold, the threshold rules of the segments it touched are checked against what was just written. A
+ * failed check is logged and left to the next batch of that segment: it never fails the fold.
+ */
+async function checkTouched(responses: readonly ResponseRecord[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const r of responses) {
+    const survey = await surveys.get(r.surveyId);
+    if (!survey || survey.thresholds.length === 0) continue;
+    for (const segment of watchedSegments(survey, r.attributes)) {
+      const id = `${survey.id}\n${segment.key}\n${segment.value}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      try {
+        const events = await checkThresholds(
+          { aggregates, states: thresholdStates, notifier },
+          survey,
+          segment,
+          systemClock.now(),
+        );
+        for (const e of events)
+          logger.info('Threshold', { kind: e.kind, rule: e.ruleId, segment, score: e.score, n: e.n });
+      } catch (err) {
+        logger.error('Threshold check failed', err as Error);
+      }
+    }
+  }
+}
 
 /**
  * Folds each stream batch into daily aggregates and campaign reach, counting every response and every invitation
@@ -41,5 +73,6 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
       retryFrom: result.retryFrom,
     });
     for (const err of result.errors) logger.error('Aggregate write failed', err as Error);
+    if (!result.retryFrom) await checkTouched(records.flatMap((r) => (r.response ? [r.response] : [])));
     return { batchItemFailures: result.retryFrom ? [{ itemIdentifier: result.retryFrom }] : [] };
   });

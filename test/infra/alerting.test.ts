@@ -34,7 +34,7 @@ describe('Alerting', () => {
     });
   });
 
-  it('lets only the alerter and the escalation sweep publish alerts, and names the topic to them', () => {
+  it('lets only the alerter, the escalation sweep and the aggregator (thresholds) publish alerts', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
@@ -50,6 +50,7 @@ describe('Alerting', () => {
       ),
     );
     expect(publishers.map((p) => JSON.stringify(p.Properties.Roles)).sort()).toEqual([
+      expect.stringContaining('AggregationAggregatorRole'),
       expect.stringContaining('AlertingAlerterRole'),
       expect.stringContaining('AlertingEscalationsRole'),
     ]);

@@ -219,3 +219,45 @@ describe('action plans', () => {
     expect((await api.admin('GET', 'v1/plans/no-such-plan')).status).toBe(404);
   });
 });
+
+describe('threshold alerts on rolling figures', () => {
+  const surveyId = `th-${run}`;
+  const thresholdMessages = () =>
+    rt
+      .snsMessages()
+      .filter(
+        (m) =>
+          m.messageAttributes.event?.StringValue === 'threshold' &&
+          m.messageAttributes.surveyId?.StringValue === surveyId,
+      );
+  let sent = 0;
+  const detractors = async (count: number) => {
+    for (let i = 0; i < count; i++, sent++)
+      await api.respond({
+        surveyId,
+        submissionId: `th-${run}-${sent}`,
+        answers: { nps: 2, csat: 4, ces: 5 },
+        attributes: { store },
+      });
+    await rt.idle();
+  };
+
+  it('does not fire on 5 bad answers, fires once on a significant sample, and stays quiet while it lasts', async () => {
+    const put = await api.admin('PUT', `v1/surveys/${surveyId}`, {
+      ...(await api.admin('GET', 'v1/surveys/demo')).json,
+      id: surveyId,
+      thresholds: [{ id: 'store-nps', questionId: 'nps', segmentKey: 'store', below: 30, minResponses: 20 }],
+    });
+    expect(put.status, put.text).toBe(200);
+    await detractors(5);
+    expect(thresholdMessages()).toHaveLength(0);
+    await detractors(20);
+    expect(thresholdMessages()).toHaveLength(1);
+    expect(thresholdMessages()[0]?.messageAttributes).toMatchObject({
+      condition: { DataType: 'String', StringValue: 'below' },
+      'segment.store': { DataType: 'String', StringValue: store },
+    });
+    await detractors(5);
+    expect(thresholdMessages()).toHaveLength(1);
+  });
+});

@@ -26,6 +26,10 @@ export const keys = {
   signingKey: (name: string) => ({ pk: `SIGNING#${name}`, sk: 'KEY' }),
   routing: () => ({ pk: 'ROUTING', sk: 'TABLE' }),
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'DEF' }),
+  thresholdState: (surveyId: string, ruleId: string, segment: Segment, condition: string) => ({
+    pk: `THRESHOLD#${surveyId}#${ruleId}#${segment.key}#${segment.value}`,
+    sk: `COND#${condition}`,
+  }),
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'DEF' }),
   invitation: (campaignId: string, contactId: string) => ({
     pk: `CAMPAIGN#${campaignId}`,
