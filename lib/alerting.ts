@@ -29,6 +29,11 @@ export interface AlertingProps {
    */
   readonly escalationInterval?: Duration;
   /**
+   * Case alerts an owner gets an hour, one by one; the cases after that come in one digest when the hour ends.
+   * @default 10
+   */
+  readonly alertsPerOwnerPerHour?: number;
+  /**
    * Responses checked against alert rules per invocation.
    * @default 100 - small batches keep alert latency low
    */
@@ -75,6 +80,7 @@ export class Alerting extends Construct {
       .bindTable(props.table)
       .bindTopic(this.topic)
       .bindMailer(this.mailIdentity, this.mailFrom);
+    this.alerter.addEnvironment('ALERTS_PER_OWNER_HOUR', String(props.alertsPerOwnerPerHour ?? 10));
     this.deadLetterQueue = createFailureQueue(this, 'AlerterDlq');
     subscribeToResponses(this.alerter, props.table, this.deadLetterQueue, {
       batchSize: props.batchSize ?? 100,

@@ -2,6 +2,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Clock } from '#ports/index.ts';
 import { DynamoAggregateStore } from './dynamodb/aggregates.ts';
+import { DynamoAlertBudgetStore } from './dynamodb/alert-budget.ts';
 import { DynamoCaseStore } from './dynamodb/cases.ts';
 import { dynamoClient, requireEnv } from './dynamodb/client.ts';
 import { DynamoLaneStore } from './dynamodb/lanes.ts';
@@ -33,6 +34,7 @@ export function tableAdapters() {
     rateCounters: new DynamoRateCounterStore(client, tableName),
     reach: new DynamoReachStore(client, tableName),
     routing: new DynamoRoutingStore(client, tableName),
+    alertBudget: new DynamoAlertBudgetStore(client, tableName),
     thresholdStates: new DynamoThresholdStateStore(client, tableName),
   };
 }

@@ -1,5 +1,6 @@
 import type { CaseStore, Clock, Mail, Mailer, Notifier, SurveyStore } from '#ports/index.ts';
 import { type Case, evaluateRules, openCase } from './cases.ts';
+import { type AlertBudgetStore, DEFAULT_ALERTS_PER_OWNER_HOUR } from './digests.ts';
 import type { ResponseRecord } from './response.ts';
 import { type RoutingStore, tiersFor } from './routing.ts';
 import type { Survey } from './survey.ts';
@@ -11,12 +12,21 @@ export interface RaiseAlertsDeps {
   readonly routing: RoutingStore;
   readonly notifier: Notifier;
   readonly mailer: Mailer;
+  /** At most `alertsPerOwnerHour` alerts an hour per owner; the rest go in the hour's digest. */
+  readonly budget?: AlertBudgetStore;
+  readonly alertsPerOwnerHour?: number;
   readonly clock: Clock;
   /** Builds the owner's email for a case (localized, customer text escaped). */
   readonly renderEmail: (c: Case, survey: Survey) => Omit<Mail, 'to'> | Promise<Omit<Mail, 'to'>>;
 }
 
-export type RaiseAlertsOutcome = 'no-rule-fired' | 'unknown-survey' | 'notified' | 'already-notified';
+export type RaiseAlertsOutcome =
+  | 'no-rule-fired'
+  | 'unknown-survey'
+  | 'notified'
+  | 'already-notified'
+  /** The owner had their hour's alerts: the case waits for the hourly digest. */
+  | 'digested';
 
 /**
  * Opens one case for a response that breaks the survey's alert rules, then tells its owner by SNS and email.
@@ -34,6 +44,13 @@ export async function raiseAlerts(
   const tiers = tiersFor(await deps.routing.get(), response.attributes);
   const { stored } = await deps.cases.openIfAbsent(openCase(survey, response, hits, deps.clock.now(), tiers));
   if (stored.notifiedAt) return 'already-notified';
+  if (stored.owner && deps.budget) {
+    const limit = deps.alertsPerOwnerHour ?? DEFAULT_ALERTS_PER_OWNER_HOUR;
+    if ((await deps.budget.admit(stored.owner.email, stored.caseId, deps.clock.now(), limit)) === 'digest') {
+      await deps.cases.markNotified(stored.caseId, deps.clock.now().toISOString());
+      return 'digested';
+    }
+  }
 
   const email = await deps.renderEmail(stored, survey);
   await deps.notifier.publish({

@@ -5,16 +5,19 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { requireEnv, sesMailer, snsNotifier, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { CASE_LINK_KEY } from '#domain/case-links.ts';
+import { DEFAULT_ALERTS_PER_OWNER_HOUR } from '#domain/digests.ts';
 import { raiseAlerts } from '#domain/raise-alerts.ts';
 import { alertEmailOf } from '../http/alert-email.ts';
 import { logger } from '../http/logger.ts';
 
-const { surveys, cases, routing, signingKeys } = tableAdapters();
+const { surveys, cases, routing, signingKeys, alertBudget } = tableAdapters();
 const publicUrl = requireEnv('PUBLIC_URL');
 const deps = {
   surveys,
   cases,
   routing,
+  budget: alertBudget,
+  alertsPerOwnerHour: Number(process.env.ALERTS_PER_OWNER_HOUR ?? DEFAULT_ALERTS_PER_OWNER_HOUR),
   notifier: snsNotifier(),
   mailer: sesMailer(),
   clock: systemClock,

@@ -3,21 +3,30 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { requireEnv, sesMailer, snsNotifier, tableAdapters } from '#adapters/runtime.ts';
 import { CASE_LINK_KEY } from '#domain/case-links.ts';
+import { sendDigests } from '#domain/digests.ts';
 import { escalateDueCases } from '#domain/escalate-cases.ts';
 import { escalationEmailOf } from '../http/alert-email.ts';
 import { logger } from '../http/logger.ts';
 
-const { surveys, cases, signingKeys } = tableAdapters();
+const { surveys, cases, signingKeys, alertBudget } = tableAdapters();
+const publicUrl = requireEnv('PUBLIC_URL');
 const deps = {
   surveys,
   cases,
   notifier: snsNotifier(),
   mailer: sesMailer(),
-  renderEscalation: escalationEmailOf(requireEnv('PUBLIC_URL'), () => signingKeys.get(CASE_LINK_KEY)),
+  renderEscalation: escalationEmailOf(publicUrl, () => signingKeys.get(CASE_LINK_KEY)),
+};
+const digests = {
+  budget: alertBudget,
+  mailer: deps.mailer,
+  notifier: deps.notifier,
+  caseUrl: (caseId: string) => new URL(`v1/cases/${encodeURIComponent(caseId)}`, publicUrl).toString(),
 };
 
 /**
- * The escalation sweep (every 5 minutes): cases past their SLA move up a tier and the new tier is told.
+ * The escalation sweep (every 5 minutes): cases past their SLA move up a tier and the new tier is told; owners'
+ * hourly digests go out once their hour is over.
  * "Now" is the scheduled event's time, so a late run escalates as of when it was due and tests run it at any
  * moment (docs/decisions/0002-sla-escalation-sweep.md).
  */
@@ -26,6 +35,8 @@ export const handler = middy<ScheduledEvent>()
   .handler(async (event) => {
     const now = event.time ? new Date(event.time) : new Date();
     const result = await escalateDueCases(deps, now);
-    logger.info('Escalation sweep', { ...result, asOf: now.toISOString() });
-    return result;
+    // The same sweep sends the hourly digests of owners who had more alerts than their hour's budget.
+    const digestsSent = await sendDigests(digests, now);
+    logger.info('Escalation sweep', { ...result, digestsSent, asOf: now.toISOString() });
+    return { ...result, digestsSent };
   });

@@ -19,6 +19,9 @@ const tiers = [
   { role: 'Regional director', email: `director.${run}@example.com` },
 ];
 const hours = (h: number) => new Date(Date.now() + h * 3_600_000);
+// A store whose manager gets a storm of bad answers (see the digest test).
+const stormStore = `s-storm-${run}`;
+const stormOwner = `storm.${run}@example.com`;
 
 interface StoredMail {
   destination: { to: string[] };
@@ -46,7 +49,12 @@ describe('SLA escalation', () => {
 
   it('keeps the routing table through the admin API and refuses a bad one', async () => {
     const before = await api.admin('GET', 'v1/routing');
-    const routes = [{ segment: `store:${store}`, tiers }, ...(before.json.routes ?? [])];
+    // Containers keep the routing table for 30 seconds: it is set up before any answer here.
+    const routes = [
+      { segment: `store:${store}`, tiers },
+      { segment: `store:${stormStore}`, tiers: [{ role: 'Store manager', email: stormOwner }] },
+      ...(before.json.routes ?? []),
+    ];
     expect((await api.admin('PUT', 'v1/routing', { routes })).status).toBe(200);
     expect((await api.admin('GET', 'v1/routing')).json.routes[0]).toEqual({
       segment: `store:${store}`,
@@ -259,5 +267,35 @@ describe('threshold alerts on rolling figures', () => {
     });
     await detractors(5);
     expect(thresholdMessages()).toHaveLength(1);
+  });
+});
+
+describe('a digest instead of a storm', () => {
+  it('emails an owner 10 cases in an hour, and the rest in one digest once the hour is over', async () => {
+    const stormStore = `s-storm-${run}`;
+    const owner = `storm.${run}@example.com`;
+    const routes = (await api.admin('GET', 'v1/routing')).json.routes;
+    await api.admin('PUT', 'v1/routing', {
+      routes: [
+        { segment: `store:${stormStore}`, tiers: [{ role: 'Store manager', email: owner }] },
+        ...routes,
+      ],
+    });
+    for (let i = 0; i < 14; i++)
+      await api.respond({
+        surveyId: 'demo',
+        submissionId: `storm-${run}-${i}`,
+        answers: { nps: 0, csat: 1, ces: 1 },
+        attributes: { store: stormStore },
+      });
+    await rt.idle();
+    expect(await mailsTo(owner)).toHaveLength(10);
+    const nextHour = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 60_000);
+    await sweep(nextHour);
+    const mails = await mailsTo(owner);
+    expect(mails).toHaveLength(11);
+    expect(mails.at(-1)?.subject).toMatch(/^4 more cases for you/);
+    await sweep(new Date(nextHour.getTime() + 300_000));
+    expect(await mailsTo(owner)).toHaveLength(11);
   });
 });

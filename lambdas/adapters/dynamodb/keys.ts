@@ -26,6 +26,7 @@ export const keys = {
   signingKey: (name: string) => ({ pk: `SIGNING#${name}`, sk: 'KEY' }),
   routing: () => ({ pk: 'ROUTING', sk: 'TABLE' }),
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'DEF' }),
+  alertBudget: (owner: string, hour: string) => ({ pk: `BUDGET#${owner}`, sk: `HOUR#${hour}` }),
   thresholdState: (surveyId: string, ruleId: string, segment: Segment, condition: string) => ({
     pk: `THRESHOLD#${surveyId}#${ruleId}#${segment.key}#${segment.value}`,
     sk: `COND#${condition}`,
@@ -47,6 +48,8 @@ export const SURVEYS_INDEX_PK = 'SURVEYS';
 export const CASES_INDEX_PK = 'CASES';
 /** gsi2: cases with something due (an SLA deadline, or a tier still to be told), by due time. */
 export const DUE_INDEX_PK = 'DUE';
+/** gsi2: owners' hourly digests waiting for their hour to end. */
+export const DIGESTS_INDEX_PK = 'DIGEST';
 export const CAMPAIGNS_INDEX_PK = 'CAMPAIGNS';
 export const PLANS_INDEX_PK = 'PLANS';
 /** Aggregate counters are `c#<questionId>#<score>`, reach counters `c#<event>`; lane watermarks are `w#<lane>`. */

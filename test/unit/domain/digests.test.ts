@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Admission,
+  type AlertBudgetStore,
+  hourOf,
+  type PendingDigest,
+  sendDigests,
+} from '#domain/digests.ts';
+import { raiseAlerts } from '#domain/raise-alerts.ts';
+import { buildResponse } from '#domain/response.ts';
+import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import {
+  MemoryCaseStore,
+  MemoryMailer,
+  MemoryNotifier,
+  MemoryRoutingStore,
+  MemorySurveyStore,
+} from '../../support/fakes.ts';
+
+/** The same counting as the DynamoDB adapter: a set of case ids per owner and hour. */
+class MemoryBudget implements AlertBudgetStore {
+  readonly hours = new Map<string, { cases: Set<string>; digested: Set<string>; sent: boolean }>();
+  async admit(owner: string, caseId: string, at: Date, limit: number): Promise<Admission> {
+    const key = `${owner}|${hourOf(at)}`;
+    const h = this.hours.get(key) ?? { cases: new Set(), digested: new Set(), sent: false };
+    this.hours.set(key, h);
+    h.cases.add(caseId);
+    if (h.cases.size <= limit || h.sent) return 'send';
+    h.digested.add(caseId);
+    return 'digest';
+  }
+  async pendingDigests(now: Date): Promise<PendingDigest[]> {
+    return [...this.hours.entries()]
+      .filter(
+        ([k, h]) =>
+          !h.sent && h.digested.size > 0 && Date.parse(k.split('|')[1] ?? '') + 3_600_000 <= now.getTime(),
+      )
+      .map(([k, h]) => ({
+        owner: k.split('|')[0] ?? '',
+        hour: k.split('|')[1] ?? '',
+        caseIds: [...h.digested],
+      }));
+  }
+  async markDigestSent(owner: string, hour: string) {
+    const h = this.hours.get(`${owner}|${hour}`);
+    if (!h || h.sent) return false;
+    h.sent = true;
+    return true;
+  }
+}
+
+const survey = surveySchema.parse(demoSurvey);
+
+describe('a digest instead of a storm', () => {
+  it('tells an owner of 10 cases one by one in an hour, and of the other 190 in one digest after it', async () => {
+    let now = new Date('2026-11-20T10:00:00Z');
+    const mailer = new MemoryMailer();
+    const notifier = new MemoryNotifier();
+    const budget = new MemoryBudget();
+    const deps = {
+      surveys: new MemorySurveyStore([survey]),
+      cases: new MemoryCaseStore(),
+      routing: new MemoryRoutingStore(),
+      notifier,
+      mailer,
+      budget,
+      clock: { now: () => now },
+      renderEmail: () => ({ subject: 'New case', html: '<p>Case</p>', text: 'Case' }),
+    };
+    const outcomes = new Map<string, number>();
+    for (let i = 0; i < 200; i++) {
+      now = new Date(Date.parse('2026-11-20T10:00:00Z') + i * 15_000);
+      const response = buildResponse({
+        survey,
+        submissionId: `storm-${i}`,
+        answers: { nps: 1, csat: 1, ces: 1 },
+        attributes: { store: 's-001' },
+        capturedVia: 'api',
+        now,
+      });
+      const outcome = await raiseAlerts(deps, response);
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      // A retried record counts nothing more.
+      if (i === 3) expect(await raiseAlerts(deps, response)).toBe('already-notified');
+    }
+    expect(Object.fromEntries(outcomes)).toEqual({ notified: 10, digested: 190 });
+    expect(mailer.sent).toHaveLength(10);
+    expect(notifier.published).toHaveLength(10);
+
+    const digests = {
+      budget,
+      mailer,
+      notifier,
+      caseUrl: (id: string) => `https://pulso.example.com/v1/cases/${id}`,
+    };
+    expect(await sendDigests(digests, new Date('2026-11-20T10:59:00Z'))).toBe(0);
+    expect(await sendDigests(digests, new Date('2026-11-20T11:01:00Z'))).toBe(1);
+    expect(await sendDigests(digests, new Date('2026-11-20T11:06:00Z'))).toBe(0);
+    const digest = mailer.sent.at(-1);
+    expect(digest).toMatchObject({
+      to: 'cx-team@example.com',
+      subject: expect.stringMatching(/^190 more cases/),
+    });
+    expect(digest?.text.split('\n').filter((l) => l.startsWith('- https://'))).toHaveLength(190);
+    expect(notifier.published.at(-1)?.attributes).toMatchObject({ event: 'digest', count: '190' });
+    expect(mailer.sent).toHaveLength(11);
+  });
+});
