@@ -28,7 +28,7 @@ export interface BuildAppOptions {
   /**
    * Stack properties; each one given here wins over the matching context value.
    * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, corsAllowOrigins,
-   *   sendRatePerSecond, senderConcurrency
+   *   sendRatePerSecond, senderConcurrency, alertsPerOwnerPerHour
    */
   readonly stackProps?: PulsoStackProps;
 }
@@ -91,5 +91,6 @@ function stackPropsFromContext(app: App): PulsoStackProps {
     sendRatePerSecond: whole('sendRatePerSecond', 1, 10_000),
     // The bounds of an SQS event source mapping's maximum concurrency.
     senderConcurrency: whole('senderConcurrency', 2, 1000),
+    alertsPerOwnerPerHour: whole('alertsPerOwnerPerHour', 1, 100_000),
   };
 }

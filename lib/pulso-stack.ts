@@ -50,6 +50,11 @@ export interface PulsoStackProps extends StackProps {
    */
   readonly throttle?: CaptureThrottle;
   /**
+   * Case alerts an owner gets one by one in an hour; the rest come in one digest after the hour.
+   * @default 10
+   */
+  readonly alertsPerOwnerPerHour?: number;
+  /**
    * Campaign invitations per second (keep within the account's SES sending rate).
    * @default 14
    */
@@ -96,6 +101,7 @@ export class PulsoStack extends Stack {
       table,
       mailFrom: props.mailFrom,
       sesIdentity: props.sesIdentity,
+      alertsPerOwnerPerHour: props.alertsPerOwnerPerHour,
     });
 
     // Threshold alerts on rolling figures are checked right after a fold, so the aggregator publishes them too.
