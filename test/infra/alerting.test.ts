@@ -86,4 +86,24 @@ describe('Alerting', () => {
   it('outputs the alerts topic ARN', () => {
     template.hasOutput('AlertsTopicArn', { Value: { Ref: Match.stringLikeRegexp('^AlertingAlertsTopic') } });
   });
+
+  it('gives the alerter its hourly alert budget per owner, 10 by default or from context', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ALERTS_PER_OWNER_HOUR: '10' }) },
+    });
+    const lifted = synthPulso({ context: { alertsPerOwnerPerHour: '500' } });
+    lifted.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ALERTS_PER_OWNER_HOUR: '500' }) },
+    });
+    expect(() => synthPulso({ context: { alertsPerOwnerPerHour: 0 } })).toThrow(/alertsPerOwnerPerHour/);
+  });
+
+  it('sweeps for due cases every 5 minutes, with a dead-letter queue for failed runs', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [
+        Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 2 } }),
+      ],
+    });
+  });
 });
