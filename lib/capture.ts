@@ -129,10 +129,11 @@ export class Capture extends Construct {
 
     this.caseLinks = new PulsoFunction(this, 'CaseLinks', {
       entry: 'lambdas/handlers/case-links.ts',
-      description: 'Acknowledges a case from the signed link in its alert email',
+      description: 'Signed case links: owners acknowledge from their email, customers answer their follow-up',
     }).bindTable(props.table);
 
     const surveyPage = new HttpLambdaIntegration('SurveyPageIntegration', this.surveyPage);
+    const caseLinks = new HttpLambdaIntegration('CaseLinksIntegration', this.caseLinks);
     this.publicRoutes = [
       ...this.api.addRoutes({
         path: '/s/{surveyId}',
@@ -149,7 +150,13 @@ export class Capture extends Construct {
       ...this.api.addRoutes({
         path: '/c/{caseId}/acknowledge',
         methods: [HttpMethod.GET, HttpMethod.POST],
-        integration: new HttpLambdaIntegration('CaseLinksIntegration', this.caseLinks),
+        integration: caseLinks,
+      }),
+      // The customer's one-question follow-up after their case was resolved (signed per case, expiring).
+      ...this.api.addRoutes({
+        path: '/c/{caseId}/follow-up',
+        methods: [HttpMethod.GET, HttpMethod.POST],
+        integration: caseLinks,
       }),
       ...this.api.addRoutes({
         path: '/v1/responses',

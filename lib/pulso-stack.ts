@@ -116,6 +116,9 @@ export class PulsoStack extends Stack {
       sendRatePerSecond: props.sendRatePerSecond,
       senderConcurrency: props.senderConcurrency,
     });
+    // Customers' follow-ups after a resolved case go from the escalation sweep to the campaign senders, which
+    // send within the SES and SNS rates from the invitations' address.
+    this.alerting.escalations.bindCampaignQueue(this.invitations.queue);
 
     this.functions = [
       this.capture.surveyPage,

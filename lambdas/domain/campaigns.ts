@@ -135,7 +135,9 @@ export type CampaignMessage =
       readonly cursor?: string;
     }
   | { readonly kind: 'send'; readonly campaignId: string; readonly contactIds: readonly string[] }
-  | { readonly kind: 'remind'; readonly campaignId: string; readonly contactIds: readonly string[] };
+  | { readonly kind: 'remind'; readonly campaignId: string; readonly contactIds: readonly string[] }
+  /** The customer's follow-up after their case was resolved (see send-follow-up.ts). */
+  | { readonly kind: 'follow-up'; readonly caseId: string };
 
 const messageSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -149,6 +151,7 @@ const messageSchema = z.discriminatedUnion('kind', [
     campaignId: idSchema,
     contactIds: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(100)),
   }),
+  z.strictObject({ kind: z.literal('follow-up'), caseId: z.string().check(z.minLength(1), z.maxLength(64)) }),
 ]);
 
 export function parseCampaignMessage(body: string): CampaignMessage {

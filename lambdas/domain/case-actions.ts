@@ -1,4 +1,4 @@
-import type { CaseStore, Clock } from '#ports/index.ts';
+import type { CaseStore, Clock, SurveyStore } from '#ports/index.ts';
 import {
   acknowledge,
   assign,
@@ -11,10 +11,13 @@ import {
   resolve,
 } from './cases.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { DEFAULT_RECOVERY } from './survey.ts';
 
 export interface CaseActionDeps {
   readonly cases: CaseStore;
   readonly clock: Clock;
+  /** For the survey's recovery settings when a case is resolved. */
+  readonly surveys?: SurveyStore;
 }
 
 async function load(cases: CaseStore, caseId: string): Promise<Case> {
@@ -40,12 +43,18 @@ export async function acknowledgeCase(deps: CaseActionDeps, caseId: string, by: 
   return transition(deps, caseId, (c) => acknowledge(c, by, deps.clock.now()));
 }
 
+export interface ResolveInput extends Omit<Resolution, 'followUpAfterHours'> {
+  /** Ask the customer how it went (see recovery.ts); absent: as the survey's `recovery.followUp` says. */
+  readonly followUp?: boolean;
+}
+
 export async function resolveCase(
   deps: CaseActionDeps,
   caseId: string,
   by: string,
-  resolution: Resolution,
+  input: ResolveInput,
 ): Promise<Case> {
+  const { followUp, ...resolution } = input;
   const errors = [];
   if (resolution.note.trim().length < 3)
     errors.push({ field: 'note', code: 'required', message: 'say what was done (at least 3 characters)' });
@@ -56,7 +65,13 @@ export async function resolveCase(
       message: 'a short category: lower case, digits and "-"',
     });
   if (errors.length > 0) throw new ValidationError('The resolution is incomplete.', errors);
-  const clean = { ...resolution, note: resolution.note.trim() };
+  const current = await load(deps.cases, caseId);
+  const recovery = (await deps.surveys?.get(current.surveyId))?.recovery ?? DEFAULT_RECOVERY;
+  const clean: Resolution = {
+    ...resolution,
+    note: resolution.note.trim(),
+    ...((followUp ?? recovery.followUp) ? { followUpAfterHours: recovery.delayHours } : {}),
+  };
   return transition(deps, caseId, (c) => resolve(c, by, clean, deps.clock.now()));
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InvalidStateError } from './errors.ts';
 import { DEFAULT_SLA, deadlineAfterAcknowledge, openingDeadline, type Sla, slaOf } from './escalation.ts';
+import { cancelFollowUp, type Recovery, requestFollowUp } from './recovery.ts';
 import type { Answer, ResponseRecord } from './response.ts';
 import type { Tier } from './routing.ts';
 import { type AlertRule, alertRulesOf, type Locale, type Owner, type Survey } from './survey.ts';
@@ -33,7 +34,9 @@ export interface CaseEvent {
     | 'closed'
     | 'reopened'
     | 'escalated'
-    | 'sla-breached';
+    | 'sla-breached'
+    /** The customer's follow-up after resolution: scheduled, sent, skipped, answered (see recovery.ts). */
+    | 'follow-up';
   readonly note?: string;
   /** For `escalated`: the tier the case moved to (0 is the first). */
   readonly tier?: number;
@@ -80,6 +83,8 @@ export interface Case {
   readonly due?: 'acknowledge' | 'resolve';
   /** When the last escalation happened (the sweep tells the new tier from then on until it is told). */
   readonly escalatedAt?: string;
+  /** The customer's one-question follow-up after resolution, when one was asked for (see recovery.ts). */
+  readonly recovery?: Recovery;
   readonly history: readonly CaseEvent[];
   /** Bumped by every change, so concurrent changes never overwrite one another (absent: 0). */
   readonly version?: number;
@@ -222,6 +227,8 @@ export interface Resolution {
   readonly note: string;
   readonly rootCause: string;
   readonly customerContacted: boolean;
+  /** Ask the customer how it went, this many hours after resolving (see recovery.ts); absent: no follow-up. */
+  readonly followUpAfterHours?: number;
 }
 
 export function resolve(c: Case, by: string, resolution: Resolution, now: Date): Case {
@@ -229,7 +236,7 @@ export function resolve(c: Case, by: string, resolution: Resolution, now: Date):
     throw new InvalidStateError(`The case is already ${c.status}.`);
   const at = now.toISOString();
   const { dueAt: _d, due: _due, ...acknowledged } = c.status === 'open' ? acknowledge(c, by, now) : c;
-  return {
+  const resolved: Case = {
     ...acknowledged,
     status: 'resolved',
     resolvedAt: at,
@@ -247,6 +254,9 @@ export function resolve(c: Case, by: string, resolution: Resolution, now: Date):
       },
     ],
   };
+  return resolution.followUpAfterHours === undefined
+    ? resolved
+    : requestFollowUp(resolved, by, resolution.followUpAfterHours, now);
 }
 
 /** After a check that the fix held: a closed case leaves every list of work to do. */
@@ -281,12 +291,15 @@ export function reopen(c: Case, by: string, reason: string, now: Date): Case {
     ...rest
   } = c;
   const sla = c.sla ?? DEFAULT_SLA;
-  return {
-    ...rest,
-    status: 'open',
-    ...(c.tiers?.length ? openingDeadline(sla, now) : {}),
-    history: [...c.history, { at, by, action: 'reopened', note: reason }],
-  };
+  return cancelFollowUp(
+    {
+      ...rest,
+      status: 'open',
+      ...(c.tiers?.length ? openingDeadline(sla, now) : {}),
+      history: [...c.history, { at, by, action: 'reopened', note: reason }],
+    },
+    now,
+  );
 }
 
 export function assign(c: Case, by: string, assignee: string, now: Date): Case {
@@ -307,5 +320,9 @@ export function comment(c: Case, by: string, text: string, now: Date): Case {
  */
 export function nextDueAt(c: Case): string | undefined {
   const untold = (c.tier ?? 0) > (c.notifiedTier ?? 0) && c.escalatedAt;
-  return untold ? c.escalatedAt : c.dueAt;
+  const escalation = untold ? c.escalatedAt : c.dueAt;
+  // A resolved case has no deadline left; its follow-up to the customer may still be due.
+  const followUp = c.recovery?.status === 'scheduled' ? c.recovery.dueAt : undefined;
+  if (!escalation || !followUp) return escalation ?? followUp;
+  return escalation < followUp ? escalation : followUp;
 }

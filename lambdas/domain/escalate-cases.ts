@@ -1,7 +1,9 @@
 import type { CaseStore, Mail, Mailer, Notifier, SurveyStore } from '#ports/index.ts';
+import type { CampaignQueue } from './campaigns.ts';
 import type { Case } from './cases.ts';
 import { DEFAULT_SLA, escalationOf } from './escalation.ts';
 import type { Tier } from './routing.ts';
+import { queueFollowUp } from './send-follow-up.ts';
 import type { Survey } from './survey.ts';
 
 export interface EscalateDeps {
@@ -9,6 +11,8 @@ export interface EscalateDeps {
   readonly surveys: SurveyStore;
   readonly notifier: Notifier;
   readonly mailer: Mailer;
+  /** The campaign queue, where follow-ups that are due go to the senders (see send-follow-up.ts). */
+  readonly queue: CampaignQueue;
   /** The email that tells a tier a case reached it (localized, customer text escaped). */
   readonly renderEscalation: (
     c: Case,
@@ -22,6 +26,8 @@ export interface SweepResult {
   readonly notified: number;
   /** Past due at the top tier: nobody left to escalate to. */
   readonly breached: number;
+  /** Customers' follow-ups handed to the senders. */
+  readonly followUpsQueued: number;
 }
 
 /** Cases read per query; the sweep queries again while full pages come back. */
@@ -37,9 +43,14 @@ export async function escalateDueCases(deps: EscalateDeps, now: Date): Promise<S
   let escalated = 0;
   let notified = 0;
   let breached = 0;
+  let followUpsQueued = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
     const due = await deps.cases.listDue(now, PAGE);
     for (const c of due) {
+      if (c.recovery?.status === 'scheduled' && (c.recovery.dueAt ?? '') <= now.toISOString()) {
+        if (await queueFollowUp(deps, c, now)) followUpsQueued++;
+        continue;
+      }
       if ((c.tier ?? 0) > (c.notifiedTier ?? 0)) {
         if (await notifyTier(deps, c, now)) notified++;
         continue;
@@ -99,7 +110,7 @@ export async function escalateDueCases(deps: EscalateDeps, now: Date): Promise<S
     }
     if (due.length < PAGE) break;
   }
-  return { escalated, notified, breached };
+  return { escalated, notified, breached, followUpsQueued };
 }
 
 /** Tells the case's current tier, then records it (once). */

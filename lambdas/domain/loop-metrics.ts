@@ -16,10 +16,17 @@ export interface LoopFigures {
   readonly resolvedWithinSla: Share;
   readonly medianHoursToAcknowledge: number | null;
   readonly medianHoursToResolve: number | null;
+  /** Customers asked how their case was handled after it was resolved (see recovery.ts). */
+  readonly recovery: {
+    readonly followUpsSent: number;
+    readonly answered: number;
+    /** Of the answers: the share of customers who said 4 or 5 (satisfied with how it was handled). */
+    readonly recovered: Share;
+  };
 }
 
 export interface Share {
-  /** Cases the share is of: acknowledged (or resolved) ones, and those still open past the deadline. */
+  /** Cases the share is of: acknowledged (or resolved) ones and those open past the deadline; or answered follow-ups. */
   readonly n: number;
   readonly pct: number | null;
   readonly ci95: Interval | null;
@@ -55,7 +62,16 @@ export function loopFigures(cases: readonly Case[], now: Date): LoopFigures {
   let resolveN = 0;
   let open = 0;
   let overdue = 0;
+  let followUpsSent = 0;
+  let answered = 0;
+  let recovered = 0;
   for (const c of cases) {
+    const r = c.recovery;
+    if (r?.sentAt || r?.status === 'answered') followUpsSent++;
+    if (r?.status === 'answered') {
+      answered++;
+      if (r.recovered) recovered++;
+    }
     const sla = c.sla ?? DEFAULT_SLA;
     const opened = Date.parse(c.openedAt);
     const ackBy = opened + sla.ackHours * HOUR;
@@ -88,6 +104,7 @@ export function loopFigures(cases: readonly Case[], now: Date): LoopFigures {
     resolvedWithinSla: share(resolveWithin, resolveN),
     medianHoursToAcknowledge: median(toAck),
     medianHoursToResolve: median(toResolve),
+    recovery: { followUpsSent, answered, recovered: share(recovered, answered) },
   };
 }
 

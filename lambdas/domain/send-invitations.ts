@@ -74,6 +74,8 @@ export type SendOutcome = 'invited' | 'throttled' | 'suppressed' | 'failed' | 'u
  * every step is a conditional write on the invitation.
  */
 export async function handleCampaignMessage(deps: SendDeps, message: CampaignMessage): Promise<void> {
+  // The sender hands follow-ups to sendFollowUp (send-follow-up.ts), which needs the case store.
+  if (message.kind === 'follow-up') throw new TypeError('A follow-up message is not an invitation message.');
   const campaign = await deps.campaigns.get(message.campaignId);
   if (!campaign) return;
   if (message.kind === 'audience') return expandAudience(deps, campaign, message.page, message.cursor);

@@ -165,6 +165,15 @@ export const rateLimitSchema = z.object({
   ),
 });
 
+export const DEFAULT_RECOVERY = { followUp: false, delayHours: 24 } as const;
+
+export const recoverySchema = z.object({
+  /** Send the follow-up when a case is resolved (the person resolving may still say otherwise). */
+  followUp: z._default(z.boolean(), DEFAULT_RECOVERY.followUp),
+  /** Hours between the resolution and the follow-up: time for the fix to show. */
+  delayHours: z._default(z.int().check(z.gte(0), z.lte(720)), DEFAULT_RECOVERY.delayHours),
+});
+
 export const surveySchema = z
   .object({
     id: idSchema,
@@ -184,6 +193,8 @@ export const surveySchema = z
     /** Refuse links with attributes but no `sig` (a `sig` that is present is always checked); see links.ts. */
     requireSignedLinks: z._default(z.boolean(), false),
     rateLimit: z._default(rateLimitSchema, { ...DEFAULT_RATE_LIMIT }),
+    /** The customer's one-question follow-up after their case is resolved (see recovery.ts). */
+    recovery: z._default(recoverySchema, { ...DEFAULT_RECOVERY }),
   })
   .check(
     z.superRefine((survey, ctx) => {

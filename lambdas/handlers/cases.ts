@@ -19,8 +19,8 @@ import { jsonBody } from '../http/body.ts';
 import { logError, logger } from '../http/logger.ts';
 import { json, problemErrors } from '../http/problem.ts';
 
-const { cases } = tableAdapters();
-const deps = { cases, clock: systemClock };
+const { cases, surveys } = tableAdapters();
+const deps = { cases, surveys, clock: systemClock };
 
 const listQuery = z.object({
   surveyId: z.optional(z.string().check(z.maxLength(64))),
@@ -39,6 +39,8 @@ const resolveBody = z.strictObject({
   /** A short category for the action plans: `staffing`, `product-defect`, `billing`... */
   rootCause: z.string().check(z.maxLength(64)),
   customerContacted: z.boolean(),
+  /** Ask the customer how it went, after the survey's `recovery.delayHours`; absent: the survey's setting. */
+  followUp: z.optional(z.boolean()),
 });
 const reopenBody = z.strictObject({ reason: z.string().check(z.maxLength(2000)) });
 const assignBody = z.strictObject({ assignee: z.string().check(z.minLength(1), z.maxLength(254)) });

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
+import { campaignQueue } from '#adapters/campaign-runtime.ts';
 import { requireEnv, sesMailer, snsNotifier, tableAdapters } from '#adapters/runtime.ts';
 import { CASE_LINK_KEY } from '#domain/case-links.ts';
 import { sendDigests } from '#domain/digests.ts';
@@ -15,6 +16,8 @@ const deps = {
   cases,
   notifier: snsNotifier(),
   mailer: sesMailer(),
+  // Follow-ups to customers that fall due go to the campaign senders, within the SES and SNS rates.
+  queue: campaignQueue(),
   renderEscalation: escalationEmailOf(publicUrl, () => signingKeys.get(CASE_LINK_KEY)),
 };
 const digests = {
@@ -25,8 +28,8 @@ const digests = {
 };
 
 /**
- * The escalation sweep (every 5 minutes): cases past their SLA move up a tier and the new tier is told; owners'
- * hourly digests go out once their hour is over.
+ * The escalation sweep (every 5 minutes): cases past their SLA move up a tier and the new tier is told; customers'
+ * follow-ups that fell due are queued for the senders; owners' hourly digests go out once their hour is over.
  * "Now" is the scheduled event's time, so a late run escalates as of when it was due and tests run it at any
  * moment (docs/decisions/0002-sla-escalation-sweep.md).
  */

@@ -6,11 +6,13 @@ import { campaignAdapters, campaignQueue } from '#adapters/campaign-runtime.ts';
 import { campaignMailer, smsSender } from '#adapters/campaign-senders.ts';
 import { requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { parseCampaignMessage } from '#domain/campaigns.ts';
+import { type FollowUpDeps, sendFollowUp } from '#domain/send-follow-up.ts';
 import { handleCampaignMessage, pacer, type SendDeps } from '#domain/send-invitations.ts';
 import { logger } from '../http/logger.ts';
+import { renderFollowUpEmail, renderFollowUpSms } from '../views/follow-up.ts';
 import { renderInvitationEmail, renderInvitationSms } from '../views/invitation-email.ts';
 
-const { surveys, responses, signingKeys } = tableAdapters();
+const { surveys, responses, signingKeys, cases } = tableAdapters();
 const deps: SendDeps = {
   ...campaignAdapters(),
   surveys,
@@ -26,17 +28,24 @@ const deps: SendDeps = {
   // The queue's maximum concurrency times this pace is the campaign's send rate.
   pace: pacer(Number(requireEnv('SEND_RATE')), Number(requireEnv('SENDER_CONCURRENCY'))),
 };
+const followUps: FollowUpDeps = {
+  ...deps,
+  cases,
+  renderFollowUpEmail,
+  renderFollowUpSms,
+};
 const processor = new BatchProcessor(EventType.SQS);
 
 async function onRecord(record: SQSRecord): Promise<void> {
   const message = parseCampaignMessage(record.body);
-  await handleCampaignMessage(deps, message);
+  if (message.kind === 'follow-up') await sendFollowUp(followUps, message.caseId);
+  else await handleCampaignMessage(deps, message);
 }
 
 /**
- * Sends campaign invitations and reminders, and turns audience pages into invitations. A failed message is
- * retried alone (partial batch response); every step it repeats is a conditional write, so nobody is invited
- * twice.
+ * Sends campaign invitations and reminders, turns audience pages into invitations, and sends customers the
+ * follow-up of their resolved case. A failed message is retried alone (partial batch response); every step it
+ * repeats is a conditional write, so nobody is invited twice.
  */
 export const handler = middy<SQSEvent>()
   .use(injectLambdaContext(logger))

@@ -121,6 +121,28 @@ export function openApiDocument() {
           },
         },
       },
+      '/c/{caseId}/follow-up': {
+        get: {
+          summary:
+            "The customer's one question after their case was resolved (?t= signed per case, 14 days): how satisfied with how it was handled, 1-5",
+          responses: {
+            '200': { description: 'The question, or a page saying it was answered' },
+            '403': { description: 'Not valid' },
+            '410': { description: 'Expired' },
+          },
+        },
+        post: {
+          summary:
+            'Record the answer (urlencoded `recovery` = 1-5), once; 4 or 5 counts the customer as recovered',
+          responses: {
+            '200': { description: 'Thank-you page' },
+            '400': { description: 'The page again, with the error next to the question' },
+            '403': { description: 'Not valid' },
+            '409': { description: 'Answered already: nothing changed' },
+            '410': { description: 'Expired' },
+          },
+        },
+      },
       '/v1/responses': {
         post: {
           summary: 'Record a response; the same submissionId again changes nothing',
@@ -266,7 +288,8 @@ export function openApiDocument() {
       },
       '/v1/cases/{caseId}/resolve': {
         post: {
-          summary: 'Resolve: { note, rootCause (a short category), customerContacted }',
+          summary:
+            "Resolve: { note, rootCause (a short category), customerContacted, followUp? }; followUp asks the customer how it went after the survey's recovery.delayHours (default: the survey's recovery.followUp)",
           security: [{ jwt: [] }],
           responses: { '200': { description: 'The case' }, ...problems(400, 401, 404, 409) },
         },
@@ -283,7 +306,7 @@ export function openApiDocument() {
           responses: {
             '200': {
               description:
-                '{ total, groups: [{ key, value, figures }] }; figures: cases, open, overdue, acknowledgedWithinSla and resolvedWithinSla ({ n, pct, ci95 }), medianHoursToAcknowledge, medianHoursToResolve',
+                '{ total, groups: [{ key, value, figures }] }; figures: cases, open, overdue, acknowledgedWithinSla and resolvedWithinSla ({ n, pct, ci95 }), medianHoursToAcknowledge, medianHoursToResolve, recovery ({ followUpsSent, answered, recovered: { n, pct, ci95 } })',
             },
             ...problems(400, 401),
           },

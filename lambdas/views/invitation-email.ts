@@ -1,6 +1,6 @@
 import type { InvitationContent } from '#domain/send-invitations.ts';
-import { localized } from '#domain/survey.ts';
-import { html, raw } from './html.ts';
+import { type Locale, localized } from '#domain/survey.ts';
+import { html, raw, type SafeHtml } from './html.ts';
 import { messages } from './i18n.ts';
 
 /** What an invitation says: the survey, the contact's language, their links (see send-invitations.ts). */
@@ -8,7 +8,7 @@ export type InvitationEmailInput = InvitationContent;
 export type InvitationSmsInput = Omit<InvitationContent, 'unsubscribeUrl' | 'senderName'>;
 
 /** One line: no header injection through a survey title or sender name (CR, LF, NEL, LS, PS, controls). */
-const oneLine = (s: string, max: number) =>
+export const oneLine = (s: string, max: number) =>
   s
     .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
     .replace(/ {2,}/g, ' ')
@@ -16,7 +16,7 @@ const oneLine = (s: string, max: number) =>
     .slice(0, max);
 
 /** The links are ours, but a `javascript:` URL in an email would be a trap: only web links are accepted. */
-function webUrl(url: string, what: string): string {
+export function webUrl(url: string, what: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return parsed.href;
@@ -27,7 +27,7 @@ function webUrl(url: string, what: string): string {
 }
 
 /** Fills `{name}` placeholders in one pass, so a value containing `{url}` or `$&` stays as it is. */
-const fill = (template: string, values: Readonly<Record<string, string>>) =>
+export const fill = (template: string, values: Readonly<Record<string, string>>) =>
   template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 
 const withScore = (url: string, score: number) => `${url}${url.includes('?') ? '&' : '?'}score=${score}`;
@@ -84,13 +84,20 @@ export function renderInvitationEmail(input: InvitationEmailInput): {
                 : ''
           } style="display:block;padding:10px 0;border:2px solid ${BLUE};border-radius:6px;color:${BLUE};font-size:16px;line-height:20px;font-weight:700;text-decoration:none;text-align:center">${score}</a></td>`,
       )}</tr></table><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td class="muted" style="padding-top:4px;font-size:13px;color:${MUTED}">${m.npsLow}</td><td class="muted" align="right" style="padding-top:4px;font-size:13px;color:${MUTED};text-align:right">${m.npsHigh}</td></tr></table>`
-    : html`<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td class="btn" style="border-radius:8px;background:${BLUE}"><a href="${surveyUrl}" style="display:inline-block;padding:14px 28px;border-radius:8px;color:#ffffff;font-size:17px;font-weight:700;text-decoration:none">${inv.action}</a></td></tr></table>`;
+    : emailButton(surveyUrl, inv.action);
 
-  const body = html`<!doctype html><html lang="${locale}" dir="ltr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="x-apple-disable-message-reformatting"><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"><title>${subject}</title><style>${raw(DARK_CSS)}</style></head><body class="bg" style="margin:0;padding:0;background:#f6f7f9"><div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all">${preheader}${raw(PREVIEW_FILLER)}</div><table role="presentation" class="bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f6f7f9"><tr><td class="outer" align="center" style="padding:24px 12px"><table role="presentation" class="card" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background:#ffffff;border-radius:12px"><tr><td class="fg pad" style="padding:28px 24px;${FONT};font-size:16px;line-height:1.5;color:${TEXT}">${
-    sender
-      ? html`<p class="muted" style="margin:0 0 8px;font-size:14px;font-weight:600;color:${MUTED}">${sender}</p>`
-      : ''
-  }<h1 class="fg" style="margin:0 0 12px;font-size:22px;line-height:1.3;color:${TEXT}">${title}</h1><p style="margin:0 0 20px">${intro}</p>${ask}<p class="muted" style="margin:20px 0 0;font-size:13px;color:${MUTED}">${inv.linkHint}<br><a class="lnk" href="${surveyUrl}" style="color:${BLUE};word-break:break-all">${surveyUrl}</a></p></td></tr><tr><td class="muted pad sep" style="padding:16px 24px 24px;border-top:1px solid #dadce0;${FONT};font-size:13px;line-height:1.5;color:${MUTED}"><p style="margin:0 0 8px">${inv.personal}</p><p style="margin:0 0 8px">${why}</p><p style="margin:0">${inv.unsubscribeLead} <a class="lnk" href="${unsubscribeUrl}" style="color:${BLUE}">${inv.unsubscribe}</a></p></td></tr></table></td></tr></table></body></html>`;
+  const body = emailDocument({
+    locale,
+    subject,
+    preheader,
+    sender,
+    title,
+    intro,
+    main: ask,
+    link: { hint: inv.linkHint, url: surveyUrl },
+    footer: [inv.personal, why],
+    unsubscribe: { lead: inv.unsubscribeLead, label: inv.unsubscribe, url: unsubscribeUrl },
+  });
 
   const text = [
     ...(sender ? [sender, ''] : []),
@@ -106,8 +113,39 @@ export function renderInvitationEmail(input: InvitationEmailInput): {
     why,
     `${inv.unsubscribeLead} ${inv.unsubscribe}: ${unsubscribeUrl}`,
   ].join('\n');
-  return { subject, html: body.toString(), text };
+  return { subject, html: body, text };
 }
+
+/**
+ * The frame of every email a customer gets from Pulso: table layout with inline styles, dark-mode CSS, a hidden
+ * preheader, the sender's name, a title, the intro, the main part, the plain link, and the footer with the
+ * unsubscribe link. Everything interpolated is escaped.
+ */
+export function emailDocument(input: {
+  locale: Locale;
+  subject: string;
+  preheader: string;
+  sender: string;
+  title: string;
+  intro: string;
+  main: SafeHtml;
+  link: { hint: string; url: string };
+  footer: readonly string[];
+  unsubscribe: { lead: string; label: string; url: string };
+}): string {
+  const { sender, title, link, unsubscribe } = input;
+  return html`<!doctype html><html lang="${input.locale}" dir="ltr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="x-apple-disable-message-reformatting"><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"><title>${input.subject}</title><style>${raw(DARK_CSS)}</style></head><body class="bg" style="margin:0;padding:0;background:#f6f7f9"><div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all">${input.preheader}${raw(PREVIEW_FILLER)}</div><table role="presentation" class="bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f6f7f9"><tr><td class="outer" align="center" style="padding:24px 12px"><table role="presentation" class="card" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background:#ffffff;border-radius:12px"><tr><td class="fg pad" style="padding:28px 24px;${FONT};font-size:16px;line-height:1.5;color:${TEXT}">${
+    sender
+      ? html`<p class="muted" style="margin:0 0 8px;font-size:14px;font-weight:600;color:${MUTED}">${sender}</p>`
+      : ''
+  }<h1 class="fg" style="margin:0 0 12px;font-size:22px;line-height:1.3;color:${TEXT}">${title}</h1><p style="margin:0 0 20px">${input.intro}</p>${input.main}<p class="muted" style="margin:20px 0 0;font-size:13px;color:${MUTED}">${link.hint}<br><a class="lnk" href="${link.url}" style="color:${BLUE};word-break:break-all">${link.url}</a></p></td></tr><tr><td class="muted pad sep" style="padding:16px 24px 24px;border-top:1px solid #dadce0;${FONT};font-size:13px;line-height:1.5;color:${MUTED}">${input.footer.map(
+    (line) => html`<p style="margin:0 0 8px">${line}</p>`,
+  )}<p style="margin:0">${unsubscribe.lead} <a class="lnk" href="${unsubscribe.url}" style="color:${BLUE}">${unsubscribe.label}</a></p></td></tr></table></td></tr></table></body></html>`.toString();
+}
+
+/** A web link as an email's big button. */
+export const emailButton = (url: string, label: string): SafeHtml =>
+  html`<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td class="btn" style="border-radius:8px;background:${BLUE}"><a href="${url}" style="display:inline-block;padding:14px 28px;border-radius:8px;color:#ffffff;font-size:17px;font-weight:700;text-decoration:none">${label}</a></td></tr></table>`;
 
 /** GSM 03.38: the basic set costs one septet a character, the extension set two. */
 const GSM_BASIC = new Set(

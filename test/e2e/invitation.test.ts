@@ -124,3 +124,63 @@ describe('an invitation email on a phone', () => {
     await page.context().close();
   });
 });
+
+describe('the follow-up after a resolved case, on a phone', () => {
+  it('reaches the customer whose bad answer was resolved; the mail and each step of its page are accessible', async () => {
+    // The English contact answers as a detractor, from the mail, without JavaScript.
+    const answer = await phone(browser, { javaScriptEnabled: false });
+    await answer.setContent(mails.get('en') ?? '');
+    await answer.locator('a[href*="score=2"]').first().tap();
+    await answer.waitForURL(/\/s\/demo\?/);
+    await answer.locator('label.opt:has(input[name="csat"][value="1"])').tap();
+    await answer.locator('label.opt:has(input[name="ces"][value="2"])').tap();
+    await answer.locator('textarea[name="comment"]').fill(`Charged twice ${run}`);
+    await answer.locator('button[type="submit"]').tap();
+    await expect.poll(() => answer.locator('form').count()).toBe(0);
+    await answer.context().close();
+    await rt.idle();
+
+    const cases = await admin('GET', 'v1/cases?surveyId=demo&status=open&limit=100');
+    const opened = (cases.json.items as Array<{ caseId: string; answers: { comment?: string } }>).find(
+      (c) => c.answers.comment === `Charged twice ${run}`,
+    );
+    const resolved = await admin('POST', `v1/cases/${opened?.caseId}/resolve`, {
+      note: 'Refunded the second charge',
+      rootCause: 'billing',
+      customerContacted: true,
+      followUp: true,
+    });
+    expect(resolved.json.recovery).toMatchObject({ status: 'scheduled' });
+    const dueAt = Date.parse((resolved.json.recovery as { dueAt: string }).dueAt);
+    await rt.runSchedule('EscalationSchedule', { time: new Date(dueAt + 60_000) });
+    await rt.idle();
+    const store = (await (await fetch(new URL('store', rt.mailboxUrl))).json()) as {
+      emails: Array<{ destination: { to: string[] }; subject: string; body: { html: string } }>;
+    };
+    const mail = store.emails.find(
+      (m) =>
+        m.destination.to.some((t) => t.includes(addressOf('en'))) && m.subject === 'Did we put it right?',
+    );
+    expect(mail).toBeDefined();
+
+    const page = await phone(browser, { bypassCSP: true });
+    await page.setContent(mail?.body.html ?? '');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('a[href*="/follow-up?"]').first().tap();
+    await page.waitForURL(/\/follow-up\?/);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await axeViolations(page)).toEqual([]);
+    // Submitting without an answer: the error is next to the question.
+    await page.locator('button[type="submit"]').tap();
+    await expect.poll(() => page.locator('.err').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('label.opt:has(input[name="recovery"][value="4"])').tap();
+    await page.locator('button[type="submit"]').tap();
+    await expect.poll(() => page.textContent('p')).toContain('glad it was put right');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+
+    const stored = await admin('GET', `v1/cases/${opened?.caseId}`);
+    expect(stored.json.recovery).toMatchObject({ status: 'answered', score: 4, recovered: true });
+  });
+});

@@ -106,4 +106,26 @@ describe('Alerting', () => {
       ],
     });
   });
+
+  it("hands customers' follow-ups from the sweep to the campaign queue, and routes their page to the case links", () => {
+    const sweep = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('AlertingEscalations'),
+    );
+    expect(sweep?.[1].Properties.Environment.Variables.CAMPAIGN_QUEUE_URL).toEqual({
+      Ref: expect.stringMatching(/^InvitationsSendQueue/),
+    });
+    const senders = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
+        (s) =>
+          [s.Action].flat().includes('sqs:SendMessage') &&
+          JSON.stringify(s.Resource ?? '').includes('InvitationsSendQueue'),
+      ),
+    );
+    expect(JSON.stringify(senders.map((p) => p.Properties.Roles))).toContain('AlertingEscalationsRole');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /c/{caseId}/follow-up',
+      Target: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /c/{caseId}/follow-up' });
+  });
 });

@@ -76,6 +76,7 @@ describe('loop metrics', () => {
       resolvedWithinSla: { n: 0, pct: null, ci95: null },
       medianHoursToAcknowledge: null,
       medianHoursToResolve: null,
+      recovery: { followUpsSent: 0, answered: 0, recovered: { n: 0, pct: null, ci95: null } },
     });
   });
 });
