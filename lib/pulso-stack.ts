@@ -104,8 +104,11 @@ export class PulsoStack extends Stack {
       alertsPerOwnerPerHour: props.alertsPerOwnerPerHour,
     });
 
-    // Threshold alerts on rolling figures are checked right after a fold, so the aggregator publishes them too.
-    this.aggregation.aggregator.bindTopic(this.alerting.topic);
+    // Threshold alerts on rolling figures are checked right after a fold, so the aggregator publishes them too
+    // and emails the segment's owner.
+    this.aggregation.aggregator
+      .bindTopic(this.alerting.topic)
+      .bindMailer(this.alerting.mailIdentity, this.alerting.mailFrom);
 
     this.invitations = new Invitations(this, 'Invitations', {
       api: this.capture.api,

@@ -1,4 +1,5 @@
 import type { Mailer, Notifier } from '#ports/index.ts';
+import type { Locale } from './survey.ts';
 
 /**
  * A digest instead of a storm: an owner gets at most `limit` case emails (and SNS alerts) an hour; the cases after
@@ -14,11 +15,16 @@ export interface PendingDigest {
   /** Start of the hour, ISO. */
   readonly hour: string;
   readonly caseIds: readonly string[];
+  /** The owner's language, as the alerts of the hour gave it. */
+  readonly locale?: Locale;
 }
 
 export interface AlertBudgetStore {
-  /** Counts the case in the owner's hour; `digest` past the limit (the case is then kept for the digest). */
-  admit(owner: string, caseId: string, at: Date, limit: number): Promise<Admission>;
+  /**
+   * Counts the case in the owner's hour; `digest` past the limit (the case is then kept for the digest, which is
+   * written in `locale`).
+   */
+  admit(owner: string, caseId: string, at: Date, limit: number, locale?: Locale): Promise<Admission>;
   /** Digests whose hour ended at or before `now` and that were not sent. */
   pendingDigests(now: Date): Promise<PendingDigest[]>;
   /** Marks the digest sent; false if it already was. */
@@ -34,6 +40,15 @@ export interface DigestDeps {
   readonly notifier: Notifier;
   /** Link to a case for the digest (the admin API or a dashboard). */
   readonly caseUrl: (caseId: string) => string;
+  /** The digest email in the owner's language (views/digest-email.ts). */
+  readonly render: (input: DigestEmailInput) => { subject: string; html: string; text: string };
+}
+
+export interface DigestEmailInput {
+  readonly locale: Locale;
+  /** Start of the hour, ISO. */
+  readonly hour: string;
+  readonly cases: ReadonlyArray<{ readonly caseId: string; readonly url: string }>;
 }
 
 /** Sends the digests of hours that are over, one email and one SNS message each. */
@@ -41,19 +56,11 @@ export async function sendDigests(deps: DigestDeps, now: Date): Promise<number> 
   let sent = 0;
   for (const digest of await deps.budget.pendingDigests(now)) {
     if (digest.caseIds.length === 0) continue;
-    const from = digest.hour.slice(0, 16).replace('T', ' ');
-    const subject = `${digest.caseIds.length} more cases for you in the hour from ${from} UTC`;
-    const lines = digest.caseIds.map((id) => `- ${deps.caseUrl(id)}`);
-    const text = [
-      `More bad experiences reached you in the hour from ${from} UTC than one email each would serve.`,
-      'Here they are in one list; each case escalates on its own SLA as usual.',
-      '',
-      ...lines,
-    ].join('\n');
-    const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:system-ui,sans-serif"><p>${escapeHtml(text.split('\n')[0] ?? '')}</p><ul>${digest.caseIds
-      .map((id) => `<li><a href="${escapeHtml(deps.caseUrl(id))}">${escapeHtml(id)}</a></li>`)
-      .join('')}</ul></body></html>`;
+    const { subject, html, text } = deps.render({
+      locale: digest.locale ?? 'en',
+      hour: digest.hour,
+      cases: digest.caseIds.map((caseId) => ({ caseId, url: deps.caseUrl(caseId) })),
+    });
     // Marked first: a digest is better lost than sent twice in a storm; the cases stay listed in the API.
     if (!(await deps.budget.markDigestSent(digest.owner, digest.hour, now))) continue;
     await deps.mailer.send({ to: digest.owner, subject, html, text });

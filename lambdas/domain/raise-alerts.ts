@@ -46,7 +46,15 @@ export async function raiseAlerts(
   if (stored.notifiedAt) return 'already-notified';
   if (stored.owner && deps.budget) {
     const limit = deps.alertsPerOwnerHour ?? DEFAULT_ALERTS_PER_OWNER_HOUR;
-    if ((await deps.budget.admit(stored.owner.email, stored.caseId, deps.clock.now(), limit)) === 'digest') {
+    const locale = stored.owner.locale ?? survey.defaultLocale;
+    const admitted = await deps.budget.admit(
+      stored.owner.email,
+      stored.caseId,
+      deps.clock.now(),
+      limit,
+      locale,
+    );
+    if (admitted === 'digest') {
       await deps.cases.markNotified(stored.caseId, deps.clock.now().toISOString());
       return 'digested';
     }

@@ -1,9 +1,11 @@
-import type { AggregateStore, Notifier } from '#ports/index.ts';
+import type { AggregateStore, Mailer, Notifier } from '#ports/index.ts';
 import { ALL, type Segment } from './aggregation.ts';
+import { ownerFor } from './cases.ts';
 import { estimateOf, type Interval } from './metrics.ts';
 import { histogramOf } from './plans.ts';
 import type { DayCounters } from './report.ts';
-import { type Survey, scoredQuestions, type ThresholdRule } from './survey.ts';
+import { type RoutingStore, tiersFor } from './routing.ts';
+import { type Locale, localized, type Survey, scoredQuestions, type ThresholdRule } from './survey.ts';
 
 /**
  * Threshold alerts on rolling figures. A rule fires only when its window has at least `minResponses` answers and
@@ -95,6 +97,39 @@ export interface ThresholdDeps {
   readonly aggregates: AggregateStore;
   readonly states: ThresholdStateStore;
   readonly notifier: Notifier;
+  /** The segment's owner is emailed too (the first tier of its route, else the survey's owner). */
+  readonly email?: {
+    readonly mailer: Mailer;
+    readonly routing: RoutingStore;
+    readonly render: (input: ThresholdEmailInput) => { subject: string; html: string; text: string };
+  };
+}
+
+/** What a threshold alert email says (see views/threshold-email.ts). */
+export interface ThresholdEmailInput {
+  readonly locale: Locale;
+  readonly surveyTitle: string;
+  readonly questionId: string;
+  readonly questionType: 'nps' | 'csat' | 'ces';
+  readonly rule: ThresholdRule;
+  readonly kind: 'fired' | 'recovered';
+  readonly condition: Condition;
+  readonly check: ThresholdCheck;
+}
+
+/**
+ * Who owns a segment's figures: the first tier of the route the segment's `key:value` matches (the `*` route for
+ * the whole survey), else the survey's owner for it.
+ */
+export async function thresholdOwner(
+  routing: RoutingStore,
+  survey: Survey,
+  segment: Segment,
+): Promise<{ email: string; locale: Locale } | undefined> {
+  const attributes: Record<string, string> = segment.key === 'all' ? {} : { [segment.key]: segment.value };
+  const tier = tiersFor(await routing.get(), attributes)[0];
+  const owner = tier ?? ownerFor(survey, attributes);
+  return owner ? { email: owner.email, locale: owner.locale ?? survey.defaultLocale } : undefined;
 }
 
 export type ThresholdEvent = {
@@ -139,17 +174,46 @@ export async function checkThresholds(
         (await deps.states.fire(survey.id, rule.id, segment, condition, today))
       ) {
         events.push({ kind: 'fired', condition, ...check });
-        await deps.notifier.publish(alertOf(survey, rule, 'fired', condition, check));
+        await tell(deps, survey, rule, 'fired', condition, check);
       } else if (
         check.recovered.includes(condition) &&
         (await deps.states.recover(survey.id, rule.id, segment, condition, today))
       ) {
         events.push({ kind: 'recovered', condition, ...check });
-        await deps.notifier.publish(alertOf(survey, rule, 'recovered', condition, check));
+        await tell(deps, survey, rule, 'recovered', condition, check);
       }
     }
   }
   return events;
+}
+
+/** SNS for subscribers (with the owner's email, to filter on), and an email to the segment's owner. */
+async function tell(
+  deps: ThresholdDeps,
+  survey: Survey,
+  rule: ThresholdRule,
+  kind: 'fired' | 'recovered',
+  condition: Condition,
+  check: ThresholdCheck,
+): Promise<void> {
+  const owner = deps.email ? await thresholdOwner(deps.email.routing, survey, check.segment) : undefined;
+  const alert = alertOf(survey, rule, kind, condition, check);
+  await deps.notifier.publish(
+    owner ? { ...alert, attributes: { ...alert.attributes, ownerEmail: owner.email } } : alert,
+  );
+  const q = scoredQuestions(survey).find((x) => x.id === rule.questionId);
+  if (!deps.email || !owner || !q) return;
+  const email = deps.email.render({
+    locale: owner.locale,
+    surveyTitle: localized(survey.title, owner.locale),
+    questionId: q.id,
+    questionType: q.type,
+    rule,
+    kind,
+    condition,
+    check,
+  });
+  await deps.email.mailer.send({ to: owner.email, ...email });
 }
 
 function alertOf(

@@ -2,15 +2,21 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { invitationOfStreamRecord, responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
-import { snsNotifier, systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { sesMailer, snsNotifier, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { foldBatch, LaneMemory } from '#domain/fold-batch.ts';
 import type { ResponseRecord } from '#domain/response.ts';
 import { checkThresholds, watchedSegments } from '#domain/thresholds.ts';
 import { logger } from '../http/logger.ts';
+import { renderThresholdEmail } from '../views/threshold-email.ts';
 
-const { surveys, aggregates, lanes, thresholdStates } = tableAdapters();
+const { surveys, aggregates, lanes, thresholdStates, routing } = tableAdapters();
 const memory = new LaneMemory();
-const notifier = snsNotifier();
+const thresholds = {
+  aggregates,
+  states: thresholdStates,
+  notifier: snsNotifier(),
+  email: { mailer: sesMailer(), routing, render: renderThresholdEmail },
+};
 
 /**
  * After a fold, the threshold rules of the segments it touched are checked against what was just written. A
@@ -26,12 +32,7 @@ async function checkTouched(responses: readonly ResponseRecord[]): Promise<void>
       if (seen.has(id)) continue;
       seen.add(id);
       try {
-        const events = await checkThresholds(
-          { aggregates, states: thresholdStates, notifier },
-          survey,
-          segment,
-          systemClock.now(),
-        );
+        const events = await checkThresholds(thresholds, survey, segment, systemClock.now());
         for (const e of events)
           logger.info('Threshold', { kind: e.kind, rule: e.ruleId, segment, score: e.score, n: e.n });
       } catch (err) {

@@ -8,6 +8,7 @@ import { sendDigests } from '#domain/digests.ts';
 import { escalateDueCases } from '#domain/escalate-cases.ts';
 import { escalationEmailOf } from '../http/alert-email.ts';
 import { logger } from '../http/logger.ts';
+import { renderDigestEmail } from '../views/digest-email.ts';
 
 const { surveys, cases, signingKeys, alertBudget } = tableAdapters();
 const publicUrl = requireEnv('PUBLIC_URL');
@@ -25,6 +26,7 @@ const digests = {
   mailer: deps.mailer,
   notifier: deps.notifier,
   caseUrl: (caseId: string) => new URL(`v1/cases/${encodeURIComponent(caseId)}`, publicUrl).toString(),
+  render: renderDigestEmail,
 };
 
 /**

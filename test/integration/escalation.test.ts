@@ -264,9 +264,18 @@ describe('threshold alerts on rolling figures', () => {
     expect(thresholdMessages()[0]?.messageAttributes).toMatchObject({
       condition: { DataType: 'String', StringValue: 'below' },
       'segment.store': { DataType: 'String', StringValue: store },
+      ownerEmail: { DataType: 'String', StringValue: tiers[0]?.email },
     });
+    // The store's owner (the first tier of its route) gets it by email too, once.
+    const thresholdMails = async () =>
+      (await mailsTo(tiers[0]?.email ?? '')).filter((m) => m.subject.startsWith('NPS below target'));
+    expect((await thresholdMails()).map((m) => m.subject)).toEqual([`NPS below target: store ${store}`]);
+    expect((await thresholdMails())[0]?.body.text).toMatch(
+      /^Figure: NPS \(nps\): -100 \(95% interval -100 to -\d+(\.\d)?\)\nAnswers: 2\d\nTarget: 30$/m,
+    );
     await detractors(5);
     expect(thresholdMessages()).toHaveLength(1);
+    expect(await thresholdMails()).toHaveLength(1);
   });
 });
 

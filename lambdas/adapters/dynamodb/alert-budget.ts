@@ -6,10 +6,12 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type Admission, type AlertBudgetStore, hourOf, type PendingDigest } from '#domain/digests.ts';
+import { LOCALES, type Locale } from '#domain/survey.ts';
 import { DIGESTS_INDEX_PK, keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 
 const HOUR = 3_600_000;
+const isLocale = (x: string | undefined): x is Locale => (LOCALES as readonly string[]).includes(x ?? '');
 
 /** One item per owner and hour: the case ids counted (a set, so a retry counts nothing), and those digested. */
 export class DynamoAlertBudgetStore implements AlertBudgetStore {
@@ -18,7 +20,7 @@ export class DynamoAlertBudgetStore implements AlertBudgetStore {
     private readonly tableName: string,
   ) {}
 
-  async admit(owner: string, caseId: string, at: Date, limit: number): Promise<Admission> {
+  async admit(owner: string, caseId: string, at: Date, limit: number, locale?: Locale): Promise<Admission> {
     const hour = hourOf(at);
     const key = marshallKey(keys.alertBudget(owner, hour));
     const { Attributes } = await this.client.send(
@@ -43,10 +45,12 @@ export class DynamoAlertBudgetStore implements AlertBudgetStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :due ADD digested :case',
+          UpdateExpression: `SET gsi2pk = :pk, gsi2sk = :due${locale ? ', #l = :locale' : ''} ADD digested :case`,
           // The hour's digest is gone already (a late retry): that case is sent on its own.
           ConditionExpression: 'attribute_not_exists(sentAt)',
+          ExpressionAttributeNames: locale ? { '#l': 'locale' } : undefined,
           ExpressionAttributeValues: {
+            ...(locale ? { ':locale': { S: locale } } : {}),
             ':pk': { S: DIGESTS_INDEX_PK },
             ':due': { S: `${new Date(Date.parse(hour) + HOUR).toISOString()}#${owner}` },
             ':case': { SS: [caseId] },
@@ -81,6 +85,7 @@ export class DynamoAlertBudgetStore implements AlertBudgetStore {
           owner: item.owner?.S ?? '',
           hour: item.hour?.S ?? '',
           caseIds: [...(item.digested?.SS ?? [])].sort(),
+          ...(isLocale(item.locale?.S) ? { locale: item.locale.S } : {}),
         });
       start = page.LastEvaluatedKey;
     } while (start);

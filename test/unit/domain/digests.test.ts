@@ -8,7 +8,8 @@ import {
 } from '#domain/digests.ts';
 import { raiseAlerts } from '#domain/raise-alerts.ts';
 import { buildResponse } from '#domain/response.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { demoSurvey, type Locale, surveySchema } from '#domain/survey.ts';
+import { renderDigestEmail } from '../../../lambdas/views/digest-email.ts';
 import {
   MemoryCaseStore,
   MemoryMailer,
@@ -19,11 +20,15 @@ import {
 
 /** The same counting as the DynamoDB adapter: a set of case ids per owner and hour. */
 class MemoryBudget implements AlertBudgetStore {
-  readonly hours = new Map<string, { cases: Set<string>; digested: Set<string>; sent: boolean }>();
-  async admit(owner: string, caseId: string, at: Date, limit: number): Promise<Admission> {
+  readonly hours = new Map<
+    string,
+    { cases: Set<string>; digested: Set<string>; sent: boolean; locale?: Locale | undefined }
+  >();
+  async admit(owner: string, caseId: string, at: Date, limit: number, locale?: Locale): Promise<Admission> {
     const key = `${owner}|${hourOf(at)}`;
     const h = this.hours.get(key) ?? { cases: new Set(), digested: new Set(), sent: false };
     this.hours.set(key, h);
+    h.locale = locale;
     h.cases.add(caseId);
     if (h.cases.size <= limit || h.sent) return 'send';
     h.digested.add(caseId);
@@ -39,6 +44,7 @@ class MemoryBudget implements AlertBudgetStore {
         owner: k.split('|')[0] ?? '',
         hour: k.split('|')[1] ?? '',
         caseIds: [...h.digested],
+        ...(h.locale ? { locale: h.locale } : {}),
       }));
   }
   async markDigestSent(owner: string, hour: string) {
@@ -92,6 +98,7 @@ describe('a digest instead of a storm', () => {
       mailer,
       notifier,
       caseUrl: (id: string) => `https://pulso.example.com/v1/cases/${id}`,
+      render: renderDigestEmail,
     };
     expect(await sendDigests(digests, new Date('2026-11-20T10:59:00Z'))).toBe(0);
     expect(await sendDigests(digests, new Date('2026-11-20T11:01:00Z'))).toBe(1);
@@ -104,5 +111,28 @@ describe('a digest instead of a storm', () => {
     expect(digest?.text.split('\n').filter((l) => l.startsWith('- https://'))).toHaveLength(190);
     expect(notifier.published.at(-1)?.attributes).toMatchObject({ event: 'digest', count: '190' });
     expect(mailer.sent).toHaveLength(11);
+  });
+
+  it("writes the digest in the owner's language, every link escaped", async () => {
+    const budget = new MemoryBudget();
+    const at = new Date('2026-11-20T10:05:00Z');
+    for (const id of ['a', 'b', 'c']) await budget.admit('gerente@example.com', id, at, 1, 'es');
+    const mailer = new MemoryMailer();
+    await sendDigests(
+      {
+        budget,
+        mailer,
+        notifier: new MemoryNotifier(),
+        caseUrl: (id: string) => `https://pulso.example.com/v1/cases/${id}?x="<b>`,
+        render: renderDigestEmail,
+      },
+      new Date('2026-11-20T11:00:00Z'),
+    );
+    expect(mailer.sent[0]).toMatchObject({
+      to: 'gerente@example.com',
+      subject: '2 casos más para usted en la hora desde las 2026-11-20 10:00 UTC',
+    });
+    expect(mailer.sent[0]?.html).toContain('<html lang="es"');
+    expect(mailer.sent[0]?.html).not.toContain('"<b>');
   });
 });

@@ -10,7 +10,8 @@ import {
   watchedSegments,
 } from '#domain/thresholds.ts';
 import type { AggregateStore } from '#ports/index.ts';
-import { MemoryNotifier } from '../../support/fakes.ts';
+import { renderThresholdEmail } from '../../../lambdas/views/threshold-email.ts';
+import { MemoryMailer, MemoryNotifier, MemoryRoutingStore } from '../../support/fakes.ts';
 
 const survey = surveySchema.parse({
   ...demoSurvey,
@@ -97,5 +98,80 @@ describe('threshold alerts', () => {
     aggregates.days = [day('2026-11-21', 30, 5, 5)];
     expect((await checkThresholds(deps, survey, store, today)).map((e) => e.kind)).toEqual(['recovered']);
     expect(notifier.published.map((m) => m.attributes.event)).toEqual(['threshold', 'threshold-recovered']);
+  });
+});
+
+describe('threshold alert emails', () => {
+  const routing = {
+    routes: [
+      {
+        segment: 'store:s-001',
+        tiers: [{ role: 'Store manager', email: 'gerente@example.com', locale: 'es' as const }],
+      },
+    ],
+  };
+  const setup = (table = routing) => {
+    const notifier = new MemoryNotifier();
+    const mailer = new MemoryMailer();
+    const deps = {
+      aggregates: new Days([day('2026-11-20', 5, 10, 25)]) as unknown as AggregateStore,
+      states: new States(),
+      notifier,
+      email: { mailer, routing: new MemoryRoutingStore(table), render: renderThresholdEmail },
+    };
+    return { deps, notifier, mailer };
+  };
+
+  it("email the first tier of the segment's route in their language, and name them on the SNS message", async () => {
+    const { deps, notifier, mailer } = setup();
+    await checkThresholds(deps, survey, store, today);
+    expect(notifier.published[0]?.attributes.ownerEmail).toBe('gerente@example.com');
+    expect(mailer.sent).toHaveLength(1);
+    const mail = mailer.sent[0];
+    expect(mail).toMatchObject({
+      to: 'gerente@example.com',
+      subject: 'NPS por debajo del objetivo: store s-001',
+    });
+    expect(mail?.html).toContain('<html lang="es"');
+    expect(mail?.text).toContain('Respuestas: 40');
+    expect(mail?.text).toContain('Objetivo: 30');
+    expect(mail?.text).toContain('últimos 7 días');
+  });
+
+  it("fall back to the survey's owner when no route matches, and say when the figure recovers", async () => {
+    const { deps, mailer } = setup({ routes: [] });
+    await checkThresholds(deps, survey, store, today);
+    (deps.aggregates as unknown as Days).days = [day('2026-11-21', 30, 5, 5)];
+    await checkThresholds(deps, survey, store, today);
+    expect(mailer.sent.map((m) => [m.to, m.subject])).toEqual([
+      ['cx-team@example.com', 'NPS below target: store s-001'],
+      ['cx-team@example.com', 'NPS recovered: store s-001'],
+    ]);
+  });
+
+  it('keep a survey title and segment value inert', () => {
+    const mail = renderThresholdEmail({
+      locale: 'en',
+      surveyTitle: '<script>alert(1)</script>',
+      questionId: 'nps',
+      questionType: 'nps',
+      rule,
+      kind: 'fired',
+      condition: 'drop',
+      check: {
+        ruleId: rule.id,
+        segment: { key: 'store', value: '<b>s</b>\r\nBcc: x@example.com' },
+        n: 40,
+        score: -5,
+        ci95: { low: -30, high: 20 },
+        previous: { n: 40, score: 70 },
+        met: ['drop'],
+        recovered: [],
+      },
+    });
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).not.toContain('<b>s</b>');
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.text).toContain('The window before: 70 (n = 40)');
   });
 });

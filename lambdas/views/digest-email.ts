@@ -1,0 +1,39 @@
+import type { DigestEmailInput } from '#domain/digests.ts';
+import type { Locale } from '#domain/survey.ts';
+import { html } from './html.ts';
+
+/** The owner's hourly digest: the cases past their hour's email budget, in one list, in their language. */
+const WORDS: Record<Locale, { subject: string; intro: string; note: string }> = {
+  en: {
+    subject: '{count} more cases for you in the hour from {hour} UTC',
+    intro: 'More bad experiences reached you in the hour from {hour} UTC than one email each would serve.',
+    note: 'Here they are in one list; each case escalates on its own SLA as usual.',
+  },
+  es: {
+    subject: '{count} casos más para usted en la hora desde las {hour} UTC',
+    intro:
+      'En la hora desde las {hour} UTC le llegaron más malas experiencias de las que un correo por caso serviría.',
+    note: 'Aquí están en una lista; cada caso escala según su propio SLA, como siempre.',
+  },
+  pt: {
+    subject: '{count} casos a mais para você na hora a partir das {hour} UTC',
+    intro:
+      'Na hora a partir das {hour} UTC chegaram mais experiências ruins do que um e-mail por caso daria conta.',
+    note: 'Aqui estão em uma lista; cada caso escala pelo seu próprio SLA, como sempre.',
+  },
+};
+
+const fill = (template: string, values: Readonly<Record<string, string>>) =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+
+export function renderDigestEmail(input: DigestEmailInput): { subject: string; html: string; text: string } {
+  const w = WORDS[input.locale];
+  const values = { count: String(input.cases.length), hour: input.hour.slice(0, 16).replace('T', ' ') };
+  const subject = fill(w.subject, values);
+  const intro = fill(w.intro, values);
+  const text = [intro, w.note, '', ...input.cases.map((c) => `- ${c.url}`)].join('\n');
+  const body = html`<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${subject}</title></head><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5"><p>${intro}</p><p>${w.note}</p><ul>${input.cases.map(
+    (c) => html`<li><a href="${c.url}">${c.caseId}</a></li>`,
+  )}</ul></body></html>`;
+  return { subject, html: body.toString(), text };
+}
