@@ -89,25 +89,12 @@ export function renderFollowUpEmail(input: FollowUpContent): { subject: string; 
     title: w.subject,
     intro,
     main: html`<p style="margin:0 0 12px;font-weight:600">${w.question}</p>${emailButton(url, w.action)}`,
+    mainText: [w.question, `${w.action}: ${url}`],
     link: { hint: inv.linkHint, url },
     footer: [inv.personal, why],
     unsubscribe: { lead: inv.unsubscribeLead, label: inv.unsubscribe, url: unsubscribeUrl },
   });
-  const text = [
-    ...(sender ? [sender, ''] : []),
-    w.subject,
-    '',
-    intro,
-    '',
-    w.question,
-    `${w.action}: ${url}`,
-    '',
-    '--',
-    inv.personal,
-    why,
-    `${inv.unsubscribeLead} ${inv.unsubscribe}: ${unsubscribeUrl}`,
-  ].join('\n');
-  return { subject: w.subject, html: body, text };
+  return { subject: w.subject, ...body };
 }
 
 /** The follow-up SMS: one line and the link, GSM-7 where the language allows. */

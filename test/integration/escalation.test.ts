@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseIdOf } from '#domain/cases.ts';
 import type { Runtime } from '#local/runtime.ts';
 import { type client, startTestRuntime } from '../support/http.ts';
+import { mailsTo as mailsToOf } from '../support/pages.ts';
 
 /**
  * Cases that nobody acts on, on the local runtime with the real handlers: the routing table sends a detractor to
@@ -23,15 +24,7 @@ const hours = (h: number) => new Date(Date.now() + h * 3_600_000);
 const stormStore = `s-storm-${run}`;
 const stormOwner = `storm.${run}@example.com`;
 
-interface StoredMail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string };
-}
-const mailsTo = async (address: string) =>
-  ((await (await fetch(new URL('store', rt.mailboxUrl))).json()) as { emails: StoredMail[] }).emails.filter(
-    (m) => m.destination.to.some((t) => t.includes(address)),
-  );
+const mailsTo = (address: string) => mailsToOf(rt.mailboxUrl, address);
 const sweep = async (at: Date) => {
   await rt.runSchedule('EscalationSchedule', { time: at });
   await rt.idle();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '#local/runtime.ts';
 import { type client, startTestRuntime } from '../support/http.ts';
+import { hiddenFields, mailsTo as mailsToOf, postForm as postFormOf } from '../support/pages.ts';
 
 /**
  * The invitation flow end to end on the local runtime, with the real handlers: import contacts, start a
@@ -15,34 +16,13 @@ const list = `flow-${run}`;
 const ana = `ana.${run}@example.com`;
 const store = `s-inv-${run}`;
 
-interface StoredMail {
-  messageId: string;
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-}
-
-const mailbox = async (): Promise<StoredMail[]> =>
-  ((await (await fetch(new URL('store', rt.mailboxUrl))).json()) as { emails: StoredMail[] }).emails;
-const mailsTo = async (address: string) =>
-  (await mailbox()).filter((m) => m.destination.to.some((t) => t.includes(address)));
+const mailsTo = (address: string) => mailsToOf(rt.mailboxUrl, address);
 const linkIn = (text: string | undefined) => {
   const url = /https?:\/\/\S+\/s\/demo\?t=[A-Za-z0-9_.-]+(?:&lang=[a-z]{2})?/.exec(text ?? '')?.[0];
   if (!url) throw new Error(`no survey link in ${text}`);
   return new URL(url);
 };
-const hiddenFields = (page: string) =>
-  Object.fromEntries(
-    [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
-      m[1] ?? '',
-      m[2] ?? '',
-    ]),
-  );
-const postForm = (path: string, fields: Record<string, string>) =>
-  api.call('POST', path, {
-    raw: new URLSearchParams(fields).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
+const postForm = (path: string, fields: Record<string, string>) => postFormOf(api, path, fields);
 const reachOf = async (campaignId: string) => {
   await rt.idle();
   const res = await api.admin('GET', `v1/campaigns/${campaignId}/reach`);

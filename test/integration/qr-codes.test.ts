@@ -7,6 +7,7 @@ import { DynamoSigningKeyStore } from '#adapters/dynamodb/signing-keys.ts';
 import { rateCountersFor } from '#domain/rate-limit.ts';
 import type { Runtime } from '#local/runtime.ts';
 import { type client, startTestRuntime } from '../support/http.ts';
+import { hiddenFields, postForm as postFormOf } from '../support/pages.ts';
 
 let rt: Runtime;
 let api: ReturnType<typeof client>;
@@ -26,23 +27,8 @@ const countItems = async (type: string) => {
   return out.Items ?? [];
 };
 
-/** The hidden fields of a survey page, as the browser would post them. */
-const hiddenFields = (page: string) =>
-  Object.fromEntries(
-    [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
-      m[1] ?? '',
-      (m[2] ?? '').replaceAll('&amp;', '&').replaceAll('&quot;', '"'),
-    ]),
-  );
-
 const postForm = (path: string, fields: Record<string, string>, cookie?: string) =>
-  api.call('POST', path, {
-    raw: new URLSearchParams(fields).toString(),
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(cookie ? { cookie } : {}),
-    },
-  });
+  postFormOf(api, path, fields, cookie);
 
 let stopRuntime: (() => Promise<void>) | undefined;
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseIdOf } from '#domain/cases.ts';
 import type { Runtime } from '#local/runtime.ts';
 import { type client, startTestRuntime } from '../support/http.ts';
+import { hiddenFields, mailsTo as mailsToOf, postForm as postFormOf } from '../support/pages.ts';
 
 /**
  * Recovery on the local runtime with the real handlers: an invited customer's bad answer becomes a case; the case
@@ -17,15 +18,7 @@ const list = `recovery-${run}`;
 const lucia = `lucia.${run}@example.com`;
 const store = `s-rec-${run}`;
 
-interface StoredMail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-}
-const mailsTo = async (address: string) =>
-  ((await (await fetch(new URL('store', rt.mailboxUrl))).json()) as { emails: StoredMail[] }).emails.filter(
-    (m) => m.destination.to.some((t) => t.includes(address)),
-  );
+const mailsTo = (address: string) => mailsToOf(rt.mailboxUrl, address);
 const linkIn = (text: string | undefined, path: RegExp) => {
   const url = new RegExp(`https?://\\S+${path.source}\\?t=[A-Za-z0-9_.-]+(?:&lang=[a-z]{2})?`).exec(
     text ?? '',
@@ -33,18 +26,7 @@ const linkIn = (text: string | undefined, path: RegExp) => {
   if (!url) throw new Error(`no ${path} link in ${text}`);
   return new URL(url);
 };
-const hiddenFields = (page: string) =>
-  Object.fromEntries(
-    [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
-      m[1] ?? '',
-      m[2] ?? '',
-    ]),
-  );
-const postForm = (path: string, fields: Record<string, string>) =>
-  api.call('POST', path, {
-    raw: new URLSearchParams(fields).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
+const postForm = (path: string, fields: Record<string, string>) => postFormOf(api, path, fields);
 const sweepAt = async (at: Date) => {
   await rt.runSchedule('EscalationSchedule', { time: at });
   await rt.idle();
