@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InvalidStateError } from './errors.ts';
 import { DEFAULT_SLA, deadlineAfterAcknowledge, openingDeadline, type Sla, slaOf } from './escalation.ts';
-import { cancelFollowUp, type Recovery, requestFollowUp } from './recovery.ts';
+import { cancelFollowUp, ownerToTell, type Recovery, requestFollowUp } from './recovery.ts';
 import type { Answer, ResponseRecord } from './response.ts';
 import type { Tier } from './routing.ts';
 import { type AlertRule, alertRulesOf, type Locale, type Owner, type Survey } from './survey.ts';
@@ -321,8 +321,9 @@ export function comment(c: Case, by: string, text: string, now: Date): Case {
 export function nextDueAt(c: Case): string | undefined {
   const untold = (c.tier ?? 0) > (c.notifiedTier ?? 0) && c.escalatedAt;
   const escalation = untold ? c.escalatedAt : c.dueAt;
-  // A resolved case has no deadline left; its follow-up to the customer may still be due.
-  const followUp = c.recovery?.status === 'scheduled' ? c.recovery.dueAt : undefined;
+  // A resolved case has no deadline left; its follow-up to the customer may still be due, or the news that the
+  // customer is not recovered.
+  const followUp = c.recovery?.status === 'scheduled' ? c.recovery.dueAt : ownerToTell(c.recovery);
   if (!escalation || !followUp) return escalation ?? followUp;
   return escalation < followUp ? escalation : followUp;
 }

@@ -2,6 +2,7 @@ import type { CaseStore, Mail, Mailer, Notifier, SurveyStore } from '#ports/inde
 import type { CampaignQueue } from './campaigns.ts';
 import type { Case } from './cases.ts';
 import { DEFAULT_SLA, escalationOf } from './escalation.ts';
+import { ownerToTell, updateCase } from './recovery.ts';
 import type { Tier } from './routing.ts';
 import { queueFollowUp } from './send-follow-up.ts';
 import type { Survey } from './survey.ts';
@@ -19,6 +20,8 @@ export interface EscalateDeps {
     survey: Survey,
     tier: Tier,
   ) => Omit<Mail, 'to'> | Promise<Omit<Mail, 'to'>>;
+  /** The email that tells the case's owner that the customer's follow-up answer says they are not recovered. */
+  readonly renderNotRecovered: (c: Case, survey: Survey) => Omit<Mail, 'to'>;
 }
 
 export interface SweepResult {
@@ -28,6 +31,8 @@ export interface SweepResult {
   readonly breached: number;
   /** Customers' follow-ups handed to the senders. */
   readonly followUpsQueued: number;
+  /** Owners told that their customer is not recovered. */
+  readonly notRecoveredTold: number;
 }
 
 /** Cases read per query; the sweep queries again while full pages come back. */
@@ -44,11 +49,16 @@ export async function escalateDueCases(deps: EscalateDeps, now: Date): Promise<S
   let notified = 0;
   let breached = 0;
   let followUpsQueued = 0;
+  let notRecoveredTold = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
     const due = await deps.cases.listDue(now, PAGE);
     for (const c of due) {
       if (c.recovery?.status === 'scheduled' && (c.recovery.dueAt ?? '') <= now.toISOString()) {
         if (await queueFollowUp(deps, c, now)) followUpsQueued++;
+        continue;
+      }
+      if (ownerToTell(c.recovery)) {
+        if (await tellNotRecovered(deps, c, now)) notRecoveredTold++;
         continue;
       }
       if ((c.tier ?? 0) > (c.notifiedTier ?? 0)) {
@@ -110,7 +120,7 @@ export async function escalateDueCases(deps: EscalateDeps, now: Date): Promise<S
     }
     if (due.length < PAGE) break;
   }
-  return { escalated, notified, breached, followUpsQueued };
+  return { escalated, notified, breached, followUpsQueued, notRecoveredTold };
 }
 
 /** Tells the case's current tier, then records it (once). */
@@ -135,4 +145,46 @@ async function notifyTier(deps: EscalateDeps, c: Case, now: Date): Promise<boole
   });
   await deps.mailer.send({ to: tier.email, ...email });
   return deps.cases.markTierNotified(c, now.toISOString());
+}
+
+/**
+ * The customer answered the follow-up with 1 to 3: the case's owner hears of it (SNS and email), so they can reopen
+ * the case. Told, then recorded: a sweep that dies in between tells them twice, never not at all.
+ */
+async function tellNotRecovered(deps: EscalateDeps, c: Case, now: Date): Promise<boolean> {
+  const survey = await deps.surveys.get(c.surveyId);
+  if (c.owner && survey) {
+    const email = deps.renderNotRecovered(c, survey);
+    await deps.notifier.publish({
+      subject: email.subject,
+      message: email.text,
+      attributes: {
+        surveyId: c.surveyId,
+        caseId: c.caseId,
+        severity: c.severity,
+        event: 'not-recovered',
+        ownerEmail: c.owner.email,
+        score: String(c.recovery?.score ?? ''),
+      },
+    });
+    await deps.mailer.send({ to: c.owner.email, ...email });
+  }
+  const saved = await updateCase(deps.cases, c.caseId, (current) =>
+    ownerToTell(current.recovery) && current.recovery
+      ? {
+          ...current,
+          recovery: { ...current.recovery, ownerToldAt: now.toISOString() },
+          history: [
+            ...current.history,
+            {
+              at: now.toISOString(),
+              by: 'pulso',
+              action: 'follow-up',
+              note: `${c.owner?.email ?? 'nobody'} told that the customer is not recovered`,
+            },
+          ],
+        }
+      : null,
+  );
+  return saved !== null;
 }

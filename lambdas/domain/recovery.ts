@@ -64,7 +64,13 @@ export interface Recovery {
   readonly score?: number;
   /** A 4 or a 5. */
   readonly recovered?: boolean;
+  /** When the case's owner was told that the customer is not recovered (by the sweep). */
+  readonly ownerToldAt?: string;
 }
+
+/** An answer of 1 to 3 that the case's owner has not been told of yet: due for the sweep from its answer. */
+export const ownerToTell = (r: Recovery | undefined): string | undefined =>
+  r?.status === 'answered' && r.recovered === false && !r.ownerToldAt ? r.answeredAt : undefined;
 
 /** Name of the follow-up link key in the SigningKeyStore: not the acknowledge links' key, so neither opens the other. */
 export const FOLLOW_UP_KEY = 'follow-ups';

@@ -9,6 +9,7 @@ import { escalateDueCases } from '#domain/escalate-cases.ts';
 import { escalationEmailOf } from '../http/alert-email.ts';
 import { logger } from '../http/logger.ts';
 import { renderDigestEmail } from '../views/digest-email.ts';
+import { notRecoveredEmailOf } from '../views/recovery-email.ts';
 
 const { surveys, cases, signingKeys, alertBudget } = tableAdapters();
 const publicUrl = requireEnv('PUBLIC_URL');
@@ -19,6 +20,7 @@ const deps = {
   mailer: sesMailer(),
   // Follow-ups to customers that fall due go to the campaign senders, within the SES and SNS rates.
   queue: campaignQueue(),
+  renderNotRecovered: notRecoveredEmailOf(publicUrl),
   renderEscalation: escalationEmailOf(publicUrl, () => signingKeys.get(CASE_LINK_KEY)),
 };
 const digests = {

@@ -17,6 +17,7 @@ const run = Date.now().toString(36);
 const list = `recovery-${run}`;
 const lucia = `lucia.${run}@example.com`;
 const store = `s-rec-${run}`;
+const pedro = `pedro.${run}@example.com`;
 
 const mailsTo = (address: string) => mailsToOf(rt.mailboxUrl, address);
 const linkIn = (text: string | undefined, path: RegExp) => {
@@ -35,13 +36,17 @@ const resolution = { note: 'Llamamos y reembolsamos', rootCause: 'billing', cust
 
 beforeAll(async () => {
   ({ rt, api, stop: stopRuntime } = await startTestRuntime());
-  const csv = ['email,locale,list,store', `${lucia},es,${list},${store}`].join('\n');
+  const csv = [
+    'email,locale,list,store',
+    `${lucia},es,${list},${store}`,
+    `${pedro},pt,${list}-b,${store}`,
+  ].join('\n');
   const imported = await api.call('POST', 'v1/contacts/import', {
     raw: csv,
     headers: { 'content-type': 'text/csv' },
     admin: true,
   });
-  expect(imported.json).toMatchObject({ imported: 1, errors: [] });
+  expect(imported.json).toMatchObject({ imported: 2, errors: [] });
 }, 120_000);
 afterAll(async () => {
   await stopRuntime?.();
@@ -187,5 +192,69 @@ describe('recovery after a resolved case', () => {
       followUp: 'yes',
     });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('a customer who is not recovered', () => {
+  it("is reported to the case's owner by the next sweep, once", async () => {
+    const created = await api.admin('POST', 'v1/campaigns', {
+      name: 'Recovery B',
+      surveyId: 'demo',
+      channel: 'email',
+      audience: { attributes: { list: `${list}-b` } },
+    });
+    const campaignId = created.json.campaignId as string;
+    expect((await api.admin('POST', `v1/campaigns/${campaignId}/start`)).status).toBe(202);
+    await rt.idle();
+    const link = linkIn((await mailsTo(pedro))[0]?.body.text, /\/s\/demo/);
+    const page = await api.call('GET', `${link.pathname}${link.search}`);
+    const comment = `Produto quebrado ${run}`;
+    await postForm(link.pathname, { ...hiddenFields(page.text), nps: '0', csat: '1', ces: '1', comment });
+    await rt.idle();
+    const open = await api.admin('GET', 'v1/cases?surveyId=demo&status=open&limit=100');
+    const c = open.json.items.find((x: { answers: { comment?: string } }) => x.answers.comment === comment);
+    const resolved = await api.admin('POST', `v1/cases/${c.caseId}/resolve`, {
+      ...resolution,
+      followUp: true,
+    });
+    await sweepAt(new Date(Date.parse(resolved.json.recovery.dueAt) + 60_000));
+    const followUp = linkIn(
+      (await mailsTo(pedro)).find((m) => m.subject === 'Resolvemos o seu problema?')?.body.text,
+      /\/c\/[A-Za-z0-9_-]+\/follow-up/,
+    );
+    const question = await api.call('GET', `${followUp.pathname}${followUp.search}`);
+    const answered = await postForm(`${followUp.pathname}${followUp.search}`, {
+      ...hiddenFields(question.text),
+      recovery: '2',
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.text).toContain('Sua resposta vai para a equipe');
+
+    const owner = c.owner.email as string;
+    const notRecovered = async () =>
+      (await mailsTo(owner)).filter(
+        (m) => m.subject.startsWith('Not recovered') && m.subject.includes(c.caseId),
+      );
+    await sweepAt(new Date(Date.now() + 60_000));
+    expect(await notRecovered()).toHaveLength(1);
+    expect((await notRecovered())[0]?.body.text).toContain('2 / 5');
+    expect(
+      rt
+        .snsMessages()
+        .filter(
+          (m) =>
+            m.messageAttributes.event?.StringValue === 'not-recovered' &&
+            m.messageAttributes.caseId?.StringValue === c.caseId,
+        ),
+    ).toHaveLength(1);
+    await sweepAt(new Date(Date.now() + 120_000));
+    expect(await notRecovered()).toHaveLength(1);
+    const stored = (await api.admin('GET', `v1/cases/${c.caseId}`)).json;
+    expect(stored.recovery).toMatchObject({
+      status: 'answered',
+      score: 2,
+      recovered: false,
+      ownerToldAt: expect.any(String),
+    });
   });
 });

@@ -50,6 +50,7 @@ function setup() {
     notifier,
     mailer,
     queue: new MemoryQueue(),
+    renderNotRecovered: () => ({ subject: 'Not recovered', html: '<p>n</p>', text: 'n' }),
     clock: { now: () => now },
     renderEmail: () => ({ subject: 'New case', html: '<p>Case</p>', text: 'Case' }),
     renderEscalation: (_c: unknown, _s: unknown, tier: { role: string }) => ({
@@ -144,9 +145,21 @@ describe('the escalation sweep', () => {
     expect(mailsTo('store001@example.com')).toEqual(['New case']);
 
     // Before the 4-hour acknowledgement SLA: nothing happens.
-    expect(await sweep(3.9)).toEqual({ escalated: 0, notified: 0, breached: 0, followUpsQueued: 0 });
+    expect(await sweep(3.9)).toEqual({
+      escalated: 0,
+      notified: 0,
+      breached: 0,
+      followUpsQueued: 0,
+      notRecoveredTold: 0,
+    });
     // After it: the area manager hears of it, by email and SNS (with the tier to filter on).
-    expect(await sweep(4.05)).toEqual({ escalated: 1, notified: 1, breached: 0, followUpsQueued: 0 });
+    expect(await sweep(4.05)).toEqual({
+      escalated: 1,
+      notified: 1,
+      breached: 0,
+      followUpsQueued: 0,
+      notRecoveredTold: 0,
+    });
     expect(mailsTo('area-south@example.com')).toEqual(['Escalated to Area manager']);
     expect(notifier.published.at(-1)?.attributes).toMatchObject({
       event: 'escalated',
@@ -156,7 +169,13 @@ describe('the escalation sweep', () => {
       ownerPhone: '+5511900000001',
     });
     // A second sweep at the same moment does nothing more.
-    expect(await sweep(4.05)).toEqual({ escalated: 0, notified: 0, breached: 0, followUpsQueued: 0 });
+    expect(await sweep(4.05)).toEqual({
+      escalated: 0,
+      notified: 0,
+      breached: 0,
+      followUpsQueued: 0,
+      notRecoveredTold: 0,
+    });
     // The area manager has a full 4 hours too; then the director.
     expect((await sweep(8)).escalated).toBe(0);
     expect((await sweep(8.1)).escalated).toBe(1);
@@ -170,10 +189,28 @@ describe('the escalation sweep', () => {
       due: 'resolve',
       dueAt: at(48).toISOString(),
     });
-    expect(await sweep(47)).toEqual({ escalated: 0, notified: 0, breached: 0, followUpsQueued: 0 });
+    expect(await sweep(47)).toEqual({
+      escalated: 0,
+      notified: 0,
+      breached: 0,
+      followUpsQueued: 0,
+      notRecoveredTold: 0,
+    });
     // Past it at the top tier: recorded as a breach, nobody left to tell, and it leaves the due index.
-    expect(await sweep(48.1)).toEqual({ escalated: 0, notified: 0, breached: 1, followUpsQueued: 0 });
-    expect(await sweep(60)).toEqual({ escalated: 0, notified: 0, breached: 0, followUpsQueued: 0 });
+    expect(await sweep(48.1)).toEqual({
+      escalated: 0,
+      notified: 0,
+      breached: 1,
+      followUpsQueued: 0,
+      notRecoveredTold: 0,
+    });
+    expect(await sweep(60)).toEqual({
+      escalated: 0,
+      notified: 0,
+      breached: 0,
+      followUpsQueued: 0,
+      notRecoveredTold: 0,
+    });
     setNow(61);
     const resolved = await resolveCase(deps, opened?.caseId ?? '', 'director@example.com', {
       note: 'Called the customer',
@@ -190,7 +227,13 @@ describe('the escalation sweep', () => {
     const opened = await bad('s-001');
     setNow(3);
     await acknowledgeCase(deps, opened?.caseId ?? '', 'store001@example.com');
-    expect(await sweep(5)).toEqual({ escalated: 0, notified: 0, breached: 0, followUpsQueued: 0 });
+    expect(await sweep(5)).toEqual({
+      escalated: 0,
+      notified: 0,
+      breached: 0,
+      followUpsQueued: 0,
+      notRecoveredTold: 0,
+    });
     expect(mailsTo('area-south@example.com')).toEqual([]);
   });
 
@@ -215,15 +258,33 @@ describe('the escalation sweep', () => {
     };
     await expect(sweep(4.5)).rejects.toThrow('SES down');
     deps.mailer.send = send;
-    expect(await sweep(4.6)).toEqual({ escalated: 0, notified: 1, breached: 0, followUpsQueued: 0 });
+    expect(await sweep(4.6)).toEqual({
+      escalated: 0,
+      notified: 1,
+      breached: 0,
+      followUpsQueued: 0,
+      notRecoveredTold: 0,
+    });
     expect(mailsTo('area-south@example.com')).toEqual(['Escalated to Area manager']);
-    expect(await sweep(4.7)).toEqual({ escalated: 0, notified: 0, breached: 0, followUpsQueued: 0 });
+    expect(await sweep(4.7)).toEqual({
+      escalated: 0,
+      notified: 0,
+      breached: 0,
+      followUpsQueued: 0,
+      notRecoveredTold: 0,
+    });
   });
 
   it('gives a case with one tier a breach, not an escalation', async () => {
     const { bad, sweep, mailsTo } = setup();
     await bad('s-999');
-    expect(await sweep(5)).toEqual({ escalated: 0, notified: 0, breached: 1, followUpsQueued: 0 });
+    expect(await sweep(5)).toEqual({
+      escalated: 0,
+      notified: 0,
+      breached: 1,
+      followUpsQueued: 0,
+      notRecoveredTold: 0,
+    });
     expect(mailsTo('cx@example.com')).toEqual(['New case']);
   });
 });

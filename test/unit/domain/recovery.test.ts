@@ -94,6 +94,7 @@ async function setup(contacts: Contact[], channel: 'email' | 'sms' = 'email') {
     mailer: new MemoryMailer(),
     queue,
     renderEscalation: () => ({ subject: 'Escalated', html: '<p>e</p>', text: 'e' }),
+    renderNotRecovered: (c: Case) => ({ subject: `Not recovered ${c.caseId}`, html: '<p>n</p>', text: 'n' }),
   };
   /** A detractor's case; through the invitation of contact `n`, or (n undefined) from a QR code. */
   const aCase = async (n?: number): Promise<Case> => {
@@ -123,6 +124,7 @@ async function setup(contacts: Contact[], channel: 'email' | 'sms' = 'email') {
   };
   return {
     send,
+    sweepDeps,
     followUps,
     cases,
     actions,
@@ -336,17 +338,7 @@ describe('recovery follow-up', () => {
     for (const c of [a, b, d])
       await resolveCase(t.actions, c.caseId, 'ana@example.com', { ...resolution, followUp: true });
     t.later(25);
-    await escalateDueCases(
-      {
-        ...t.followUps,
-        surveys: t.send.surveys,
-        notifier: new MemoryNotifier(),
-        mailer: new MemoryMailer(),
-        queue: t.send.queue,
-        renderEscalation: () => ({ subject: 's', html: 'h', text: 't' }),
-      },
-      new Date(T0.getTime() + 25 * HOUR),
-    );
+    await escalateDueCases(t.sweepDeps, new Date(T0.getTime() + 25 * HOUR));
     t.send.queue.drain();
 
     t.send.mailer.failures.push(new Error('Throttling'));
@@ -388,5 +380,32 @@ describe('recovery follow-up', () => {
     // The next sweep finds nothing due.
     expect((await t.sweepAndSend()).swept.followUpsQueued).toBe(0);
     expect(t.send.mailer.sent).toHaveLength(1);
+  });
+
+  it("tells the case's owner when the customer is not recovered, once", async () => {
+    const t = await setup([contact(1), contact(2)]);
+    const [unhappy, happy] = [await t.aCase(1), await t.aCase(2)];
+    for (const c of [unhappy, happy])
+      await resolveCase(t.actions, c.caseId, 'ana@example.com', { ...resolution, followUp: true });
+    t.later(25);
+    await t.sweepAndSend();
+    await answerFollowUp(t.actions, unhappy.caseId, '2');
+    await answerFollowUp(t.actions, happy.caseId, '4');
+    // Due at once, for the next sweep.
+    expect(nextDueAt((await t.cases.get(unhappy.caseId)) as Case)).toBeDefined();
+    expect(nextDueAt((await t.cases.get(happy.caseId)) as Case)).toBeUndefined();
+    t.later(0.1);
+    expect((await t.sweepAndSend()).swept.notRecoveredTold).toBe(1);
+    expect((await t.sweepAndSend()).swept.notRecoveredTold).toBe(0);
+    expect(t.sweepDeps.mailer.sent.map((m) => [m.to, m.subject])).toEqual([
+      ['cx-team@example.com', `Not recovered ${unhappy.caseId}`],
+    ]);
+    expect(t.sweepDeps.notifier.published.at(-1)?.attributes).toMatchObject({
+      event: 'not-recovered',
+      caseId: unhappy.caseId,
+      ownerEmail: 'cx-team@example.com',
+      score: '2',
+    });
+    expect((await t.cases.get(unhappy.caseId))?.recovery?.ownerToldAt).toBeDefined();
   });
 });
