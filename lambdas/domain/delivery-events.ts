@@ -1,5 +1,7 @@
+import type { CaseStore } from '#ports/index.ts';
 import type { InvitationStore, SuppressionStore } from './campaigns.ts';
 import { contactIdOf } from './contacts.ts';
+import { followUpEvent, updateCase } from './recovery.ts';
 import * as z from './zod.ts';
 
 /**
@@ -31,6 +33,8 @@ export interface DeliveryEvent {
   readonly kind: 'delivered' | 'bounced' | 'soft-bounce' | 'complained' | 'other';
   /** From the `campaign` and `contact` tags; absent for mail that is not an invitation. */
   readonly invitation?: { readonly campaignId: string; readonly contactId: string };
+  /** From the `followUp` tag: the case whose follow-up to the customer this mail was (see recovery.ts). */
+  readonly followUp?: { readonly caseId: string; readonly contactId?: string };
   /** Recipients the event is about (bounced or complaining ones, else the destination). */
   readonly recipients: readonly string[];
 }
@@ -50,7 +54,11 @@ export function parseSesEvent(message: string): DeliveryEvent | null {
   const campaignId = e.mail.tags.campaign?.[0];
   const contactId = e.mail.tags.contact?.[0];
   const invitation = campaignId && contactId ? { campaignId, contactId } : undefined;
-  const base = invitation ? { invitation } : {};
+  const caseId = e.mail.tags.followUp?.[0];
+  const base = {
+    ...(invitation ? { invitation } : {}),
+    ...(caseId ? { followUp: { caseId, ...(contactId ? { contactId } : {}) } } : {}),
+  };
   switch (type) {
     case 'Delivery':
       return { kind: 'delivered', ...base, recipients: e.mail.destination };
@@ -73,7 +81,7 @@ export function parseSesEvent(message: string): DeliveryEvent | null {
 }
 
 export async function applyDeliveryEvent(
-  deps: { invitations: InvitationStore; suppressions: SuppressionStore },
+  deps: { invitations: InvitationStore; suppressions: SuppressionStore; cases?: CaseStore },
   event: DeliveryEvent,
   now: Date,
 ): Promise<void> {
@@ -81,6 +89,7 @@ export async function applyDeliveryEvent(
   if (event.kind === 'bounced' || event.kind === 'complained') {
     const contactIds = new Set(event.recipients.map((r) => contactIdOf(bareAddress(r), undefined)));
     if (event.invitation) contactIds.add(event.invitation.contactId);
+    if (event.followUp?.contactId) contactIds.add(event.followUp.contactId);
     for (const contactId of contactIds) await deps.suppressions.suppress(contactId, event.kind, now);
   }
   if (event.invitation)
@@ -90,6 +99,36 @@ export async function applyDeliveryEvent(
       event.kind,
       now,
     );
+  if (event.followUp && deps.cases)
+    await recordOnFollowUp(deps.cases, event.followUp.caseId, event.kind, now);
+}
+
+const FOLLOW_UP_FIELDS = {
+  delivered: 'deliveredAt',
+  bounced: 'bouncedAt',
+  complained: 'complainedAt',
+} as const;
+
+/** The follow-up's own delivery, bounce or complaint, once each, on its case (a bounce or complaint in the history). */
+async function recordOnFollowUp(
+  cases: CaseStore,
+  caseId: string,
+  kind: keyof typeof FOLLOW_UP_FIELDS,
+  now: Date,
+): Promise<void> {
+  const field = FOLLOW_UP_FIELDS[kind];
+  await updateCase(cases, caseId, (c) => {
+    if (!c.recovery || c.recovery[field]) return null;
+    const at = now.toISOString();
+    return {
+      ...c,
+      recovery: { ...c.recovery, [field]: at },
+      history:
+        kind === 'delivered'
+          ? c.history
+          : [...c.history, followUpEvent(at, 'pulso', `the follow-up ${kind}: the customer is suppressed`)],
+    };
+  });
 }
 
 /** `"Ana" <ana@example.com>` -> `ana@example.com`. */

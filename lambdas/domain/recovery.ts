@@ -58,6 +58,10 @@ export interface Recovery {
   readonly leaseUntil?: string;
   readonly channel?: 'email' | 'sms';
   readonly sentAt?: string;
+  /** SES events of the follow-up email (see delivery-events.ts). */
+  readonly deliveredAt?: string;
+  readonly bouncedAt?: string;
+  readonly complainedAt?: string;
   readonly reason?: SkipReason | string;
   readonly answeredAt?: string;
   /** 1 (very unsatisfied) to 5 (very satisfied). */

@@ -2,15 +2,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { campaignAdapters } from '#adapters/campaign-runtime.ts';
-import { systemClock } from '#adapters/runtime.ts';
+import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { applyDeliveryEvent, parseSesEvent } from '#domain/delivery-events.ts';
 import { logger } from '../http/logger.ts';
 
 const { invitations, suppressions } = campaignAdapters();
+const { cases } = tableAdapters();
 
 /**
- * SES deliveries, bounces and complaints (event publishing through SNS): counted on the invitation; bounces
- * and complaints suppress the contact. SNS invokes asynchronously with one record; a failure is retried by
+ * SES deliveries, bounces and complaints (event publishing through SNS): counted on the invitation (or recorded on
+ * the case of a customer's follow-up); bounces and complaints suppress the contact. SNS invokes asynchronously with one record; a failure is retried by
  * Lambda, and every write here is idempotent.
  */
 export const handler = middy<SNSEvent>()
@@ -22,7 +23,11 @@ export const handler = middy<SNSEvent>()
         logger.warn('Skipped an SNS message that is not an SES event', { messageId: record.Sns.MessageId });
         continue;
       }
-      await applyDeliveryEvent({ invitations, suppressions }, delivery, systemClock.now());
-      logger.info('Mail event', { kind: delivery.kind, invitation: delivery.invitation });
+      await applyDeliveryEvent({ invitations, suppressions, cases }, delivery, systemClock.now());
+      logger.info('Mail event', {
+        kind: delivery.kind,
+        invitation: delivery.invitation,
+        followUp: delivery.followUp,
+      });
     }
   });

@@ -115,7 +115,13 @@ describe('recovery after a resolved case', () => {
     const header = (name: string) => sent?.headers.find((h) => h.name.toLowerCase() === name)?.value;
     expect(header('list-unsubscribe')).toMatch(/^<https?:\/\/.+\/s\/demo\/unsubscribe\?t=.+>$/);
     const stored = (await api.admin('GET', `v1/cases/${caseId}`)).json;
-    expect(stored.recovery).toMatchObject({ status: 'sent', channel: 'email', sentAt: expect.any(String) });
+    // The local SES publishes the delivery event, recorded on the case (not on the campaign's reach).
+    expect(stored.recovery).toMatchObject({
+      status: 'sent',
+      channel: 'email',
+      sentAt: expect.any(String),
+      deliveredAt: expect.any(String),
+    });
 
     // The schedule running again sends nothing more.
     await sweepAt(new Date(Date.parse(c.recovery.dueAt) + 10 * 60_000));

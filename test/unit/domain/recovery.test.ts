@@ -4,6 +4,7 @@ import { closeCase, reopenCase, resolveCase } from '#domain/case-actions.ts';
 import { verifyCaseLink } from '#domain/case-links.ts';
 import { type Case, nextDueAt, openCase } from '#domain/cases.ts';
 import type { Contact } from '#domain/contacts.ts';
+import { applyDeliveryEvent, parseSesEvent } from '#domain/delivery-events.ts';
 import { escalateDueCases } from '#domain/escalate-cases.ts';
 import { loopFigures } from '#domain/loop-metrics.ts';
 import { answerFollowUp, FOLLOW_UP_KEY } from '#domain/recovery.ts';
@@ -407,5 +408,41 @@ describe('recovery follow-up', () => {
       score: '2',
     });
     expect((await t.cases.get(unhappy.caseId))?.recovery?.ownerToldAt).toBeDefined();
+  });
+
+  it("records the follow-up email's delivery and bounce on the case, not on the campaign's reach", async () => {
+    const t = await setup([contact(1)]);
+    const c = await t.aCase(1);
+    await resolveCase(t.actions, c.caseId, 'ana@example.com', { ...resolution, followUp: true });
+    t.later(25);
+    await t.sweepAndSend();
+    const eventsBefore = t.send.invitations.events.length;
+    const ses = (eventType: string, extra: Record<string, unknown> = {}) =>
+      parseSesEvent(
+        JSON.stringify({
+          eventType,
+          mail: {
+            destination: ['person1@example.com'],
+            tags: { contact: ['c1'], followUp: [c.caseId] },
+          },
+          ...extra,
+        }),
+      );
+    const delivered = ses('Delivery');
+    expect(delivered).toMatchObject({ kind: 'delivered', followUp: { caseId: c.caseId, contactId: 'c1' } });
+    expect(delivered?.invitation).toBeUndefined();
+    const deps = { invitations: t.send.invitations, suppressions: t.send.suppressions, cases: t.cases };
+    const at = new Date('2026-11-21T13:00:00Z');
+    await applyDeliveryEvent(deps, delivered as never, at);
+    await applyDeliveryEvent(deps, delivered as never, new Date('2026-11-21T14:00:00Z'));
+    const bounced = ses('Bounce', {
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'person1@example.com' }] },
+    });
+    await applyDeliveryEvent(deps, bounced as never, at);
+    const stored = await t.cases.get(c.caseId);
+    expect(stored?.recovery).toMatchObject({ deliveredAt: at.toISOString(), bouncedAt: at.toISOString() });
+    expect(stored?.history.at(-1)?.note).toContain('bounced');
+    expect(await t.send.suppressions.reasonFor('c1')).toBe('bounced');
+    expect(t.send.invitations.events.length).toBe(eventsBefore);
   });
 });
