@@ -167,6 +167,46 @@ describe('recovery after a resolved case', () => {
     expect(asAck.status).toBe(403);
   });
 
+  it('answers every bad request to the follow-up page with a 4xx page and changes nothing', async () => {
+    const before = JSON.stringify((await api.admin('GET', `v1/cases/${caseId}`)).json);
+    const path = followUp.pathname;
+    const token = followUp.searchParams.get('t') ?? '';
+    const form = 'application/x-www-form-urlencoded';
+    const bad: Array<{ method: string; url: string; raw?: string; type?: string; status: number }> = [
+      { method: 'GET', url: path, status: 403 },
+      { method: 'GET', url: `${path}?t=${'A'.repeat(5000)}`, status: 403 },
+      { method: 'GET', url: `${path}?t=${token}.extra`, status: 403 },
+      { method: 'GET', url: `/c/%00/follow-up?t=${token}`, status: 403 },
+      {
+        method: 'POST',
+        url: `${path}?t=${token}`,
+        raw: '{"recovery":5}',
+        type: 'application/json',
+        status: 415,
+      },
+      {
+        method: 'POST',
+        url: `${path}?t=${token}`,
+        raw: `recovery=${'9'.repeat(200_000)}`,
+        type: form,
+        status: 413,
+      },
+      { method: 'POST', url: `${path}?t=${token}`, raw: 'recovery=abc', type: form, status: 400 },
+      { method: 'POST', url: `${path}?t=${token}`, raw: 'recovery=0', type: form, status: 400 },
+      { method: 'POST', url: `${path}?t=${token}`, raw: 'recovery=%FF%FE', type: form, status: 400 },
+      { method: 'POST', url: path, raw: 'recovery=5&t=forged', type: form, status: 403 },
+    ];
+    for (const b of bad) {
+      const res = await api.call(b.method, b.url, {
+        ...(b.raw !== undefined ? { raw: b.raw } : {}),
+        ...(b.type ? { headers: { 'content-type': b.type } } : {}),
+      });
+      expect(res.status, `${b.method} ${b.url.slice(0, 80)} ${b.raw?.slice(0, 40) ?? ''}`).toBe(b.status);
+      expect(res.headers.get('content-type')).toContain('text/html');
+    }
+    expect(JSON.stringify((await api.admin('GET', `v1/cases/${caseId}`)).json)).toBe(before);
+  });
+
   it('reports the recovered share in the loop metrics', async () => {
     const metrics = await api.admin('GET', 'v1/loop/metrics?window=7d&by=store');
     expect(metrics.status).toBe(200);
