@@ -2,7 +2,7 @@ import type { CaseStore, Mail, Mailer, Notifier, SurveyStore } from '#ports/inde
 import type { CampaignQueue } from './campaigns.ts';
 import type { Case } from './cases.ts';
 import { DEFAULT_SLA, escalationOf } from './escalation.ts';
-import { ownerToTell, updateCase } from './recovery.ts';
+import { followUpEvent, ownerToTell, updateCase } from './recovery.ts';
 import type { Tier } from './routing.ts';
 import { queueFollowUp } from './send-follow-up.ts';
 import type { Survey } from './survey.ts';
@@ -129,21 +129,16 @@ async function notifyTier(deps: EscalateDeps, c: Case, now: Date): Promise<boole
   const survey = await deps.surveys.get(c.surveyId);
   if (!tier || !survey) return deps.cases.markTierNotified(c, now.toISOString());
   const email = await deps.renderEscalation(c, survey, tier);
-  await deps.notifier.publish({
-    subject: email.subject,
-    message: email.text,
-    attributes: {
-      surveyId: c.surveyId,
-      caseId: c.caseId,
-      severity: c.severity,
-      event: 'escalated',
-      tier: String(c.tier),
-      role: tier.role,
-      ownerEmail: tier.email,
-      ...(tier.phone ? { ownerPhone: tier.phone } : {}),
-    },
+  await tell(deps, tier.email, email, {
+    surveyId: c.surveyId,
+    caseId: c.caseId,
+    severity: c.severity,
+    event: 'escalated',
+    tier: String(c.tier),
+    role: tier.role,
+    ownerEmail: tier.email,
+    ...(tier.phone ? { ownerPhone: tier.phone } : {}),
   });
-  await deps.mailer.send({ to: tier.email, ...email });
   return deps.cases.markTierNotified(c, now.toISOString());
 }
 
@@ -153,22 +148,15 @@ async function notifyTier(deps: EscalateDeps, c: Case, now: Date): Promise<boole
  */
 async function tellNotRecovered(deps: EscalateDeps, c: Case, now: Date): Promise<boolean> {
   const survey = await deps.surveys.get(c.surveyId);
-  if (c.owner && survey) {
-    const email = deps.renderNotRecovered(c, survey);
-    await deps.notifier.publish({
-      subject: email.subject,
-      message: email.text,
-      attributes: {
-        surveyId: c.surveyId,
-        caseId: c.caseId,
-        severity: c.severity,
-        event: 'not-recovered',
-        ownerEmail: c.owner.email,
-        score: String(c.recovery?.score ?? ''),
-      },
+  if (c.owner && survey)
+    await tell(deps, c.owner.email, deps.renderNotRecovered(c, survey), {
+      surveyId: c.surveyId,
+      caseId: c.caseId,
+      severity: c.severity,
+      event: 'not-recovered',
+      ownerEmail: c.owner.email,
+      score: String(c.recovery?.score ?? ''),
     });
-    await deps.mailer.send({ to: c.owner.email, ...email });
-  }
   const saved = await updateCase(deps.cases, c.caseId, (current) =>
     ownerToTell(current.recovery) && current.recovery
       ? {
@@ -176,15 +164,25 @@ async function tellNotRecovered(deps: EscalateDeps, c: Case, now: Date): Promise
           recovery: { ...current.recovery, ownerToldAt: now.toISOString() },
           history: [
             ...current.history,
-            {
-              at: now.toISOString(),
-              by: 'pulso',
-              action: 'follow-up',
-              note: `${c.owner?.email ?? 'nobody'} told that the customer is not recovered`,
-            },
+            followUpEvent(
+              now.toISOString(),
+              'pulso',
+              `${c.owner?.email ?? 'nobody'} told that the customer is not recovered`,
+            ),
           ],
         }
       : null,
   );
   return saved !== null;
+}
+
+/** One email, to one person, and the same on the SNS alerts topic with attributes to filter on. */
+async function tell(
+  deps: Pick<EscalateDeps, 'notifier' | 'mailer'>,
+  to: string,
+  email: Omit<Mail, 'to'>,
+  attributes: Readonly<Record<string, string>>,
+): Promise<void> {
+  await deps.notifier.publish({ subject: email.subject, message: email.text, attributes });
+  await deps.mailer.send({ to, ...email });
 }
