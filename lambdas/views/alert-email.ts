@@ -2,6 +2,8 @@ import type { Locale } from '#domain/survey.ts';
 import { ACK_WORDS } from './case-link-pages.ts';
 import { html } from './html.ts';
 import { messages } from './i18n.ts';
+import { ownerEmailHtml } from './owner-email.ts';
+import { oneLine } from './text.ts';
 
 export interface AlertEmailInput {
   readonly locale: Locale;
@@ -18,14 +20,6 @@ export interface AlertEmailInput {
   /** ISO 8601; shown in the owner's language, in UTC. */
   readonly openedAt: string;
 }
-
-/** Subjects are one line: no header injection through a survey title (CR, LF, NEL, LS, PS and other controls). */
-const oneLine = (s: string) =>
-  s
-    .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim()
-    .slice(0, 200);
 
 /** Only web links become buttons: a `javascript:` or `data:` URL would be a trap in a mail client. */
 const webUrl = (url: string) => {
@@ -50,7 +44,6 @@ function when(iso: string, locale: Locale): string {
   return `${text} UTC`;
 }
 
-const TH = 'text-align:left;vertical-align:top;padding:.25em 1em .25em 0;color:#444';
 const BUTTON =
   'display:inline-block;padding:.75em 1.25em;background:#0b57d0;color:#ffffff;border-radius:.4em;text-decoration:none;font-weight:600';
 
@@ -72,13 +65,17 @@ export function renderAlertEmail(input: AlertEmailInput): { subject: string; htm
   const url = webUrl(input.caseUrl);
   const ackUrl = input.acknowledgeUrl ? webUrl(input.acknowledgeUrl) : undefined;
   const ack = ACK_WORDS[input.locale].button;
-  const body = html`<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${subject}</title></head><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5"><p>${m.intro}</p><table>${rows.map(
-    ([k, v]) => html`<tr><th scope="row" style="${TH}">${k}</th><td>${v}</td></tr>`,
-  )}</table>${
-    input.comment
-      ? html`<p><strong>${m.comment}:</strong></p><blockquote style="white-space:pre-wrap;margin:0 0 1em;padding-left:1em;border-left:3px solid #5f6368">${input.comment}</blockquote>`
-      : ''
-  }${ackUrl ? html`<p><a href="${ackUrl}" style="${BUTTON}">${ack}</a></p>` : ''}${url ? html`<p><a href="${url}" style="${BUTTON}">${m.action}</a></p><p style="font-size:.85em;color:#444">${url}</p>` : ''}<p style="font-size:.85em;color:#444">${m.caseId}: ${input.caseId}</p><p style="font-size:.85em;color:#444">${m.footer}</p></body></html>`;
+  const body = ownerEmailHtml({
+    locale: input.locale,
+    subject,
+    intro: m.intro,
+    rows,
+    after: html`${
+      input.comment
+        ? html`<p><strong>${m.comment}:</strong></p><blockquote style="white-space:pre-wrap;margin:0 0 1em;padding-left:1em;border-left:3px solid #5f6368">${input.comment}</blockquote>`
+        : ''
+    }${ackUrl ? html`<p><a href="${ackUrl}" style="${BUTTON}">${ack}</a></p>` : ''}${url ? html`<p><a href="${url}" style="${BUTTON}">${m.action}</a></p><p style="font-size:.85em;color:#444">${url}</p>` : ''}<p style="font-size:.85em;color:#444">${m.caseId}: ${input.caseId}</p><p style="font-size:.85em;color:#444">${m.footer}</p>`,
+  });
   const text = [
     m.intro,
     '',
@@ -91,5 +88,5 @@ export function renderAlertEmail(input: AlertEmailInput): { subject: string; htm
     '',
     m.footer,
   ].join('\n');
-  return { subject, html: body.toString(), text };
+  return { subject, html: body, text };
 }

@@ -1,6 +1,8 @@
 import type { DigestEmailInput } from '#domain/digests.ts';
 import type { Locale } from '#domain/survey.ts';
 import { html } from './html.ts';
+import { ownerEmailHtml } from './owner-email.ts';
+import { fill } from './text.ts';
 
 /** The owner's hourly digest: the cases past their hour's email budget, in one list, in their language. */
 const WORDS: Record<Locale, { subject: string; intro: string; note: string }> = {
@@ -23,17 +25,17 @@ const WORDS: Record<Locale, { subject: string; intro: string; note: string }> = 
   },
 };
 
-const fill = (template: string, values: Readonly<Record<string, string>>) =>
-  template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
-
 export function renderDigestEmail(input: DigestEmailInput): { subject: string; html: string; text: string } {
   const w = WORDS[input.locale];
   const values = { count: String(input.cases.length), hour: input.hour.slice(0, 16).replace('T', ' ') };
   const subject = fill(w.subject, values);
   const intro = fill(w.intro, values);
   const text = [intro, w.note, '', ...input.cases.map((c) => `- ${c.url}`)].join('\n');
-  const body = html`<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${subject}</title></head><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5"><p>${intro}</p><p>${w.note}</p><ul>${input.cases.map(
-    (c) => html`<li><a href="${c.url}">${c.caseId}</a></li>`,
-  )}</ul></body></html>`;
-  return { subject, html: body.toString(), text };
+  const body = ownerEmailHtml({
+    locale: input.locale,
+    subject,
+    intro,
+    after: html`<p>${w.note}</p><ul>${input.cases.map((c) => html`<li><a href="${c.url}">${c.caseId}</a></li>`)}</ul>`,
+  });
+  return { subject, html: body, text };
 }

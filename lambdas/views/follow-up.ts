@@ -3,9 +3,10 @@ import type { FollowUpContent } from '#domain/send-follow-up.ts';
 import { LOCALES, type Locale, type Survey, surveySchema } from '#domain/survey.ts';
 import { html } from './html.ts';
 import { messages } from './i18n.ts';
-import { emailButton, emailDocument, fill, oneLine, toGsm7, webUrl } from './invitation-email.ts';
+import { emailButton, emailDocument, toGsm7 } from './invitation-email.ts';
 import { page } from './layout.ts';
 import { renderSurveyPage } from './survey-page.ts';
+import { fill, oneLine, webUrl } from './text.ts';
 
 /**
  * The customer's follow-up after their case was resolved: one question, by email or SMS, and its page. Kept apart

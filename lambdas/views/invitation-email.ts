@@ -2,33 +2,11 @@ import type { InvitationContent } from '#domain/send-invitations.ts';
 import { type Locale, localized } from '#domain/survey.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { messages } from './i18n.ts';
+import { fill, oneLine, webUrl } from './text.ts';
 
 /** What an invitation says: the survey, the contact's language, their links (see send-invitations.ts). */
 export type InvitationEmailInput = InvitationContent;
 export type InvitationSmsInput = Omit<InvitationContent, 'unsubscribeUrl' | 'senderName'>;
-
-/** One line: no header injection through a survey title or sender name (CR, LF, NEL, LS, PS, controls). */
-export const oneLine = (s: string, max: number) =>
-  s
-    .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim()
-    .slice(0, max);
-
-/** The links are ours, but a `javascript:` URL in an email would be a trap: only web links are accepted. */
-export function webUrl(url: string, what: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return parsed.href;
-  } catch {
-    // reported below
-  }
-  throw new TypeError(`${what} is not an http(s) URL`);
-}
-
-/** Fills `{name}` placeholders in one pass, so a value containing `{url}` or `$&` stays as it is. */
-export const fill = (template: string, values: Readonly<Record<string, string>>) =>
-  template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 
 const withScore = (url: string, score: number) => `${url}${url.includes('?') ? '&' : '?'}score=${score}`;
 

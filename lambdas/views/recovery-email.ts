@@ -1,6 +1,8 @@
 import type { Case } from '#domain/cases.ts';
 import { type Locale, localized, type Survey } from '#domain/survey.ts';
 import { html } from './html.ts';
+import { ownerEmailHtml } from './owner-email.ts';
+import { oneLine } from './text.ts';
 
 /** The words of the email that tells a case's owner their customer is not recovered. */
 const WORDS: Record<
@@ -35,13 +37,6 @@ const WORDS: Record<
   },
 };
 
-const oneLine = (s: string) =>
-  s
-    .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim()
-    .slice(0, 200);
-
 /** For the case's owner, in their language; the resolution note and survey title escaped. */
 export function notRecoveredEmailOf(publicUrl: string) {
   return (c: Case, survey: Survey): { subject: string; html: string; text: string } => {
@@ -56,11 +51,14 @@ export function notRecoveredEmailOf(publicUrl: string) {
       [w.note, c.resolutionNote ?? '-'],
       [w.caseId, c.caseId],
     ];
-    const body = html`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${subject}</title></head><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5"><p>${w.intro}</p><table>${rows.map(
-      ([k, v]) =>
-        html`<tr><th scope="row" style="text-align:left;vertical-align:top;padding:.25em 1em .25em 0;color:#444">${k}</th><td>${v}</td></tr>`,
-    )}</table><p><a href="${url}">${w.action}</a></p></body></html>`;
+    const body = ownerEmailHtml({
+      locale,
+      subject,
+      intro: w.intro,
+      rows,
+      after: html`<p><a href="${url}">${w.action}</a></p>`,
+    });
     const text = [w.intro, '', ...rows.map(([k, v]) => `${k}: ${v}`), '', `${w.action}: ${url}`].join('\n');
-    return { subject, html: body.toString(), text };
+    return { subject, html: body, text };
   };
 }

@@ -1,6 +1,8 @@
 import type { Locale } from '#domain/survey.ts';
 import type { ThresholdEmailInput } from '#domain/thresholds.ts';
 import { html } from './html.ts';
+import { ownerEmailHtml } from './owner-email.ts';
+import { fill, oneLine } from './text.ts';
 
 /** The words of threshold alert emails. */
 const WORDS: Record<
@@ -92,15 +94,6 @@ const WORDS: Record<
 const INTL: Record<Locale, string> = { en: 'en-GB', es: 'es', pt: 'pt-BR' };
 const FIGURE_NAMES = { nps: 'NPS', csat: 'CSAT %', ces: 'CES' } as const;
 
-const fill = (template: string, values: Readonly<Record<string, string>>) =>
-  template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
-const oneLine = (s: string) =>
-  s
-    .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim()
-    .slice(0, 200);
-
 /** A threshold alert (or its recovery) for the segment's owner: localized, every value escaped. */
 export function renderThresholdEmail(input: ThresholdEmailInput): {
   subject: string;
@@ -130,10 +123,13 @@ export function renderThresholdEmail(input: ThresholdEmailInput): {
     [w.survey, input.surveyTitle],
     [w.rule, rule.id],
   ];
-  const body = html`<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${subject}</title></head><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5"><p>${intro}</p><table>${rows.map(
-    ([k, v]) =>
-      html`<tr><th scope="row" style="text-align:left;vertical-align:top;padding:.25em 1em .25em 0;color:#444">${k}</th><td>${v}</td></tr>`,
-  )}</table><p style="font-size:.85em;color:#444">${w.footer}</p></body></html>`;
+  const body = ownerEmailHtml({
+    locale: input.locale,
+    subject,
+    intro,
+    rows,
+    after: html`<p style="font-size:.85em;color:#444">${w.footer}</p>`,
+  });
   const text = [intro, '', ...rows.map(([k, v]) => `${k}: ${v}`), '', w.footer].join('\n');
-  return { subject, html: body.toString(), text };
+  return { subject, html: body, text };
 }
