@@ -54,18 +54,25 @@ export function verifyCaseLink(key: Buffer, token: string, caseId: string, now: 
   return { ok: true, claims: { caseId: id, actor, exp } };
 }
 
-/** The acknowledge link of a case for one recipient. */
+/**
+ * A signed link of a case for one recipient: the acknowledge link (CASE_LINK_DAYS) by default, or another page of
+ * the case (the customer's follow-up) signed with its own key for its own days.
+ */
 export function caseLinkUrl(
   publicUrl: string,
   key: Buffer,
   caseId: string,
   actor: string,
   now: Date,
+  link: { readonly page: 'acknowledge' | 'follow-up'; readonly days: number } = {
+    page: 'acknowledge',
+    days: CASE_LINK_DAYS,
+  },
 ): string {
   const token = signCaseLink(key, {
     caseId,
     actor,
-    exp: Math.floor(now.getTime() / 1000) + CASE_LINK_DAYS * 86_400,
+    exp: Math.floor(now.getTime() / 1000) + link.days * 86_400,
   });
-  return new URL(`c/${encodeURIComponent(caseId)}/acknowledge?t=${token}`, publicUrl).toString();
+  return new URL(`c/${encodeURIComponent(caseId)}/${link.page}?t=${token}`, publicUrl).toString();
 }

@@ -1,10 +1,9 @@
 import type { CampaignMailer, CaseStore, Clock, SigningKeyStore, SmsSender } from '#ports/index.ts';
 import type { CampaignQueue, CampaignStore, InvitationStore, SuppressionStore } from './campaigns.ts';
-import { signCaseLink } from './case-links.ts';
+import { caseLinkUrl } from './case-links.ts';
 import type { Case } from './cases.ts';
 import type { ContactStore } from './contacts.ts';
 import type { FatigueStore } from './fatigue.ts';
-import { signInvitation } from './invitations.ts';
 import {
   FOLLOW_UP_DAYS,
   FOLLOW_UP_KEY,
@@ -16,7 +15,7 @@ import {
   type SkipReason,
   updateCase,
 } from './recovery.ts';
-import { INVITATION_KEY, PermanentSendError, SEND_LEASE_MS } from './send-invitations.ts';
+import { invitationLinks, PermanentSendError, SEND_LEASE_MS } from './send-invitations.ts';
 import type { Locale } from './survey.ts';
 
 /**
@@ -142,22 +141,16 @@ export async function sendFollowUp(deps: FollowUpDeps, caseId: string): Promise<
   if (!leased) return 'not-due';
 
   const locale = c.locale;
-  const base = deps.publicUrl.replace(/\/+$/, '');
-  const exp = Math.floor(now.getTime() / 1000) + FOLLOW_UP_DAYS * 86_400;
-  const token = signCaseLink(await deps.signingKeys.get(FOLLOW_UP_KEY), { caseId, actor: 'customer', exp });
-  const followUpUrl = `${base}/c/${encodeURIComponent(caseId)}/follow-up?t=${token}&lang=${locale}`;
+  const key = await deps.signingKeys.get(FOLLOW_UP_KEY);
+  const link = { page: 'follow-up', days: FOLLOW_UP_DAYS } as const;
+  const followUpUrl = `${caseLinkUrl(deps.publicUrl, key, caseId, 'customer', now, link)}&lang=${locale}`;
   // SES tags name the contact and the case, not the campaign: its reach counts invitations, not follow-ups.
   const tags = { contact: ids.contactId, followUp: caseId };
   try {
     await deps.pace?.();
     if (invitation.channel === 'email') {
-      const unsubscribeToken = signInvitation(await deps.signingKeys.get(INVITATION_KEY), {
-        inv: invitation.invitationId,
-        surveyId: c.surveyId,
-        contactId: ids.contactId,
-        exp,
-      });
-      const unsubscribeUrl = `${base}/s/${encodeURIComponent(c.surveyId)}/unsubscribe?t=${unsubscribeToken}&lang=${locale}`;
+      const exp = Math.floor(now.getTime() / 1000) + FOLLOW_UP_DAYS * 86_400;
+      const { unsubscribeUrl } = await invitationLinks(deps, invitation, c.surveyId, locale, exp);
       const content = { locale, followUpUrl, unsubscribeUrl, senderName: campaign.senderName };
       await deps.mailer.send({ to: address, ...deps.renderFollowUpEmail(content), unsubscribeUrl, tags });
     } else {

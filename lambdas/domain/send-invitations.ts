@@ -146,14 +146,29 @@ async function linksFor(
   locale: Locale,
   now: Date,
 ) {
+  const exp = Math.floor(now.getTime() / 1000) + campaign.linkValidDays * 86_400;
+  return invitationLinks(deps, invitation, campaign.surveyId, locale, exp);
+}
+
+/**
+ * An invitation's survey link and unsubscribe link, in `locale`, with a token valid until `exp` (seconds since the
+ * epoch). Unsubscribing works after that too (see invitationOfToken).
+ */
+export async function invitationLinks(
+  deps: Pick<SendDeps, 'signingKeys' | 'publicUrl'>,
+  invitation: Pick<Invitation, 'invitationId' | 'contactId'>,
+  surveyId: string,
+  locale: Locale,
+  exp: number,
+) {
   const token = signInvitation(await deps.signingKeys.get(INVITATION_KEY), {
     inv: invitation.invitationId,
-    surveyId: campaign.surveyId,
+    surveyId,
     contactId: invitation.contactId,
-    exp: Math.floor(now.getTime() / 1000) + campaign.linkValidDays * 86_400,
+    exp,
   });
   const base = deps.publicUrl.replace(/\/+$/, '');
-  const survey = encodeURIComponent(campaign.surveyId);
+  const survey = encodeURIComponent(surveyId);
   return {
     // The page opens in the language of the invitation (the customer can still switch).
     surveyUrl: `${base}/s/${survey}?t=${token}&lang=${locale}`,
