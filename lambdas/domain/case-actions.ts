@@ -1,4 +1,5 @@
 import type { CaseStore, Clock, SurveyStore } from '#ports/index.ts';
+import { updateCase } from './case-updates.ts';
 import {
   acknowledge,
   assign,
@@ -10,7 +11,7 @@ import {
   reopen,
   resolve,
 } from './cases.ts';
-import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
 import { DEFAULT_RECOVERY } from './survey.ts';
 
 export interface CaseActionDeps {
@@ -20,23 +21,21 @@ export interface CaseActionDeps {
   readonly surveys?: SurveyStore;
 }
 
-async function load(cases: CaseStore, caseId: string): Promise<Case> {
-  const c = await cases.get(caseId);
-  if (!c) throw new NotFoundError(`There is no case "${caseId}".`);
-  return c;
-}
+const notFound = (caseId: string) => () => new NotFoundError(`There is no case "${caseId}".`);
 
-/**
- * Applies `change` to the stored case and saves it if nobody changed the case meanwhile; a case that moved (the
- * sweep escalated it, someone commented) is read again and the change applied to what is there now.
- */
-async function transition(deps: CaseActionDeps, caseId: string, change: (c: Case) => Case): Promise<Case> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await load(deps.cases, caseId);
-    const next = { ...change(current), version: (current.version ?? 0) + 1 };
-    if (await deps.cases.save(next)) return next;
-  }
-  throw new ConflictError('The case keeps changing while you act on it; reload it and try again.');
+/** Applies `change` to the stored case, read again and changed again if someone changed it meanwhile. */
+async function transition(
+  deps: CaseActionDeps,
+  caseId: string,
+  change: (c: Case) => Case | Promise<Case>,
+): Promise<Case> {
+  const next = await updateCase(deps.cases, caseId, change, {
+    attempts: 3,
+    missing: notFound(caseId),
+    conflict: 'The case keeps changing while you act on it; reload it and try again.',
+  });
+  // Never null: a missing case throws, and every change answers a case.
+  return next as Case;
 }
 
 export async function acknowledgeCase(deps: CaseActionDeps, caseId: string, by: string): Promise<Case> {
@@ -65,14 +64,12 @@ export async function resolveCase(
       message: 'a short category: lower case, digits and "-"',
     });
   if (errors.length > 0) throw new ValidationError('The resolution is incomplete.', errors);
-  const current = await load(deps.cases, caseId);
-  const recovery = (await deps.surveys?.get(current.surveyId))?.recovery ?? DEFAULT_RECOVERY;
-  const clean: Resolution = {
-    ...resolution,
-    note: resolution.note.trim(),
-    ...((followUp ?? recovery.followUp) ? { followUpAfterHours: recovery.delayHours } : {}),
-  };
-  return transition(deps, caseId, (c) => resolve(c, by, clean, deps.clock.now()));
+  const clean: Resolution = { ...resolution, note: resolution.note.trim() };
+  return transition(deps, caseId, async (c) => {
+    const recovery = (await deps.surveys?.get(c.surveyId))?.recovery ?? DEFAULT_RECOVERY;
+    const asked = (followUp ?? recovery.followUp) ? { followUpAfterHours: recovery.delayHours } : {};
+    return resolve(c, by, { ...clean, ...asked }, deps.clock.now());
+  });
 }
 
 export async function closeCase(deps: CaseActionDeps, caseId: string, by: string): Promise<Case> {
@@ -115,5 +112,7 @@ export async function commentOnCase(
 }
 
 export async function getCase(deps: CaseActionDeps, caseId: string): Promise<Case> {
-  return load(deps.cases, caseId);
+  const c = await deps.cases.get(caseId);
+  if (!c) throw notFound(caseId)();
+  return c;
 }

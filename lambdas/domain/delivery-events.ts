@@ -1,7 +1,8 @@
 import type { CaseStore } from '#ports/index.ts';
 import type { InvitationStore, SuppressionStore } from './campaigns.ts';
+import { updateCase } from './case-updates.ts';
 import { contactIdOf } from './contacts.ts';
-import { followUpEvent, updateCase } from './recovery.ts';
+import { followUpEvent } from './recovery.ts';
 import * as z from './zod.ts';
 
 /**

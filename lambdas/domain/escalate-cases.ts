@@ -1,8 +1,9 @@
 import type { CaseStore, Mail, Mailer, Notifier, SurveyStore } from '#ports/index.ts';
 import type { CampaignQueue } from './campaigns.ts';
+import { updateCase } from './case-updates.ts';
 import type { Case } from './cases.ts';
 import { DEFAULT_SLA, escalationOf } from './escalation.ts';
-import { followUpEvent, ownerToTell, updateCase } from './recovery.ts';
+import { followUpEvent, ownerToTell } from './recovery.ts';
 import type { Tier } from './routing.ts';
 import { queueFollowUp } from './send-follow-up.ts';
 import type { Survey } from './survey.ts';

@@ -1,6 +1,7 @@
 import type { CaseStore, Clock } from '#ports/index.ts';
 import { parseInvitationId } from './campaigns.ts';
 import { verifyCaseLink } from './case-links.ts';
+import { updateCase } from './case-updates.ts';
 import type { Case, CaseEvent } from './cases.ts';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from './errors.ts';
 
@@ -135,22 +136,6 @@ export function cancelFollowUp(c: Case, now: Date): Case {
       followUpEvent(now.toISOString(), 'pulso', 'follow-up cancelled: the case was reopened'),
     ],
   };
-}
-
-/** Reads the case again and saves `change` of it, unless nobody needs to (null); retried on a concurrent change. */
-export async function updateCase(
-  cases: CaseStore,
-  caseId: string,
-  change: (c: Case) => Case | null,
-): Promise<Case | null> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await cases.get(caseId);
-    const next = current ? change(current) : null;
-    if (!current || !next) return null;
-    const versioned = { ...next, version: (current.version ?? 0) + 1 };
-    if (await cases.save(versioned)) return versioned;
-  }
-  throw new ConflictError(`Case ${caseId} keeps changing; the follow-up will be tried again.`);
 }
 
 /** The follow-up link's check: the case's own token, from the follow-up key, not expired. */

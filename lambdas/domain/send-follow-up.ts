@@ -1,6 +1,7 @@
 import type { CampaignMailer, CaseStore, Clock, SigningKeyStore, SmsSender } from '#ports/index.ts';
 import type { CampaignQueue, CampaignStore, InvitationStore, SuppressionStore } from './campaigns.ts';
 import { caseLinkUrl } from './case-links.ts';
+import { updateCase } from './case-updates.ts';
 import type { Case } from './cases.ts';
 import type { ContactStore } from './contacts.ts';
 import type { FatigueStore } from './fatigue.ts';
@@ -13,7 +14,6 @@ import {
   type RecoveryStatus,
   SKIP_REASONS,
   type SkipReason,
-  updateCase,
 } from './recovery.ts';
 import { invitationLinks, PermanentSendError, SEND_LEASE_MS } from './send-invitations.ts';
 import type { Locale } from './survey.ts';
