@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ForbiddenError, GoneError } from './errors.ts';
 
 /**
  * Signed one-click links in alert emails: `/c/{caseId}/acknowledge?t=<token>` lets the person the email was sent
@@ -52,6 +53,23 @@ export function verifyCaseLink(key: Buffer, token: string, caseId: string, now: 
   if (id !== caseId) return { ok: false, reason: 'other-case' };
   if (exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, claims: { caseId: id, actor, exp } };
+}
+
+/**
+ * The claims of a valid link of this case; an expired one is gone (410, with `expired` as its message), any other
+ * fault is refused (403).
+ */
+export function caseLinkClaims(
+  key: Buffer,
+  token: string,
+  caseId: string,
+  now: Date,
+  expired = 'This link has expired.',
+): CaseLinkClaims {
+  const check = verifyCaseLink(key, token, caseId, now);
+  if (check.ok) return check.claims;
+  if (check.reason === 'expired') throw new GoneError(expired);
+  throw new ForbiddenError(`This link is not valid (${check.reason}).`);
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { CaseStore, Clock } from '#ports/index.ts';
 import { parseInvitationId } from './campaigns.ts';
-import { verifyCaseLink } from './case-links.ts';
 import { updateCase } from './case-updates.ts';
 import type { Case, CaseEvent } from './cases.ts';
-import { ConflictError, ForbiddenError, GoneError, ValidationError } from './errors.ts';
+import { ConflictError, ForbiddenError, ValidationError } from './errors.ts';
 
 /**
  * Recovery: after a case is resolved, the customer may get one question about how it was handled (a
@@ -136,14 +135,6 @@ export function cancelFollowUp(c: Case, now: Date): Case {
       followUpEvent(now.toISOString(), 'pulso', 'follow-up cancelled: the case was reopened'),
     ],
   };
-}
-
-/** The follow-up link's check: the case's own token, from the follow-up key, not expired. */
-export function checkFollowUpToken(key: Buffer, token: string, caseId: string, now: Date): void {
-  const check = verifyCaseLink(key, token, caseId, now);
-  if (check.ok) return;
-  if (check.reason === 'expired') throw new GoneError('This link has expired.');
-  throw new ForbiddenError(`This link is not valid (${check.reason}).`);
 }
 
 /** The customer's one answer: recorded once; a second answer changes nothing (ConflictError). */

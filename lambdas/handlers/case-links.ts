@@ -3,15 +3,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { acknowledgeCase } from '#domain/case-actions.ts';
-import { CASE_LINK_KEY, verifyCaseLink } from '#domain/case-links.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  GoneError,
-  InvalidStateError,
-  ValidationError,
-} from '#domain/errors.ts';
-import { answerFollowUp, checkFollowUpToken, FOLLOW_UP_FIELD, FOLLOW_UP_KEY } from '#domain/recovery.ts';
+import { CASE_LINK_KEY, caseLinkClaims } from '#domain/case-links.ts';
+import { ConflictError, InvalidStateError, ValidationError } from '#domain/errors.ts';
+import { answerFollowUp, FOLLOW_UP_FIELD, FOLLOW_UP_KEY } from '#domain/recovery.ts';
 import { LOCALES } from '#domain/survey.ts';
 import { formBody } from '../http/body.ts';
 import { logError, logger } from '../http/logger.ts';
@@ -55,7 +49,7 @@ async function followUp(event: APIGatewayProxyEventV2, caseId: string) {
   const post = event.requestContext.http.method === 'POST';
   const form = post ? formBody(event) : undefined;
   const token = event.queryStringParameters?.t ?? form?.get('t') ?? '';
-  checkFollowUpToken(await signingKeys.get(FOLLOW_UP_KEY), token, caseId, systemClock.now());
+  caseLinkClaims(await signingKeys.get(FOLLOW_UP_KEY), token, caseId, systemClock.now());
   const locale = localeOf(event, form?.get('locale') ?? undefined);
   const action = `${event.rawPath}?t=${encodeURIComponent(token)}`;
   if (!form) {
@@ -82,20 +76,20 @@ async function followUp(event: APIGatewayProxyEventV2, caseId: string) {
  */
 async function acknowledgeLink(event: APIGatewayProxyEventV2, caseId: string) {
   const token = event.queryStringParameters?.t ?? '';
-  const now = systemClock.now();
-  const check = verifyCaseLink(await signingKeys.get(CASE_LINK_KEY), token, caseId, now);
-  if (!check.ok) {
-    if (check.reason === 'expired')
-      throw new GoneError('This link has expired; acknowledge the case in Pulso.');
-    throw new ForbiddenError(`This link is not valid (${check.reason}).`);
-  }
+  const claims = caseLinkClaims(
+    await signingKeys.get(CASE_LINK_KEY),
+    token,
+    caseId,
+    systemClock.now(),
+    'This link has expired; acknowledge the case in Pulso.',
+  );
   const locale = localeOf(event);
   if (event.requestContext.http.method !== 'POST') {
     const action = `${event.rawPath}?t=${encodeURIComponent(token)}`;
     return page(200, renderAcknowledgePage({ locale, action, caseId }));
   }
   try {
-    await acknowledgeCase({ cases, clock: systemClock }, caseId, `${check.claims.actor} (email link)`);
+    await acknowledgeCase({ cases, clock: systemClock }, caseId, `${claims.actor} (email link)`);
     return page(200, renderAcknowledged({ locale, changed: true }));
   } catch (err) {
     // Already acknowledged (by this link, the API, or someone else): a friendly page, nothing changed.

@@ -11,8 +11,8 @@ const { cases } = tableAdapters();
 
 /**
  * SES deliveries, bounces and complaints (event publishing through SNS): counted on the invitation (or recorded on
- * the case of a customer's follow-up); bounces and complaints suppress the contact. SNS invokes asynchronously with one record; a failure is retried by
- * Lambda, and every write here is idempotent.
+ * the case of a customer's follow-up); bounces and complaints suppress the contact. SNS invokes asynchronously with
+ * one record; a failure is retried by Lambda, and every write here is idempotent.
  */
 export const handler = middy<SNSEvent>()
   .use(injectLambdaContext(logger))
