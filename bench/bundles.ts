@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { CREDENTIAL_CHAIN, LAMBDA_CREDENTIALS } from '../lib/pulso-function.ts';
+import { CREDENTIAL_CHAIN, LAMBDA_CREDENTIALS } from '#lib/pulso-function.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, '.local', 'bench', 'bundles');

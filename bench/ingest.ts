@@ -3,8 +3,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { responseItem } from '#adapters/dynamodb/responses.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
-import { buildResponse } from '#domain/response.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { buildResponse } from '#capture/rules/response.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import { createTable, credentials, meteredClient, region } from './support.ts';
 
 export interface IngestFigures {
@@ -60,7 +60,7 @@ export async function measureIngest(
     POWERTOOLS_SERVICE_NAME: 'pulso',
     LOG_LEVEL: 'ERROR',
   });
-  const { handler } = await import('../lambdas/handlers/submit-response.ts');
+  const { handler } = await import('#handlers/submit-response.ts');
   const body = (i: number, prefix: string) => ({
     surveyId: 'demo',
     submissionId: `${prefix}-${String(i).padStart(8, '0')}`,

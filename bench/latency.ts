@@ -1,6 +1,6 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { keys } from '#adapters/dynamodb/keys.ts';
-import { caseIdOf } from '#domain/cases.ts';
+import { caseIdOf } from '#loop/rules/cases.ts';
 import { meteredClient, percentile } from './support.ts';
 
 export interface LatencyFigures {

@@ -5,9 +5,9 @@
 
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { startDynamoDb } from '../local/engines/dynamodb.ts';
-import { startRuntime } from '../local/runtime.ts';
-import { synthesizeTemplate } from '../local/template.ts';
+import { startDynamoDb } from '#local/engines/dynamodb.ts';
+import { startRuntime } from '#local/runtime.ts';
+import { synthesizeTemplate } from '#local/template.ts';
 import { measureBundles } from './bundles.ts';
 import { measurePageWeight, measureSends } from './campaigns.ts';
 import { measureIngest } from './ingest.ts';

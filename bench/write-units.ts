@@ -4,10 +4,10 @@ import { DynamoLaneStore } from '#adapters/dynamodb/lanes.ts';
 import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
 import { responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
-import { planAggregateUpdates } from '#domain/aggregation.ts';
-import { foldBatch, LaneMemory } from '#domain/fold-batch.ts';
-import { buildResponse } from '#domain/response.ts';
-import { demoSurvey, type Survey, surveySchema } from '#domain/survey.ts';
+import { planAggregateUpdates } from '#aggregation/rules/aggregation.ts';
+import { foldBatch, LaneMemory } from '#aggregation/use-cases/fold-batch.ts';
+import { buildResponse } from '#capture/rules/response.ts';
+import { demoSurvey, type Survey, surveySchema } from '#kernel/survey.ts';
 import { createTable, meteredClient, readStream } from './support.ts';
 
 export interface WriteUnitFigures {

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { buildApp } from '../lib/app.ts';
+import { buildApp } from '#lib/app.ts';
 
 buildApp();

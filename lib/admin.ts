@@ -5,7 +5,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AccountRecovery, Mfa, OAuthScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { PulsoFunction } from './pulso-function.ts';
+import { PulsoFunction } from '#lib/pulso-function.ts';
 
 export interface AdminProps {
   /** The API that also serves the public routes. */

@@ -1,13 +1,13 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { PulsoFunction } from './pulso-function.ts';
+import { PulsoFunction } from '#lib/pulso-function.ts';
 import {
   createFailureQueue,
   INVITATION_EVENT_WRITES,
   RESPONSE_INSERTS,
   subscribeToTableStream,
-} from './stream-consumer.ts';
+} from '#lib/stream-consumer.ts';
 
 export interface AggregationProps {
   /** The Pulso table; its stream (responses and invitation events) feeds the aggregator. */

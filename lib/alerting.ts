@@ -7,8 +7,8 @@ import { EmailIdentity, Identity, type IEmailIdentity } from 'aws-cdk-lib/aws-se
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { PulsoFunction } from './pulso-function.ts';
-import { createFailureQueue, subscribeToResponses } from './stream-consumer.ts';
+import { PulsoFunction } from '#lib/pulso-function.ts';
+import { createFailureQueue, subscribeToResponses } from '#lib/stream-consumer.ts';
 
 export interface AlertingProps {
   /** The Pulso table; its stream feeds the alerter, which also writes cases. */

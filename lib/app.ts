@@ -1,7 +1,7 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { acknowledgeNagFindings } from './nag.ts';
-import { PulsoStack, type PulsoStackProps } from './pulso-stack.ts';
+import { acknowledgeNagFindings } from '#lib/nag.ts';
+import { PulsoStack, type PulsoStackProps } from '#lib/pulso-stack.ts';
 
 export interface BuildAppOptions {
   /**

@@ -12,7 +12,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { PulsoFunction } from './pulso-function.ts';
+import { PulsoFunction } from '#lib/pulso-function.ts';
 
 export interface CaptureThrottle {
   /**

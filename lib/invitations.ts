@@ -17,7 +17,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { PulsoFunction } from './pulso-function.ts';
+import { PulsoFunction } from '#lib/pulso-function.ts';
 
 export interface InvitationsProps {
   /** The HTTP API to add the routes to. */

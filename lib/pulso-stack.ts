@@ -1,12 +1,12 @@
 import { CfnOutput, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { Admin } from './admin.ts';
-import { Aggregation } from './aggregation.ts';
-import { Alerting } from './alerting.ts';
-import { Capture, type CaptureThrottle } from './capture.ts';
-import { Data } from './data.ts';
-import { Invitations } from './invitations.ts';
-import type { PulsoFunction } from './pulso-function.ts';
+import { Admin } from '#lib/admin.ts';
+import { Aggregation } from '#lib/aggregation.ts';
+import { Alerting } from '#lib/alerting.ts';
+import { Capture, type CaptureThrottle } from '#lib/capture.ts';
+import { Data } from '#lib/data.ts';
+import { Invitations } from '#lib/invitations.ts';
+import type { PulsoFunction } from '#lib/pulso-function.ts';
 
 export interface PulsoStackProps extends StackProps {
   /**

@@ -4,8 +4,8 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { REACH_EVENTS } from '#domain/reach.ts';
-import type { PulsoFunction } from './pulso-function.ts';
+import { REACH_EVENTS } from '#invitations/rules/reach.ts';
+import type { PulsoFunction } from '#lib/pulso-function.ts';
 
 export interface StreamSubscription {
   /** Records per invocation. */

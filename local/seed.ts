@@ -4,8 +4,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoContactStore } from '#adapters/dynamodb/contacts.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
 import { DynamoWebhookSecretStore } from '#adapters/dynamodb/webhook-secrets.ts';
-import { parseContactsCsv } from '#domain/contacts.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { parseContactsCsv } from '#invitations/rules/contacts.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 
 export interface SeedContext {
   readonly dynamodbEndpoint: string;

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { openApiDocument } from '../lambdas/http/openapi.ts';
+import { openApiDocument } from '#http/openapi.ts';
 
 writeFileSync(
   new URL('../docs/openapi.json', import.meta.url),

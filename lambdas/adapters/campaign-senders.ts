@@ -1,7 +1,7 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { PermanentSendError } from '#domain/send-invitations.ts';
-import type { CampaignMailer, SmsSender } from '#ports/index.ts';
+import type { CampaignMailer, SmsSender } from '#invitations/ports.ts';
+import { PermanentSendError } from '#invitations/use-cases/send-invitations.ts';
 import { requireEnv } from './dynamodb/client.ts';
 import { SesRawMailer } from './ses-raw-mailer.ts';
 import { SnsSmsSender } from './sns-sms.ts';

@@ -1,6 +1,6 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { Clock } from '#ports/index.ts';
+import type { Clock } from '#kernel/ports.ts';
 import { DynamoAggregateStore } from './dynamodb/aggregates.ts';
 import { DynamoAlertBudgetStore } from './dynamodb/alert-budget.ts';
 import { DynamoCaseStore } from './dynamodb/cases.ts';

@@ -1,5 +1,5 @@
 import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import type { Mail, Mailer } from '#ports/index.ts';
+import type { Mail, Mailer } from '#kernel/ports.ts';
 
 export class SesMailer implements Mailer {
   constructor(

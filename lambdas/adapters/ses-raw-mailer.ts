@@ -1,6 +1,6 @@
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { CampaignMailer, InvitationMail } from '#ports/index.ts';
+import type { CampaignMailer, InvitationMail } from '#invitations/ports.ts';
 
 /** SES tag names and values: ASCII letters, digits, `_` and `-` only, at most 256 (SES refuses the rest). */
 export function sesTag(value: string): string {

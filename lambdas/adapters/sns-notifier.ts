@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { AlertMessage, Notifier } from '#ports/index.ts';
+import type { AlertMessage, Notifier } from '#kernel/ports.ts';
 
 export class SnsNotifier implements Notifier {
   constructor(

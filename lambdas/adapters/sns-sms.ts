@@ -1,5 +1,5 @@
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Sms, SmsSender } from '#ports/index.ts';
+import type { Sms, SmsSender } from '#invitations/ports.ts';
 
 /** Alphanumeric sender ids: 1-11 letters and digits, at least one letter (where the country allows them). */
 const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;

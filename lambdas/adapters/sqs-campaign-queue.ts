@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { CampaignMessage, CampaignQueue } from '#domain/campaigns.ts';
-import { chunk } from '#domain/campaigns.ts';
+import type { CampaignQueue } from '#invitations/ports.ts';
+import type { CampaignMessage } from '#invitations/rules/campaigns.ts';
+import { chunk } from '#invitations/rules/campaigns.ts';
 
 /** The campaign queue: messages go ten to a request, and what SQS leaves unsent is sent again. */
 export class SqsCampaignQueue implements CampaignQueue {

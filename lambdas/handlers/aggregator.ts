@@ -3,11 +3,12 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { invitationOfStreamRecord, responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { sesMailer, snsNotifier, systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { foldBatch, LaneMemory } from '#domain/fold-batch.ts';
-import type { ResponseRecord } from '#domain/response.ts';
-import { checkThresholds, watchedSegments } from '#domain/thresholds.ts';
-import { logger } from '../http/logger.ts';
-import { renderThresholdEmail } from '../views/threshold-email.ts';
+import { foldBatch, LaneMemory } from '#aggregation/use-cases/fold-batch.ts';
+import type { ResponseRecord } from '#capture/rules/response.ts';
+import { logger } from '#http/logger.ts';
+import { watchedSegments } from '#loop/rules/thresholds.ts';
+import { checkThresholds } from '#loop/use-cases/check-thresholds.ts';
+import { renderThresholdEmail } from '#views/threshold-email.ts';
 
 const { surveys, aggregates, lanes, thresholdStates, routing } = tableAdapters();
 const memory = new LaneMemory();

@@ -4,11 +4,11 @@ import middy from '@middy/core';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { requireEnv, sesMailer, snsNotifier, systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { CASE_LINK_KEY } from '#domain/case-links.ts';
-import { DEFAULT_ALERTS_PER_OWNER_HOUR } from '#domain/digests.ts';
-import { raiseAlerts } from '#domain/raise-alerts.ts';
-import { alertEmailOf } from '../http/alert-email.ts';
-import { logger } from '../http/logger.ts';
+import { alertEmailOf } from '#http/alert-email.ts';
+import { logger } from '#http/logger.ts';
+import { CASE_LINK_KEY } from '#loop/rules/case-links.ts';
+import { DEFAULT_ALERTS_PER_OWNER_HOUR } from '#loop/rules/digests.ts';
+import { raiseAlerts } from '#loop/use-cases/raise-alerts.ts';
 
 const { surveys, cases, routing, signingKeys, alertBudget } = tableAdapters();
 const publicUrl = requireEnv('PUBLIC_URL');

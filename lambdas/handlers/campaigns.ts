@@ -4,11 +4,12 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { campaignAdapters, campaignQueue } from '#adapters/campaign-runtime.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { campaignInputSchema, createCampaign, startCampaign } from '#domain/campaigns.ts';
-import { NotFoundError } from '#domain/errors.ts';
-import { jsonBody } from '../http/body.ts';
-import { logError, logger } from '../http/logger.ts';
-import { json, problemErrors } from '../http/problem.ts';
+import { jsonBody } from '#http/body.ts';
+import { logError, logger } from '#http/logger.ts';
+import { json, problemErrors } from '#http/problem.ts';
+import { campaignInputSchema } from '#invitations/rules/campaigns.ts';
+import { createCampaign, startCampaign } from '#invitations/use-cases/campaigns.ts';
+import { NotFoundError } from '#kernel/errors.ts';
 
 const { surveys, reach } = tableAdapters();
 const { campaigns } = campaignAdapters();

@@ -2,6 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { actorOf } from '#http/admin.ts';
+import { jsonBody } from '#http/body.ts';
+import { logError, logger } from '#http/logger.ts';
+import { json, problemErrors } from '#http/problem.ts';
+import { NotFoundError } from '#kernel/errors.ts';
+import * as z from '#kernel/zod.ts';
+import { loopMetrics } from '#loop/rules/loop-metrics.ts';
 import {
   acknowledgeCase,
   assignCase,
@@ -10,14 +17,7 @@ import {
   getCase,
   reopenCase,
   resolveCase,
-} from '#domain/case-actions.ts';
-import { NotFoundError } from '#domain/errors.ts';
-import { loopMetrics } from '#domain/loop-metrics.ts';
-import * as z from '#domain/zod.ts';
-import { actorOf } from '../http/admin.ts';
-import { jsonBody } from '../http/body.ts';
-import { logError, logger } from '../http/logger.ts';
-import { json, problemErrors } from '../http/problem.ts';
+} from '#loop/use-cases/case-actions.ts';
 
 const { cases, surveys } = tableAdapters();
 const deps = { cases, surveys, clock: systemClock };

@@ -3,12 +3,14 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DynamoContactStore } from '#adapters/dynamodb/contacts.ts';
 import { dynamoClient, requireEnv } from '#adapters/runtime.ts';
-import { importContacts, parseContactsCsv, validateContactRows } from '#domain/contacts.ts';
-import { NotFoundError, UnsupportedMediaTypeError } from '#domain/errors.ts';
-import * as z from '#domain/zod.ts';
-import { parseJsonText, rawBody } from '../http/body.ts';
-import { logError, logger } from '../http/logger.ts';
-import { json, problemErrors } from '../http/problem.ts';
+import { parseJsonText, rawBody } from '#http/body.ts';
+import { UnsupportedMediaTypeError } from '#http/errors.ts';
+import { logError, logger } from '#http/logger.ts';
+import { json, problemErrors } from '#http/problem.ts';
+import { parseContactsCsv, validateContactRows } from '#invitations/rules/contacts.ts';
+import { importContacts } from '#invitations/use-cases/contacts.ts';
+import { NotFoundError } from '#kernel/errors.ts';
+import * as z from '#kernel/zod.ts';
 
 const contacts = new DynamoContactStore(dynamoClient(), requireEnv('TABLE_NAME'));
 /** An import request carries a chunk of a file (the CLI sends 500 rows at a time); 2 MB is plenty. */

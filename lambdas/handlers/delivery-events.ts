@@ -3,8 +3,8 @@ import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { campaignAdapters } from '#adapters/campaign-runtime.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { applyDeliveryEvent, parseSesEvent } from '#domain/delivery-events.ts';
-import { logger } from '../http/logger.ts';
+import { logger } from '#http/logger.ts';
+import { applyDeliveryEvent, parseSesEvent } from '#invitations/use-cases/delivery-events.ts';
 
 const { invitations, suppressions } = campaignAdapters();
 const { cases } = tableAdapters();

@@ -2,11 +2,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { readMetrics } from '#domain/read-metrics.ts';
-import { WINDOWS } from '#domain/report.ts';
-import * as z from '#domain/zod.ts';
-import { logError, logger } from '../http/logger.ts';
-import { json, problemErrors } from '../http/problem.ts';
+import { WINDOWS } from '#aggregation/rules/report.ts';
+import { readMetrics } from '#aggregation/use-cases/read-metrics.ts';
+import { logError, logger } from '#http/logger.ts';
+import { json, problemErrors } from '#http/problem.ts';
+import * as z from '#kernel/zod.ts';
 
 const { surveys, aggregates } = tableAdapters();
 

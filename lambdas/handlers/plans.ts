@@ -4,14 +4,20 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { DynamoPlanStore } from '#adapters/dynamodb/plans.ts';
 import { dynamoClient, requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { NotFoundError } from '#domain/errors.ts';
-import { type ActionPlan, impactRange, planImpact, planInputSchema, validatePlan } from '#domain/plans.ts';
-import { loadSurvey } from '#domain/record-response.ts';
-import { parseSegment } from '#domain/report.ts';
-import * as z from '#domain/zod.ts';
-import { jsonBody } from '../http/body.ts';
-import { logError, logger } from '../http/logger.ts';
-import { json, problemErrors } from '../http/problem.ts';
+import { parseSegment } from '#aggregation/rules/report.ts';
+import { loadSurvey } from '#capture/use-cases/record-response.ts';
+import { jsonBody } from '#http/body.ts';
+import { logError, logger } from '#http/logger.ts';
+import { json, problemErrors } from '#http/problem.ts';
+import { NotFoundError } from '#kernel/errors.ts';
+import * as z from '#kernel/zod.ts';
+import {
+  type ActionPlan,
+  impactRange,
+  planImpact,
+  planInputSchema,
+  validatePlan,
+} from '#loop/rules/plans.ts';
 
 const { surveys, aggregates } = tableAdapters();
 const plans = new DynamoPlanStore(dynamoClient(), requireEnv('TABLE_NAME'));

@@ -2,8 +2,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { campaignAdapters, campaignQueue } from '#adapters/campaign-runtime.ts';
-import { queueReminders } from '#domain/send-invitations.ts';
-import { logger } from '../http/logger.ts';
+import { logger } from '#http/logger.ts';
+import { queueReminders } from '#invitations/use-cases/send-invitations.ts';
 
 const { campaigns, invitations } = campaignAdapters();
 const queue = campaignQueue();

@@ -5,12 +5,12 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { campaignAdapters, campaignQueue } from '#adapters/campaign-runtime.ts';
 import { campaignMailer, smsSender } from '#adapters/campaign-senders.ts';
 import { requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { parseCampaignMessage } from '#domain/campaigns.ts';
-import { type FollowUpDeps, sendFollowUp } from '#domain/send-follow-up.ts';
-import { handleCampaignMessage, pacer, type SendDeps } from '#domain/send-invitations.ts';
-import { logger } from '../http/logger.ts';
-import { renderFollowUpEmail, renderFollowUpSms } from '../views/follow-up.ts';
-import { renderInvitationEmail, renderInvitationSms } from '../views/invitation-email.ts';
+import { logger } from '#http/logger.ts';
+import { parseCampaignMessage } from '#invitations/rules/campaigns.ts';
+import { handleCampaignMessage, pacer, type SendDeps } from '#invitations/use-cases/send-invitations.ts';
+import { type FollowUpDeps, sendFollowUp } from '#loop/use-cases/send-follow-up.ts';
+import { renderFollowUpEmail, renderFollowUpSms } from '#views/follow-up.ts';
+import { renderInvitationEmail, renderInvitationSms } from '#views/invitation-email.ts';
 
 const { surveys, responses, signingKeys, cases } = tableAdapters();
 const deps: SendDeps = {

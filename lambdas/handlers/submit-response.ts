@@ -2,11 +2,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { recordResponse } from '#domain/record-response.ts';
-import { responseInputSchema } from '#domain/response.ts';
-import { jsonBody } from '../http/body.ts';
-import { logError, logger } from '../http/logger.ts';
-import { problemErrors, recorded } from '../http/problem.ts';
+import { responseInputSchema } from '#capture/rules/response.ts';
+import { recordResponse } from '#capture/use-cases/record-response.ts';
+import { jsonBody } from '#http/body.ts';
+import { logError, logger } from '#http/logger.ts';
+import { problemErrors, recorded } from '#http/problem.ts';
 
 const { surveys, responses } = tableAdapters();
 

@@ -4,33 +4,33 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DynamoInvitationStore, DynamoSuppressionStore } from '#adapters/dynamodb/campaigns.ts';
 import { dynamoClient, requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { TooManyRequestsError, ValidationError } from '#domain/errors.ts';
-import { invitationSubmissionId } from '#domain/invitations.ts';
+import { UNSIGNED_PARAMS } from '#capture/rules/links.ts';
+import { attributesSchema, submissionIdSchema } from '#capture/rules/response.ts';
+import { recordFormResponse } from '#capture/use-cases/record-form-response.ts';
+import { loadSurvey } from '#capture/use-cases/record-response.ts';
+import { checkSurveyLink } from '#capture/use-cases/survey-links.ts';
+import { formBody } from '#http/body.ts';
+import { deviceIdOf, newDeviceCookie } from '#http/device-cookie.ts';
+import { logError, logger } from '#http/logger.ts';
+import { type Problem, problemErrors } from '#http/problem.ts';
+import { invitationSubmissionId } from '#invitations/rules/invitations.ts';
 import {
   answerInvitation,
   invitationOfToken,
   openInvitation,
   unsubscribe,
-} from '#domain/invited-responses.ts';
-import { UNSIGNED_PARAMS } from '#domain/links.ts';
-import { recordFormResponse } from '#domain/record-form-response.ts';
-import { loadSurvey } from '#domain/record-response.ts';
-import { attributesSchema, submissionIdSchema } from '#domain/response.ts';
-import { LOCALES, type Locale, type Survey } from '#domain/survey.ts';
-import { checkSurveyLink } from '#domain/survey-links.ts';
-import { formBody } from '../http/body.ts';
-import { deviceIdOf, newDeviceCookie } from '../http/device-cookie.ts';
-import { logError, logger } from '../http/logger.ts';
-import { type Problem, problemErrors } from '../http/problem.ts';
-import { fieldErrorMessage, negotiateLocale } from '../views/i18n.ts';
+} from '#invitations/use-cases/invited-responses.ts';
+import { RateLimitedError, ValidationError } from '#kernel/errors.ts';
+import { LOCALES, type Locale, type Survey } from '#kernel/survey.ts';
+import { fieldErrorMessage, negotiateLocale } from '#views/i18n.ts';
 import {
   renderAlreadyAnswered,
   renderProblemPage,
   renderThankYou,
   renderUnsubscribe,
   renderUnsubscribed,
-} from '../views/pages.ts';
-import { renderSurveyPage } from '../views/survey-page.ts';
+} from '#views/pages.ts';
+import { renderSurveyPage } from '#views/survey-page.ts';
 
 const { surveys, responses, signingKeys, rateCounters } = tableAdapters();
 // Only the two campaign stores the page needs: the campaign runtime would also bundle the SQS client.
@@ -163,7 +163,7 @@ async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
     );
     return page(200, renderThankYou({ survey, locale }));
   } catch (err) {
-    if (err instanceof TooManyRequestsError) {
+    if (err instanceof RateLimitedError) {
       const body = renderProblemPage({ locale, status: 429 });
       return page(429, body, { headers: { 'retry-after': String(err.retryAfterSeconds) } });
     }

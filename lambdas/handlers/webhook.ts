@@ -2,13 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { NotFoundError } from '#domain/errors.ts';
-import { recordResponse } from '#domain/record-response.ts';
-import { webhookResponseSchema } from '#domain/webhook.ts';
-import { parseJsonText, rawBody, requireMediaType } from '../http/body.ts';
-import { logError, logger } from '../http/logger.ts';
-import { problemErrors, recorded } from '../http/problem.ts';
-import { verifyStandardWebhook } from '../http/standard-webhooks.ts';
+import { webhookResponseSchema } from '#capture/rules/webhook.ts';
+import { recordResponse } from '#capture/use-cases/record-response.ts';
+import { parseJsonText, rawBody, requireMediaType } from '#http/body.ts';
+import { logError, logger } from '#http/logger.ts';
+import { problemErrors, recorded } from '#http/problem.ts';
+import { verifyStandardWebhook } from '#http/standard-webhooks.ts';
+import { NotFoundError } from '#kernel/errors.ts';
 
 const { surveys, responses, webhookSecrets } = tableAdapters();
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { UnauthorizedError } from '#domain/errors.ts';
+import { UnauthorizedError } from './errors.ts';
 
 /** Who acts, from the JWT authorizer's claims (API Gateway has already checked the token). */
 export function actorOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): string {

@@ -1,9 +1,9 @@
-import { caseLinkUrl } from '#domain/case-links.ts';
-import type { Case } from '#domain/cases.ts';
-import type { Tier } from '#domain/routing.ts';
-import { type Locale, localized, type Survey } from '#domain/survey.ts';
-import type { Mail } from '#ports/index.ts';
-import { renderAlertEmail } from '../views/alert-email.ts';
+import type { Mail } from '#kernel/ports.ts';
+import { type Locale, localized, type Survey } from '#kernel/survey.ts';
+import type { Case } from '#loop/rules/case.ts';
+import { caseLinkUrl } from '#loop/rules/case-links.ts';
+import type { Tier } from '#loop/rules/routing.ts';
+import { renderAlertEmail } from '#views/alert-email.ts';
 
 /**
  * The owner's email for a case, in the owner's language, with links back to the case. With `linkKey`, it also

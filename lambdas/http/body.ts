@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
-import type * as z from '#domain/zod.ts';
+import { ValidationError } from '#kernel/errors.ts';
+import type * as z from '#kernel/zod.ts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 
 /** Survey answers are small; anything bigger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { DEVICE_ID_PATTERN, MAX_WINDOW_MINUTES } from '#domain/rate-limit.ts';
+import { DEVICE_ID_PATTERN } from '#capture/rules/rate-limit.ts';
+import { MAX_WINDOW_MINUTES } from '#kernel/survey.ts';
 
 /**
  * The device id behind the per-device rate limit: a random id in a cookie set by the survey page. `__Host-`

@@ -1,11 +1,11 @@
-import { campaignInputSchema } from '#domain/campaigns.ts';
-import { planInputSchema } from '#domain/plans.ts';
-import { responseInputSchema } from '#domain/response.ts';
-import { routingTableSchema } from '#domain/routing.ts';
-import { surveySchema } from '#domain/survey.ts';
-import { surveyLinkInputSchema } from '#domain/survey-links.ts';
-import { webhookResponseSchema } from '#domain/webhook.ts';
-import * as z from '#domain/zod.ts';
+import { responseInputSchema } from '#capture/rules/response.ts';
+import { webhookResponseSchema } from '#capture/rules/webhook.ts';
+import { surveyLinkInputSchema } from '#capture/use-cases/survey-links.ts';
+import { campaignInputSchema } from '#invitations/rules/campaigns.ts';
+import { surveySchema } from '#kernel/survey.ts';
+import * as z from '#kernel/zod.ts';
+import { planInputSchema } from '#loop/rules/plans.ts';
+import { routingTableSchema } from '#loop/rules/routing.ts';
 
 const problemSchema = z.object({
   type: z.string(),

@@ -1,7 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { $ZodError } from 'zod/v4/core';
-import { DomainError, type FieldError, ValidationError } from '#domain/errors.ts';
+import { DomainError, type DomainErrorKind, type FieldError, ValidationError } from '#kernel/errors.ts';
+import { HttpError } from './errors.ts';
 
 /** Problem types are URNs (RFC 9457 allows non-resolvable identifiers); docs/architecture.md lists them. */
 export const PROBLEM_TYPE_BASE = 'urn:pulso:problem:';
@@ -60,10 +61,28 @@ export function fieldErrorsOfZod(err: $ZodError, prefix = ''): FieldError[] {
   }));
 }
 
-/** Maps any thrown error to a problem: domain errors to their status, zod errors to 400, the rest to 500. */
+/** The status and public problem type (a stable part of the contract) that each domain error kind answers with. */
+const DOMAIN_PROBLEMS: Record<DomainErrorKind, { readonly status: number; readonly type: string }> = {
+  validation: { status: 400, type: 'validation' },
+  'not-found': { status: 404, type: 'not-found' },
+  conflict: { status: 409, type: 'conflict' },
+  'invalid-state': { status: 409, type: 'invalid-state' },
+  refused: { status: 403, type: 'forbidden' },
+  expired: { status: 410, type: 'gone' },
+  'rate-limited': { status: 429, type: 'too-many-requests' },
+};
+
+/** The HTTP status a domain error answers with. */
+export const statusOf = (err: DomainError) => DOMAIN_PROBLEMS[err.kind].status;
+
+/** Maps any thrown error to a problem: domain errors by their kind, zod errors to 400, the rest to 500. */
 export function problemFromError(err: unknown): Problem {
-  if (err instanceof ValidationError) return problemOf(400, err.message, err.errors, err.kind);
-  if (err instanceof DomainError) return problemOf(err.status, err.message, undefined, err.kind);
+  if (err instanceof ValidationError) return problemOf(400, err.message, err.errors, 'validation');
+  if (err instanceof DomainError) {
+    const { status, type } = DOMAIN_PROBLEMS[err.kind];
+    return problemOf(status, err.message, undefined, type);
+  }
+  if (err instanceof HttpError) return problemOf(err.status, err.message, undefined, err.kind);
   if (err instanceof $ZodError)
     return problemOf(400, 'The request does not match the schema.', fieldErrorsOfZod(err), 'validation');
   return problemOf(500, 'Something went wrong on our side; the request can be retried safely.');

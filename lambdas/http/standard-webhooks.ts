@@ -1,5 +1,5 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { UnauthorizedError } from '#domain/errors.ts';
+import { UnauthorizedError } from './errors.ts';
 
 /**
  * Verifies a Standard Webhooks signature (HMAC-SHA256 over id.timestamp.body, 5-minute window) against any of the

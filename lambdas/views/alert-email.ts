@@ -1,4 +1,4 @@
-import type { Locale } from '#domain/survey.ts';
+import type { Locale } from '#kernel/survey.ts';
 import { ACK_WORDS } from './case-link-pages.ts';
 import { html } from './html.ts';
 import { messages } from './i18n.ts';

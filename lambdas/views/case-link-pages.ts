@@ -1,4 +1,4 @@
-import type { Locale } from '#domain/survey.ts';
+import type { Locale } from '#kernel/survey.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 

@@ -1,5 +1,5 @@
-import type { DigestEmailInput } from '#domain/digests.ts';
-import type { Locale } from '#domain/survey.ts';
+import type { Locale } from '#kernel/survey.ts';
+import type { DigestEmailInput } from '#loop/rules/digests.ts';
 import { html } from './html.ts';
 import { ownerEmailHtml } from './owner-email.ts';
 import { fill } from './text.ts';

@@ -1,6 +1,6 @@
-import { FOLLOW_UP_FIELD } from '#domain/recovery.ts';
-import type { FollowUpContent } from '#domain/send-follow-up.ts';
-import { LOCALES, type Locale, type Survey, surveySchema } from '#domain/survey.ts';
+import { LOCALES, type Locale, type Survey, surveySchema } from '#kernel/survey.ts';
+import { FOLLOW_UP_FIELD } from '#loop/rules/recovery.ts';
+import type { FollowUpContent } from '#loop/use-cases/send-follow-up.ts';
 import { html } from './html.ts';
 import { messages } from './i18n.ts';
 import { emailButton, emailDocument, toGsm7 } from './invitation-email.ts';

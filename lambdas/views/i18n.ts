@@ -1,4 +1,4 @@
-import type { Locale } from '#domain/survey.ts';
+import type { Locale } from '#kernel/survey.ts';
 
 type Five = readonly [string, string, string, string, string];
 type Seven = readonly [string, string, string, string, string, string, string];

@@ -1,5 +1,5 @@
-import type { InvitationContent } from '#domain/send-invitations.ts';
-import { type Locale, localized } from '#domain/survey.ts';
+import type { InvitationContent } from '#invitations/use-cases/send-invitations.ts';
+import { type Locale, localized } from '#kernel/survey.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { messages } from './i18n.ts';
 import { fill, oneLine, webUrl } from './text.ts';

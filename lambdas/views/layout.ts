@@ -1,4 +1,4 @@
-import type { Locale } from '#domain/survey.ts';
+import type { Locale } from '#kernel/survey.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 
 /** Mobile first, system fonts, no external assets; contrast >= 4.5:1, touch targets >= 44 px, visible focus. */

@@ -1,4 +1,4 @@
-import type { Locale } from '#domain/survey.ts';
+import type { Locale } from '#kernel/survey.ts';
 import { html, type SafeHtml } from './html.ts';
 
 /** The style of a row heading in owners' emails. */

@@ -1,4 +1,4 @@
-import { type Locale, localized, type Survey } from '#domain/survey.ts';
+import { type Locale, localized, type Survey } from '#kernel/survey.ts';
 import { html } from './html.ts';
 import { messages } from './i18n.ts';
 import { page } from './layout.ts';

@@ -1,5 +1,5 @@
-import type { Case } from '#domain/cases.ts';
-import { type Locale, localized, type Survey } from '#domain/survey.ts';
+import { type Locale, localized, type Survey } from '#kernel/survey.ts';
+import type { Case } from '#loop/rules/case.ts';
 import { html } from './html.ts';
 import { ownerEmailHtml } from './owner-email.ts';
 import { oneLine } from './text.ts';

@@ -1,4 +1,4 @@
-import { type Locale, localized, type Question, type Survey } from '#domain/survey.ts';
+import { type Locale, localized, type Question, type Survey } from '#kernel/survey.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { LANGUAGE_NAMES, messages } from './i18n.ts';
 import { page } from './layout.ts';

@@ -1,5 +1,5 @@
-import type { Locale } from '#domain/survey.ts';
-import type { ThresholdEmailInput } from '#domain/thresholds.ts';
+import type { Locale } from '#kernel/survey.ts';
+import type { ThresholdEmailInput } from '#loop/rules/thresholds.ts';
 import { html } from './html.ts';
 import { ownerEmailHtml } from './owner-email.ts';
 import { fill, oneLine } from './text.ts';

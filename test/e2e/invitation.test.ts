@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCALES } from '#domain/survey.ts';
+import { LOCALES } from '#kernel/survey.ts';
 import { type Runtime, startRuntime } from '#local/runtime.ts';
 import { axeViolations, launchChromium, phone } from './support.ts';
 

@@ -9,16 +9,16 @@ import { DynamoContactStore, DynamoFatigueStore } from '#adapters/dynamodb/conta
 import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
 import { DynamoSigningKeyStore } from '#adapters/dynamodb/signing-keys.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
+import { type CampaignMessage, campaignInputSchema } from '#invitations/rules/campaigns.ts';
+import type { Contact } from '#invitations/rules/contacts.ts';
+import { createCampaign, startCampaign } from '#invitations/use-cases/campaigns.ts';
+import { answerInvitation, openInvitation } from '#invitations/use-cases/invited-responses.ts';
 import {
-  type CampaignMessage,
-  campaignInputSchema,
-  createCampaign,
-  startCampaign,
-} from '#domain/campaigns.ts';
-import type { Contact } from '#domain/contacts.ts';
-import { answerInvitation, openInvitation } from '#domain/invited-responses.ts';
-import { handleCampaignMessage, queueReminders, type SendDeps } from '#domain/send-invitations.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+  handleCampaignMessage,
+  queueReminders,
+  type SendDeps,
+} from '#invitations/use-cases/send-invitations.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import { createTable } from '../../bench/support.ts';
 import { MemoryCampaignMailer, MemoryQueue, MemorySmsSender } from '../support/campaign-fakes.ts';
 import { startTestDynamo } from '../support/http.ts';

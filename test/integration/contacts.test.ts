@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoContactStore, DynamoFatigueStore } from '#adapters/dynamodb/contacts.ts';
-import { parseContactsCsv } from '#domain/contacts.ts';
+import { parseContactsCsv } from '#invitations/rules/contacts.ts';
 import { createTable } from '../../bench/support.ts';
 import { startTestDynamo } from '../support/http.ts';
 

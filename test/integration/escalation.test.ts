@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseIdOf } from '#domain/cases.ts';
 import type { Runtime } from '#local/runtime.ts';
+import { caseIdOf } from '#loop/rules/cases.ts';
 import { type client, startTestRuntime } from '../support/http.ts';
 import { mailsTo as mailsToOf } from '../support/pages.ts';
 

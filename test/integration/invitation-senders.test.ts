@@ -3,10 +3,10 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesRawMailer } from '#adapters/ses-raw-mailer.ts';
 import { SnsSmsSender } from '#adapters/sns-sms.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import { type SesEngine, startSes } from '#local/engines/ses.ts';
 import { type SnsEngine, startSns } from '#local/engines/sns.ts';
-import { renderInvitationEmail, renderInvitationSms } from '../../lambdas/views/invitation-email.ts';
+import { renderInvitationEmail, renderInvitationSms } from '#views/invitation-email.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const survey = surveySchema.parse(demoSurvey);

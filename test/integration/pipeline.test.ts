@@ -1,7 +1,7 @@
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseIdOf } from '#domain/cases.ts';
 import type { Runtime } from '#local/runtime.ts';
+import { caseIdOf } from '#loop/rules/cases.ts';
 import { type client, eventually, signedWebhook, startTestRuntime } from '../support/http.ts';
 
 let rt: Runtime;
@@ -486,7 +486,7 @@ describe('contacts', () => {
       imported: 2,
       errors: [expect.objectContaining({ line: 3, field: 'email' })],
     });
-    const { contactIdOf } = await import('#domain/contacts.ts');
+    const { contactIdOf } = await import('#invitations/rules/contacts.ts');
     const id = contactIdOf('ana@example.com', undefined);
     expect((await api.admin('GET', `v1/contacts/${id}`)).json).toMatchObject({
       email: 'ana@example.com',

@@ -4,7 +4,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRateCounterStore } from '#adapters/dynamodb/rate-counters.ts';
 import { DynamoSigningKeyStore } from '#adapters/dynamodb/signing-keys.ts';
-import { rateCountersFor } from '#domain/rate-limit.ts';
+import { rateCountersFor } from '#capture/rules/rate-limit.ts';
 import type { Runtime } from '#local/runtime.ts';
 import { type client, startTestRuntime } from '../support/http.ts';
 import { hiddenFields, postForm as postFormOf } from '../support/pages.ts';

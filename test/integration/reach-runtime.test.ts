@@ -3,8 +3,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoReachStore } from '#adapters/dynamodb/reach.ts';
 import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
-import { buildResponse } from '#domain/response.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { buildResponse } from '#capture/rules/response.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import type { Runtime } from '#local/runtime.ts';
 import { startTestRuntime } from '../support/http.ts';
 

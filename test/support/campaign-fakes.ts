@@ -1,20 +1,27 @@
 import type {
-  Campaign,
-  CampaignMessage,
+  CampaignMailer,
   CampaignQueue,
   CampaignStore,
-  Invitation,
-  InvitationEvent,
+  ContactStore,
+  FatigueStore,
+  InvitationMail,
   InvitationStore,
   InvitationTransition,
+  Sms,
+  SmsSender,
+  SuppressionStore,
+} from '#invitations/ports.ts';
+import type {
+  Campaign,
+  CampaignMessage,
+  Invitation,
+  InvitationEvent,
   Milestone,
   ReminderState,
   SuppressionReason,
-  SuppressionStore,
-} from '#domain/campaigns.ts';
-import type { Contact, ContactStore } from '#domain/contacts.ts';
-import { type FatigueClaim, type FatigueStore, quietUntil } from '#domain/fatigue.ts';
-import type { CampaignMailer, InvitationMail, Sms, SmsSender } from '#ports/index.ts';
+} from '#invitations/rules/campaigns.ts';
+import type { Contact } from '#invitations/rules/contacts.ts';
+import { type FatigueClaim, quietUntil } from '#invitations/rules/fatigue.ts';
 
 export { MemorySigningKeyStore } from './link-fakes.ts';
 

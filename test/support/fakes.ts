@@ -1,15 +1,11 @@
-import type { AggregateDelta, AggregateKey, Segment } from '#domain/aggregation.ts';
-import type { LaneStart, LaneStore } from '#domain/lanes.ts';
-import type { DayCounters } from '#domain/report.ts';
-import type { ResponseRecord } from '#domain/response.ts';
-import type { Survey } from '#domain/survey.ts';
-import type {
-  AggregateStore,
-  ApplyResult,
-  PutResponseResult,
-  ResponseStore,
-  SurveyStore,
-} from '#ports/index.ts';
+import type { AggregateStore, ApplyResult, LaneStore } from '#aggregation/ports.ts';
+import type { AggregateDelta, AggregateKey, Segment } from '#aggregation/rules/aggregation.ts';
+import type { LaneStart } from '#aggregation/rules/lanes.ts';
+import type { DayCounters } from '#aggregation/rules/report.ts';
+import type { PutResponseResult, ResponseStore } from '#capture/ports.ts';
+import type { ResponseRecord } from '#capture/rules/response.ts';
+import type { SurveyStore } from '#kernel/ports.ts';
+import type { Survey } from '#kernel/survey.ts';
 
 /** In-memory fakes of our own ports, for unit tests of the domain. */
 export class MemorySurveyStore implements SurveyStore {
@@ -108,9 +104,11 @@ export class MemoryLaneStore implements LaneStore {
 
 export const fixedClock = (iso = '2026-11-20T12:00:00.000Z') => ({ now: () => new Date(iso) });
 
-import { type Case, nextDueAt } from '#domain/cases.ts';
-import type { RoutingStore, RoutingTable } from '#domain/routing.ts';
-import type { AlertMessage, CaseQuery, CaseStore, Mail, Mailer, Notifier } from '#ports/index.ts';
+import type { AlertMessage, Mail, Mailer, Notifier } from '#kernel/ports.ts';
+import type { CaseQuery, CaseStore, RoutingStore } from '#loop/ports.ts';
+import type { Case } from '#loop/rules/case.ts';
+import { nextDueAt } from '#loop/rules/cases.ts';
+import type { RoutingTable } from '#loop/rules/routing.ts';
 
 export class MemoryCaseStore implements CaseStore {
   readonly items = new Map<string, Case>();

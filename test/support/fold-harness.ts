@@ -5,8 +5,8 @@ import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.ts';
 import { DynamoLaneStore } from '#adapters/dynamodb/lanes.ts';
 import { invitationOfStreamRecord, responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
-import { type BatchRecord, LaneMemory } from '#domain/fold-batch.ts';
-import type { AggregateStore } from '#ports/index.ts';
+import type { AggregateStore } from '#aggregation/ports.ts';
+import { type BatchRecord, LaneMemory } from '#aggregation/use-cases/fold-batch.ts';
 import { readStream } from '../../bench/support.ts';
 
 /** Fails every write after `limit` writes: a container that dies half way through a batch. */

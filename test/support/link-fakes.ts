@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { HitOutcome, RateCounter } from '#domain/rate-limit.ts';
-import type { RateCounterStore, SigningKeyStore } from '#ports/index.ts';
+import type { RateCounterStore } from '#capture/ports.ts';
+import type { HitOutcome, RateCounter } from '#capture/rules/rate-limit.ts';
+import type { SigningKeyStore } from '#kernel/ports.ts';
 
 /** In-memory fakes of the signing-key and rate-counter ports, with the semantics of the DynamoDB adapters. */
 export class MemorySigningKeyStore implements SigningKeyStore {

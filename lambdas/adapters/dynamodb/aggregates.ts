@@ -5,9 +5,9 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { AggregateDelta, AggregateKey, Segment } from '#domain/aggregation.ts';
-import type { DayCounters } from '#domain/report.ts';
-import type { AggregateStore, ApplyResult } from '#ports/index.ts';
+import type { AggregateStore, ApplyResult } from '#aggregation/ports.ts';
+import type { AggregateDelta, AggregateKey, Segment } from '#aggregation/rules/aggregation.ts';
+import type { DayCounters } from '#aggregation/rules/report.ts';
 import { COUNTER_PREFIX, keys, WATERMARK_PREFIX } from './keys.ts';
 
 /** Survey aggregates and campaign reach items: counters `c#...` added under a lane watermark `w#<lane>`. */

@@ -5,8 +5,9 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type Admission, type AlertBudgetStore, hourOf, type PendingDigest } from '#domain/digests.ts';
-import { LOCALES, type Locale } from '#domain/survey.ts';
+import { LOCALES, type Locale } from '#kernel/survey.ts';
+import type { AlertBudgetStore } from '#loop/ports.ts';
+import { type Admission, hourOf, type PendingDigest } from '#loop/rules/digests.ts';
 import { DIGESTS_INDEX_PK, keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 

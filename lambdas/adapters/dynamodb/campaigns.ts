@@ -9,17 +9,19 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
-  Campaign,
   CampaignStore,
-  Invitation,
-  InvitationEvent,
   InvitationStore,
   InvitationTransition,
+  SuppressionStore,
+} from '#invitations/ports.ts';
+import type {
+  Campaign,
+  Invitation,
+  InvitationEvent,
   Milestone,
   ReminderState,
   SuppressionReason,
-  SuppressionStore,
-} from '#domain/campaigns.ts';
+} from '#invitations/rules/campaigns.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { CAMPAIGNS_INDEX_PK, keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';

@@ -8,8 +8,9 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { type Case, nextDueAt } from '#domain/cases.ts';
-import type { CaseQuery, CaseStore } from '#ports/index.ts';
+import type { CaseQuery, CaseStore } from '#loop/ports.ts';
+import type { Case } from '#loop/rules/case.ts';
+import { nextDueAt } from '#loop/rules/cases.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { CASES_INDEX_PK, DUE_INDEX_PK, keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';

@@ -8,9 +8,10 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Contact, ContactStore } from '#domain/contacts.ts';
-import type { FatigueClaim, FatigueStore } from '#domain/fatigue.ts';
-import { quietUntil } from '#domain/fatigue.ts';
+import type { ContactStore, FatigueStore } from '#invitations/ports.ts';
+import type { Contact } from '#invitations/rules/contacts.ts';
+import type { FatigueClaim } from '#invitations/rules/fatigue.ts';
+import { quietUntil } from '#invitations/rules/fatigue.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 /** The contacts index partition: pages through every contact for campaign audiences. */

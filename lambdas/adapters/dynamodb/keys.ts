@@ -1,4 +1,4 @@
-import type { AggregateKey, ReachKey, Segment, SurveyAggregateKey } from '#domain/aggregation.ts';
+import type { AggregateKey, ReachKey, Segment, SurveyAggregateKey } from '#aggregation/rules/aggregation.ts';
 
 /** Single-table keys. Every item also has `type`, which the stream filters read. */
 export const keys = {

@@ -4,7 +4,8 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { LaneStart, LaneStore } from '#domain/lanes.ts';
+import type { LaneStore } from '#aggregation/ports.ts';
+import type { LaneStart } from '#aggregation/rules/lanes.ts';
 import { keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 

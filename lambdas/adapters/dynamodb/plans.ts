@@ -5,7 +5,8 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { ActionPlan, PlanStore } from '#domain/plans.ts';
+import type { PlanStore } from '#loop/ports.ts';
+import type { ActionPlan } from '#loop/rules/plans.ts';
 import { keys, PLANS_INDEX_PK } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 

@@ -3,8 +3,8 @@ import {
   type DynamoDBClient,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { HitOutcome, RateCounter } from '#domain/rate-limit.ts';
-import type { RateCounterStore } from '#ports/index.ts';
+import type { RateCounterStore } from '#capture/ports.ts';
+import type { HitOutcome, RateCounter } from '#capture/rules/rate-limit.ts';
 import { keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 

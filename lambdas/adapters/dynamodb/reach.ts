@@ -1,6 +1,6 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { type CampaignReach, type ReachDayCounters, summarizeReach } from '#domain/reach.ts';
-import type { ReachStore } from '#ports/index.ts';
+import type { ReachStore } from '#invitations/ports.ts';
+import { type CampaignReach, type ReachDayCounters, summarizeReach } from '#invitations/rules/reach.ts';
 import { COUNTER_PREFIX, keys, parseReachSk } from './keys.ts';
 
 /** Reads a campaign's reach items (written by the aggregator through DynamoAggregateStore) in one paged Query. */

@@ -5,8 +5,8 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ResponseRecord } from '#domain/response.ts';
-import type { PutResponseResult, ResponseStore } from '#ports/index.ts';
+import type { PutResponseResult, ResponseStore } from '#capture/ports.ts';
+import type { ResponseRecord } from '#capture/rules/response.ts';
 import { keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 

@@ -1,5 +1,6 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { type RoutingStore, type RoutingTable, routingTableSchema } from '#domain/routing.ts';
+import type { RoutingStore } from '#loop/ports.ts';
+import { type RoutingTable, routingTableSchema } from '#loop/rules/routing.ts';
 import { keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 

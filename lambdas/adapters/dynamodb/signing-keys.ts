@@ -5,7 +5,7 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { SigningKeyStore } from '#ports/index.ts';
+import type { SigningKeyStore } from '#kernel/ports.ts';
 import { keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 

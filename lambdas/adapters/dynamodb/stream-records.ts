@@ -1,9 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { type InvitationChange, REACH_EVENTS } from '#domain/reach.ts';
-import { attributesSchema, campaignIdSchema, type ResponseRecord } from '#domain/response.ts';
-import * as z from '#domain/zod.ts';
+import { attributesSchema, campaignIdSchema, type ResponseRecord } from '#capture/rules/response.ts';
+import { type InvitationChange, REACH_EVENTS } from '#invitations/rules/reach.ts';
+import * as z from '#kernel/zod.ts';
 import { responseFromItem } from './responses.ts';
 
 const storedResponseSchema = z.object({

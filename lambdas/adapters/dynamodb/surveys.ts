@@ -1,6 +1,6 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { type Survey, surveySchema } from '#domain/survey.ts';
-import type { SurveyStore } from '#ports/index.ts';
+import type { SurveyStore } from '#kernel/ports.ts';
+import { type Survey, surveySchema } from '#kernel/survey.ts';
 import { keys, SURVEYS_INDEX_PK } from './keys.ts';
 
 export class DynamoSurveyStore implements SurveyStore {

@@ -3,8 +3,9 @@ import {
   type DynamoDBClient,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Segment } from '#domain/aggregation.ts';
-import type { Condition, ThresholdStateStore } from '#domain/thresholds.ts';
+import type { Segment } from '#aggregation/rules/aggregation.ts';
+import type { ThresholdStateStore } from '#loop/ports.ts';
+import type { Condition } from '#loop/rules/thresholds.ts';
 import { keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 

@@ -1,5 +1,5 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { WebhookSecretStore } from '#ports/index.ts';
+import type { WebhookSecretStore } from '#capture/ports.ts';
 import { keys } from './keys.ts';
 import { marshallKey } from './surveys.ts';
 

@@ -2,7 +2,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
 import { composeInvitation, sesTag } from '#adapters/ses-raw-mailer.ts';
 import { SnsSmsSender } from '#adapters/sns-sms.ts';
-import type { InvitationMail } from '#ports/index.ts';
+import type { InvitationMail } from '#invitations/ports.ts';
 
 const mail = (over: Partial<InvitationMail> = {}): InvitationMail => ({
   to: 'ana@example.com',

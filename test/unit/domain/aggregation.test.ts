@@ -7,10 +7,10 @@ import {
   planAggregateUpdates,
   positionOf,
   type StreamedRecord,
-} from '#domain/aggregation.ts';
-import type { InvitationChange } from '#domain/reach.ts';
-import { buildResponse } from '#domain/response.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+} from '#aggregation/rules/aggregation.ts';
+import { buildResponse } from '#capture/rules/response.ts';
+import type { InvitationChange } from '#invitations/rules/reach.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 
 const survey = surveySchema.parse(demoSurvey); // segment keys: region, store, channel
 /** A survey with nothing to score: its responses make no survey aggregates. */

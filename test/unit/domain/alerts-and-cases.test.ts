@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { buildResponse } from '#capture/rules/response.ts';
+import { InvalidStateError, ValidationError } from '#kernel/errors.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import { caseIdOf } from '#loop/rules/cases.ts';
 import {
   acknowledgeCase,
   assignCase,
@@ -6,12 +10,8 @@ import {
   commentOnCase,
   reopenCase,
   resolveCase,
-} from '#domain/case-actions.ts';
-import { caseIdOf } from '#domain/cases.ts';
-import { InvalidStateError, ValidationError } from '#domain/errors.ts';
-import { raiseAlerts } from '#domain/raise-alerts.ts';
-import { buildResponse } from '#domain/response.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+} from '#loop/use-cases/case-actions.ts';
+import { raiseAlerts } from '#loop/use-cases/raise-alerts.ts';
 import {
   fixedClock,
   MemoryCaseStore,

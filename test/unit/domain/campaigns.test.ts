@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type CampaignMessage,
-  campaignInputSchema,
-  createCampaign,
-  startCampaign,
-} from '#domain/campaigns.ts';
-import type { Contact } from '#domain/contacts.ts';
-import { verifyInvitation } from '#domain/invitations.ts';
+import { type CampaignMessage, campaignInputSchema } from '#invitations/rules/campaigns.ts';
+import type { Contact } from '#invitations/rules/contacts.ts';
+import { verifyInvitation } from '#invitations/rules/invitations.ts';
+import { createCampaign, startCampaign } from '#invitations/use-cases/campaigns.ts';
 import {
   handleCampaignMessage,
   INVITATION_KEY,
@@ -14,8 +10,8 @@ import {
   pacer,
   queueReminders,
   type SendDeps,
-} from '#domain/send-invitations.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+} from '#invitations/use-cases/send-invitations.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import {
   MemoryCampaignMailer,
   MemoryCampaignStore,
@@ -255,7 +251,7 @@ describe('campaign sending', () => {
 
   it('refuses a campaign for a survey that does not exist', async () => {
     const { create } = setup([]);
-    await expect(create('x', { surveyId: 'nope' })).rejects.toMatchObject({ status: 400 });
+    await expect(create('x', { surveyId: 'nope' })).rejects.toMatchObject({ kind: 'validation' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { caseLinkUrl, signCaseLink, verifyCaseLink } from '#domain/case-links.ts';
+import { caseLinkUrl, signCaseLink, verifyCaseLink } from '#loop/rules/case-links.ts';
 
 const key = randomBytes(32);
 const now = new Date('2026-11-20T12:00:00Z');

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type Admission,
-  type AlertBudgetStore,
-  hourOf,
-  type PendingDigest,
-  sendDigests,
-} from '#domain/digests.ts';
-import { raiseAlerts } from '#domain/raise-alerts.ts';
-import { buildResponse } from '#domain/response.ts';
-import { demoSurvey, type Locale, surveySchema } from '#domain/survey.ts';
-import { renderDigestEmail } from '../../../lambdas/views/digest-email.ts';
+import { buildResponse } from '#capture/rules/response.ts';
+import { demoSurvey, type Locale, surveySchema } from '#kernel/survey.ts';
+import type { AlertBudgetStore } from '#loop/ports.ts';
+import { type Admission, hourOf, type PendingDigest } from '#loop/rules/digests.ts';
+import { raiseAlerts } from '#loop/use-cases/raise-alerts.ts';
+import { sendDigests } from '#loop/use-cases/send-digests.ts';
+import { renderDigestEmail } from '#views/digest-email.ts';
 import {
   MemoryCaseStore,
   MemoryMailer,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledgeCase, resolveCase } from '#domain/case-actions.ts';
-import { escalateDueCases } from '#domain/escalate-cases.ts';
-import { DEFAULT_SLA, escalationOf, slaOf } from '#domain/escalation.ts';
-import { raiseAlerts } from '#domain/raise-alerts.ts';
-import { buildResponse } from '#domain/response.ts';
-import { type RoutingTable, routingTableSchema, tiersFor } from '#domain/routing.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { buildResponse } from '#capture/rules/response.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import { DEFAULT_SLA, escalationOf, slaOf } from '#loop/rules/escalation.ts';
+import { type RoutingTable, routingTableSchema, tiersFor } from '#loop/rules/routing.ts';
+import { acknowledgeCase, resolveCase } from '#loop/use-cases/case-actions.ts';
+import { escalateDueCases } from '#loop/use-cases/escalate-cases.ts';
+import { raiseAlerts } from '#loop/use-cases/raise-alerts.ts';
 import { MemoryQueue } from '../../support/campaign-fakes.ts';
 import {
   MemoryCaseStore,

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ALL, type Segment } from '#domain/aggregation.ts';
-import { type BatchRecord, foldBatch, LaneMemory } from '#domain/fold-batch.ts';
-import { buildResponse } from '#domain/response.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { ALL, type Segment } from '#aggregation/rules/aggregation.ts';
+import { type BatchRecord, foldBatch, LaneMemory } from '#aggregation/use-cases/fold-batch.ts';
+import { buildResponse } from '#capture/rules/response.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import { fixedClock, MemoryAggregateStore, MemoryLaneStore, MemorySurveyStore } from '../../support/fakes.ts';
 
 const survey = surveySchema.parse(demoSurvey);

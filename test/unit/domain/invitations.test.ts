@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { contactIdOf, parseContactsCsv } from '#domain/contacts.ts';
-import { signInvitation, verifyInvitation } from '#domain/invitations.ts';
+import { contactIdOf, parseContactsCsv } from '#invitations/rules/contacts.ts';
+import { signInvitation, verifyInvitation } from '#invitations/rules/invitations.ts';
 
 const key = randomBytes(32);
 const now = new Date('2026-11-20T12:00:00Z');

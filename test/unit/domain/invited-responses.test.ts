@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Invitation } from '#domain/campaigns.ts';
-import { contactIdOf } from '#domain/contacts.ts';
-import { applyDeliveryEvent, parseSesEvent } from '#domain/delivery-events.ts';
-import { signInvitation } from '#domain/invitations.ts';
-import { answerInvitation, openInvitation, unsubscribe } from '#domain/invited-responses.ts';
-import { INVITATION_KEY } from '#domain/send-invitations.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import type { Invitation } from '#invitations/rules/campaigns.ts';
+import { contactIdOf } from '#invitations/rules/contacts.ts';
+import { signInvitation } from '#invitations/rules/invitations.ts';
+import { applyDeliveryEvent, parseSesEvent } from '#invitations/use-cases/delivery-events.ts';
+import { answerInvitation, openInvitation, unsubscribe } from '#invitations/use-cases/invited-responses.ts';
+import { INVITATION_KEY } from '#invitations/use-cases/send-invitations.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import {
   MemoryInvitationStore,
   MemorySigningKeyStore,
@@ -85,18 +85,18 @@ describe('the survey page opened from an invitation', () => {
     const { deps, token } = await setup();
     const t = token();
     const tampered = `${t.slice(0, 10)}${t[10] === 'A' ? 'B' : 'A'}${t.slice(11)}`;
-    await expect(openInvitation(deps, 'demo', tampered, now)).rejects.toMatchObject({ status: 403 });
+    await expect(openInvitation(deps, 'demo', tampered, now)).rejects.toMatchObject({ kind: 'refused' });
     await expect(
       openInvitation(deps, 'demo', token(undefined, 'nov.c1', 'other'), now),
     ).rejects.toMatchObject({
-      status: 403,
+      kind: 'refused',
     });
     await expect(openInvitation(deps, 'demo', token(now.getTime() / 1000 - 1), now)).rejects.toMatchObject({
-      status: 410,
+      kind: 'expired',
     });
     // A well-signed token for an invitation that does not exist.
     await expect(openInvitation(deps, 'demo', token(undefined, 'nov.c9'), now)).rejects.toMatchObject({
-      status: 403,
+      kind: 'refused',
     });
     expect(deps.invitations.count('opened')).toBe(0);
   });
@@ -107,7 +107,7 @@ describe('the survey page opened from an invitation', () => {
     await unsubscribe(deps, 'demo', token(), now);
     expect(await deps.suppressions.reasonFor('c1')).toBe('unsubscribed');
     expect(deps.invitations.count('unsubscribed')).toBe(1);
-    await expect(unsubscribe(deps, 'demo', 'forged.token', now)).rejects.toMatchObject({ status: 403 });
+    await expect(unsubscribe(deps, 'demo', 'forged.token', now)).rejects.toMatchObject({ kind: 'refused' });
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
-import { canonicalLink, checkLink, signLink, surveyLink, verifyLink } from '#domain/links.ts';
-import { demoSurvey, type Survey, surveySchema } from '#domain/survey.ts';
-import { checkSurveyLink, createSurveyLink, LINK_KEY } from '#domain/survey-links.ts';
+import { canonicalLink, checkLink, signLink, surveyLink, verifyLink } from '#capture/rules/links.ts';
+import { checkSurveyLink, createSurveyLink, LINK_KEY } from '#capture/use-cases/survey-links.ts';
+import { NotFoundError, RefusedError, ValidationError } from '#kernel/errors.ts';
+import { demoSurvey, type Survey, surveySchema } from '#kernel/survey.ts';
 import { MemorySurveyStore } from '../../support/fakes.ts';
 import { MemorySigningKeyStore } from '../../support/link-fakes.ts';
 
@@ -252,10 +252,8 @@ describe('createSurveyLink and checkSurveyLink', () => {
     await expect(checkSurveyLink(signingKeys, survey, attrs, sig)).resolves.toEqual({ signed: true });
     await expect(
       checkSurveyLink(signingKeys, survey, { ...attrs, store: 's-002' }, sig),
-    ).rejects.toBeInstanceOf(ForbiddenError);
+    ).rejects.toBeInstanceOf(RefusedError);
     const strict = { ...survey, requireSignedLinks: true };
-    await expect(checkSurveyLink(signingKeys, strict, attrs, undefined)).rejects.toBeInstanceOf(
-      ForbiddenError,
-    );
+    await expect(checkSurveyLink(signingKeys, strict, attrs, undefined)).rejects.toBeInstanceOf(RefusedError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Case } from '#domain/cases.ts';
-import { loopFigures, loopMetrics } from '#domain/loop-metrics.ts';
+import type { Case } from '#loop/rules/case.ts';
+import { loopFigures, loopMetrics } from '#loop/rules/loop-metrics.ts';
 
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 const h = (hours: number) => new Date(T0 + hours * 3_600_000).toISOString();

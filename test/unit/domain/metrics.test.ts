@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ces, csat, type Histogram, nps, wilson } from '#domain/metrics.ts';
-import { surveySchema } from '#domain/survey.ts';
+import { ces, csat, type Histogram, nps, wilson } from '#kernel/metrics.ts';
+import { surveySchema } from '#kernel/survey.ts';
 
 describe('nps', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ActionPlan, planImpact, planInputSchema, validatePlan } from '#domain/plans.ts';
-import type { DayCounters } from '#domain/report.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import type { DayCounters } from '#aggregation/rules/report.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import { type ActionPlan, planImpact, planInputSchema, validatePlan } from '#loop/rules/plans.ts';
 
 const survey = surveySchema.parse(demoSurvey);
 const plan = (extra: Record<string, unknown> = {}): ActionPlan => ({

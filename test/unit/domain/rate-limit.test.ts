@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError, TooManyRequestsError, ValidationError } from '#domain/errors.ts';
-import { signLink } from '#domain/links.ts';
-import { addressKey, rateCountersFor, windowOf } from '#domain/rate-limit.ts';
-import { type FormPost, recordFormResponse } from '#domain/record-form-response.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
-import { LINK_KEY } from '#domain/survey-links.ts';
+import { signLink } from '#capture/rules/links.ts';
+import { addressKey, rateCountersFor, windowOf } from '#capture/rules/rate-limit.ts';
+import { type FormPost, recordFormResponse } from '#capture/use-cases/record-form-response.ts';
+import { LINK_KEY } from '#capture/use-cases/survey-links.ts';
+import { ConflictError, RateLimitedError, RefusedError, ValidationError } from '#kernel/errors.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import { MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
 import { MemoryRateCounterStore, MemorySigningKeyStore } from '../../support/link-fakes.ts';
 
@@ -147,7 +147,7 @@ describe('recordFormResponse', () => {
     const { deps, responses, rateCounters } = setup();
     for (let i = 0; i < 3; i++) await recordFormResponse(deps, post());
     const fourth = recordFormResponse(deps, post());
-    await expect(fourth).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect(fourth).rejects.toBeInstanceOf(RateLimitedError);
     await expect(fourth).rejects.toMatchObject({ retryAfterSeconds: 45 * 60 });
     expect(responses.items.size).toBe(3);
     expect([rateCounters.total('device'), rateCounters.total('address')]).toEqual([3, 3]);
@@ -190,10 +190,10 @@ describe('recordFormResponse', () => {
     for (let i = 0; i < 4; i++) await recordFormResponse(deps, post({ client: { sourceIp: '203.0.113.7' } }));
     await expect(
       recordFormResponse(deps, post({ client: { sourceIp: '203.0.113.7' } })),
-    ).rejects.toBeInstanceOf(TooManyRequestsError);
+    ).rejects.toBeInstanceOf(RateLimitedError);
     await expect(
       recordFormResponse(deps, post({ client: { deviceId: OTHER_DEVICE, sourceIp: '203.0.113.7' } })),
-    ).rejects.toBeInstanceOf(TooManyRequestsError);
+    ).rejects.toBeInstanceOf(RateLimitedError);
     expect(rateCounters.total('device')).toBe(0);
     expect(responses.items.size).toBe(4);
     // Another address is not affected.
@@ -234,14 +234,14 @@ describe('recordFormResponse', () => {
     await expect(recordFormResponse(deps, post({ sig }))).resolves.toMatchObject({ status: 'created' });
     await expect(
       recordFormResponse(deps, post({ sig, attributes: { store: 's-002' } })),
-    ).rejects.toBeInstanceOf(ForbiddenError);
+    ).rejects.toBeInstanceOf(RefusedError);
     expect(responses.items.size).toBe(1);
     expect(rateCounters.total('device')).toBe(1);
   });
 
   it('refuses unsigned attributes when the survey requires signed links', async () => {
     const { deps, responses } = setup({ requireSignedLinks: true });
-    await expect(recordFormResponse(deps, post())).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(recordFormResponse(deps, post())).rejects.toBeInstanceOf(RefusedError);
     await expect(recordFormResponse(deps, post({ attributes: {} }))).resolves.toMatchObject({
       status: 'created',
     });

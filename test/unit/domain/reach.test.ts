@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REACH_COUNTERS, type ReachDayCounters, summarizeReach } from '#domain/reach.ts';
+import { REACH_COUNTERS, type ReachDayCounters, summarizeReach } from '#invitations/rules/reach.ts';
 
 const ALL = { key: 'all', value: 'all' };
 const item = (segment: { key: string; value: string }, day: string, counters: Record<string, number>) =>

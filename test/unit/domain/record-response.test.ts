@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
-import { recordResponse } from '#domain/record-response.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { recordResponse } from '#capture/use-cases/record-response.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#kernel/errors.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import { fixedClock, MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
 
 const survey = surveySchema.parse(demoSurvey);

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { campaignInputSchema, createCampaign, startCampaign } from '#domain/campaigns.ts';
-import { closeCase, reopenCase, resolveCase } from '#domain/case-actions.ts';
-import { verifyCaseLink } from '#domain/case-links.ts';
-import { type Case, nextDueAt, openCase } from '#domain/cases.ts';
-import type { Contact } from '#domain/contacts.ts';
-import { applyDeliveryEvent, parseSesEvent } from '#domain/delivery-events.ts';
-import { escalateDueCases } from '#domain/escalate-cases.ts';
-import { loopFigures } from '#domain/loop-metrics.ts';
-import { answerFollowUp, FOLLOW_UP_KEY } from '#domain/recovery.ts';
-import { buildResponse } from '#domain/response.ts';
-import { type FollowUpDeps, sendFollowUp } from '#domain/send-follow-up.ts';
-import { handleCampaignMessage, PermanentSendError } from '#domain/send-invitations.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { buildResponse } from '#capture/rules/response.ts';
+import { campaignInputSchema } from '#invitations/rules/campaigns.ts';
+import type { Contact } from '#invitations/rules/contacts.ts';
+import { createCampaign, startCampaign } from '#invitations/use-cases/campaigns.ts';
+import { applyDeliveryEvent, parseSesEvent } from '#invitations/use-cases/delivery-events.ts';
+import { handleCampaignMessage, PermanentSendError } from '#invitations/use-cases/send-invitations.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import type { Case } from '#loop/rules/case.ts';
+import { verifyCaseLink } from '#loop/rules/case-links.ts';
+import { nextDueAt, openCase } from '#loop/rules/cases.ts';
+import { loopFigures } from '#loop/rules/loop-metrics.ts';
+import { FOLLOW_UP_KEY } from '#loop/rules/recovery.ts';
+import { answerFollowUp } from '#loop/use-cases/answer-follow-up.ts';
+import { closeCase, reopenCase, resolveCase } from '#loop/use-cases/case-actions.ts';
+import { escalateDueCases } from '#loop/use-cases/escalate-cases.ts';
+import { type FollowUpDeps, sendFollowUp } from '#loop/use-cases/send-follow-up.ts';
 import {
   MemoryCampaignMailer,
   MemoryCampaignStore,

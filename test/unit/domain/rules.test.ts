@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRules } from '#domain/cases.ts';
-import { raiseAlerts } from '#domain/raise-alerts.ts';
-import { buildResponse } from '#domain/response.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
+import { buildResponse } from '#capture/rules/response.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import { evaluateRules } from '#loop/rules/cases.ts';
+import { raiseAlerts } from '#loop/use-cases/raise-alerts.ts';
 import {
   fixedClock,
   MemoryCaseStore,

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Segment } from '#domain/aggregation.ts';
-import type { DayCounters } from '#domain/report.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
-import {
-  type Condition,
-  checkThreshold,
-  checkThresholds,
-  type ThresholdStateStore,
-  watchedSegments,
-} from '#domain/thresholds.ts';
-import type { AggregateStore } from '#ports/index.ts';
-import { renderThresholdEmail } from '../../../lambdas/views/threshold-email.ts';
+import type { AggregateStore } from '#aggregation/ports.ts';
+import type { Segment } from '#aggregation/rules/aggregation.ts';
+import type { DayCounters } from '#aggregation/rules/report.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import type { ThresholdStateStore } from '#loop/ports.ts';
+import { type Condition, checkThreshold, watchedSegments } from '#loop/rules/thresholds.ts';
+import { checkThresholds } from '#loop/use-cases/check-thresholds.ts';
+import { renderThresholdEmail } from '#views/threshold-email.ts';
 import { MemoryMailer, MemoryNotifier, MemoryRoutingStore } from '../../support/fakes.ts';
 
 const survey = surveySchema.parse({

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { deviceIdOf, newDeviceCookie } from '../../../lambdas/http/device-cookie.ts';
+import { deviceIdOf, newDeviceCookie } from '#http/device-cookie.ts';
 
 const ID = 'AbCdEfGhIjKlMnOpQrSt_-';
 const event = (proto: 'http' | 'https', cookies?: string[]) =>

@@ -1,17 +1,19 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import {
-  NotFoundError,
-  PayloadTooLargeError,
-  UnauthorizedError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '#domain/errors.ts';
-import * as z from '#domain/zod.ts';
 import { jsonBody } from '#http/body.ts';
+import { PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError } from '#http/errors.ts';
 import { problemFromError } from '#http/problem.ts';
 import { verifyStandardWebhook } from '#http/standard-webhooks.ts';
+import {
+  ExpiredError,
+  InvalidStateError,
+  NotFoundError,
+  RateLimitedError,
+  RefusedError,
+  ValidationError,
+} from '#kernel/errors.ts';
+import * as z from '#kernel/zod.ts';
 
 const event = (body: string, contentType = 'application/json', isBase64Encoded = false) =>
   ({ body, isBase64Encoded, headers: { 'content-type': contentType } }) as unknown as APIGatewayProxyEventV2;
@@ -52,6 +54,10 @@ describe('problemFromError', () => {
     { err: new NotFoundError('x'), status: 404 },
     { err: new UnauthorizedError('x'), status: 401 },
     { err: new ValidationError('x', [{ field: 'f', code: 'c', message: 'm' }]), status: 400 },
+    { err: new RefusedError('x'), status: 403 },
+    { err: new ExpiredError('x'), status: 410 },
+    { err: new RateLimitedError('x', 60), status: 429 },
+    { err: new InvalidStateError('x'), status: 409 },
     { err: new Error('boom'), status: 500 },
   ])('maps $err.constructor.name to $status', ({ err, status }) => {
     expect(problemFromError(err).status).toBe(status);

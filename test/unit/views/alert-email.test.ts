@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AlertEmailInput, renderAlertEmail } from '../../../lambdas/views/alert-email.ts';
+import { type AlertEmailInput, renderAlertEmail } from '#views/alert-email.ts';
 import { liveMarkup } from './inert.ts';
 
 const XSS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'] as const;

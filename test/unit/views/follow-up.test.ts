@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES } from '#domain/survey.ts';
+import { LOCALES } from '#kernel/survey.ts';
 import {
   renderFollowUpEmail,
   renderFollowUpPage,
   renderFollowUpSms,
   renderFollowUpThanks,
-} from '../../../lambdas/views/follow-up.ts';
-import { gsm7Length } from '../../../lambdas/views/invitation-email.ts';
+} from '#views/follow-up.ts';
+import { gsm7Length } from '#views/invitation-email.ts';
 
 const followUpUrl = 'https://pulso.example.com/c/abc123/follow-up?t=tok.sig&lang=es';
 const unsubscribeUrl = 'https://pulso.example.com/s/demo/unsubscribe?t=inv.sig&lang=es';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html, raw } from '../../../lambdas/views/html.ts';
+import { escapeHtml, html, raw } from '#views/html.ts';
 import { liveMarkup } from './inert.ts';
 
 describe('html', () => {

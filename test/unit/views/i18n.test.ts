@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES, type Locale } from '#domain/survey.ts';
-import { fieldErrorMessage, messages, negotiateLocale } from '../../../lambdas/views/i18n.ts';
+import { LOCALES, type Locale } from '#kernel/survey.ts';
+import { fieldErrorMessage, messages, negotiateLocale } from '#views/i18n.ts';
 
 describe('negotiateLocale', () => {
   it.each([

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { demoSurvey, LOCALES, type SurveyInput, surveySchema } from '#domain/survey.ts';
+import { demoSurvey, LOCALES, type SurveyInput, surveySchema } from '#kernel/survey.ts';
 import {
   gsm7Length,
   type InvitationEmailInput,
   renderInvitationEmail,
   renderInvitationSms,
   toGsm7,
-} from '../../../lambdas/views/invitation-email.ts';
+} from '#views/invitation-email.ts';
 import { liveMarkup } from './inert.ts';
 
 const XSS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
-import { renderAlreadyAnswered, renderProblemPage, renderThankYou } from '../../../lambdas/views/pages.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import { renderAlreadyAnswered, renderProblemPage, renderThankYou } from '#views/pages.ts';
 
 const survey = surveySchema.parse(demoSurvey);
 

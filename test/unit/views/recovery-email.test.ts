@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Case } from '#domain/cases.ts';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
-import { notRecoveredEmailOf } from '../../../lambdas/views/recovery-email.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import type { Case } from '#loop/rules/case.ts';
+import { notRecoveredEmailOf } from '#views/recovery-email.ts';
 
 const survey = surveySchema.parse({
   ...demoSurvey,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { demoSurvey, surveySchema } from '#domain/survey.ts';
-import { renderProblemPage } from '../../../lambdas/views/pages.ts';
-import { renderSurveyPage } from '../../../lambdas/views/survey-page.ts';
+import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import { renderProblemPage } from '#views/pages.ts';
+import { renderSurveyPage } from '#views/survey-page.ts';
 
 const survey = surveySchema.parse(demoSurvey);
 const render = (sig?: string) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoSurvey, LOCALES, type SurveyInput, surveySchema } from '#domain/survey.ts';
-import { renderSurveyPage, type SurveyPageInput } from '../../../lambdas/views/survey-page.ts';
+import { demoSurvey, LOCALES, type SurveyInput, surveySchema } from '#kernel/survey.ts';
+import { renderSurveyPage, type SurveyPageInput } from '#views/survey-page.ts';
 import { liveMarkup } from './inert.ts';
 
 const survey = surveySchema.parse(demoSurvey);

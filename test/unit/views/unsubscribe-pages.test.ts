@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderUnsubscribe, renderUnsubscribed } from '../../../lambdas/views/pages.ts';
+import { renderUnsubscribe, renderUnsubscribed } from '#views/pages.ts';
 import { liveMarkup } from './inert.ts';
 
 const ACTION = 'https://survey.example.com/u/abc.def';

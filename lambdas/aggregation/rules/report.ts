@@ -1,0 +1,144 @@
+import { ValidationError } from '#kernel/errors.ts';
+import {
+  type CesFigure,
+  type CsatFigure,
+  ces,
+  csat,
+  type Histogram,
+  type NpsFigure,
+  nps,
+} from '#kernel/metrics.ts';
+import { type Survey, scoredQuestions } from '#kernel/survey.ts';
+import { ALL, parseCounterName, type Segment } from './aggregation.ts';
+
+export const WINDOWS = { '7d': 7, '30d': 30, '90d': 90 } as const;
+export type WindowName = keyof typeof WINDOWS;
+
+export interface DayRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A rolling window of whole UTC days ending today (included). */
+export function windowRange(window: WindowName, now: Date): DayRange {
+  const to = now.toISOString().slice(0, 10);
+  const from = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (WINDOWS[window] - 1)),
+  );
+  return { from: from.toISOString().slice(0, 10), to };
+}
+
+/** `key:value` (or absent for all responses). */
+export function parseSegment(raw: string | undefined): Segment {
+  if (raw === undefined || raw === '' || raw === 'all') return ALL;
+  const colon = raw.indexOf(':');
+  if (colon <= 0 || colon === raw.length - 1) {
+    throw new ValidationError('The segment must be written key:value, e.g. store:s-001.', [
+      { field: 'segment', code: 'invalid_format', message: 'expected key:value' },
+    ]);
+  }
+  return { key: raw.slice(0, colon), value: raw.slice(colon + 1) };
+}
+
+/** Counters of one day of one segment, as stored. */
+export interface DayCounters {
+  readonly day: string;
+  readonly counters: Readonly<Record<string, number>>;
+}
+
+export type QuestionFigure =
+  | ({ readonly type: 'nps'; readonly kind: 'relational' | 'transactional' } & NpsFigure)
+  | ({ readonly type: 'csat' } & CsatFigure)
+  | ({ readonly type: 'ces' } & CesFigure);
+
+export interface MetricsReport {
+  readonly surveyId: string;
+  readonly window: WindowName;
+  readonly from: string;
+  readonly to: string;
+  readonly segment: string;
+  /** The survey's first NPS, CSAT and CES questions; every question is in `questions`. */
+  readonly nps: NpsFigure | null;
+  readonly csat: CsatFigure | null;
+  readonly ces: CesFigure | null;
+  readonly questions: Readonly<Record<string, QuestionFigure>>;
+  readonly trend: ReadonlyArray<{
+    readonly day: string;
+    readonly questions: Readonly<Record<string, { n: number; score: number | null }>>;
+  }>;
+}
+
+function histograms(days: readonly DayCounters[]): Map<string, Record<number, number>> {
+  const byQuestion = new Map<string, Record<number, number>>();
+  for (const d of days) {
+    for (const [name, count] of Object.entries(d.counters)) {
+      const parsed = parseCounterName(name);
+      if (!parsed) continue;
+      const h = byQuestion.get(parsed.questionId) ?? {};
+      h[parsed.score] = (h[parsed.score] ?? 0) + count;
+      byQuestion.set(parsed.questionId, h);
+    }
+  }
+  return byQuestion;
+}
+
+function figureOf(q: ReturnType<typeof scoredQuestions>[number], h: Histogram): QuestionFigure {
+  switch (q.type) {
+    case 'nps':
+      return { type: 'nps', kind: q.kind, ...nps(h) };
+    case 'csat':
+      return { type: 'csat', ...csat(h) };
+    case 'ces':
+      return { type: 'ces', ...ces(q, h) };
+  }
+}
+
+function headline(f: QuestionFigure | undefined) {
+  if (!f) return null;
+  const { type: _type, ...rest } = f;
+  if ('kind' in rest) {
+    const { kind: _kind, ...nps } = rest;
+    return nps;
+  }
+  return rest;
+}
+
+export function buildReport(
+  survey: Survey,
+  window: WindowName,
+  range: DayRange,
+  segment: Segment,
+  days: readonly DayCounters[],
+): MetricsReport {
+  const all = histograms(days);
+  const questions: Record<string, QuestionFigure> = {};
+  for (const q of scoredQuestions(survey)) questions[q.id] = figureOf(q, all.get(q.id) ?? {});
+  const first = (type: QuestionFigure['type']) => scoredQuestions(survey).find((q) => q.type === type)?.id;
+  const pick = (type: QuestionFigure['type']) => {
+    const id = first(type);
+    return id === undefined ? undefined : questions[id];
+  };
+  const trend = [...days]
+    .sort((a, b) => a.day.localeCompare(b.day))
+    .map((d) => {
+      const perDay = histograms([d]);
+      const qs: Record<string, { n: number; score: number | null }> = {};
+      for (const q of scoredQuestions(survey)) {
+        const f = figureOf(q, perDay.get(q.id) ?? {});
+        qs[q.id] = { n: f.n, score: f.type === 'ces' ? f.mean : f.score };
+      }
+      return { day: d.day, questions: qs };
+    });
+  return {
+    surveyId: survey.id,
+    window,
+    from: range.from,
+    to: range.to,
+    segment: segment === ALL || segment.key === 'all' ? 'all' : `${segment.key}:${segment.value}`,
+    nps: headline(pick('nps')) as NpsFigure | null,
+    csat: headline(pick('csat')) as CsatFigure | null,
+    ces: headline(pick('ces')) as CesFigure | null,
+    questions,
+    trend,
+  };
+}

@@ -1,0 +1,28 @@
+import type { HitOutcome, RateCounter } from './rules/rate-limit.ts';
+import type { ResponseRecord } from './rules/response.ts';
+
+export type PutResponseResult =
+  | { readonly created: true }
+  | { readonly created: false; readonly existing: ResponseRecord };
+
+export interface ResponseStore {
+  /** Stores the response unless its submission id is taken; then answers with the stored one. Atomic. */
+  putIfAbsent(response: ResponseRecord, retentionDays: number): Promise<PutResponseResult>;
+  get(surveyId: string, submissionId: string): Promise<ResponseRecord | undefined>;
+}
+
+export interface WebhookSecretStore {
+  /** Current secrets of a source (more than one while rotating). */
+  get(source: string): Promise<string[] | undefined>;
+  put(source: string, secrets: string[]): Promise<void>;
+}
+
+export interface RateCounterStore {
+  /**
+   * Counts the submission on the counter in one conditional write, unless it is counted there already
+   * (`repeat`) or the counter is at its limit (`limited`, nothing written).
+   */
+  hit(counter: RateCounter, submissionTag: string): Promise<HitOutcome>;
+  /** Takes back the count of this submission, if it is counted there. */
+  release(counter: RateCounter, submissionTag: string): Promise<void>;
+}

@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { type FieldError, ValidationError } from '#kernel/errors.ts';
+import { type Locale, localeSchema, type Survey, scaleOf } from '#kernel/survey.ts';
+import * as z from '#kernel/zod.ts';
+
+export const submissionIdSchema = z
+  .string()
+  .check(
+    z.minLength(8, 'at least 8 characters'),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
+  );
+
+/** A campaign id has the syntax of a survey id. */
+export const campaignIdSchema = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(
+      /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/,
+      'letters, digits, "-" and "_" only, starting with a letter or digit',
+    ),
+  );
+
+const attributeKey = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only'),
+  );
+
+export const attributesSchema = z._default(
+  z
+    .record(
+      attributeKey,
+      // Values become segment names in keys and pages: printable text only.
+      z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[^\p{Cc}]+$/u, 'no control characters')),
+    )
+    .check(z.refine((a) => Object.keys(a).length <= 20, 'at most 20 attributes')),
+  {},
+);
+
+/** `POST /v1/responses`: the public JSON contract for apps, kiosks and webhook bodies. */
+export const responseInputSchema = z.strictObject({
+  surveyId: z.string().check(z.minLength(1), z.maxLength(64)),
+  submissionId: submissionIdSchema,
+  answers: z
+    .record(
+      z.string().check(z.minLength(1), z.maxLength(64)),
+      z.union([z.number(), z.string().check(z.maxLength(5000))]),
+    )
+    .check(z.refine((a) => Object.keys(a).length <= 30, 'at most 30 answers')),
+  attributes: attributesSchema,
+  locale: z.optional(localeSchema),
+});
+export type ResponseInput = z.input<typeof responseInputSchema>;
+
+export type Answer = number | string;
+
+/** Where a response came in. */
+export type CaptureChannel = 'web' | 'api' | `webhook:${string}`;
+
+/** A stored response. Personal data: the comment; it expires with the response (`retentionDays`). */
+export interface ResponseRecord {
+  readonly surveyId: string;
+  readonly submissionId: string;
+  readonly answers: Readonly<Record<string, Answer>>;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly locale: Locale;
+  readonly capturedVia: CaptureChannel;
+  /** ISO 8601, UTC. */
+  readonly receivedAt: string;
+  /** Hash of what the customer said, so a repeat can be told from a different answer under the same id. */
+  readonly contentHash: string;
+  /** The campaign whose invitation link it came through (never taken from the public JSON contract). */
+  readonly campaignId?: string;
+}
+
+/**
+ * Checks answers against the survey: known questions, integers within each scale, required ones present,
+ * texts within their length. Numeric strings are accepted for scores (form posts send strings).
+ */
+export function validateAnswers(
+  survey: Survey,
+  raw: Readonly<Record<string, unknown>>,
+): Record<string, Answer> {
+  const errors: FieldError[] = [];
+  const answers: Record<string, Answer> = {};
+  const byId = new Map(survey.questions.map((q) => [q.id, q]));
+  for (const key of Object.keys(raw)) {
+    if (!byId.has(key))
+      errors.push({ field: `answers.${key}`, code: 'unknown_question', message: 'no such question' });
+  }
+  for (const q of survey.questions) {
+    const value = raw[q.id];
+    const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+    if (empty) {
+      if (q.required)
+        errors.push({ field: `answers.${q.id}`, code: 'required', message: 'an answer is required' });
+      continue;
+    }
+    if (q.type === 'text') {
+      if (typeof value !== 'string') {
+        errors.push({ field: `answers.${q.id}`, code: 'invalid_type', message: 'must be text' });
+      } else if (value.length > q.maxLength) {
+        errors.push({
+          field: `answers.${q.id}`,
+          code: 'too_long',
+          message: `at most ${q.maxLength} characters`,
+        });
+      } else {
+        answers[q.id] = value.trim();
+      }
+      continue;
+    }
+    const n =
+      typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
+    const { min, max } = scaleOf(q);
+    if (!Number.isInteger(n)) {
+      errors.push({
+        field: `answers.${q.id}`,
+        code: 'invalid_type',
+        message: `must be a whole number ${min}-${max}`,
+      });
+    } else if (n < min || n > max) {
+      errors.push({
+        field: `answers.${q.id}`,
+        code: 'out_of_range',
+        message: `must be between ${min} and ${max}`,
+      });
+    } else {
+      answers[q.id] = n;
+    }
+  }
+  if (errors.length > 0) throw new ValidationError('The answers do not fit the survey.', errors);
+  if (Object.keys(answers).length === 0) {
+    throw new ValidationError('The response has no answers.', [
+      { field: 'answers', code: 'required', message: 'answer at least one question' },
+    ]);
+  }
+  return answers;
+}
+
+export function contentHashOf(
+  answers: Readonly<Record<string, Answer>>,
+  attributes: Readonly<Record<string, string>>,
+) {
+  const canonical = JSON.stringify([
+    Object.entries(answers).sort(([a], [b]) => a.localeCompare(b)),
+    Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
+}
+
+export interface BuildResponseInput {
+  readonly survey: Survey;
+  readonly submissionId: string;
+  readonly answers: Readonly<Record<string, unknown>>;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly locale?: Locale | undefined;
+  readonly capturedVia: CaptureChannel;
+  readonly now: Date;
+  /** Set when the response came through an invitation of this campaign. */
+  readonly campaignId?: string | undefined;
+}
+
+/** Validates and builds the record to store. Throws ValidationError with field errors. */
+export function buildResponse(input: BuildResponseInput): ResponseRecord {
+  const answers = validateAnswers(input.survey, input.answers);
+  const locale =
+    input.locale && input.survey.locales.includes(input.locale) ? input.locale : input.survey.defaultLocale;
+  return {
+    surveyId: input.survey.id,
+    submissionId: input.submissionId,
+    answers,
+    attributes: { ...input.attributes },
+    locale,
+    capturedVia: input.capturedVia,
+    receivedAt: input.now.toISOString(),
+    contentHash: contentHashOf(answers, input.attributes),
+    ...(input.campaignId !== undefined ? { campaignId: input.campaignId } : {}),
+  };
+}
+
+/** UTC day of a response, the unit of daily aggregates. */
+export function dayOf(iso: string): string {
+  return iso.slice(0, 10);
+}

@@ -1,5 +1,0 @@
-import { responseInputSchema } from './response.ts';
-import * as z from './zod.ts';
-
-/** A `generic` webhook body is the JSON of POST /v1/responses; the submission id may come from `webhook-id`. */
-export const webhookResponseSchema = z.partial(responseInputSchema, { submissionId: true });

@@ -1,0 +1,7 @@
+import type { ContactStore } from '../ports.ts';
+import type { ContactImport } from '../rules/contacts.ts';
+
+export async function importContacts(store: ContactStore, parsed: ContactImport, keepDays?: number) {
+  await store.putMany(parsed.contacts, keepDays);
+  return { rows: parsed.rows, imported: parsed.contacts.length, errors: parsed.errors };
+}

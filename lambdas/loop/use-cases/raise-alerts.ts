@@ -1,0 +1,82 @@
+import type { ResponseRecord } from '#capture/rules/response.ts';
+import type { Clock, Mail, Mailer, Notifier, SurveyStore } from '#kernel/ports.ts';
+import type { Survey } from '#kernel/survey.ts';
+import type { AlertBudgetStore, CaseStore, RoutingStore } from '../ports.ts';
+import type { Case } from '../rules/case.ts';
+import { evaluateRules, openCase } from '../rules/cases.ts';
+import { DEFAULT_ALERTS_PER_OWNER_HOUR } from '../rules/digests.ts';
+import { tiersFor } from '../rules/routing.ts';
+
+export interface RaiseAlertsDeps {
+  readonly surveys: SurveyStore;
+  readonly cases: CaseStore;
+  /** Who owns which segment, in tiers; without a matching route, the survey's owner alone. */
+  readonly routing: RoutingStore;
+  readonly notifier: Notifier;
+  readonly mailer: Mailer;
+  /** At most `alertsPerOwnerHour` alerts an hour per owner; the rest go in the hour's digest. */
+  readonly budget?: AlertBudgetStore;
+  readonly alertsPerOwnerHour?: number;
+  readonly clock: Clock;
+  /** Builds the owner's email for a case (localized, customer text escaped). */
+  readonly renderEmail: (c: Case, survey: Survey) => Omit<Mail, 'to'> | Promise<Omit<Mail, 'to'>>;
+}
+
+export type RaiseAlertsOutcome =
+  | 'no-rule-fired'
+  | 'unknown-survey'
+  | 'notified'
+  | 'already-notified'
+  /** The owner had their hour's alerts: the case waits for the hourly digest. */
+  | 'digested';
+
+/**
+ * Opens one case for a response that breaks the survey's alert rules, then tells its owner by SNS and email.
+ * The case id is derived from the submission, so a re-delivered record finds its case and does not open another;
+ * the notification is marked once sent, so a retry after it does not send it again.
+ */
+export async function raiseAlerts(
+  deps: RaiseAlertsDeps,
+  response: ResponseRecord,
+): Promise<RaiseAlertsOutcome> {
+  const survey = await deps.surveys.get(response.surveyId);
+  if (!survey) return 'unknown-survey';
+  const hits = evaluateRules(survey, response);
+  if (hits.length === 0) return 'no-rule-fired';
+  const tiers = tiersFor(await deps.routing.get(), response.attributes);
+  const { stored } = await deps.cases.openIfAbsent(openCase(survey, response, hits, deps.clock.now(), tiers));
+  if (stored.notifiedAt) return 'already-notified';
+  if (stored.owner && deps.budget) {
+    const limit = deps.alertsPerOwnerHour ?? DEFAULT_ALERTS_PER_OWNER_HOUR;
+    const locale = stored.owner.locale ?? survey.defaultLocale;
+    const admitted = await deps.budget.admit(
+      stored.owner.email,
+      stored.caseId,
+      deps.clock.now(),
+      limit,
+      locale,
+    );
+    if (admitted === 'digest') {
+      await deps.cases.markNotified(stored.caseId, deps.clock.now().toISOString());
+      return 'digested';
+    }
+  }
+
+  const email = await deps.renderEmail(stored, survey);
+  await deps.notifier.publish({
+    subject: email.subject,
+    message: email.text,
+    attributes: {
+      surveyId: stored.surveyId,
+      caseId: stored.caseId,
+      severity: stored.severity,
+      rules: stored.hits.map((h) => h.ruleId).join(','),
+      tier: '0',
+      ...(stored.tiers?.[0] ? { ownerEmail: stored.tiers[0].email } : {}),
+      ...Object.fromEntries(Object.entries(stored.segment).map(([k, v]) => [`segment.${k}`, v])),
+    },
+  });
+  if (stored.owner) await deps.mailer.send({ to: stored.owner.email, ...email });
+  await deps.cases.markNotified(stored.caseId, deps.clock.now().toISOString());
+  return 'notified';
+}
