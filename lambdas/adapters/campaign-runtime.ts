@@ -1,23 +1,9 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoCampaignStore, DynamoInvitationStore, DynamoSuppressionStore } from './dynamodb/campaigns.ts';
-import { dynamoClient, requireEnv } from './dynamodb/client.ts';
-import { DynamoContactStore, DynamoFatigueStore } from './dynamodb/contacts.ts';
+import { requireEnv } from './dynamodb/client.ts';
+import { once } from './runtime.ts';
 import { SqsCampaignQueue } from './sqs-campaign-queue.ts';
 
-/** Campaign, invitation, contact, suppression and fatigue stores over the table named by TABLE_NAME. */
-export function campaignAdapters() {
-  const tableName = requireEnv('TABLE_NAME');
-  const client = dynamoClient();
-  return {
-    campaigns: new DynamoCampaignStore(client, tableName),
-    invitations: new DynamoInvitationStore(client, tableName),
-    contacts: new DynamoContactStore(client, tableName),
-    suppressions: new DynamoSuppressionStore(client, tableName),
-    fatigue: new DynamoFatigueStore(client, tableName),
-  };
-}
-
-/** The campaign queue named by CAMPAIGN_QUEUE_URL. */
-export function campaignQueue() {
-  return new SqsCampaignQueue(new SQSClient({}), requireEnv('CAMPAIGN_QUEUE_URL'));
-}
+/** The campaign queue named by CAMPAIGN_QUEUE_URL, one per container. */
+export const campaignQueue = once(
+  () => new SqsCampaignQueue(new SQSClient({}), requireEnv('CAMPAIGN_QUEUE_URL')),
+);

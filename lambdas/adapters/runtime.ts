@@ -1,11 +1,15 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Clock } from '#kernel/ports.ts';
 import { DynamoAggregateStore } from './dynamodb/aggregates.ts';
 import { DynamoAlertBudgetStore } from './dynamodb/alert-budget.ts';
+import { DynamoCampaignStore, DynamoInvitationStore, DynamoSuppressionStore } from './dynamodb/campaigns.ts';
 import { DynamoCaseStore } from './dynamodb/cases.ts';
-import { dynamoClient, requireEnv } from './dynamodb/client.ts';
+import { requireEnv } from './dynamodb/client.ts';
+import { DynamoContactStore, DynamoFatigueStore } from './dynamodb/contacts.ts';
 import { DynamoLaneStore } from './dynamodb/lanes.ts';
+import { DynamoPlanStore } from './dynamodb/plans.ts';
 import { DynamoRateCounterStore } from './dynamodb/rate-counters.ts';
 import { DynamoReachStore } from './dynamodb/reach.ts';
 import { DynamoResponseStore } from './dynamodb/responses.ts';
@@ -19,32 +23,67 @@ import { SnsNotifier } from './sns-notifier.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Adapters over the table named by TABLE_NAME; built once per container at module scope. */
-export function tableAdapters() {
-  const tableName = requireEnv('TABLE_NAME');
-  const client = dynamoClient();
-  return {
-    surveys: new CachedSurveyStore(new DynamoSurveyStore(client, tableName)),
-    responses: new DynamoResponseStore(client, tableName),
-    aggregates: new DynamoAggregateStore(client, tableName),
-    cases: new DynamoCaseStore(client, tableName),
-    lanes: new DynamoLaneStore(client, tableName),
-    webhookSecrets: new DynamoWebhookSecretStore(client, tableName),
-    signingKeys: new DynamoSigningKeyStore(client, tableName),
-    rateCounters: new DynamoRateCounterStore(client, tableName),
-    reach: new DynamoReachStore(client, tableName),
-    routing: new DynamoRoutingStore(client, tableName),
-    alertBudget: new DynamoAlertBudgetStore(client, tableName),
-    thresholdStates: new DynamoThresholdStateStore(client, tableName),
+/** Made on first call, then the same value for the life of the container. */
+export function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
   };
 }
 
-export function snsNotifier() {
-  return new SnsNotifier(new SNSClient({}), requireEnv('ALERTS_TOPIC_ARN'));
+/** The container's one DynamoDB client; the SDK reads AWS_ENDPOINT_URL_DYNAMODB locally. */
+export const dynamoClient = once(() => new DynamoDBClient({ maxAttempts: 5 }));
+
+type Client = DynamoDBClient;
+const STORES = {
+  surveys: (c: Client, t: string) => new CachedSurveyStore(new DynamoSurveyStore(c, t)),
+  responses: (c: Client, t: string) => new DynamoResponseStore(c, t),
+  aggregates: (c: Client, t: string) => new DynamoAggregateStore(c, t),
+  lanes: (c: Client, t: string) => new DynamoLaneStore(c, t),
+  reach: (c: Client, t: string) => new DynamoReachStore(c, t),
+  cases: (c: Client, t: string) => new DynamoCaseStore(c, t),
+  routing: (c: Client, t: string) => new DynamoRoutingStore(c, t),
+  alertBudget: (c: Client, t: string) => new DynamoAlertBudgetStore(c, t),
+  thresholdStates: (c: Client, t: string) => new DynamoThresholdStateStore(c, t),
+  plans: (c: Client, t: string) => new DynamoPlanStore(c, t),
+  webhookSecrets: (c: Client, t: string) => new DynamoWebhookSecretStore(c, t),
+  signingKeys: (c: Client, t: string) => new DynamoSigningKeyStore(c, t),
+  rateCounters: (c: Client, t: string) => new DynamoRateCounterStore(c, t),
+  campaigns: (c: Client, t: string) => new DynamoCampaignStore(c, t),
+  invitations: (c: Client, t: string) => new DynamoInvitationStore(c, t),
+  suppressions: (c: Client, t: string) => new DynamoSuppressionStore(c, t),
+  contacts: (c: Client, t: string) => new DynamoContactStore(c, t),
+  fatigue: (c: Client, t: string) => new DynamoFatigueStore(c, t),
+};
+
+export type TableStores = { readonly [K in keyof typeof STORES]: ReturnType<(typeof STORES)[K]> };
+
+const built = new Map<string, unknown>();
+
+/**
+ * The stores over the table named by TABLE_NAME (checked at once, so a missing variable fails at load). Each store
+ * is built when first read (`const { cases } = tableAdapters()` builds only the case store), once per container,
+ * over the container's one DynamoDB client.
+ */
+export function tableAdapters(): TableStores {
+  const tableName = requireEnv('TABLE_NAME');
+  const stores = {} as TableStores;
+  for (const [name, make] of Object.entries(STORES)) {
+    Object.defineProperty(stores, name, {
+      enumerable: true,
+      get: () => {
+        const key = `${tableName}/${name}`;
+        if (!built.has(key)) built.set(key, make(dynamoClient(), tableName));
+        return built.get(key);
+      },
+    });
+  }
+  return stores;
 }
 
-export function sesMailer() {
-  return new SesMailer(new SESClient({}), requireEnv('MAIL_FROM'));
-}
+export const snsNotifier = once(() => new SnsNotifier(new SNSClient({}), requireEnv('ALERTS_TOPIC_ARN')));
 
-export { dynamoClient, requireEnv };
+export const sesMailer = once(() => new SesMailer(new SESClient({}), requireEnv('MAIL_FROM')));
+
+export { requireEnv };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { campaignAdapters, campaignQueue } from '#adapters/campaign-runtime.ts';
+import { campaignQueue } from '#adapters/campaign-runtime.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { jsonBody } from '#http/body.ts';
 import { logError, logger } from '#http/logger.ts';
@@ -11,8 +11,7 @@ import { campaignInputSchema } from '#invitations/rules/campaigns.ts';
 import { createCampaign, startCampaign } from '#invitations/use-cases/campaigns.ts';
 import { NotFoundError } from '#kernel/errors.ts';
 
-const { surveys, reach } = tableAdapters();
-const { campaigns } = campaignAdapters();
+const { surveys, reach, campaigns } = tableAdapters();
 const queue = campaignQueue();
 
 /** 12 letters and digits: short enough for links and SES tags, 62 bits of randomness. */

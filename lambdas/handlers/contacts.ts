@@ -1,8 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { DynamoContactStore } from '#adapters/dynamodb/contacts.ts';
-import { dynamoClient, requireEnv } from '#adapters/runtime.ts';
+import { tableAdapters } from '#adapters/runtime.ts';
 import { parseJsonText, rawBody } from '#http/body.ts';
 import { UnsupportedMediaTypeError } from '#http/errors.ts';
 import { logError, logger } from '#http/logger.ts';
@@ -12,7 +11,7 @@ import { importContacts } from '#invitations/use-cases/contacts.ts';
 import { NotFoundError } from '#kernel/errors.ts';
 import * as z from '#kernel/zod.ts';
 
-const contacts = new DynamoContactStore(dynamoClient(), requireEnv('TABLE_NAME'));
+const { contacts } = tableAdapters();
 /** An import request carries a chunk of a file (the CLI sends 500 rows at a time); 2 MB is plenty. */
 const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 

@@ -1,13 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import { campaignAdapters } from '#adapters/campaign-runtime.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { logger } from '#http/logger.ts';
 import { applyDeliveryEvent, parseSesEvent } from '#invitations/use-cases/delivery-events.ts';
 
-const { invitations, suppressions } = campaignAdapters();
-const { cases } = tableAdapters();
+const { invitations, suppressions, cases } = tableAdapters();
 
 /**
  * SES deliveries, bounces and complaints (event publishing through SNS): counted on the invitation (or recorded on

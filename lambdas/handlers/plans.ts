@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { DynamoPlanStore } from '#adapters/dynamodb/plans.ts';
-import { dynamoClient, requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { parseSegment } from '#aggregation/rules/report.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { jsonBody } from '#http/body.ts';
@@ -19,8 +18,7 @@ import {
   validatePlan,
 } from '#loop/rules/plans.ts';
 
-const { surveys, aggregates } = tableAdapters();
-const plans = new DynamoPlanStore(dynamoClient(), requireEnv('TABLE_NAME'));
+const { surveys, aggregates, plans } = tableAdapters();
 const impactQuery = z.strictObject({
   /** Days compared on each side of the start. */
   days: z._default(z.coerce.number().check(z.int(), z.gte(7), z.lte(180)), 30),

@@ -1,11 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { campaignAdapters, campaignQueue } from '#adapters/campaign-runtime.ts';
+import { campaignQueue } from '#adapters/campaign-runtime.ts';
+import { tableAdapters } from '#adapters/runtime.ts';
 import { logger } from '#http/logger.ts';
 import { queueReminders } from '#invitations/use-cases/send-invitations.ts';
 
-const { campaigns, invitations } = campaignAdapters();
+const { campaigns, invitations } = tableAdapters();
 const queue = campaignQueue();
 
 /**

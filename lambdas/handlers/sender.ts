@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { campaignAdapters, campaignQueue } from '#adapters/campaign-runtime.ts';
+import { campaignQueue } from '#adapters/campaign-runtime.ts';
 import { campaignMailer, smsSender } from '#adapters/campaign-senders.ts';
 import { requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { logger } from '#http/logger.ts';
@@ -12,9 +12,14 @@ import { type FollowUpDeps, sendFollowUp } from '#loop/use-cases/send-follow-up.
 import { renderFollowUpEmail, renderFollowUpSms } from '#views/follow-up.ts';
 import { renderInvitationEmail, renderInvitationSms } from '#views/invitation-email.ts';
 
-const { surveys, responses, signingKeys, cases } = tableAdapters();
+const { surveys, responses, signingKeys, cases, campaigns, invitations, contacts, suppressions, fatigue } =
+  tableAdapters();
 const deps: SendDeps = {
-  ...campaignAdapters(),
+  campaigns,
+  invitations,
+  contacts,
+  suppressions,
+  fatigue,
   surveys,
   responses,
   signingKeys,

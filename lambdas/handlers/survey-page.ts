@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DynamoInvitationStore, DynamoSuppressionStore } from '#adapters/dynamodb/campaigns.ts';
-import { dynamoClient, requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { UNSIGNED_PARAMS } from '#capture/rules/links.ts';
 import { attributesSchema, submissionIdSchema } from '#capture/rules/response.ts';
 import { recordFormResponse } from '#capture/use-cases/record-form-response.ts';
@@ -32,11 +31,7 @@ import {
 } from '#views/pages.ts';
 import { renderSurveyPage } from '#views/survey-page.ts';
 
-const { surveys, responses, signingKeys, rateCounters } = tableAdapters();
-// Only the two campaign stores the page needs: the campaign runtime would also bundle the SQS client.
-const campaignClient = dynamoClient();
-const invitations = new DynamoInvitationStore(campaignClient, requireEnv('TABLE_NAME'));
-const suppressions = new DynamoSuppressionStore(campaignClient, requireEnv('TABLE_NAME'));
+const { surveys, responses, signingKeys, rateCounters, invitations, suppressions } = tableAdapters();
 const invited = { surveys, responses, invitations, signingKeys, clock: systemClock };
 
 const page = (
