@@ -4,7 +4,8 @@
  * (POST /v1/surveys/{surveyId}/links) and writes its QR code to a file (PNG by default, or SVG for print).
  * API URL and token come from .local/runtime.json (npm start), or PULSO_API_URL and PULSO_ADMIN_TOKEN.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const USAGE =
@@ -38,8 +39,10 @@ for (const pair of values.attr ?? []) {
 const format = values.format ?? (values.out?.toLowerCase().endsWith('.svg') ? 'svg' : 'png');
 if (format !== 'png' && format !== 'svg') fail(`--format ${format}: expected png or svg`);
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
+// Codes land in .local/qr/ (ignored by git and lint) unless --out says where.
 const out =
-  values.out ?? `qr-${[surveyId, ...Object.entries(attributes).flat()].map(safe).join('-')}.${format}`;
+  values.out ??
+  `.local/qr/qr-${[surveyId, ...Object.entries(attributes).flat()].map(safe).join('-')}.${format}`;
 
 const local = existsSync('.local/runtime.json')
   ? JSON.parse(readFileSync('.local/runtime.json', 'utf8'))
@@ -64,5 +67,6 @@ if (!res.ok || !body.url || !body.qr) {
   for (const e of body.errors ?? []) console.error(`  ${e.field}: ${e.message}`);
   process.exit(1);
 }
+mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, format === 'svg' ? body.qr.svg : Buffer.from(body.qr.png, 'base64'));
 console.log(`Survey link: ${body.url}\nQR code (${format}): ${out}`);

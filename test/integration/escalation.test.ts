@@ -1,8 +1,11 @@
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '#local/runtime.ts';
+import { passesFilterPolicy } from '#local/sns-deliveries.ts';
 import { caseIdOf } from '#loop/rules/cases.ts';
 import { type client, startTestRuntime } from '../support/http.ts';
 import { mailsTo as mailsToOf } from '../support/pages.ts';
+import { localCredentials } from './local/support.ts';
 
 /**
  * Cases that nobody acts on, on the local runtime with the real handlers: the routing table sends a detractor to
@@ -23,6 +26,9 @@ const hours = (h: number) => new Date(Date.now() + h * 3_600_000);
 // A store whose manager gets a storm of bad answers (see the digest test).
 const stormStore = `s-storm-${run}`;
 const stormOwner = `storm.${run}@example.com`;
+// A store whose manager subscribed to alerts by SMS, through a filter policy on their phone.
+const phoneStore = `s-phone-${run}`;
+const managerPhone = `+55119${String(Date.now()).slice(-8)}`;
 
 const mailsTo = (address: string) => mailsToOf(rt.mailboxUrl, address);
 const sweep = async (at: Date) => {
@@ -46,6 +52,10 @@ describe('SLA escalation', () => {
     const routes = [
       { segment: `store:${store}`, tiers },
       { segment: `store:${stormStore}`, tiers: [{ role: 'Store manager', email: stormOwner }] },
+      {
+        segment: `store:${phoneStore}`,
+        tiers: [{ role: 'Store manager', email: `phone.${run}@example.com`, phone: managerPhone }],
+      },
       ...(before.json.routes ?? []),
     ];
     expect((await api.admin('PUT', 'v1/routing', { routes })).status).toBe(200);
@@ -72,6 +82,48 @@ describe('SLA escalation', () => {
     const opened = cases.json.items.find((c: { submissionId: string }) => c.submissionId === `esc-${run}`);
     expect(opened).toMatchObject({ tier: 0, due: 'acknowledge', sla: { ackHours: 24, resolveHours: 48 } });
     caseId = opened.caseId;
+  });
+
+  it('delivers the first alert of a case to an SMS subscription filtering on the owner phone', async () => {
+    const sns = new SNSClient({ endpoint: rt.snsUrl, region: rt.region, credentials: localCredentials });
+    const topicArn = rt.topicArns.AlertsTopic ?? '';
+    const subscribe = async (phone: string) => {
+      const attributes = { FilterPolicy: JSON.stringify({ ownerPhone: [phone] }) };
+      const { SubscriptionArn } = await sns.send(
+        new SubscribeCommand({
+          TopicArn: topicArn,
+          Protocol: 'sms',
+          Endpoint: phone,
+          Attributes: attributes,
+          ReturnSubscriptionArn: true,
+        }),
+      );
+      expect(SubscriptionArn).toContain(topicArn);
+      return { attributes };
+    };
+    const manager = await subscribe(managerPhone);
+    const someoneElse = await subscribe('+5511900000000');
+
+    const res = await api.respond({
+      surveyId: 'demo',
+      submissionId: `phone-${run}`,
+      answers: { nps: 0, csat: 3, ces: 4 },
+      attributes: { store: phoneStore },
+    });
+    expect(res.status).toBe(201);
+    await rt.idle();
+
+    // The local SNS delivers to Lambda subscriptions only; its SNS filter-policy matcher says what an SMS one gets.
+    const published = rt.snsMessages().filter((m) => m.topicArn === topicArn);
+    const toManager = published.filter((m) => passesFilterPolicy(manager, m));
+    expect(toManager).toHaveLength(1);
+    expect(toManager[0]?.messageAttributes).toMatchObject({
+      event: { StringValue: 'opened' },
+      tier: { StringValue: '0' },
+      role: { StringValue: 'Store manager' },
+      ownerPhone: { StringValue: managerPhone },
+    });
+    expect(published.filter((m) => passesFilterPolicy(someoneElse, m))).toHaveLength(0);
   });
 
   it('escalates to the area manager, in their language, once the acknowledgement SLA passes', async () => {

@@ -2,6 +2,7 @@ import type { CampaignQueue } from '#invitations/ports.ts';
 import type { Mail, Mailer, Notifier, SurveyStore } from '#kernel/ports.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { CaseStore } from '../ports.ts';
+import { caseAlertAttributes } from '../rules/alert-attributes.ts';
 import type { Case } from '../rules/case.ts';
 import { DEFAULT_SLA, escalationOf } from '../rules/escalation.ts';
 import { followUpEvent, ownerToTell } from '../rules/recovery.ts';
@@ -131,16 +132,7 @@ async function notifyTier(deps: EscalateDeps, c: Case, now: Date): Promise<boole
   const survey = await deps.surveys.get(c.surveyId);
   if (!tier || !survey) return deps.cases.markTierNotified(c, now.toISOString());
   const email = await deps.renderEscalation(c, survey, tier);
-  await tell(deps, tier.email, email, {
-    surveyId: c.surveyId,
-    caseId: c.caseId,
-    severity: c.severity,
-    event: 'escalated',
-    tier: String(c.tier),
-    role: tier.role,
-    ownerEmail: tier.email,
-    ...(tier.phone ? { ownerPhone: tier.phone } : {}),
-  });
+  await tell(deps, tier.email, email, caseAlertAttributes(c, 'escalated'));
   return deps.cases.markTierNotified(c, now.toISOString());
 }
 

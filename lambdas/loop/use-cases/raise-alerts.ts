@@ -2,6 +2,7 @@ import type { ResponseRecord } from '#capture/rules/response.ts';
 import type { Clock, Mail, Mailer, Notifier, SurveyStore } from '#kernel/ports.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { AlertBudgetStore, CaseStore, RoutingStore } from '../ports.ts';
+import { caseAlertAttributes } from '../rules/alert-attributes.ts';
 import type { Case } from '../rules/case.ts';
 import { evaluateRules, openCase } from '../rules/cases.ts';
 import { DEFAULT_ALERTS_PER_OWNER_HOUR } from '../rules/digests.ts';
@@ -66,15 +67,7 @@ export async function raiseAlerts(
   await deps.notifier.publish({
     subject: email.subject,
     message: email.text,
-    attributes: {
-      surveyId: stored.surveyId,
-      caseId: stored.caseId,
-      severity: stored.severity,
-      rules: stored.hits.map((h) => h.ruleId).join(','),
-      tier: '0',
-      ...(stored.tiers?.[0] ? { ownerEmail: stored.tiers[0].email } : {}),
-      ...Object.fromEntries(Object.entries(stored.segment).map(([k, v]) => [`segment.${k}`, v])),
-    },
+    attributes: caseAlertAttributes(stored, 'opened'),
   });
   if (stored.owner) await deps.mailer.send({ to: stored.owner.email, ...email });
   await deps.cases.markNotified(stored.caseId, deps.clock.now().toISOString());

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildResponse } from '#capture/rules/response.ts';
 import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import { CASE_ALERT_ATTRIBUTES, caseAlertAttributes } from '#loop/rules/alert-attributes.ts';
+import type { Case } from '#loop/rules/case.ts';
 import { DEFAULT_SLA, escalationOf, slaOf } from '#loop/rules/escalation.ts';
 import { type RoutingTable, routingTableSchema, tiersFor } from '#loop/rules/routing.ts';
 import { acknowledgeCase, resolveCase } from '#loop/use-cases/case-actions.ts';
@@ -286,5 +289,68 @@ describe('the escalation sweep', () => {
       notRecoveredTold: 0,
     });
     expect(mailsTo('cx@example.com')).toEqual(['New case']);
+  });
+});
+
+describe('case alert attributes', () => {
+  const phoneRouting: RoutingTable = routingTableSchema.parse({
+    routes: [
+      {
+        segment: 'store:s-009',
+        tiers: [
+          { role: 'Store manager', email: 'store009@example.com', phone: '+5511900000009' },
+          { role: 'Area manager', email: 'area@example.com', phone: '+5511900000010' },
+        ],
+      },
+    ],
+  });
+
+  it('gives the first alert and every escalation each documented owner attribute when the tier has a phone', async () => {
+    const { deps, notifier, bad, sweep } = setup();
+    deps.routing = new MemoryRoutingStore(phoneRouting);
+    await bad('s-009');
+    await sweep(4.05);
+    const [first, escalation] = notifier.published;
+    const documented = readFileSync(new URL('../../../docs/closing-the-loop.md', import.meta.url), 'utf8');
+    for (const name of CASE_ALERT_ATTRIBUTES) expect(documented).toContain(`\`${name}\``);
+    expect(Object.keys(first?.attributes ?? {})).toEqual(expect.arrayContaining([...CASE_ALERT_ATTRIBUTES]));
+    expect(Object.keys(escalation?.attributes ?? {})).toEqual(
+      expect.arrayContaining([...CASE_ALERT_ATTRIBUTES]),
+    );
+    expect(first?.attributes).toMatchObject({
+      event: 'opened',
+      tier: '0',
+      role: 'Store manager',
+      ownerEmail: 'store009@example.com',
+      ownerPhone: '+5511900000009',
+      'segment.store': 's-009',
+    });
+    expect(escalation?.attributes).toMatchObject({
+      event: 'escalated',
+      tier: '1',
+      role: 'Area manager',
+      ownerPhone: '+5511900000010',
+      'segment.store': 's-009',
+    });
+  });
+
+  it('puts the owner attributes first, within the 10 that SNS keeps, when a case has many segments', () => {
+    const attributes = caseAlertAttributes(
+      {
+        caseId: 'c1',
+        surveyId: 'demo',
+        severity: 'high',
+        tier: 0,
+        tiers: [{ role: 'Store manager', email: 'a@example.com', phone: '+5511900000001' }],
+        segment: { region: 'north', city: 'x', store: 's-1', section: 'bar', channel: 'web' },
+        hits: [{ ruleId: 'detractor', questionId: 'nps', answer: 2, severity: 'high' }],
+      } as unknown as Case,
+      'opened',
+    );
+    expect(Object.keys(attributes).slice(0, 10)).toEqual([
+      ...CASE_ALERT_ATTRIBUTES,
+      'segment.region',
+      'segment.city',
+    ]);
   });
 });
