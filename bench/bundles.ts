@@ -18,7 +18,7 @@ export interface BundleFigure {
   readonly loadVsBare: number;
 }
 
-/** Bundles like PulsoFunction does (ESM, minified, AWS SDK inside, Lambda credentials), for Node 20 so it loads here. */
+/** Bundles like PulsoFunction does (ESM, minified, AWS SDK inside, Lambda credentials, for Node 24). */
 async function bundle(entry: string, name: string, lambdaCredentials = true): Promise<string> {
   const outfile = join(OUT, `${name}.mjs`);
   await build({
@@ -27,7 +27,7 @@ async function bundle(entry: string, name: string, lambdaCredentials = true): Pr
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     minify: true,
     mainFields: ['module', 'main'],
     banner: { js: BANNER },

@@ -177,7 +177,7 @@ out('## Handler bundles and cold module load');
 out();
 const { bare, handlers } = await measureBundles(quick ? 7 : 15);
 out(
-  'Each handler bundled as PulsoFunction bundles it (esbuild, ESM, minified, AWS SDK inside; built for Node 20 here so it loads on this machine), next to a bundle that only creates a DynamoDB client. Load time: median of fresh `node` processes importing the bundle (the module-load part of a cold start).',
+  'Each handler bundled as PulsoFunction bundles it (esbuild, ESM, minified, AWS SDK inside, for Node 24), next to a bundle that only creates a DynamoDB client. Load time: median of fresh `node` processes importing the bundle (the module-load part of a cold start).',
 );
 out();
 out('| bundle | minified | gzip | load p50 | vs bare client |');

@@ -485,8 +485,6 @@ function lambdaEnvironment(engines: {
     AWS_CONFIG_FILE: join(tmpdir(), 'pulso-no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'pulso-no-aws-credentials'),
     AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
-    // Lambda runs Node 24; the SDK's warning about this machine's older Node says nothing about the function.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 

@@ -8,9 +8,6 @@ import { PortInUseError } from './ports.ts';
 import { type Runtime, startRuntime } from './runtime.ts';
 import { ROOT } from './template.ts';
 
-// This process only runs local engines; the SDK's notice about Node versions is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const STATE_DIR = join(ROOT, '.local');
 const RUNTIME_FILE = join(STATE_DIR, 'runtime.json');
 
