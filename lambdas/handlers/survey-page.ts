@@ -3,8 +3,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { UNSIGNED_PARAMS } from '#capture/rules/links.ts';
 import { attributesSchema, submissionIdSchema } from '#capture/rules/response.ts';
+import { answersFromEmail, linkAttributes, splitSurveyForm } from '#capture/rules/survey-form.ts';
 import { recordFormResponse } from '#capture/use-cases/record-form-response.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { checkSurveyLink } from '#capture/use-cases/survey-links.ts';
@@ -76,13 +76,6 @@ function renderProblem(problem: Problem, event: APIGatewayProxyEventV2) {
   return page(problem.status, renderProblemPage({ locale, status: problem.status, detail: problem.detail }));
 }
 
-/** `?score=9` from an email's 0-10 scale preselects the first question's answer. */
-function scoreFromEmail(survey: Survey, raw: string | undefined): Record<string, string> {
-  const first = survey.questions[0];
-  if (first?.type !== 'nps' || raw === undefined || !/^(10|[0-9])$/.test(raw)) return {};
-  return { [first.id]: raw };
-}
-
 /** The page of an invited customer (`?t=`): answered once, counted as opened and started. */
 async function showInvited(event: APIGatewayProxyEventV2, survey: Survey, token: string) {
   const locale = localeOf(event, survey);
@@ -97,7 +90,7 @@ async function showInvited(event: APIGatewayProxyEventV2, survey: Survey, token:
       submissionId: invitationSubmissionId(opened.invitation.invitationId),
       attributes: {},
       token,
-      values: scoreFromEmail(survey, event.queryStringParameters?.score),
+      values: answersFromEmail(survey, event.queryStringParameters?.score),
     }),
   );
 }
@@ -105,8 +98,7 @@ async function showInvited(event: APIGatewayProxyEventV2, survey: Survey, token:
 async function show(event: APIGatewayProxyEventV2, survey: Survey) {
   const token = event.queryStringParameters?.t;
   if (token) return showInvited(event, survey, token);
-  const query = Object.entries(event.queryStringParameters ?? {}).filter(([k]) => !UNSIGNED_PARAMS.has(k));
-  const attributes = attributesSchema.parse(Object.fromEntries(query));
+  const attributes = attributesSchema.parse(linkAttributes(event.queryStringParameters ?? {}));
   const sig = event.queryStringParameters?.sig;
   await checkSurveyLink(signingKeys, survey, attributes, sig);
   const locale = localeOf(event, survey);
@@ -121,14 +113,7 @@ async function show(event: APIGatewayProxyEventV2, survey: Survey) {
 
 async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
   const form = formBody(event);
-  const answers: Record<string, string> = {};
-  const attributes: Record<string, string> = {};
-  for (const [key, value] of form) {
-    // lang, t, sig and score are never segment attributes, whatever a crafted post says.
-    if (key.startsWith('attr.')) {
-      if (!UNSIGNED_PARAMS.has(key.slice(5))) attributes[key.slice(5)] = value;
-    } else if (survey.questions.some((q) => q.id === key)) answers[key] = value;
-  }
+  const { answers, attributes } = splitSurveyForm(survey, form);
   const locale = localeOf(event, survey, form.get('locale') ?? undefined);
   const token = form.get('t') ?? undefined;
   // An invited answer's submission is its invitation (the hidden field only rides along for the page).
