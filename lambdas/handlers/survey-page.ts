@@ -11,6 +11,7 @@ import { checkSurveyLink } from '#capture/use-cases/survey-links.ts';
 import { formBody } from '#http/body.ts';
 import { deviceIdOf, newDeviceCookie } from '#http/device-cookie.ts';
 import { logError, logger } from '#http/logger.ts';
+import { formField, htmlPage, pageLocale } from '#http/pages.ts';
 import { type Problem, problemErrors } from '#http/problem.ts';
 import { invitationSubmissionId } from '#invitations/rules/invitations.ts';
 import {
@@ -20,8 +21,8 @@ import {
   unsubscribe,
 } from '#invitations/use-cases/invited-responses.ts';
 import { RateLimitedError, ValidationError } from '#kernel/errors.ts';
-import { LOCALES, type Locale, type Survey } from '#kernel/survey.ts';
-import { fieldErrorMessage, negotiateLocale } from '#views/i18n.ts';
+import type { Survey } from '#kernel/survey.ts';
+import { fieldErrorMessage } from '#views/i18n.ts';
 import {
   renderAlreadyAnswered,
   renderProblemPage,
@@ -35,44 +36,15 @@ const { surveys, responses, signingKeys, rateCounters, invitations, suppressions
 const invited = { surveys, responses, invitations, signingKeys, clock: systemClock };
 
 const page = (
-  statusCode: number,
+  status: number,
   body: string,
   extra: { headers?: Record<string, string>; cookies?: string[] } = {},
-): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  ...(extra.cookies?.length ? { cookies: extra.cookies } : {}),
-  headers: {
-    ...extra.headers,
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-    'referrer-policy': 'no-referrer',
-    'x-content-type-options': 'nosniff',
-  },
-  body,
-});
-
-const localeOf = (event: APIGatewayProxyEventV2, survey?: Survey, fromForm?: string): Locale =>
-  negotiateLocale(
-    fromForm ?? event.queryStringParameters?.lang,
-    event.headers?.['accept-language'],
-    survey?.locales ?? LOCALES,
-    survey?.defaultLocale ?? 'en',
-  );
-
-/** The language the customer was reading: the form's `locale` on a post, else `lang` or Accept-Language. */
-function formLocale(event: APIGatewayProxyEventV2): string | undefined {
-  if (event.requestContext.http.method !== 'POST') return undefined;
-  try {
-    return formBody(event).get('locale') ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
+) => htmlPage(status, body, { ...extra, images: true });
+const localeOf = (event: APIGatewayProxyEventV2, survey?: Survey, fromForm?: string) =>
+  pageLocale(event, fromForm, survey);
 
 function renderProblem(problem: Problem, event: APIGatewayProxyEventV2) {
-  const locale = localeOf(event, undefined, formLocale(event));
+  const locale = localeOf(event, undefined, formField(event, 'locale'));
   return page(problem.status, renderProblemPage({ locale, status: problem.status, detail: problem.detail }));
 }
 
