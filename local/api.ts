@@ -347,9 +347,13 @@ function buildEvent(input: {
   headers['x-amzn-trace-id'] ??=
     `Root=1-${Math.floor(started / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
 
-  const query: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(rawQueryString))
-    query[k] = query[k] !== undefined ? `${query[k]},${v}` : v;
+  // A Map, not `obj[k]`: a parameter named `__proto__` or `toString` arrives as API Gateway sends it (own, as is).
+  const params = new Map<string, string>();
+  for (const [k, v] of new URLSearchParams(rawQueryString)) {
+    const seen = params.get(k);
+    params.set(k, seen !== undefined ? `${seen},${v}` : v);
+  }
+  const query: Record<string, string> = Object.fromEntries(params);
 
   const hostName = (headers.host ?? 'localhost').replace(/:\d+$/, '');
   const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';

@@ -3,14 +3,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { UNSIGNED_PARAMS } from '#capture/rules/links.ts';
 import { attributesSchema, submissionIdSchema } from '#capture/rules/response.ts';
+import { answersFromEmail, linkAttributes, splitSurveyForm } from '#capture/rules/survey-form.ts';
 import { recordFormResponse } from '#capture/use-cases/record-form-response.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { checkSurveyLink } from '#capture/use-cases/survey-links.ts';
 import { formBody } from '#http/body.ts';
 import { deviceIdOf, newDeviceCookie } from '#http/device-cookie.ts';
 import { logError, logger } from '#http/logger.ts';
+import { formField, htmlPage, pageLocale } from '#http/pages.ts';
 import { type Problem, problemErrors } from '#http/problem.ts';
 import { invitationSubmissionId } from '#invitations/rules/invitations.ts';
 import {
@@ -20,8 +21,8 @@ import {
   unsubscribe,
 } from '#invitations/use-cases/invited-responses.ts';
 import { RateLimitedError, ValidationError } from '#kernel/errors.ts';
-import { LOCALES, type Locale, type Survey } from '#kernel/survey.ts';
-import { fieldErrorMessage, negotiateLocale } from '#views/i18n.ts';
+import type { Survey } from '#kernel/survey.ts';
+import { fieldErrorMessage } from '#views/i18n.ts';
 import {
   renderAlreadyAnswered,
   renderProblemPage,
@@ -35,52 +36,16 @@ const { surveys, responses, signingKeys, rateCounters, invitations, suppressions
 const invited = { surveys, responses, invitations, signingKeys, clock: systemClock };
 
 const page = (
-  statusCode: number,
+  status: number,
   body: string,
   extra: { headers?: Record<string, string>; cookies?: string[] } = {},
-): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  ...(extra.cookies?.length ? { cookies: extra.cookies } : {}),
-  headers: {
-    ...extra.headers,
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-    'referrer-policy': 'no-referrer',
-    'x-content-type-options': 'nosniff',
-  },
-  body,
-});
-
-const localeOf = (event: APIGatewayProxyEventV2, survey?: Survey, fromForm?: string): Locale =>
-  negotiateLocale(
-    fromForm ?? event.queryStringParameters?.lang,
-    event.headers?.['accept-language'],
-    survey?.locales ?? LOCALES,
-    survey?.defaultLocale ?? 'en',
-  );
-
-/** The language the customer was reading: the form's `locale` on a post, else `lang` or Accept-Language. */
-function formLocale(event: APIGatewayProxyEventV2): string | undefined {
-  if (event.requestContext.http.method !== 'POST') return undefined;
-  try {
-    return formBody(event).get('locale') ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
+) => htmlPage(status, body, { ...extra, images: true });
+const localeOf = (event: APIGatewayProxyEventV2, survey?: Survey, fromForm?: string) =>
+  pageLocale(event, fromForm, survey);
 
 function renderProblem(problem: Problem, event: APIGatewayProxyEventV2) {
-  const locale = localeOf(event, undefined, formLocale(event));
+  const locale = localeOf(event, undefined, formField(event, 'locale'));
   return page(problem.status, renderProblemPage({ locale, status: problem.status, detail: problem.detail }));
-}
-
-/** `?score=9` from an email's 0-10 scale preselects the first question's answer. */
-function scoreFromEmail(survey: Survey, raw: string | undefined): Record<string, string> {
-  const first = survey.questions[0];
-  if (first?.type !== 'nps' || raw === undefined || !/^(10|[0-9])$/.test(raw)) return {};
-  return { [first.id]: raw };
 }
 
 /** The page of an invited customer (`?t=`): answered once, counted as opened and started. */
@@ -97,7 +62,7 @@ async function showInvited(event: APIGatewayProxyEventV2, survey: Survey, token:
       submissionId: invitationSubmissionId(opened.invitation.invitationId),
       attributes: {},
       token,
-      values: scoreFromEmail(survey, event.queryStringParameters?.score),
+      values: answersFromEmail(survey, event.queryStringParameters?.score),
     }),
   );
 }
@@ -105,8 +70,7 @@ async function showInvited(event: APIGatewayProxyEventV2, survey: Survey, token:
 async function show(event: APIGatewayProxyEventV2, survey: Survey) {
   const token = event.queryStringParameters?.t;
   if (token) return showInvited(event, survey, token);
-  const query = Object.entries(event.queryStringParameters ?? {}).filter(([k]) => !UNSIGNED_PARAMS.has(k));
-  const attributes = attributesSchema.parse(Object.fromEntries(query));
+  const attributes = attributesSchema.parse(linkAttributes(event.queryStringParameters ?? {}));
   const sig = event.queryStringParameters?.sig;
   await checkSurveyLink(signingKeys, survey, attributes, sig);
   const locale = localeOf(event, survey);
@@ -121,14 +85,7 @@ async function show(event: APIGatewayProxyEventV2, survey: Survey) {
 
 async function submit(event: APIGatewayProxyEventV2, survey: Survey) {
   const form = formBody(event);
-  const answers: Record<string, string> = {};
-  const attributes: Record<string, string> = {};
-  for (const [key, value] of form) {
-    // lang, t, sig and score are never segment attributes, whatever a crafted post says.
-    if (key.startsWith('attr.')) {
-      if (!UNSIGNED_PARAMS.has(key.slice(5))) attributes[key.slice(5)] = value;
-    } else if (survey.questions.some((q) => q.id === key)) answers[key] = value;
-  }
+  const { answers, attributes } = splitSurveyForm(survey, form);
   const locale = localeOf(event, survey, form.get('locale') ?? undefined);
   const token = form.get('t') ?? undefined;
   // An invited answer's submission is its invitation (the hidden field only rides along for the page).

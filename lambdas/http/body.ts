@@ -29,13 +29,38 @@ export function parseJsonText(text: string): unknown {
     throw new ValidationError('The body is empty.', [
       { field: '(body)', code: 'required', message: 'a JSON body is required' },
     ]);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ValidationError('The body is not valid JSON.', [
       { field: '(body)', code: 'invalid_json', message: 'not valid JSON' },
     ]);
   }
+  // JSON.parse keeps `__proto__` as an own key, but schemas and spreads drop it silently: refuse it here.
+  const reserved = protoKeyPaths(value);
+  if (reserved.length > 0)
+    throw new ValidationError(
+      'The body has a "__proto__" key.',
+      reserved.map((field) => ({ field, code: 'reserved_key', message: '"__proto__" cannot be a key' })),
+    );
+  return value;
+}
+
+/** The paths of every own `__proto__` key in a parsed JSON value (iterative: deep nesting cannot overflow). */
+export function protoKeyPaths(value: unknown): string[] {
+  const found: string[] = [];
+  const stack: [unknown, string][] = [[value, '']];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [node, path] = next;
+    if (node === null || typeof node !== 'object') continue;
+    for (const [key, child] of Object.entries(node)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key === '__proto__') found.push(at);
+      stack.push([child, at]);
+    }
+  }
+  return found;
 }
 
 /** Reads a JSON body: media type, size, syntax, then the schema (ZodError becomes a 400 with field errors). */

@@ -19,11 +19,12 @@ export function verifyStandardWebhook(
   if (!/^[\w.:-]{1,128}$/.test(id)) throw new UnauthorizedError('The webhook-id header is malformed.');
   for (const secret of secrets) {
     try {
-      new Webhook(secret).verify(body, {
-        'webhook-id': id,
-        'webhook-timestamp': timestamp,
-        'webhook-signature': signature,
-      });
+      // The body is parsed later, by the caller: a signed body that is not JSON is a 400, not a crash here.
+      new Webhook(secret).verify(
+        body,
+        { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature },
+        { jsonParse: false },
+      );
       return id;
     } catch (err) {
       if (!(err instanceof WebhookVerificationError)) throw err;

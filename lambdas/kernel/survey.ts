@@ -21,16 +21,25 @@ export const LOCALES = ['en', 'es', 'pt'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const localeSchema = z.enum(LOCALES);
 
-const idSchema = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(64),
-    z.regex(
-      /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/,
-      'letters, digits, "-" and "_" only, starting with a letter or digit',
-    ),
-  );
+/**
+ * Names every JavaScript object inherits (`constructor`, `toString`, `valueOf`, `hasOwnProperty`, `__proto__`...).
+ * They are never ids, question ids (keys of answers) or segment keys (keys of attributes): a plain object cannot
+ * hold them safely (assigning `__proto__` drops it; `constructor` breaks the DynamoDB marshaller).
+ */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+export const isPrototypeKey = (key: string): boolean => PROTOTYPE_KEYS.has(key);
+export const PROTOTYPE_KEY_MESSAGE =
+  'a name every JavaScript object has (constructor, toString, __proto__...)';
+
+const idSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(64),
+  z.regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/,
+    'letters, digits, "-" and "_" only, starting with a letter or digit',
+  ),
+  z.refine((id) => !isPrototypeKey(id), PROTOTYPE_KEY_MESSAGE),
+);
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
 /** Text in each locale; `en` is the fallback. */

@@ -61,6 +61,7 @@ export function signedWebhook(secret: string, body: string, id: string, at = new
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDbEngine, startDynamoDb } from '#local/engines/dynamodb.ts';
 import { startRuntime } from '#local/runtime.ts';
+import type { CfnTemplate } from '#local/template.ts';
 
 /** DynamoDB Local alone (no template, no pollers), with a client, for adapter-level integration tests. */
 export async function startTestDynamo(): Promise<{
@@ -89,8 +90,9 @@ export async function startTestDynamo(): Promise<{
  * Scheduled rules run only through `rt.runSchedule()`; `rt.idle()` waits for streams, queues, SES events, SNS
  * deliveries and scheduled runs.
  */
-export async function startTestRuntime() {
+export async function startTestRuntime(opts: { template?: CfnTemplate } = {}) {
   const rt = await startRuntime({
+    ...(opts.template ? { template: opts.template } : {}),
     ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 },
     quiet: true,
     schedules: 'manual',

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type FieldError, ValidationError } from '#kernel/errors.ts';
-import { type Locale, localeSchema, type Survey, scaleOf } from '#kernel/survey.ts';
+import {
+  isPrototypeKey,
+  type Locale,
+  localeSchema,
+  PROTOTYPE_KEY_MESSAGE,
+  type Survey,
+  scaleOf,
+} from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
 
 export const submissionIdSchema = z
@@ -23,13 +30,12 @@ export const campaignIdSchema = z
     ),
   );
 
-const attributeKey = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(64),
-    z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only'),
-  );
+const attributeKey = z.string().check(
+  z.minLength(1),
+  z.maxLength(64),
+  z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only'),
+  z.refine((k) => !isPrototypeKey(k), PROTOTYPE_KEY_MESSAGE),
+);
 
 export const attributesSchema = z._default(
   z
@@ -38,7 +44,14 @@ export const attributesSchema = z._default(
       // Values become segment names in keys and pages: printable text only.
       z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[^\p{Cc}]+$/u, 'no control characters')),
     )
-    .check(z.refine((a) => Object.keys(a).length <= 20, 'at most 20 attributes')),
+    .check(
+      z.refine((a) => Object.keys(a).length <= 20, 'at most 20 attributes'),
+      z.describe(
+        'Segment attributes (region, store, channel...), at most 20. A key is letters, digits, "-" and "_"; a key ' +
+          'spelled like a property of every JavaScript object (constructor, toString, valueOf, hasOwnProperty, ' +
+          '__proto__...) is refused with a 400 field error, nothing stored.',
+      ),
+    ),
   {},
 );
 
@@ -48,10 +61,21 @@ export const responseInputSchema = z.strictObject({
   submissionId: submissionIdSchema,
   answers: z
     .record(
-      z.string().check(z.minLength(1), z.maxLength(64)),
+      z.string().check(
+        z.minLength(1),
+        z.maxLength(64),
+        z.refine((k) => !isPrototypeKey(k), PROTOTYPE_KEY_MESSAGE),
+      ),
       z.union([z.number(), z.string().check(z.maxLength(5000))]),
     )
-    .check(z.refine((a) => Object.keys(a).length <= 30, 'at most 30 answers')),
+    .check(
+      z.refine((a) => Object.keys(a).length <= 30, 'at most 30 answers'),
+      z.describe(
+        'Answers by question id, at most 30. A key that is not a question id of the survey, such as a property of ' +
+          'every JavaScript object (constructor, toString, valueOf, hasOwnProperty, __proto__...), is refused with ' +
+          'a 400 field error, nothing stored.',
+      ),
+    ),
   attributes: attributesSchema,
   locale: z.optional(localeSchema),
 });

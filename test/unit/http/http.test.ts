@@ -18,6 +18,14 @@ import * as z from '#kernel/zod.ts';
 const event = (body: string, contentType = 'application/json', isBase64Encoded = false) =>
   ({ body, isBase64Encoded, headers: { 'content-type': contentType } }) as unknown as APIGatewayProxyEventV2;
 const schema = z.strictObject({ a: z.number() });
+const catching = (fn: () => unknown): unknown => {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+};
 
 describe('jsonBody', () => {
   it('parses a body that fits the schema', () => {
@@ -34,6 +42,21 @@ describe('jsonBody', () => {
     { name: 'the body is over 64 KB', e: event(`{"a":"${'x'.repeat(70_000)}"}`), err: PayloadTooLargeError },
   ])('throws when $name', ({ e, err }) => {
     expect(() => jsonBody(e, schema)).toThrow(err);
+  });
+  it.each([
+    { name: 'at the top', body: '{"__proto__":{"a":1},"a":1}', fields: ['__proto__'] },
+    { name: 'nested', body: '{"a":1,"b":{"c":[{"__proto__":{}}]}}', fields: ['b.c.0.__proto__'] },
+  ])('refuses a "__proto__" key $name with its path, before the schema drops it', ({ body, fields }) => {
+    const problem = problemFromError(catching(() => jsonBody(event(body), z.looseObject({ a: z.number() }))));
+    expect(problem).toMatchObject({
+      status: 400,
+      errors: fields.map((field) => ({ field, code: 'reserved_key' })),
+    });
+  });
+  it('reads a body nested far deeper than the call stack without crashing', () => {
+    const deep = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
+    expect(() => jsonBody(event(deep), schema)).toThrow();
+    expect(problemFromError(catching(() => jsonBody(event(deep), schema))).status).toBe(400);
   });
   it('throws a zod error with the path when a field has the wrong type', () => {
     const problem = problemFromError(
@@ -77,6 +100,9 @@ describe('verifyStandardWebhook', () => {
 
   it('returns the webhook id when the signature matches', () => {
     expect(verifyStandardWebhook('{}', sign('{}'), [secret])).toBe('msg_1');
+  });
+  it('returns the webhook id of a signed body that is not JSON, leaving the parse (and its 400) to the caller', () => {
+    expect(verifyStandardWebhook('not json {', sign('not json {'), [secret])).toBe('msg_1');
   });
   it('accepts the second secret while secrets rotate', () => {
     const other = `whsec_${Buffer.from('ffffffffffffffffffffffffffffffff').toString('base64')}`;
