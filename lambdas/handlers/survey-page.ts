@@ -154,7 +154,8 @@ async function unsubscribePage(event: APIGatewayProxyEventV2, surveyId: string) 
   const now = systemClock.now();
   if (!post) {
     await invitationOfToken(invited, surveyId, token, now, true);
-    const action = `${event.rawPath}?t=${encodeURIComponent(token)}`;
+    // The button's post keeps the page's language: the confirmation must not fall back to Accept-Language.
+    const action = `${event.rawPath}?t=${encodeURIComponent(token)}&lang=${locale}`;
     return page(200, renderUnsubscribe({ locale, action }));
   }
   await unsubscribe({ ...invited, suppressions }, surveyId, token, now);

@@ -1,9 +1,12 @@
 import type { Mail } from '#kernel/ports.ts';
-import { type Locale, localized, type Survey } from '#kernel/survey.ts';
+import { localized, type Survey } from '#kernel/survey.ts';
 import type { Case } from '#loop/rules/case.ts';
 import { caseLinkUrl } from '#loop/rules/case-links.ts';
 import type { Tier } from '#loop/rules/routing.ts';
 import { renderAlertEmail } from '#views/alert-email.ts';
+import { html } from '#views/html.ts';
+import { messages } from '#views/i18n.ts';
+import { fill } from '#views/text.ts';
 
 /**
  * The owner's email for a case, in the owner's language, with links back to the case. With `linkKey`, it also
@@ -39,14 +42,6 @@ export function alertEmailOf(publicUrl: string, linkKey?: () => Promise<Buffer>)
   };
 }
 
-/** The line that opens an escalation email, in the reader's language. */
-const ESCALATED: Record<Locale, (role: string, acknowledged: boolean, hours: number) => string> = {
-  en: (role, ack, h) => `Escalated to you (${role}): not ${ack ? 'resolved' : 'acknowledged'} within ${h} h.`,
-  es: (role, ack, h) => `Escalado a usted (${role}): no se ${ack ? 'resolvió' : 'reconoció'} en ${h} h.`,
-  pt: (role, ack, h) =>
-    `Escalado para você (${role}): não foi ${ack ? 'resolvido' : 'reconhecido'} em ${h} h.`,
-};
-
 /** The email that tells a higher tier a case reached it: the alert email, opened by why it came to them. */
 export function escalationEmailOf(publicUrl: string, linkKey?: () => Promise<Buffer>) {
   const alertEmail = alertEmailOf(publicUrl, linkKey);
@@ -56,13 +51,14 @@ export function escalationEmailOf(publicUrl: string, linkKey?: () => Promise<Buf
     const email = await alertEmail({ ...c, owner }, survey);
     const acknowledged = c.status !== 'open';
     const hours = acknowledged ? (c.sla?.resolveHours ?? 48) : (c.sla?.ackHours ?? 24);
-    const line = ESCALATED[locale](tier.role, acknowledged, hours);
-    const escaped = line.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+    const words = messages(locale).alert;
+    const why = acknowledged ? words.escalatedUnresolved : words.escalatedUnacknowledged;
+    const line = fill(why, { role: tier.role, hours: String(hours) });
     return {
       subject: `${line.split(':')[0]}: ${email.subject}`.replace(/[\r\n]+/g, ' ').slice(0, 200),
       text: `${line}\n\n${email.text}`,
       // The alert email's body, with the reason first.
-      html: email.html.replace(/<body([^>]*)>/, `<body$1><p style="font-weight:600">${escaped}</p>`),
+      html: email.html.replace(/<body([^>]*)>/, `<body$1>${html`<p style="font-weight:600">${line}</p>`}`),
     };
   };
 }

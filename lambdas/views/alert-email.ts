@@ -1,5 +1,4 @@
 import type { Locale } from '#kernel/survey.ts';
-import { ACK_WORDS } from './case-link-pages.ts';
 import { html } from './html.ts';
 import { messages } from './i18n.ts';
 import { ownerEmailHtml } from './owner-email.ts';
@@ -49,7 +48,7 @@ const BUTTON =
 
 /** The owner's email for a new case: localized, every customer-provided value escaped, with a plain-text part. */
 export function renderAlertEmail(input: AlertEmailInput): { subject: string; html: string; text: string } {
-  const m = messages(input.locale).email;
+  const m = messages(input.locale).alert;
   const severity = m.severities[input.severity];
   const subject = oneLine(m.subject.replace('{survey}', input.surveyTitle).replace('{severity}', severity));
   const segment = Object.entries(input.segment)
@@ -64,7 +63,7 @@ export function renderAlertEmail(input: AlertEmailInput): { subject: string; htm
   ];
   const url = webUrl(input.caseUrl);
   const ackUrl = input.acknowledgeUrl ? webUrl(input.acknowledgeUrl) : undefined;
-  const ack = ACK_WORDS[input.locale].button;
+  const ack = messages(input.locale).acknowledge.button;
   const body = ownerEmailHtml({
     locale: input.locale,
     subject,

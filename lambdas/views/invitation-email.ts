@@ -2,6 +2,7 @@ import type { InvitationContent } from '#invitations/use-cases/send-invitations.
 import { type Locale, localized } from '#kernel/survey.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { messages } from './i18n.ts';
+import { emailFrame } from './layout.ts';
 import { fill, oneLine, webUrl } from './text.ts';
 
 /** What an invitation says: the survey, the contact's language, their links (see send-invitations.ts). */
@@ -116,14 +117,22 @@ export function emailDocument(input: {
     ...input.footer,
     `${unsubscribe.lead} ${unsubscribe.label}: ${unsubscribe.url}`,
   ].join('\n');
-  const body = html`<!doctype html><html lang="${input.locale}" dir="ltr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="x-apple-disable-message-reformatting"><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"><title>${input.subject}</title><style>${raw(DARK_CSS)}</style></head><body class="bg" style="margin:0;padding:0;background:#f6f7f9"><div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all">${input.preheader}${raw(PREVIEW_FILLER)}</div><table role="presentation" class="bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f6f7f9"><tr><td class="outer" align="center" style="padding:24px 12px"><table role="presentation" class="card" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background:#ffffff;border-radius:12px"><tr><td class="fg pad" style="padding:28px 24px;${FONT};font-size:16px;line-height:1.5;color:${TEXT}">${
+  const body = html`<div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all">${input.preheader}${raw(PREVIEW_FILLER)}</div><table role="presentation" class="bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f6f7f9"><tr><td class="outer" align="center" style="padding:24px 12px"><table role="presentation" class="card" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background:#ffffff;border-radius:12px"><tr><td class="fg pad" style="padding:28px 24px;${FONT};font-size:16px;line-height:1.5;color:${TEXT}">${
     sender
       ? html`<p class="muted" style="margin:0 0 8px;font-size:14px;font-weight:600;color:${MUTED}">${sender}</p>`
       : ''
   }<h1 class="fg" style="margin:0 0 12px;font-size:22px;line-height:1.3;color:${TEXT}">${title}</h1><p style="margin:0 0 20px">${input.intro}</p>${input.main}<p class="muted" style="margin:20px 0 0;font-size:13px;color:${MUTED}">${link.hint}<br><a class="lnk" href="${link.url}" style="color:${BLUE};word-break:break-all">${link.url}</a></p></td></tr><tr><td class="muted pad sep" style="padding:16px 24px 24px;border-top:1px solid #dadce0;${FONT};font-size:13px;line-height:1.5;color:${MUTED}">${input.footer.map(
     (line) => html`<p style="margin:0 0 8px">${line}</p>`,
-  )}<p style="margin:0">${unsubscribe.lead} <a class="lnk" href="${unsubscribe.url}" style="color:${BLUE}">${unsubscribe.label}</a></p></td></tr></table></td></tr></table></body></html>`;
-  return { html: body.toString(), text };
+  )}<p style="margin:0">${unsubscribe.lead} <a class="lnk" href="${unsubscribe.url}" style="color:${BLUE}">${unsubscribe.label}</a></p></td></tr></table></td></tr></table>`;
+  const frame = emailFrame({
+    locale: input.locale,
+    title: input.subject,
+    style: 'designed',
+    css: DARK_CSS,
+    bodyAttributes: raw(' class="bg" style="margin:0;padding:0;background:#f6f7f9"'),
+    body,
+  });
+  return { html: frame, text };
 }
 
 /** A web link as an email's big button. */

@@ -1,5 +1,6 @@
 import type { Locale } from '#kernel/survey.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, raw, type SafeHtml } from './html.ts';
+import { emailFrame } from './layout.ts';
 
 /** The style of a row heading in owners' emails. */
 const TH = 'text-align:left;vertical-align:top;padding:.25em 1em .25em 0;color:#444';
@@ -18,5 +19,11 @@ export function ownerEmailHtml(input: {
   const rows = input.rows?.length
     ? html`<table>${input.rows.map(([k, v]) => html`<tr><th scope="row" style="${TH}">${k}</th><td>${v}</td></tr>`)}</table>`
     : '';
-  return html`<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${input.subject}</title></head><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5"><p>${input.intro}</p>${rows}${input.after ?? ''}</body></html>`.toString();
+  return emailFrame({
+    locale: input.locale,
+    title: input.subject,
+    style: 'plain',
+    bodyAttributes: raw(' style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5"'),
+    body: html`<p>${input.intro}</p>${rows}${input.after ?? ''}`,
+  });
 }

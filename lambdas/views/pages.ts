@@ -1,6 +1,6 @@
 import { type Locale, localized, type Survey } from '#kernel/survey.ts';
 import { html } from './html.ts';
-import { messages } from './i18n.ts';
+import { type Messages, messages } from './i18n.ts';
 import { page } from './layout.ts';
 
 export function renderThankYou(input: { survey: Survey; locale: Locale }): string {
@@ -32,10 +32,12 @@ export function renderProblemPage(input: {
   title?: string;
   detail?: string;
 }): string {
-  const m = messages(input.locale);
-  const known = m.problems[input.status] ?? (input.status >= 500 ? m.problems[500] : m.problems[400]);
-  const title = input.title ?? known?.title ?? '';
-  return page({ locale: input.locale, title, body: html`<h1>${title}</h1><p>${known?.detail ?? ''}</p>` });
+  const problems: Messages['problems'] & Partial<Record<number, Messages['problems'][400]>> = messages(
+    input.locale,
+  ).problems;
+  const known = problems[input.status] ?? (input.status >= 500 ? problems[500] : problems[400]);
+  const title = input.title ?? known.title;
+  return page({ locale: input.locale, title, body: html`<h1>${title}</h1><p>${known.detail}</p>` });
 }
 
 /**

@@ -158,6 +158,28 @@ describe('an email campaign, from import to answer', () => {
     const third = await campaign({ channel: 'email', audience: { attributes: { list } }, quietDays: 0 });
     expect((await reachOf(third)).total).toMatchObject({ invited: 0, suppressed: 2 });
   });
+
+  it('asks and confirms the unsubscribe in the language of the invitation, not the browser', async () => {
+    const [mail] = await mailsTo(ana);
+    const target = /https?:\/\/\S+\/s\/demo\/unsubscribe\?\S+/.exec(mail?.body.text ?? '')?.[0];
+    const url = new URL(target ?? '');
+    const english = { 'accept-language': 'en-GB,en;q=0.9' };
+    const asked = await api.call('GET', `${url.pathname}${url.search}`, { headers: english });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('<html lang="es">');
+    // The page's own button, as a browser posts it: to the form's action, with the form's fields.
+    const action = (/<form method="post" action="([^"]+)">/.exec(asked.text)?.[1] ?? '').replaceAll(
+      '&amp;',
+      '&',
+    );
+    const done = await api.call('POST', new URL(action, url).href.slice(url.origin.length), {
+      raw: new URLSearchParams(hiddenFields(asked.text)).toString(),
+      headers: { ...english, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('<html lang="es">');
+    expect(done.text).toContain('<h1>Suscripción cancelada</h1>');
+  });
 });
 
 describe('an SMS campaign with a reminder', () => {
