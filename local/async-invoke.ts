@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SqsEngine } from './engines/sqs.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
 import { sleep } from './sleep.ts';
-import type { LocalFunction } from './template.ts';
+import type { LocalFunction } from './template/index.ts';
 
 /** Lambda retries a failed asynchronous invocation twice unless an EventInvokeConfig says otherwise. */
 export const DEFAULT_ASYNC_RETRIES = 2;

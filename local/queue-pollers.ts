@@ -3,7 +3,7 @@ import type { SqsEngine, SqsReceivedMessage } from './engines/sqs.ts';
 import { matchesAnyFilter } from './event-filter.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
 import { sleep } from './sleep.ts';
-import type { LocalFunction, LocalQueueMapping } from './template.ts';
+import type { LocalFunction, LocalQueueMapping } from './template/index.ts';
 
 // Lambda caps an invocation's payload at 6 MB; leave room for the envelope.
 const MAX_BATCH_BYTES = 5.5 * 1024 * 1024;

@@ -36,7 +36,7 @@ import {
   ROOT,
   readStack,
   synthesizeTemplate,
-} from './template.ts';
+} from './template/index.ts';
 
 export interface RuntimePorts {
   readonly api: number;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { AsyncInvoker, AsyncOutcome } from './async-invoke.ts';
-import type { LocalFunction, LocalRule } from './template.ts';
+import type { LocalFunction, LocalRule } from './template/index.ts';
 
 export type ScheduleMode = 'run' | 'manual';
 

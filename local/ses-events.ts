@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SentMail, SesEngine } from './engines/ses.ts';
 import type { SnsEngine } from './engines/sns.ts';
-import type { LocalConfigurationSet } from './template.ts';
+import type { LocalConfigurationSet } from './template/index.ts';
 
 /** SES event types as event publishing names them, by CloudFormation's MatchingEventTypes name. */
 const EVENT_TYPES = {

@@ -6,7 +6,7 @@ import qrcode from 'qrcode-terminal';
 import { JavaMissingError } from './engines/dynamodb.ts';
 import { PortInUseError } from './ports.ts';
 import { type Runtime, startRuntime } from './runtime.ts';
-import { ROOT } from './template.ts';
+import { ROOT } from './template/index.ts';
 
 // This process only runs local engines; the SDK's notice about Node versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsyncInvoker, AsyncOutcome } from '#local/async-invoke.ts';
 import type { Runtime } from '#local/runtime.ts';
 import { rateMs, Schedules } from '#local/schedules.ts';
-import type { LocalFunction, LocalRule } from '#local/template.ts';
+import type { LocalFunction, LocalRule } from '#local/template/index.ts';
 import { fixtureTemplate, startFixtureRuntime } from './support.ts';
 
 let rt: Runtime;

@@ -10,7 +10,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DlqEntry } from '#local/dlq.ts';
 import type { Runtime } from '#local/runtime.ts';
-import { readStack } from '#local/template.ts';
+import { readStack } from '#local/template/index.ts';
 import { localCredentials, sqsFixtureTemplate, startFixtureRuntime } from './support.ts';
 
 interface Delivery {

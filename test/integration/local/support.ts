@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Runtime, type RuntimeOptions, startRuntime } from '#local/runtime.ts';
-import type { CfnTemplate } from '#local/template.ts';
+import type { CfnTemplate } from '#local/template/index.ts';
 
 export function fixtureTemplate(file = 'template.json'): CfnTemplate {
   return JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8')) as CfnTemplate;
