@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SqsEngine } from './engines/sqs.ts';
+import type { SqsEngine } from './engines/sqs/index.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
 import { sleep } from './sleep.ts';
 import type { LocalFunction } from './template/index.ts';

@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import type { SqsEngine, SqsReceivedMessage } from './engines/sqs.ts';
+import type { SqsEngine, SqsReceivedMessage } from './engines/sqs/index.ts';
 import { matchesAnyFilter } from './event-filter.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
 import { sleep } from './sleep.ts';

@@ -16,7 +16,7 @@ import { type DlqEntry, LocalDlq, queueNameOfArn } from './dlq.ts';
 import { type DynamoDbEngine, findJava, startDynamoDb } from './engines/dynamodb.ts';
 import { type SentMail, type SesEngine, startSes } from './engines/ses.ts';
 import { type SnsEngine, type SnsMessage, startSns } from './engines/sns.ts';
-import { type SqsEngine, startSqs } from './engines/sqs.ts';
+import { type SqsEngine, startSqs } from './engines/sqs/index.ts';
 import { LambdaHost } from './invoke.ts';
 import { QueueFiles } from './queue-files.ts';
 import { QueuePollers } from './queue-pollers.ts';

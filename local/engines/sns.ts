@@ -411,7 +411,8 @@ function wantsJson(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('application/json');
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A request's body as text (the SQS engine reads its requests with it too). */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -15,7 +15,7 @@ import {
   type SQSServiceException,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SqsEngine, startSqs } from '#local/engines/sqs.ts';
+import { type SqsEngine, startSqs } from '#local/engines/sqs/index.ts';
 import { localCredentials } from './support.ts';
 
 let engine: SqsEngine;
