@@ -9,7 +9,7 @@ export interface Clock {
   /** Calls `fn` once `ms` have passed on this clock; answers a function that cancels it. */
   timeout(fn: () => void, ms: number): () => void;
   /** Calls `fn` every `ms` on this clock until cancelled; never keeps the process alive on its own. */
-  every(fn: () => void, ms: number): () => void;
+  interval(fn: () => void, ms: number): () => void;
 }
 
 export const systemClock: Clock = {
@@ -18,7 +18,7 @@ export const systemClock: Clock = {
     const timer = setTimeout(fn, ms);
     return () => clearTimeout(timer);
   },
-  every(fn, ms) {
+  interval(fn, ms) {
     const timer = setInterval(fn, ms).unref();
     return () => clearInterval(timer);
   },
@@ -67,7 +67,7 @@ export class ManualClock implements Clock {
     return this.add({ at: this.current + Math.max(0, ms), order: this.added++, fn });
   }
 
-  every(fn: () => void, ms: number): () => void {
+  interval(fn: () => void, ms: number): () => void {
     const every = Math.max(1, ms);
     return this.add({ at: this.current + every, order: this.added++, fn, every });
   }
