@@ -90,6 +90,7 @@ export function send(store: QueueStore, q: Queue, input: SqsSendInput): SqsSendR
   return answer(record.messageId, fifo?.sequenceNumber);
 }
 
+/** Takes up to `max` receivable messages, in order (per message group for FIFO queues). */
 function take(store: QueueStore, q: Queue, max: number, visibilitySeconds: number): SqsReceivedMessage[] {
   const now = store.clock.now();
   store.expire(q, now);
