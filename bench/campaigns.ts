@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { startRuntime } from '#local/runtime.ts';
-import { synthesizeTemplate } from '#local/template.ts';
+import { synthesizeTemplate } from '#local/template/index.ts';
 
 export interface PageWeight {
   readonly page: string;

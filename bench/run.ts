@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { startDynamoDb } from '#local/engines/dynamodb.ts';
 import { startRuntime } from '#local/runtime.ts';
-import { synthesizeTemplate } from '#local/template.ts';
+import { synthesizeTemplate } from '#local/template/index.ts';
 import { measureBundles } from './bundles.ts';
 import { measurePageWeight, measureSends } from './campaigns.ts';
 import { measureIngest } from './ingest.ts';

@@ -5,7 +5,7 @@ import type { LocalDlq } from './dlq.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
 import { listen, PORT_OWNERS, urlHost } from './ports.ts';
 import type { RedriveResult } from './streams.ts';
-import type { LocalCors, LocalRoute } from './template.ts';
+import type { LocalCors, LocalRoute } from './template/index.ts';
 
 /** API Gateway's limits that matter locally. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;

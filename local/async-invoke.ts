@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { SqsEngine } from './engines/sqs.ts';
+import { type Clock, sleep, systemClock } from './clock.ts';
+import type { SqsEngine } from './engines/sqs/index.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
-import { sleep } from './sleep.ts';
-import type { LocalFunction } from './template.ts';
+import type { LocalFunction } from './template/index.ts';
 
 /** Lambda retries a failed asynchronous invocation twice unless an EventInvokeConfig says otherwise. */
 export const DEFAULT_ASYNC_RETRIES = 2;
@@ -31,6 +31,8 @@ export interface AsyncInvokerOptions {
   readonly log?: (message: string) => void;
   /** Where exhausted invocations are reported; they are never silent. @default console.error */
   readonly alarm?: (message: string) => void;
+  /** Times the pauses between tries and the failures. @default the system clock */
+  readonly clock?: Clock;
 }
 
 /**
@@ -82,7 +84,7 @@ export class AsyncInvoker {
     let last: FunctionError | undefined;
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0) {
-        await sleep(delay(attempt), this.stopController.signal);
+        await sleep(delay(attempt), this.stopController.signal, this.opts.clock);
       }
       if (this.stopController.signal.aborted) {
         return { ok: false, failure: this.failure(fn, event, source, attempt, last, 'the runtime stopped') };
@@ -123,7 +125,7 @@ export class AsyncInvoker {
       errorType: err?.errorType ?? 'Runtime.Stopped',
       errorMessage: err?.errorMessage ?? fallback,
       attempts,
-      at: new Date().toISOString(),
+      at: new Date((this.opts.clock ?? systemClock).now()).toISOString(),
     };
   }
 

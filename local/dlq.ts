@@ -1,5 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { SqsEngine, SqsMessageAttributeValue, SqsMessageRecord } from './engines/sqs.ts';
+import type { SqsEngine, SqsMessageAttributeValue, SqsMessageRecord } from './engines/sqs/index.ts';
 import { QueueFiles } from './queue-files.ts';
 
 /** Lambda's invocation record for a stream batch it gave up on (what the SQS message body holds on AWS). */

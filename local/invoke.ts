@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import type { LocalFunction } from './template.ts';
+import type { LocalFunction } from './template/index.ts';
 
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SqsEngine, SqsMessageRecord } from './engines/sqs.ts';
+import type { SqsEngine, SqsMessageRecord } from './engines/sqs/index.ts';
 
 // Rewrites after deletes are gathered for this long (a busy queue deletes many messages a second).
 const REWRITE_DELAY_MS = 50;

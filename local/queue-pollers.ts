@@ -1,9 +1,9 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import type { SqsEngine, SqsReceivedMessage } from './engines/sqs.ts';
+import { type Clock, sleep, systemClock } from './clock.ts';
+import type { SqsEngine, SqsReceivedMessage } from './engines/sqs/index.ts';
 import { matchesAnyFilter } from './event-filter.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
-import { sleep } from './sleep.ts';
-import type { LocalFunction, LocalQueueMapping } from './template.ts';
+import type { LocalFunction, LocalQueueMapping } from './template/index.ts';
 
 // Lambda caps an invocation's payload at 6 MB; leave room for the envelope.
 const MAX_BATCH_BYTES = 5.5 * 1024 * 1024;
@@ -19,6 +19,8 @@ export interface QueuePollersOptions {
   readonly functions: readonly LocalFunction[];
   readonly host: LambdaHost;
   readonly log?: (message: string) => void;
+  /** The SQS engine's clock: batching windows and the pause after a failed poll. @default the system clock */
+  readonly clock?: Clock;
 }
 
 export type QueueVerdict =
@@ -151,7 +153,7 @@ class MappingPoller {
         this.opts.log?.(
           `${this.mapping.logicalId}: polling ${this.mapping.queueName} failed: ${(err as Error).message}`,
         );
-        await sleep(1000, this.signal);
+        await sleep(1000, this.signal, this.opts.clock);
         continue;
       }
       if (batch.length === 0 || this.signal.aborted) continue;
@@ -179,11 +181,12 @@ class MappingPoller {
     if (first.length === 0) return first;
     const batch = [...first];
     let bytes = batch.reduce((n, m) => n + recordSize(m), 0);
-    const windowEnds = Date.now() + maxBatchingWindowSeconds * 1000;
-    while (batch.length < batchSize && Date.now() < windowEnds && !this.signal.aborted) {
+    const clock = this.opts.clock ?? systemClock;
+    const windowEnds = clock.now() + maxBatchingWindowSeconds * 1000;
+    while (batch.length < batchSize && clock.now() < windowEnds && !this.signal.aborted) {
       const more = await engine.receive(queueName, {
         max: Math.min(10, batchSize - batch.length),
-        waitMs: windowEnds - Date.now(),
+        waitMs: windowEnds - clock.now(),
         signal: this.signal,
       });
       for (const m of more) {

@@ -12,17 +12,17 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type ApiServer, startApi } from './api.ts';
 import { type AsyncFailure, AsyncInvoker } from './async-invoke.ts';
+import { type Clock, sleep, systemClock } from './clock.ts';
 import { type DlqEntry, LocalDlq, queueNameOfArn } from './dlq.ts';
 import { type DynamoDbEngine, findJava, startDynamoDb } from './engines/dynamodb.ts';
 import { type SentMail, type SesEngine, startSes } from './engines/ses.ts';
 import { type SnsEngine, type SnsMessage, startSns } from './engines/sns.ts';
-import { type SqsEngine, startSqs } from './engines/sqs.ts';
+import { type SqsEngine, startSqs } from './engines/sqs/index.ts';
 import { LambdaHost } from './invoke.ts';
 import { QueueFiles } from './queue-files.ts';
 import { QueuePollers } from './queue-pollers.ts';
 import { type ScheduleMode, Schedules } from './schedules.ts';
 import { SesEventPublisher } from './ses-events.ts';
-import { sleep } from './sleep.ts';
 import { SnsDeliveries } from './sns-deliveries.ts';
 import { Checkpoints, type RedriveResult, StreamPollers } from './streams.ts';
 import {
@@ -36,7 +36,7 @@ import {
   ROOT,
   readStack,
   synthesizeTemplate,
-} from './template.ts';
+} from './template/index.ts';
 
 export interface RuntimePorts {
   readonly api: number;
@@ -94,6 +94,13 @@ export interface RuntimeOptions {
   readonly asyncRetryDelayMs?: (attempt: number) => number;
   /** Pause between a send through a configuration set and each of its SES events. @default 5 */
   readonly sesEventDelayMs?: number;
+  /**
+   * The time the engines emulate: SQS visibility timeouts, delays, retention and deduplication, queue mappings'
+   * batching windows, SNS and SES timestamps, SES event pauses, async retry pauses and rate schedules. A
+   * ManualClock (local/clock.ts) moves only when a test advances it. Stream pollers and idle() keep real time
+   * (DynamoDB Local stamps its records with it). @default the system clock
+   */
+  readonly clock?: Clock;
 }
 
 export interface Runtime {
@@ -178,6 +185,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const stateDir = opts.stateDir ?? ownStateDir ?? join(ROOT, '.local');
   const log = opts.quiet ? () => undefined : (message: string) => console.log(`[pulso] ${message}`);
   const region = LOCAL_REGION;
+  const clock = opts.clock ?? systemClock;
 
   let dynamo: DynamoDbEngine | undefined;
   let ses: SesEngine | undefined;
@@ -216,9 +224,9 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     const java = findJava();
     const engines = Promise.allSettled([
       startDynamoDb({ port: ports.dynamodb, dbPath: opts.persist ? join(stateDir, 'ddb') : undefined, java }),
-      startSes({ port: ports.ses, host }),
-      startSns({ port: ports.sns, host, region, accountId: LOCAL_ACCOUNT }),
-      startSqs({ port: ports.sqs, host, region, accountId: LOCAL_ACCOUNT }),
+      startSes({ port: ports.ses, host, clock }),
+      startSns({ port: ports.sns, host, region, accountId: LOCAL_ACCOUNT, clock }),
+      startSqs({ port: ports.sqs, host, region, accountId: LOCAL_ACCOUNT, clock }),
       startApi({ port: ports.api, host }),
     ]).then((results) => {
       const [d, s, n, q, a] = results;
@@ -309,6 +317,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       functions,
       host: lambdas,
       log,
+      clock,
     });
     queuePollers.start();
 
@@ -319,6 +328,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       retryDelayMs: opts.asyncRetryDelayMs,
       log,
       alarm: opts.quiet ? () => undefined : undefined,
+      clock,
     });
     invoker = activeInvoker;
     deliveries = new SnsDeliveries({
@@ -336,6 +346,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       accountId: LOCAL_ACCOUNT,
       log,
       delayMs: opts.sesEventDelayMs,
+      clock,
     });
     sesEvents = activeSesEvents;
     const activeSchedules = new Schedules({
@@ -346,6 +357,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       region,
       accountId: LOCAL_ACCOUNT,
       log,
+      clock,
     });
     schedules = activeSchedules;
     activeSchedules.start();

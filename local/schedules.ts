@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { AsyncInvoker, AsyncOutcome } from './async-invoke.ts';
-import type { LocalFunction, LocalRule } from './template.ts';
+import { type Clock, systemClock } from './clock.ts';
+import type { LocalFunction, LocalRule } from './template/index.ts';
 
 export type ScheduleMode = 'run' | 'manual';
 
@@ -14,11 +15,8 @@ export interface SchedulesOptions {
   readonly region: string;
   readonly accountId: string;
   readonly log?: (message: string) => void;
-  /** Timer functions, replaceable in tests. @default the global ones */
-  readonly timers?: {
-    setInterval(fn: () => void, ms: number): unknown;
-    clearInterval(handle: unknown): void;
-  };
+  /** When rate rules fire, and the time of their events. @default the system clock */
+  readonly clock?: Clock;
 }
 
 const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
@@ -61,14 +59,12 @@ export function scheduledEvent(
  * run().
  */
 export class Schedules {
-  private readonly handles: unknown[] = [];
-  private readonly timers: NonNullable<SchedulesOptions['timers']>;
+  /** Cancel the rate rules' timers. */
+  private readonly cancels: (() => void)[] = [];
+  private readonly clock: Clock;
 
   constructor(private readonly opts: SchedulesOptions) {
-    this.timers = opts.timers ?? {
-      setInterval: (fn, ms) => setInterval(fn, ms).unref(),
-      clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
-    };
+    this.clock = opts.clock ?? systemClock;
   }
 
   start(): void {
@@ -83,11 +79,11 @@ export class Schedules {
         );
         continue;
       }
-      this.handles.push(
-        this.timers.setInterval(() => {
+      this.cancels.push(
+        this.clock.interval(() => {
           void this.fire(
             rule,
-            new Date(),
+            new Date(this.clock.now()),
             rule.targets.map((t) => t.functionId),
           );
         }, every),
@@ -102,7 +98,7 @@ export class Schedules {
    * and rejects when one failed every try.
    */
   async run(id: string, opts: { time?: Date } = {}): Promise<void> {
-    const time = opts.time ?? new Date();
+    const time = opts.time ?? new Date(this.clock.now());
     const rule = this.opts.rules.find((r) => r.logicalId === id || r.constructId === id || r.name === id);
     const outcomes: AsyncOutcome[] = [];
     if (rule) {
@@ -136,7 +132,7 @@ export class Schedules {
   }
 
   stop(): void {
-    for (const handle of this.handles.splice(0)) this.timers.clearInterval(handle);
+    for (const cancel of this.cancels.splice(0)) cancel();
   }
 
   private fire(rule: LocalRule, time: Date, functionIds: readonly string[]): Promise<AsyncOutcome[]> {

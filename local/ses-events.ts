@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from './clock.ts';
 import type { SentMail, SesEngine } from './engines/ses.ts';
 import type { SnsEngine } from './engines/sns.ts';
-import type { LocalConfigurationSet } from './template.ts';
+import type { LocalConfigurationSet } from './template/index.ts';
 
 /** SES event types as event publishing names them, by CloudFormation's MatchingEventTypes name. */
 const EVENT_TYPES = {
@@ -40,6 +41,8 @@ export interface SesEventPublisherOptions {
   readonly log?: (message: string) => void;
   /** Pause after the send answered before its first event, then between events. @default 5 */
   readonly delayMs?: number;
+  /** Times those pauses. @default the system clock */
+  readonly clock?: Clock;
 }
 
 /**
@@ -50,7 +53,8 @@ export interface SesEventPublisherOptions {
 export class SesEventPublisher {
   private pending = 0;
   private published = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Cancels the publishes still waiting. */
+  private readonly timers = new Set<() => void>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly opts: SesEventPublisherOptions) {
@@ -69,7 +73,7 @@ export class SesEventPublisher {
 
   stop(): void {
     this.unsubscribe();
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const cancel of this.timers) cancel();
     this.timers.clear();
     this.pending = 0;
   }
@@ -90,9 +94,9 @@ export class SesEventPublisher {
         if (!destination.matchingEventTypes.includes(kind)) continue;
         this.pending++;
         this.published++;
-        const timer = setTimeout(
+        const cancel = (this.opts.clock ?? systemClock).timeout(
           () => {
-            this.timers.delete(timer);
+            this.timers.delete(cancel);
             try {
               this.opts.sns.publish({ topicArn: destination.topicArn, message: JSON.stringify(record.body) });
             } catch (err) {
@@ -105,7 +109,7 @@ export class SesEventPublisher {
           },
           step * (i + 1),
         );
-        this.timers.add(timer);
+        this.timers.add(cancel);
       }
     }
   }

@@ -2,7 +2,7 @@ import type { SNSEvent } from 'aws-lambda';
 import type { AsyncInvoker } from './async-invoke.ts';
 import type { SnsEngine, SnsMessage, SnsSubscription } from './engines/sns.ts';
 import { matchesPattern } from './event-filter.ts';
-import type { LocalFunction, LocalSubscription } from './template.ts';
+import type { LocalFunction, LocalSubscription } from './template/index.ts';
 
 export interface SnsDeliveriesOptions {
   readonly sns: SnsEngine;

@@ -6,7 +6,7 @@ import qrcode from 'qrcode-terminal';
 import { JavaMissingError } from './engines/dynamodb.ts';
 import { PortInUseError } from './ports.ts';
 import { type Runtime, startRuntime } from './runtime.ts';
-import { ROOT } from './template.ts';
+import { ROOT } from './template/index.ts';
 
 const STATE_DIR = join(ROOT, '.local');
 const RUNTIME_FILE = join(STATE_DIR, 'runtime.json');

@@ -11,6 +11,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import { sleep } from './clock.ts';
 import {
   type DlqMessage,
   type LocalDlq,
@@ -21,8 +22,7 @@ import {
 import type { SnsEngine } from './engines/sns.ts';
 import { matchesAnyFilter } from './event-filter.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
-import { sleep } from './sleep.ts';
-import type { LocalFunction, LocalMapping } from './template.ts';
+import type { LocalFunction, LocalMapping } from './template/index.ts';
 
 // Lambda caps a stream batch's payload at 6 MB; leave room for the envelope.
 const MAX_BATCH_BYTES = 5.5 * 1024 * 1024;

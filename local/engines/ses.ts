@@ -10,6 +10,7 @@ import {
 } from 'node:http';
 import sesModule from 'aws-ses-v2-local';
 import { type AddressObject, type EmailAddress, simpleParser } from 'mailparser';
+import { type Clock, systemClock } from '../clock.ts';
 import { listen, PORT_OWNERS, urlHost } from '../ports.ts';
 
 type StartSesServer = (config: { port: number; host: string }) => Promise<Server>;
@@ -76,8 +77,14 @@ interface SendRequest {
  * from successful sends: configuration set, tags, recipients and headers, for event publishing
  * (local/ses-events.ts). The mailbox store is global to the module, so two runtimes in one process share one.
  */
-export async function startSes(opts: { port: number; host?: string }): Promise<SesEngine> {
+export async function startSes(opts: {
+  port: number;
+  host?: string;
+  /** Stamps the sends. @default the system clock */
+  clock?: Clock;
+}): Promise<SesEngine> {
   const host = opts.host ?? '127.0.0.1';
+  const clock = opts.clock ?? systemClock;
   const inner: Server = await startSesServer({ port: 0, host: '127.0.0.1' });
   const innerAddress = inner.address();
   const innerPort = typeof innerAddress === 'object' && innerAddress ? innerAddress.port : 0;
@@ -131,7 +138,7 @@ export async function startSes(opts: { port: number; host?: string }): Promise<S
     if (send && answer.status === 200) {
       const messageId = messageIdOf(answer.body.toString('utf8'));
       if (messageId) {
-        const mail = await sentMail(send, messageId).catch((err: unknown) => {
+        const mail = await sentMail(send, messageId, clock.now()).catch((err: unknown) => {
           console.error(`[pulso] SES front could not read mail ${messageId}:`, err);
           return undefined;
         });
@@ -286,8 +293,8 @@ interface V2SendEmail {
   };
 }
 
-async function sentMail(send: SendRequest, messageId: string): Promise<SentMail> {
-  const timestamp = new Date().toISOString();
+async function sentMail(send: SendRequest, messageId: string, sentAt: number): Promise<SentMail> {
+  const timestamp = new Date(sentAt).toISOString();
   if (send.raw) {
     const parsed = await simpleParser(send.raw, {
       skipHtmlToText: true,

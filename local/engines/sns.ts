@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type Clock, systemClock } from '../clock.ts';
 import { listen, PORT_OWNERS, urlHost } from '../ports.ts';
 
 // @aws-sdk/client-sns speaks awsQuery: form-urlencoded requests (Action=...), XML answers.
@@ -98,8 +99,11 @@ export async function startSns(opts: {
   host?: string;
   region?: string;
   accountId?: string;
+  /** Stamps the messages. @default the system clock */
+  clock?: Clock;
 }): Promise<SnsEngine> {
   const host = opts.host ?? '127.0.0.1';
+  const clock = opts.clock ?? systemClock;
   const region = opts.region ?? 'us-east-1';
   const accountId = opts.accountId ?? '000000000000';
   const topics = new Map<string, SnsTopic>();
@@ -173,7 +177,7 @@ export async function startSns(opts: {
       messageAttributes: attributes,
       messageGroupId: input.messageGroupId,
       messageDeduplicationId: input.messageDeduplicationId,
-      timestamp: new Date().toISOString(),
+      timestamp: new Date(clock.now()).toISOString(),
     };
     inbox.push(message);
     if (inbox.length > MAX_KEPT_MESSAGES) inbox = inbox.slice(-MAX_KEPT_MESSAGES);
@@ -411,7 +415,8 @@ function wantsJson(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('application/json');
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A request's body as text (the SQS engine reads its requests with it too). */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { PulsoFunction } from '#lib/pulso-function.ts';
 import { LambdaHost } from '#local/invoke.ts';
-import { type CfnTemplate, readStack } from '#local/template.ts';
+import { type CfnTemplate, readStack } from '#local/template/index.ts';
 import { NO_BUNDLING } from './support.ts';
 
 // Runtime parity (docs/decisions/0003-node-from-npm.md): the tests, the local runtime and its Lambda workers run

@@ -2,7 +2,7 @@ import { type DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/clien
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '#local/runtime.ts';
-import { type LocalRoute, readStack, synthesizeTemplate } from '#local/template.ts';
+import { type LocalRoute, readStack, synthesizeTemplate } from '#local/template/index.ts';
 import { FOLLOW_UP_FIELD } from '#loop/rules/recovery.ts';
 import { type client, signedWebhook, startTestRuntime } from '../support/http.ts';
 

@@ -61,7 +61,7 @@ export function signedWebhook(secret: string, body: string, id: string, at = new
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDbEngine, startDynamoDb } from '#local/engines/dynamodb.ts';
 import { startRuntime } from '#local/runtime.ts';
-import type { CfnTemplate } from '#local/template.ts';
+import type { CfnTemplate } from '#local/template/index.ts';
 
 /** DynamoDB Local alone (no template, no pollers), with a client, for adapter-level integration tests. */
 export async function startTestDynamo(): Promise<{

@@ -1,9 +1,10 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsyncInvoker, AsyncOutcome } from '#local/async-invoke.ts';
+import { ManualClock } from '#local/clock.ts';
 import type { Runtime } from '#local/runtime.ts';
 import { rateMs, Schedules } from '#local/schedules.ts';
-import type { LocalFunction, LocalRule } from '#local/template.ts';
+import type { LocalFunction, LocalRule } from '#local/template/index.ts';
 import { fixtureTemplate, startFixtureRuntime } from './support.ts';
 
 let rt: Runtime;
@@ -94,8 +95,8 @@ describe('Schedules in run mode', () => {
   });
   const fn = { logicalId: 'Fn', constructId: 'Fn', name: 'Fn' } as LocalFunction;
 
-  it('fires rate rules every period and leaves cron and disabled rules alone', () => {
-    const intervals: { fn: () => void; ms: number }[] = [];
+  it('fires rate rules every period and leaves cron and disabled rules alone', async () => {
+    const clock = new ManualClock(Date.parse('2030-01-02T09:00:00.250Z'));
     const calls: { rule: string; time: string }[] = [];
     const invoker = {
       invoke: (_f: LocalFunction, event: ScheduledEvent, source: string): Promise<AsyncOutcome> => {
@@ -116,23 +117,27 @@ describe('Schedules in run mode', () => {
       region: 'us-east-1',
       accountId: '000000000000',
       log: (m) => logs.push(m),
-      timers: {
-        setInterval: (f, ms) => intervals.push({ fn: f, ms }),
-        clearInterval: () => undefined,
-      },
+      clock,
     });
 
     schedules.start();
-    for (const interval of intervals) interval.fn();
+    await clock.advance(3_600_000 - 1);
+    const beforeTheHour = calls.length;
+    await clock.advance(1);
+    await clock.advance(3_600_000);
+    schedules.stop();
+    await clock.advance(3_600_000);
 
-    expect(intervals.map((i) => i.ms)).toEqual([3_600_000]);
-    expect(calls.map((c) => c.rule)).toEqual(['schedule:Hourly']);
-    expect(calls[0]?.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(beforeTheHour).toBe(0);
+    expect(calls).toEqual([
+      { rule: 'schedule:Hourly', time: '2030-01-02T10:00:00Z' },
+      { rule: 'schedule:Hourly', time: '2030-01-02T11:00:00Z' },
+    ]);
     expect(logs.some((l) => l.includes('cron(0 9 * * ? *) is not run locally'))).toBe(true);
   });
 
   it('sets no timer in manual mode', () => {
-    const intervals: number[] = [];
+    const clock = new ManualClock();
     const schedules = new Schedules({
       rules: [rule('Hourly', 'rate(1 hour)')],
       functions: [fn],
@@ -140,12 +145,12 @@ describe('Schedules in run mode', () => {
       mode: 'manual',
       region: 'us-east-1',
       accountId: '000000000000',
-      timers: { setInterval: (_f, ms) => intervals.push(ms), clearInterval: () => undefined },
+      clock,
     });
 
     schedules.start();
 
-    expect(intervals).toEqual([]);
+    expect(clock.pending()).toBe(0);
   });
 
   it.each([

@@ -15,14 +15,17 @@ import {
   type SQSServiceException,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SqsEngine, startSqs } from '#local/engines/sqs.ts';
+import { ManualClock } from '#local/clock.ts';
+import { type SqsEngine, startSqs } from '#local/engines/sqs/index.ts';
 import { localCredentials } from './support.ts';
 
 let engine: SqsEngine;
 let sqs: SQSClient;
+// The engine's time moves only when a test advances it: no test waits out a timeout.
+const clock = new ManualClock();
 
 beforeAll(async () => {
-  engine = await startSqs({ port: 0 });
+  engine = await startSqs({ port: 0, clock });
   sqs = new SQSClient({ endpoint: engine.url, region: 'us-east-1', credentials: localCredentials });
 });
 
@@ -72,8 +75,6 @@ async function errorOf(promise: Promise<unknown>): Promise<SQSServiceException> 
   throw new Error('expected the call to fail');
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('local SQS engine through @aws-sdk/client-sqs', () => {
   it('sends, receives with attributes, hides a message for its visibility timeout and deletes it', async () => {
     const url = await createQueue('round-trip', { VisibilityTimeout: '1' });
@@ -107,14 +108,16 @@ describe('local SQS engine through @aws-sdk/client-sqs', () => {
       },
     });
     expect([...(first?.MessageAttributes?.raw?.BinaryValue ?? [])]).toEqual([1, 2, 3]);
-    expect(Number(first?.Attributes?.SentTimestamp)).toBeGreaterThan(Date.now() - 5000);
+    expect(Number(first?.Attributes?.SentTimestamp)).toBe(clock.now());
     expect(await counts(url)).toMatchObject({
       ApproximateNumberOfMessages: '0',
       ApproximateNumberOfMessagesNotVisible: '1',
     });
     expect(await receive(url)).toEqual([]);
+    await clock.advance(999);
+    expect(await receive(url)).toEqual([]);
 
-    await sleep(1100);
+    await clock.advance(1);
     const [again] = await receive(url, {
       MessageAttributeNames: ['chan*', 'channel'],
       MessageSystemAttributeNames: [],
@@ -144,15 +147,25 @@ describe('local SQS engine through @aws-sdk/client-sqs', () => {
     });
     expect((await receive(url)).map((m) => m.Body)).toEqual(['no delay']);
 
-    const started = Date.now();
-    const waited = await receive(url, { WaitTimeSeconds: 5 });
-    expect(waited.map((m) => m.Body)).toEqual(['queue delay']);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
-    expect(Date.now() - started).toBeLessThan(3000);
+    const started = clock.now();
+    const waited = receive(url, { WaitTimeSeconds: 5 });
+    await clock.waitForTimers();
+    await clock.advance(999);
+    // Still delayed, and the long poll still waits for it.
+    expect(await counts(url)).toMatchObject({ ApproximateNumberOfMessagesDelayed: '1' });
+    expect(clock.pending()).toBe(1);
+    await clock.advance(1);
+    expect((await waited).map((m) => m.Body)).toEqual(['queue delay']);
+    expect(clock.now() - started).toBe(1000);
 
-    const emptyStart = Date.now();
-    expect(await receive(url, { WaitTimeSeconds: 1 })).toEqual([]);
-    expect(Date.now() - emptyStart).toBeGreaterThanOrEqual(900);
+    const emptyStart = clock.now();
+    const empty = receive(url, { WaitTimeSeconds: 1 });
+    await clock.waitForTimers();
+    await clock.advance(999);
+    expect(clock.pending()).toBe(1);
+    await clock.advance(1);
+    expect(await empty).toEqual([]);
+    expect(clock.now() - emptyStart).toBe(1000);
   });
 
   it('makes a message visible again at once when its visibility timeout is changed to 0', async () => {
@@ -261,6 +274,9 @@ describe('local SQS engine through @aws-sdk/client-sqs', () => {
       await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
     }
     expect((await receive(url)).map((m) => m.Body)).toEqual(['a3']);
+    // Five minutes later the same content is a new message.
+    await clock.advance(5 * 60_000);
+    expect((await send('a1', 'a')).MessageId).not.toBe(a1.MessageId);
 
     const perMessageDelay = await errorOf(
       sqs.send(

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Resolver, readStack, synthesizeTemplate } from '#local/template.ts';
+import { Resolver, readStack, synthesizeTemplate } from '#local/template/index.ts';
 import { fixtureTemplate } from './support.ts';
 
 const local = {
