@@ -1,15 +1,12 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { type HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, Mfa, OAuthScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { PulsoFunction } from '#lib/pulso-function.ts';
 
 export interface AdminProps {
-  /** The API that also serves the public routes. */
-  readonly api: HttpApi;
   /** The Pulso table. */
   readonly table: ITable;
   /**
@@ -36,7 +33,7 @@ export interface AdminProps {
 }
 
 /**
- * The admin API (surveys, metrics, cases) behind a JWT authorizer: by default tokens from a user pool created
+ * The functions of the admin API (surveys, metrics, cases, plans) and its JWT authorizer: by default tokens from a user pool created
  * here, or from the deployer's own identity provider.
  */
 export class Admin extends Construct {
@@ -116,33 +113,5 @@ export class Admin extends Construct {
       entry: 'lambdas/handlers/plans.ts',
       description: 'Keeps action plans and measures their impact before and after their start',
     }).bindTable(props.table);
-
-    const authorizer = this.authorizer;
-    const surveys = new HttpLambdaIntegration('SurveysIntegration', this.surveys);
-    const metrics = new HttpLambdaIntegration('MetricsIntegration', this.metrics);
-    const cases = new HttpLambdaIntegration('CasesIntegration', this.cases);
-    const plans = new HttpLambdaIntegration('PlansIntegration', this.plans);
-    const routes: ReadonlyArray<[string, HttpMethod[], HttpLambdaIntegration]> = [
-      ['/v1/surveys', [HttpMethod.GET], surveys],
-      ['/v1/surveys/{surveyId}', [HttpMethod.GET, HttpMethod.PUT], surveys],
-      ['/v1/surveys/{surveyId}/links', [HttpMethod.POST], surveys],
-      ['/v1/webhooks/{source}/secret', [HttpMethod.PUT], surveys],
-      ['/v1/routing', [HttpMethod.GET, HttpMethod.PUT], surveys],
-      ['/v1/surveys/{surveyId}/metrics', [HttpMethod.GET], metrics],
-      ['/v1/cases', [HttpMethod.GET], cases],
-      ['/v1/cases/{caseId}', [HttpMethod.GET], cases],
-      ['/v1/cases/{caseId}/acknowledge', [HttpMethod.POST], cases],
-      ['/v1/cases/{caseId}/resolve', [HttpMethod.POST], cases],
-      ['/v1/cases/{caseId}/close', [HttpMethod.POST], cases],
-      ['/v1/cases/{caseId}/reopen', [HttpMethod.POST], cases],
-      ['/v1/cases/{caseId}/assign', [HttpMethod.POST], cases],
-      ['/v1/cases/{caseId}/comments', [HttpMethod.POST], cases],
-      ['/v1/loop/metrics', [HttpMethod.GET], cases],
-      ['/v1/plans', [HttpMethod.GET, HttpMethod.POST], plans],
-      ['/v1/plans/{planId}', [HttpMethod.GET, HttpMethod.PUT], plans],
-    ];
-    for (const [path, methods, integration] of routes) {
-      props.api.addRoutes({ path, methods, integration, authorizer });
-    }
   }
 }

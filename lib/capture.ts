@@ -1,14 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  CorsHttpMethod,
-  HttpApi,
-  HttpMethod,
-  type HttpRoute,
-  HttpStage,
-  LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -66,9 +58,10 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 );
 
 /**
- * The HTTP API and its public routes: the survey page, the JSON response API and vendor webhooks.
- * These routes are the public survey contract, so they carry no authorizer; each handler validates its input
- * (signed invitation tokens, webhook signatures) and the stage throttles.
+ * The HTTP API and the functions of its public routes: the survey page, the JSON response API, vendor webhooks
+ * and signed case links. Their routes (lib/routes.ts, from the route table) are the public survey contract, so
+ * they carry no authorizer; each handler validates its input (signed tokens, webhook signatures) and the stage
+ * throttles.
  */
 export class Capture extends Construct {
   public readonly api: HttpApi;
@@ -80,8 +73,6 @@ export class Capture extends Construct {
   public readonly webhook: PulsoFunction;
   /** The one-click acknowledge link of alert emails. */
   public readonly caseLinks: PulsoFunction;
-  /** Routes without an authorizer: the public survey contract. */
-  public readonly publicRoutes: HttpRoute[];
 
   constructor(scope: Construct, id: string, props: CaptureProps) {
     super(scope, id);
@@ -131,43 +122,5 @@ export class Capture extends Construct {
       entry: 'lambdas/handlers/case-links.ts',
       description: 'Signed case links: owners acknowledge from their email, customers answer their follow-up',
     }).bindTable(props.table);
-
-    const surveyPage = new HttpLambdaIntegration('SurveyPageIntegration', this.surveyPage);
-    const caseLinks = new HttpLambdaIntegration('CaseLinksIntegration', this.caseLinks);
-    this.publicRoutes = [
-      ...this.api.addRoutes({
-        path: '/s/{surveyId}',
-        methods: [HttpMethod.GET, HttpMethod.POST],
-        integration: surveyPage,
-      }),
-      // The unsubscribe link of invitation emails (and their one-click List-Unsubscribe POST).
-      ...this.api.addRoutes({
-        path: '/s/{surveyId}/unsubscribe',
-        methods: [HttpMethod.GET, HttpMethod.POST],
-        integration: surveyPage,
-      }),
-      // Signed per case and recipient, expiring: owners act from their email without signing in.
-      ...this.api.addRoutes({
-        path: '/c/{caseId}/acknowledge',
-        methods: [HttpMethod.GET, HttpMethod.POST],
-        integration: caseLinks,
-      }),
-      // The customer's one-question follow-up after their case was resolved (signed per case, expiring).
-      ...this.api.addRoutes({
-        path: '/c/{caseId}/follow-up',
-        methods: [HttpMethod.GET, HttpMethod.POST],
-        integration: caseLinks,
-      }),
-      ...this.api.addRoutes({
-        path: '/v1/responses',
-        methods: [HttpMethod.POST],
-        integration: new HttpLambdaIntegration('SubmitResponseIntegration', this.submitResponse),
-      }),
-      ...this.api.addRoutes({
-        path: '/v1/webhooks/{source}',
-        methods: [HttpMethod.POST],
-        integration: new HttpLambdaIntegration('WebhookIntegration', this.webhook),
-      }),
-    ];
   }
 }

@@ -1,6 +1,4 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { type HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -20,12 +18,8 @@ import { Construct } from 'constructs';
 import { PulsoFunction } from '#lib/pulso-function.ts';
 
 export interface InvitationsProps {
-  /** The HTTP API to add the routes to. */
-  readonly api: HttpApi;
   /** The Pulso table. */
   readonly table: ITable;
-  /** The admin JWT authorizer. */
-  readonly authorizer: IHttpRouteAuthorizer;
   /** The verified SES identity invitations are sent from. */
   readonly mailIdentity: IEmailIdentity;
   /** Sender address of invitation emails (within `mailIdentity`). */
@@ -183,19 +177,5 @@ export class Invitations extends Construct {
     })
       .bindTable(props.table)
       .bindCampaignQueue(this.queue);
-
-    const contacts = new HttpLambdaIntegration('ContactsIntegration', this.contacts);
-    const campaigns = new HttpLambdaIntegration('CampaignsIntegration', this.campaigns);
-    const routes: ReadonlyArray<[string, HttpMethod[], HttpLambdaIntegration]> = [
-      ['/v1/contacts/import', [HttpMethod.POST], contacts],
-      ['/v1/contacts/{contactId}', [HttpMethod.GET, HttpMethod.DELETE], contacts],
-      ['/v1/campaigns', [HttpMethod.GET, HttpMethod.POST], campaigns],
-      ['/v1/campaigns/{campaignId}', [HttpMethod.GET], campaigns],
-      ['/v1/campaigns/{campaignId}/start', [HttpMethod.POST], campaigns],
-      ['/v1/campaigns/{campaignId}/reach', [HttpMethod.GET], campaigns],
-    ];
-    for (const [path, methods, integration] of routes) {
-      props.api.addRoutes({ path, methods, integration, authorizer: props.authorizer });
-    }
   }
 }

@@ -12,9 +12,9 @@ function acknowledge(scope: IConstruct, id: string, reason: string): void {
  * Anything not listed here fails synthesis.
  */
 export function acknowledgeNagFindings(stack: PulsoStack): void {
-  const { capture, admin, aggregation, alerting, data, invitations } = stack;
+  const { admin, aggregation, alerting, data, invitations } = stack;
 
-  for (const route of capture.publicRoutes) {
+  for (const route of stack.routes.open) {
     acknowledge(
       route,
       'AwsSolutions-APIG4',

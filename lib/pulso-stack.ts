@@ -7,6 +7,7 @@ import { Capture, type CaptureThrottle } from '#lib/capture.ts';
 import { Data } from '#lib/data.ts';
 import { Invitations } from '#lib/invitations.ts';
 import type { PulsoFunction } from '#lib/pulso-function.ts';
+import { type ApiRoutes, addApiRoutes } from '#lib/routes.ts';
 
 export interface PulsoStackProps extends StackProps {
   /**
@@ -74,6 +75,8 @@ export class PulsoStack extends Stack {
   public readonly aggregation: Aggregation;
   public readonly alerting: Alerting;
   public readonly invitations: Invitations;
+  /** The API's routes, from the route table. */
+  public readonly routes: ApiRoutes;
   /** Every Lambda function of the stack. */
   public readonly functions: PulsoFunction[];
 
@@ -88,7 +91,6 @@ export class PulsoStack extends Stack {
       throttle: props.throttle,
     });
     this.admin = new Admin(this, 'Admin', {
-      api: this.capture.api,
       table,
       jwtIssuer: props.jwtIssuer,
       jwtAudience: props.jwtAudience,
@@ -111,9 +113,7 @@ export class PulsoStack extends Stack {
       .bindMailer(this.alerting.mailIdentity, this.alerting.mailFrom);
 
     this.invitations = new Invitations(this, 'Invitations', {
-      api: this.capture.api,
       table,
-      authorizer: this.admin.authorizer,
       mailIdentity: this.alerting.mailIdentity,
       mailFrom: props.mailFrom ?? this.alerting.mailFrom,
       sendRatePerSecond: props.sendRatePerSecond,
@@ -122,6 +122,22 @@ export class PulsoStack extends Stack {
     // Customers' follow-ups after a resolved case go from the escalation sweep to the campaign senders, which
     // send within the SES and SNS rates from the invitations' address.
     this.alerting.escalations.bindCampaignQueue(this.invitations.queue);
+
+    this.routes = addApiRoutes(this.capture.api, {
+      authorizer: this.admin.authorizer,
+      functions: {
+        surveyPage: this.capture.surveyPage,
+        caseLinks: this.capture.caseLinks,
+        submitResponse: this.capture.submitResponse,
+        webhook: this.capture.webhook,
+        surveys: this.admin.surveys,
+        metrics: this.admin.metrics,
+        cases: this.admin.cases,
+        plans: this.admin.plans,
+        contacts: this.invitations.contacts,
+        campaigns: this.invitations.campaigns,
+      },
+    });
 
     this.functions = [
       this.capture.surveyPage,

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { formBody } from '#http/body.ts';
+import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { linkAction, pageLocale as localeOf, htmlPage as page } from '#http/pages.ts';
 import { type Problem, problemErrors } from '#http/problem.ts';
@@ -13,6 +14,7 @@ import {
   openFollowUp,
   submitFollowUp,
 } from '#loop/use-cases/case-links.ts';
+import { caseLinksRoutes } from '#routes/case-links.ts';
 import { renderAcknowledged, renderAcknowledgePage } from '#views/case-link-pages.ts';
 import { renderFollowUpPage, renderFollowUpThanks } from '#views/follow-up.ts';
 import { renderAlreadyAnswered, renderProblemPage } from '#views/pages.ts';
@@ -61,7 +63,11 @@ async function acknowledgeLink(event: APIGatewayProxyEventV2, caseId: string) {
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError, render: renderProblem }))
-  .handler(async (event) => {
-    const caseId = event.pathParameters?.caseId ?? '';
-    return event.rawPath.endsWith('/follow-up') ? followUp(event, caseId) : acknowledgeLink(event, caseId);
-  });
+  .handler(
+    dispatch(caseLinksRoutes, {
+      'GET /c/{caseId}/acknowledge': async ({ path, event }) => acknowledgeLink(event, path.caseId),
+      'POST /c/{caseId}/acknowledge': async ({ path, event }) => acknowledgeLink(event, path.caseId),
+      'GET /c/{caseId}/follow-up': async ({ path, event }) => followUp(event, path.caseId),
+      'POST /c/{caseId}/follow-up': async ({ path, event }) => followUp(event, path.caseId),
+    }),
+  );

@@ -10,6 +10,7 @@ import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { checkSurveyLink } from '#capture/use-cases/survey-links.ts';
 import { formBody } from '#http/body.ts';
 import { deviceIdOf, newDeviceCookie } from '#http/device-cookie.ts';
+import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { formField, htmlPage, pageLocale } from '#http/pages.ts';
 import { type Problem, problemErrors } from '#http/problem.ts';
@@ -22,6 +23,7 @@ import {
 } from '#invitations/use-cases/invited-responses.ts';
 import { RateLimitedError, ValidationError } from '#kernel/errors.ts';
 import type { Survey } from '#kernel/survey.ts';
+import { surveyPageRoutes } from '#routes/survey-page.ts';
 import { fieldErrorMessage } from '#views/i18n.ts';
 import {
   renderAlreadyAnswered,
@@ -166,9 +168,12 @@ async function unsubscribePage(event: APIGatewayProxyEventV2, surveyId: string) 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError, render: renderProblem }))
-  .handler(async (event) => {
-    if (event.rawPath.endsWith('/unsubscribe'))
-      return unsubscribePage(event, event.pathParameters?.surveyId ?? '');
-    const survey = await loadSurvey(surveys, event.pathParameters?.surveyId ?? '');
-    return event.requestContext.http.method === 'POST' ? submit(event, survey) : show(event, survey);
-  });
+  .handler(
+    dispatch(surveyPageRoutes, {
+      'GET /s/{surveyId}': async ({ path, event }) => show(event, await loadSurvey(surveys, path.surveyId)),
+      'POST /s/{surveyId}': async ({ path, event }) =>
+        submit(event, await loadSurvey(surveys, path.surveyId)),
+      'GET /s/{surveyId}/unsubscribe': async ({ path, event }) => unsubscribePage(event, path.surveyId),
+      'POST /s/{surveyId}/unsubscribe': async ({ path, event }) => unsubscribePage(event, path.surveyId),
+    }),
+  );

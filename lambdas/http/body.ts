@@ -13,12 +13,13 @@ export function rawBody(event: APIGatewayProxyEventV2, maxBytes = MAX_BODY_BYTES
   return event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
 }
 
-function mediaType(event: APIGatewayProxyEventV2): string {
+/** The request's media type, lower case, without parameters. */
+export function mediaTypeOf(event: APIGatewayProxyEventV2): string {
   return (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 export function requireMediaType(event: APIGatewayProxyEventV2, expected: string): void {
-  const actual = mediaType(event);
+  const actual = mediaTypeOf(event);
   if (actual !== expected) {
     throw new UnsupportedMediaTypeError(`Send the body as ${expected}${actual ? `, not ${actual}` : ''}.`);
   }

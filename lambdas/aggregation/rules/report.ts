@@ -9,10 +9,17 @@ import {
   nps,
 } from '#kernel/metrics.ts';
 import { type Survey, scoredQuestions } from '#kernel/survey.ts';
+import * as z from '#kernel/zod.ts';
 import { ALL, parseCounterName, type Segment } from './aggregation.ts';
 
 export const WINDOWS = { '7d': 7, '30d': 30, '90d': 90 } as const;
 export type WindowName = keyof typeof WINDOWS;
+
+/** `GET /v1/surveys/{surveyId}/metrics?window=7d|30d|90d&segment=key:value` */
+export const metricsQuery = z.object({
+  window: z._default(z.enum(Object.keys(WINDOWS) as [WindowName]), '7d'),
+  segment: z.optional(z.string().check(z.maxLength(300), z.meta({ examples: ['store:s-001'] }))),
+});
 
 export interface DayRange {
   readonly from: string;

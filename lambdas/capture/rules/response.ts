@@ -212,3 +212,11 @@ export function buildResponse(input: BuildResponseInput): ResponseRecord {
 export function dayOf(iso: string): string {
   return iso.slice(0, 10);
 }
+
+/** What a recorded response answers with: 201 the first time, 200 with the same body for a repeat. */
+export const receiptSchema = z.object({
+  surveyId: z.string(),
+  submissionId: z.string(),
+  receivedAt: z.iso.datetime(),
+  status: z.enum(['created', 'duplicate']),
+});

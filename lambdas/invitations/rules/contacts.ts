@@ -140,3 +140,23 @@ export function validateContactRows(
   }
   return { contacts: [...byId.values()], errors, rows: rows.length };
 }
+
+/** An import request carries a chunk of a file (the CLI sends 500 rows at a time); 2 MB is plenty. */
+export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+
+/** `POST /v1/contacts/import?keepDays=`: how long the imported personal data is kept. */
+export const contactImportQuery = z.object({
+  keepDays: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650))),
+});
+
+/** The JSON form of an import: the rows of a file with their line numbers. */
+export const contactRowsSchema = z.strictObject({
+  rows: z
+    .array(
+      z.object({
+        line: z.int().check(z.gte(1)),
+        fields: z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(1000))),
+      }),
+    )
+    .check(z.maxLength(5000)),
+});

@@ -1,5 +1,5 @@
 import { NotFoundError, ValidationError } from '#kernel/errors.ts';
-import type { CampaignQueue, CampaignStore } from '../ports.ts';
+import type { CampaignQueue, CampaignStore, ReachStore } from '../ports.ts';
 import type { Campaign, CampaignInput } from '../rules/campaigns.ts';
 
 /** A new campaign, a draft until started. The survey must exist. */
@@ -44,4 +44,19 @@ export async function startCampaign(
   if (started.audiencePages === 0 && !started.audienceDone)
     await deps.queue.send([{ kind: 'audience', campaignId, page: 0 }]);
   return started;
+}
+
+export async function getCampaign(campaigns: CampaignStore, campaignId: string): Promise<Campaign> {
+  const campaign = await campaigns.get(campaignId);
+  if (!campaign) throw new NotFoundError(`There is no campaign "${campaignId}".`);
+  return campaign;
+}
+
+/** The live reach of a campaign that exists. */
+export async function campaignReach(
+  deps: { campaigns: CampaignStore; reach: ReachStore },
+  campaignId: string,
+) {
+  await getCampaign(deps.campaigns, campaignId);
+  return deps.reach.read(campaignId);
 }

@@ -1,4 +1,5 @@
 import { type Interval, wilson } from '#kernel/metrics.ts';
+import * as z from '#kernel/zod.ts';
 import type { Case } from './case.ts';
 import { DEFAULT_SLA } from './escalation.ts';
 
@@ -131,3 +132,14 @@ export function loopMetrics(
       .sort((a, b) => b.figures.cases - a.figures.cases || a.value.localeCompare(b.value)),
   };
 }
+
+/** `GET /v1/loop/metrics`: the window of opening dates, and what to group by. */
+export const loopMetricsQuery = z.strictObject({
+  window: z._default(z.enum(['7d', '30d', '90d']), '30d'),
+  /** `owner`, or a segment key (`store`, `region`...). */
+  by: z._default(
+    z.string().check(z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/), z.meta({ examples: ['owner', 'store'] })),
+    'owner',
+  ),
+  surveyId: z.optional(z.string().check(z.maxLength(64))),
+});

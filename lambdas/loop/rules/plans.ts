@@ -157,3 +157,8 @@ export function planImpact(
 export function impactRange(plan: Pick<ActionPlan, 'startDate'>, periodDays: number) {
   return { from: addDays(plan.startDate, -periodDays), to: addDays(plan.startDate, periodDays - 1) };
 }
+
+/** `GET /v1/plans/{planId}`: days compared on each side of the start. */
+export const planImpactQuery = z.strictObject({
+  days: z._default(z.coerce.number().check(z.int(), z.gte(7), z.lte(180)), 30),
+});

@@ -1,0 +1,70 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { NotFoundError } from '#kernel/errors.ts';
+import type * as z from '#kernel/zod.ts';
+import { partsOf, type RouteBody, type RouteSpec, type Routes } from '#routes/route.ts';
+import { actorOf } from './admin.ts';
+import { jsonBody, mediaTypeOf, parseJsonText, rawBody } from './body.ts';
+import { UnsupportedMediaTypeError } from './errors.ts';
+
+type ParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}`
+  ? N | ParamNames<Rest>
+  : never;
+type PathOf<K extends string> = K extends `${string} ${infer P}` ? P : never;
+
+type QueryOf<S extends RouteSpec> = S['query'] extends z.ZodMiniType ? z.output<S['query']> : undefined;
+type BodyOf<B extends RouteBody | undefined> = B extends { readBy: 'implementation' }
+  ? undefined
+  : B extends { csv: true; json: infer J extends z.ZodMiniType }
+    ? { readonly csv: string } | { readonly json: z.output<J> }
+    : B extends { json: infer J extends z.ZodMiniType }
+      ? z.output<J>
+      : undefined;
+
+/** What an implementation gets: path parameters, the parsed query and body, who calls (JWT routes), the event. */
+export interface RouteRequest<K extends string, S extends RouteSpec> {
+  readonly path: { readonly [N in ParamNames<PathOf<K>>]: string };
+  readonly query: QueryOf<S>;
+  readonly body: BodyOf<S['body']>;
+  /** Who acts, from the JWT's claims (only on JWT routes; 401 when the token names nobody). */
+  readonly actor: () => string;
+  readonly event: APIGatewayProxyEventV2;
+}
+
+/** One implementation per route of the table: a missing or an extra one fails tsc. */
+export type Implementations<R extends Routes> = {
+  readonly [K in keyof R & string]: (
+    request: RouteRequest<K, R[K] extends RouteSpec ? R[K] : never>,
+  ) => Promise<APIGatewayProxyStructuredResultV2>;
+};
+
+function readBody(event: APIGatewayProxyEventV2, body: RouteBody | undefined): unknown {
+  if (!body || body.readBy === 'implementation') return undefined;
+  if (!('csv' in body)) return jsonBody(event, body.json);
+  const type = mediaTypeOf(event);
+  if (type === 'text/csv') return { csv: rawBody(event, body.maxBytes) };
+  if (type === 'application/json')
+    return { json: body.json.parse(parseJsonText(rawBody(event, body.maxBytes))) };
+  throw new UnsupportedMediaTypeError('Send the body as text/csv, or as JSON rows.');
+}
+
+/**
+ * The handler of one function's routes: finds the route of `event.routeKey`, parses its query (then its body)
+ * with the table's schemas, and calls its implementation. A zod error becomes a 400 problem in problemErrors.
+ */
+export function dispatch<R extends Routes>(routes: R, implementations: Implementations<R>) {
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const key = event.routeKey as keyof R & string;
+    const spec = routes[key] as RouteSpec | undefined;
+    const implementation = implementations[key] as
+      | ((request: RouteRequest<string, RouteSpec>) => Promise<APIGatewayProxyStructuredResultV2>)
+      | undefined;
+    if (!spec || !implementation) throw new NotFoundError(`No route ${event.routeKey}.`);
+    const path = Object.fromEntries(partsOf(key).params.map((p) => [p, event.pathParameters?.[p] ?? '']));
+    const query = spec.query?.parse(event.queryStringParameters ?? {});
+    const body = readBody(event, spec.body);
+    return implementation({ path, query, body, actor: () => actorOf(event), event } as RouteRequest<
+      string,
+      RouteSpec
+    >);
+  };
+}

@@ -1,0 +1,26 @@
+import { contactImportQuery, contactRowsSchema, MAX_IMPORT_BYTES } from '#invitations/rules/contacts.ts';
+import { defineRoutes } from './route.ts';
+
+/** Contacts: import, read, erase (the contacts function). */
+export const contactsRoutes = defineRoutes({
+  'POST /v1/contacts/import': {
+    summary: 'Import contacts: a chunk of a CSV file (text/csv), or its rows as JSON with their line numbers',
+    auth: { jwt: 'pulso/contacts.write' },
+    query: contactImportQuery,
+    body: { csv: true, json: contactRowsSchema, maxBytes: MAX_IMPORT_BYTES },
+    responses: { 200: 'What was imported, and the errors of the rows that were not' },
+    problems: [400, 401, 413, 415],
+  },
+  'GET /v1/contacts/{contactId}': {
+    summary: 'A contact',
+    auth: { jwt: 'pulso/contacts.read' },
+    responses: { 200: 'The contact' },
+    problems: [401, 404],
+  },
+  'DELETE /v1/contacts/{contactId}': {
+    summary: 'Erase the personal data of a contact (its suppression is kept)',
+    auth: { jwt: 'pulso/contacts.write' },
+    responses: { 204: 'Erased' },
+    problems: [401],
+  },
+});

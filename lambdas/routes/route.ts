@@ -1,0 +1,56 @@
+import type * as z from '#kernel/zod.ts';
+
+/** `METHOD /path`, exactly as API Gateway names the route (and passes it as `event.routeKey`). */
+export type RouteKey = `${'GET' | 'POST' | 'PUT' | 'DELETE'} /${string}`;
+
+/** A JWT scope, `pulso/<resource>.<read|write>`. */
+export type Scope = `pulso/${string}.${'read' | 'write'}`;
+
+/**
+ * Who may call a route: anyone (`public`), whoever holds a signed link the handler checks (`signed-link`), a vendor
+ * whose signature the handler checks (`vendor-signature`), or a bearer of a JWT the API's authorizer accepts. The
+ * scope is documented (OpenAPI `security`) but not yet enforced by API Gateway: that comes with roles.
+ */
+export type RouteAuth = 'public' | 'signed-link' | 'vendor-signature' | { readonly jwt: Scope };
+
+/** What a route reads from its body. */
+export type RouteBody =
+  /** application/json, read and parsed by the dispatcher before the implementation runs. */
+  | { readonly json: z.ZodMiniType; readonly component?: string; readonly readBy?: undefined }
+  /** application/json that the implementation reads itself, after checking something first (a signature). */
+  | { readonly json: z.ZodMiniType; readonly component?: string; readonly readBy: 'implementation' }
+  /** An urlencoded form post, read by the implementation (pages render their own errors). */
+  | { readonly form: z.ZodMiniType; readonly readBy: 'implementation' }
+  /** text/csv, or the same rows as JSON; the dispatcher reads either, up to `maxBytes`. */
+  | {
+      readonly csv: true;
+      readonly json: z.ZodMiniType;
+      readonly maxBytes: number;
+      readonly readBy?: undefined;
+    };
+
+/** A response: its description, and the schema of its JSON body where there is one. */
+export type RouteResponse = string | { readonly description: string; readonly schema: z.ZodMiniType };
+
+export interface RouteSpec {
+  readonly summary: string;
+  readonly auth: RouteAuth;
+  /** Query parameters (API Gateway hands them as strings: coerce numbers). */
+  readonly query?: z.ZodMiniType;
+  readonly body?: RouteBody;
+  /** Status -> what it means. */
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+  /** Statuses answered with application/problem+json. */
+  readonly problems?: readonly number[];
+}
+
+export type Routes = { readonly [K in RouteKey]?: RouteSpec };
+
+/** Declares the routes of one function; keeps their keys and schema types for the dispatcher. */
+export const defineRoutes = <const R extends Routes>(routes: R): R => routes;
+
+/** `GET /v1/cases/{caseId}` -> `GET`, `/v1/cases/{caseId}`, `['caseId']`. */
+export function partsOf(key: string): { method: string; path: string; params: string[] } {
+  const [method = '', path = ''] = key.split(' ');
+  return { method, path, params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '') };
+}

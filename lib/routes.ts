@@ -1,0 +1,45 @@
+import type { HttpApi, HttpMethod, HttpRoute, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { PulsoFunction } from '#lib/pulso-function.ts';
+import { type FunctionId, routeEntries } from '#routes/index.ts';
+import { partsOf } from '#routes/route.ts';
+
+export interface ApiRoutesProps {
+  /** The authorizer of the JWT routes. */
+  readonly authorizer: IHttpRouteAuthorizer;
+  /** The function that serves each function id of the table: a missing one fails tsc. */
+  readonly functions: Record<FunctionId, PulsoFunction>;
+}
+
+export interface ApiRoutes {
+  /** Routes without an authorizer (public, signed links, vendor signatures): the public survey contract. */
+  readonly open: HttpRoute[];
+  /** Routes behind the JWT authorizer. */
+  readonly jwt: HttpRoute[];
+}
+
+/**
+ * Adds every route of the route table (lambdas/routes) to the API, each with its function's integration and the
+ * authorizer on JWT routes. The scopes the table declares are documented but not yet enforced here
+ * (`authorizationScopes`): that comes with roles, when tokens carry them.
+ */
+export function addApiRoutes(api: HttpApi, props: ApiRoutesProps): ApiRoutes {
+  const integrations = new Map<FunctionId, HttpLambdaIntegration>();
+  const routes: ApiRoutes = { open: [], jwt: [] };
+  for (const { fn, key, spec } of routeEntries()) {
+    // Ids as the constructs gave them before the table, so deployed integrations keep their logical ids.
+    const id = `${fn.charAt(0).toUpperCase()}${fn.slice(1)}Integration`;
+    const integration = integrations.get(fn) ?? new HttpLambdaIntegration(id, props.functions[fn]);
+    integrations.set(fn, integration);
+    const { method, path } = partsOf(key);
+    const jwt = typeof spec.auth === 'object';
+    const [route] = api.addRoutes({
+      path,
+      methods: [method as HttpMethod],
+      integration,
+      ...(jwt ? { authorizer: props.authorizer } : {}),
+    });
+    if (route) (jwt ? routes.jwt : routes.open).push(route);
+  }
+  return routes;
+}
