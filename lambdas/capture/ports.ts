@@ -1,3 +1,4 @@
+import type { Locale } from '#kernel/survey.ts';
 import type { HitOutcome, RateCounter } from './rules/rate-limit.ts';
 import type { ResponseRecord } from './rules/response.ts';
 
@@ -25,4 +26,23 @@ export interface RateCounterStore {
   hit(counter: RateCounter, submissionTag: string): Promise<HitOutcome>;
   /** Takes back the count of this submission, if it is counted there. */
   release(counter: RateCounter, submissionTag: string): Promise<void>;
+}
+
+/**
+ * Invitation links (`?t=`) as the survey page sees them; the invitations capability implements it, so capture does
+ * not depend on campaigns.
+ */
+export interface InvitationLinks {
+  /** A first view is counted as opened; `answered` when the link was used already. */
+  open(
+    surveyId: string,
+    token: string,
+  ): Promise<{ readonly status: 'open'; readonly submissionId: string } | { readonly status: 'answered' }>;
+  /** Records the invited answer once; `answered` when the link was used for other answers. */
+  answer(input: {
+    readonly surveyId: string;
+    readonly token: string;
+    readonly answers: Readonly<Record<string, string>>;
+    readonly locale: Locale;
+  }): Promise<{ readonly status: 'recorded' | 'answered' }>;
 }

@@ -1,4 +1,4 @@
-import type { ResponseStore } from '#capture/ports.ts';
+import type { InvitationLinks, ResponseStore } from '#capture/ports.ts';
 import { type RecordResponseResult, recordResponse } from '#capture/use-cases/record-response.ts';
 import { ConflictError, ExpiredError, RefusedError } from '#kernel/errors.ts';
 import type { SigningKeyStore, SurveyStore } from '#kernel/ports.ts';
@@ -118,4 +118,17 @@ export async function unsubscribe(
   const invitation = await invitationOfToken(deps, surveyId, token, now, true);
   await deps.suppressions.suppress(invitation.contactId, 'unsubscribed', now);
   await deps.invitations.milestone(invitation.campaignId, invitation.contactId, 'unsubscribed', now);
+}
+
+/** The survey page's view of invitation links (capture's port), over these use cases. */
+export function invitationLinks(deps: InvitedDeps & { readonly clock: { now(): Date } }): InvitationLinks {
+  return {
+    open: async (surveyId, token) => {
+      const opened = await openInvitation(deps, surveyId, token, deps.clock.now());
+      return opened.status === 'answered'
+        ? { status: 'answered' }
+        : { status: 'open', submissionId: invitationSubmissionId(opened.invitation.invitationId) };
+    },
+    answer: async (input) => ({ status: (await answerInvitation(deps, input)).status }),
+  };
 }
