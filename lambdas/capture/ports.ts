@@ -32,7 +32,7 @@ export interface RateCounterStore {
  * Invitation links (`?t=`) as the survey page sees them; the invitations capability implements it, so capture does
  * not depend on campaigns.
  */
-export interface InvitationLinks {
+export interface InvitedAnswers {
   /** A first view is counted as opened; `answered` when the link was used already. */
   open(
     surveyId: string,

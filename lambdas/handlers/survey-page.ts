@@ -10,7 +10,7 @@ import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { formField, htmlPage, pageLocale } from '#http/pages.ts';
 import { type Problem, problemErrors } from '#http/problem.ts';
-import { invitationLinks, invitationOfToken, unsubscribe } from '#invitations/use-cases/invited-responses.ts';
+import { invitationOfToken, invitedAnswers, unsubscribe } from '#invitations/use-cases/invited-responses.ts';
 import type { Survey } from '#kernel/survey.ts';
 import { surveyPageRoutes } from '#routes/survey-page.ts';
 import { fieldErrorMessage } from '#views/i18n.ts';
@@ -25,7 +25,7 @@ import { renderSurveyPage } from '#views/survey-page.ts';
 
 const { surveys, responses, signingKeys, rateCounters, invitations, suppressions } = tableAdapters();
 const invited = { surveys, responses, invitations, signingKeys, clock: systemClock };
-const deps = { ...invited, rateCounters, invitationLinks: invitationLinks(invited) };
+const deps = { ...invited, rateCounters, invitedAnswers: invitedAnswers(invited) };
 
 const page = (
   status: number,
@@ -42,9 +42,9 @@ async function show(event: APIGatewayProxyEventV2, survey: Survey) {
   const shown = await showSurveyPage(deps, survey, event.queryStringParameters ?? {});
   const locale = pageLocale(event, undefined, survey);
   if (shown.kind === 'already-answered') return page(200, renderAlreadyAnswered({ locale }));
-  const { kind: _, invited: fromInvitation, ...form } = shown;
+  const { kind: _, ...form } = shown;
   // The device cookie behind the per-device rate limit on the form post (open links only).
-  const cookie = fromInvitation ? undefined : newDeviceCookie(event);
+  const cookie = form.token ? undefined : newDeviceCookie(event);
   const body = renderSurveyPage({ survey, locale, action: event.rawPath, ...form });
   return page(200, body, cookie ? { cookies: [cookie] } : {});
 }

@@ -72,9 +72,6 @@ const DOMAIN_PROBLEMS: Record<DomainErrorKind, { readonly status: number; readon
   'rate-limited': { status: 429, type: 'too-many-requests' },
 };
 
-/** The HTTP status a domain error answers with. */
-export const statusOf = (err: DomainError) => DOMAIN_PROBLEMS[err.kind].status;
-
 /** Maps any thrown error to a problem: domain errors by their kind, zod errors to 400, the rest to 500. */
 export function problemFromError(err: unknown): Problem {
   if (err instanceof ValidationError) return problemOf(400, err.message, err.errors, 'validation');

@@ -4,8 +4,12 @@ import type { LaneStart } from '#aggregation/rules/lanes.ts';
 import type { DayCounters } from '#aggregation/rules/report.ts';
 import type { PutResponseResult, ResponseStore } from '#capture/ports.ts';
 import type { ResponseRecord } from '#capture/rules/response.ts';
-import type { SurveyStore } from '#kernel/ports.ts';
+import type { AlertMessage, Mail, Mailer, Notifier, SurveyStore } from '#kernel/ports.ts';
 import type { Survey } from '#kernel/survey.ts';
+import type { CaseQuery, CaseStore, RoutingStore } from '#loop/ports.ts';
+import type { Case } from '#loop/rules/case.ts';
+import { nextDueAt } from '#loop/rules/cases.ts';
+import type { RoutingTable } from '#loop/rules/routing.ts';
 
 /** In-memory fakes of our own ports, for unit tests of the domain. */
 export class MemorySurveyStore implements SurveyStore {
@@ -103,12 +107,6 @@ export class MemoryLaneStore implements LaneStore {
 }
 
 export const fixedClock = (iso = '2026-11-20T12:00:00.000Z') => ({ now: () => new Date(iso) });
-
-import type { AlertMessage, Mail, Mailer, Notifier } from '#kernel/ports.ts';
-import type { CaseQuery, CaseStore, RoutingStore } from '#loop/ports.ts';
-import type { Case } from '#loop/rules/case.ts';
-import { nextDueAt } from '#loop/rules/cases.ts';
-import type { RoutingTable } from '#loop/rules/routing.ts';
 
 export class MemoryCaseStore implements CaseStore {
   readonly items = new Map<string, Case>();

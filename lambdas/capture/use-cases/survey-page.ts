@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RateLimitedError, ValidationError } from '#kernel/errors.ts';
 import type { Clock, SigningKeyStore, SurveyStore } from '#kernel/ports.ts';
 import type { Locale, Survey } from '#kernel/survey.ts';
-import type { InvitationLinks, RateCounterStore, ResponseStore } from '../ports.ts';
+import type { InvitedAnswers, RateCounterStore, ResponseStore } from '../ports.ts';
 import { attributesSchema, submissionIdSchema } from '../rules/response.ts';
 import { answersFromEmail, linkAttributes, splitSurveyForm } from '../rules/survey-form.ts';
 import { type FormPost, recordFormResponse } from './record-form-response.ts';
@@ -13,7 +13,7 @@ export interface SurveyPageDeps {
   readonly responses: ResponseStore;
   readonly signingKeys: SigningKeyStore;
   readonly rateCounters: RateCounterStore;
-  readonly invitationLinks: InvitationLinks;
+  readonly invitedAnswers: InvitedAnswers;
   readonly clock: Clock;
 }
 
@@ -26,29 +26,27 @@ export interface PageForm {
   readonly values?: Readonly<Record<string, string>>;
 }
 
-export type ShownPage =
-  | ({ readonly kind: 'form'; readonly invited: boolean } & PageForm)
-  | { readonly kind: 'already-answered' };
+export type ShownPage = ({ readonly kind: 'form' } & PageForm) | { readonly kind: 'already-answered' };
 
 /**
  * GET /s/{surveyId}: an invitation link (`t`) opens its invitation, answered once, with the score its email may
  * carry preselected; an open link or QR code is checked against its signature (`sig`) and gets a new submission id.
  */
 export async function showSurveyPage(
-  deps: Pick<SurveyPageDeps, 'signingKeys' | 'invitationLinks'>,
+  deps: Pick<SurveyPageDeps, 'signingKeys' | 'invitedAnswers'>,
   survey: Survey,
   query: Readonly<Record<string, string | undefined>>,
 ): Promise<ShownPage> {
   const token = query.t;
   if (token) {
-    const opened = await deps.invitationLinks.open(survey.id, token);
+    const opened = await deps.invitedAnswers.open(survey.id, token);
     if (opened.status === 'answered') return { kind: 'already-answered' };
     const values = answersFromEmail(survey, query.score);
-    return { kind: 'form', invited: true, submissionId: opened.submissionId, attributes: {}, token, values };
+    return { kind: 'form', submissionId: opened.submissionId, attributes: {}, token, values };
   }
   const attributes = attributesSchema.parse(linkAttributes(query));
   await checkSurveyLink(deps.signingKeys, survey, attributes, query.sig);
-  return { kind: 'form', invited: false, submissionId: randomUUID(), attributes, sig: query.sig };
+  return { kind: 'form', submissionId: randomUUID(), attributes, sig: query.sig };
 }
 
 export type SubmittedPage =
@@ -78,7 +76,7 @@ export async function submitSurveyPage(
   const sig = form.get('sig') ?? undefined;
   try {
     if (token) {
-      const answered = await deps.invitationLinks.answer({ surveyId: survey.id, token, answers, locale });
+      const answered = await deps.invitedAnswers.answer({ surveyId: survey.id, token, answers, locale });
       return { kind: answered.status === 'answered' ? 'already-answered' : 'thanks' };
     }
     await recordFormResponse(deps, {

@@ -1,4 +1,4 @@
-import type { InvitationLinks, ResponseStore } from '#capture/ports.ts';
+import type { InvitedAnswers, ResponseStore } from '#capture/ports.ts';
 import { type RecordResponseResult, recordResponse } from '#capture/use-cases/record-response.ts';
 import { ConflictError, ExpiredError, RefusedError } from '#kernel/errors.ts';
 import type { SigningKeyStore, SurveyStore } from '#kernel/ports.ts';
@@ -120,8 +120,8 @@ export async function unsubscribe(
   await deps.invitations.milestone(invitation.campaignId, invitation.contactId, 'unsubscribed', now);
 }
 
-/** The survey page's view of invitation links (capture's port), over these use cases. */
-export function invitationLinks(deps: InvitedDeps & { readonly clock: { now(): Date } }): InvitationLinks {
+/** The survey page's view of invitation links (capture's InvitedAnswers port), over these use cases. */
+export function invitedAnswers(deps: InvitedDeps & { readonly clock: { now(): Date } }): InvitedAnswers {
   return {
     open: async (surveyId, token) => {
       const opened = await openInvitation(deps, surveyId, token, deps.clock.now());

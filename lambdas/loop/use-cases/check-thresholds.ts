@@ -1,8 +1,7 @@
 import type { AggregateStore } from '#aggregation/ports.ts';
 import { ALL, type Segment } from '#aggregation/rules/aggregation.ts';
 import type { Mailer, Notifier } from '#kernel/ports.ts';
-import type { Locale, Survey } from '#kernel/survey.ts';
-import { localized, scoredQuestions, type ThresholdRule } from '#kernel/survey.ts';
+import { type Locale, localized, type Survey, scoredQuestions, type ThresholdRule } from '#kernel/survey.ts';
 import type { RoutingStore, ThresholdStateStore } from '../ports.ts';
 import { ownerFor } from '../rules/cases.ts';
 import { tiersFor } from '../rules/routing.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InvitationLinks } from '#capture/ports.ts';
+import type { InvitedAnswers } from '#capture/ports.ts';
 import { showSurveyPage, submitSurveyPage } from '#capture/use-cases/survey-page.ts';
 import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import { MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
@@ -10,7 +10,7 @@ const client = { deviceId: 'd-1', sourceIp: '203.0.113.9' };
 
 function setup(link: { used?: boolean } = {}) {
   const answered: string[] = [];
-  const invitationLinks: InvitationLinks = {
+  const invitedAnswers: InvitedAnswers = {
     open: async () => (link.used ? { status: 'answered' } : { status: 'open', submissionId: 'inv.c1.k1' }),
     answer: async (input) => {
       answered.push(input.token);
@@ -23,7 +23,7 @@ function setup(link: { used?: boolean } = {}) {
     responses,
     signingKeys: new MemorySigningKeyStore(),
     rateCounters: new MemoryRateCounterStore(),
-    invitationLinks,
+    invitedAnswers,
     clock: { now: () => new Date('2026-12-01T10:00:00Z') },
   };
   return { deps, responses, answered };
@@ -34,7 +34,7 @@ describe('the survey page use cases', () => {
     const shown = await showSurveyPage(setup().deps, survey, { t: 'tok', score: '9' });
     expect(shown).toMatchObject({
       kind: 'form',
-      invited: true,
+      token: 'tok',
       submissionId: 'inv.c1.k1',
       values: { nps: '9' },
     });
