@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { openFields, signFields } from '#kernel/signed-tokens.ts';
 
 /**
  * Invitation tokens: the `t` of a survey link sent by email or SMS. Signed (HMAC-SHA256), expiring, and single
@@ -18,31 +18,14 @@ export type TokenCheck =
   | { readonly ok: true; readonly claims: InvitationClaims }
   | { readonly ok: false; readonly reason: 'malformed' | 'bad-signature' | 'expired' | 'other-survey' };
 
-const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
-const mac = (key: Buffer, payload: string) =>
-  createHmac('sha256', key).update(payload).digest().subarray(0, 16);
-
 export function signInvitation(key: Buffer, claims: InvitationClaims): string {
-  const payload = b64(JSON.stringify([claims.inv, claims.surveyId, claims.contactId, claims.exp]));
-  return `${payload}.${b64(mac(key, payload))}`;
+  return signFields(key, [claims.inv, claims.surveyId, claims.contactId, claims.exp]);
 }
 
 export function verifyInvitation(key: Buffer, token: string, surveyId: string, now: Date): TokenCheck {
-  const [payload, signature, extra] = token.split('.');
-  if (!payload || !signature || extra !== undefined || token.length > 600)
-    return { ok: false, reason: 'malformed' };
-  const expected = mac(key, payload);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    return { ok: false, reason: 'bad-signature' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 4) return { ok: false, reason: 'malformed' };
-  const [inv, sid, contactId, exp] = parsed as unknown[];
+  const opened = openFields(key, token, 600, 4);
+  if (!opened.ok) return opened;
+  const [inv, sid, contactId, exp] = opened.fields;
   if (
     typeof inv !== 'string' ||
     typeof sid !== 'string' ||

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ExpiredError, RefusedError } from '#kernel/errors.ts';
+import { openFields, signFields } from '#kernel/signed-tokens.ts';
 
 /**
  * Signed one-click links in alert emails: `/c/{caseId}/acknowledge?t=<token>` lets the person the email was sent
@@ -18,14 +18,8 @@ export interface CaseLinkClaims {
   readonly exp: number;
 }
 
-const mac = (key: Buffer, payload: string) =>
-  createHmac('sha256', key).update(payload).digest().subarray(0, 16);
-
 export function signCaseLink(key: Buffer, claims: CaseLinkClaims): string {
-  const payload = Buffer.from(JSON.stringify([claims.caseId, claims.actor, claims.exp])).toString(
-    'base64url',
-  );
-  return `${payload}.${mac(key, payload).toString('base64url')}`;
+  return signFields(key, [claims.caseId, claims.actor, claims.exp]);
 }
 
 export type CaseLinkCheck =
@@ -33,21 +27,9 @@ export type CaseLinkCheck =
   | { readonly ok: false; readonly reason: 'malformed' | 'bad-signature' | 'other-case' | 'expired' };
 
 export function verifyCaseLink(key: Buffer, token: string, caseId: string, now: Date): CaseLinkCheck {
-  const [payload, signature, extra] = token.split('.');
-  if (!payload || !signature || extra !== undefined || token.length > 1000)
-    return { ok: false, reason: 'malformed' };
-  const given = Buffer.from(signature, 'base64url');
-  const expected = mac(key, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    return { ok: false, reason: 'bad-signature' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3) return { ok: false, reason: 'malformed' };
-  const [id, actor, exp] = parsed as unknown[];
+  const opened = openFields(key, token, 1000, 3);
+  if (!opened.ok) return opened;
+  const [id, actor, exp] = opened.fields;
   if (typeof id !== 'string' || typeof actor !== 'string' || typeof exp !== 'number')
     return { ok: false, reason: 'malformed' };
   if (id !== caseId) return { ok: false, reason: 'other-case' };
