@@ -27,8 +27,10 @@ let sqs: SQSClient;
 beforeAll(async () => {
   rt = await startFixtureRuntime({ template: sqsFixtureTemplate() });
   sqs = new SQSClient({ endpoint: rt.sqsUrl, region: 'us-east-1', credentials: localCredentials });
-  // The queues' visibility timeout is 1 s: a container's cold start must not run past it during a test (that
-  // would deliver the batch again, as on AWS). Two warm containers per consumer, for its two concurrent batches.
+  // These tests run on the system clock and the work queue's visibility timeout is 1 s: a container's cold start
+  // must not run past it (that would deliver the batch again, as on AWS, and the tests count single deliveries).
+  // Two warm containers per consumer, for its two concurrent batches. The retry tests, which wait out visibility
+  // timeouts, run on a manual clock in sqs-clock.test.ts.
   await rt.warm();
   const empty = { Records: [] };
   await Promise.all(['Worker', 'Worker', 'BulkWorker', 'BulkWorker'].map((fn) => rt.invoke(fn, empty)));
@@ -121,39 +123,6 @@ describe('local SQS queues and event source mappings', () => {
     expect(Number(sample.attributes.SentTimestamp)).toBeLessThanOrEqual(
       Number(sample.attributes.ApproximateFirstReceiveTimestamp),
     );
-  });
-
-  it('brings back only the message a batch item failure names, which succeeds on its second receive', async () => {
-    await sendJobs(rt, 'work', [job('p1'), job('p2', { fail: 'once' }), job('p3')]);
-
-    await rt.streamsIdle();
-
-    expect(timesSeen(deliveries(rt, 'work', 'p'))).toEqual({ p1: [1], p2: [1, 2], p3: [1] });
-    expect(rt.dlqMessages('WorkDlq')).toEqual([]);
-  });
-
-  it('moves a message that keeps failing to the dead-letter queue after maxReceiveCount receives', async () => {
-    await sendJobs(rt, 'work', [job('x1', { fail: 'always' }), job('x2')]);
-
-    await rt.streamsIdle();
-
-    expect(timesSeen(deliveries(rt, 'work', 'x'))).toEqual({ x1: [1, 2, 3], x2: [1] });
-    const dead = rt.dlqMessages('WorkDlq') as Extract<DlqEntry, { kind: 'message' }>[];
-    expect(dead).toMatchObject([{ kind: 'message', sourceQueue: 'WorkQueueQ1', queue: 'WorkDlqQ1' }]);
-    expect(JSON.parse(dead[0]?.body ?? '{}')).toMatchObject({ id: 'x1', fail: 'always' });
-  });
-
-  it('leaves the whole batch in the queue when the function throws, so every message of it comes back', async () => {
-    await sendJobs(rt, 'work', [job('t1'), job('t2', { fail: 'throw' }), job('t3')]);
-
-    await rt.streamsIdle();
-
-    const batches = deliveries(rt, 'work', 't');
-    const failed = batches.find((b) => b.items.some((i) => i.id === 't2' && i.receiveCount === 1));
-    expect(failed).toBeDefined();
-    const seen = timesSeen(batches);
-    for (const item of failed?.items ?? []) expect(seen[item.id]).toEqual([1, 2]);
-    expect(Object.keys(seen).sort()).toEqual(['t1', 't2', 't3']);
   });
 
   it('gathers more than ten messages into one batch within the batching window', async () => {
