@@ -1,0 +1,55 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { dispatch } from '#http/dispatch.ts';
+import { NotFoundError } from '#kernel/errors.ts';
+import * as z from '#kernel/zod.ts';
+import { defineRoutes } from '#routes/route.ts';
+
+const routes = defineRoutes({
+  'GET /t/{id}': {
+    summary: 'Read',
+    auth: 'public',
+    query: z.looseObject({ n: z.optional(z.string()) }),
+    responses: { 200: 'Read' },
+  },
+  'POST /t/{id}': { summary: 'Write', auth: 'public', responses: { 200: 'Written' } },
+});
+
+const answer = (body: string) => async () => ({ statusCode: 200, body });
+const event = (routeKey: string, query?: Record<string, string>) =>
+  ({
+    routeKey,
+    pathParameters: { id: 'a1' },
+    queryStringParameters: query,
+    headers: {},
+  }) as unknown as APIGatewayProxyEventV2;
+
+describe('dispatch', () => {
+  it('fails the build when a route has no implementation or an implementation no route', () => {
+    // @ts-expect-error POST /t/{id} has no implementation
+    const missing = dispatch(routes, { 'GET /t/{id}': answer('get') });
+    const extra = dispatch(routes, {
+      'GET /t/{id}': answer('get'),
+      'POST /t/{id}': answer('post'),
+      // @ts-expect-error DELETE /t/{id} is no route of the table
+      'DELETE /t/{id}': answer('delete'),
+    });
+    expect([missing, extra].every((handler) => typeof handler === 'function')).toBe(true);
+  });
+
+  it("calls the implementation of the event's route, with its path parameters and parsed query", async () => {
+    const handler = dispatch(routes, {
+      'GET /t/{id}': async ({ path, query }) => ({ statusCode: 200, body: `get ${path.id} ${query.n}` }),
+      'POST /t/{id}': async ({ path }) => ({ statusCode: 201, body: `post ${path.id}` }),
+    });
+
+    expect(await handler(event('GET /t/{id}', { n: '7' }))).toEqual({ statusCode: 200, body: 'get a1 7' });
+    expect(await handler(event('POST /t/{id}'))).toEqual({ statusCode: 201, body: 'post a1' });
+  });
+
+  it('answers not found when the event names a route the table does not have', async () => {
+    const handler = dispatch(routes, { 'GET /t/{id}': answer('get'), 'POST /t/{id}': answer('post') });
+
+    await expect(handler(event('DELETE /t/{id}'))).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
