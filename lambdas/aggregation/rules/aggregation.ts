@@ -1,5 +1,6 @@
-import { dayOf, type ResponseRecord } from '#capture/rules/response.ts';
+import type { ResponseRecord } from '#capture/rules/response.ts';
 import type { InvitationChange, ReachCounter } from '#invitations/rules/reach.ts';
+import { dayOf } from '#kernel/days.ts';
 import { type Survey, scoredQuestions } from '#kernel/survey.ts';
 
 /** The all-responses segment. */

@@ -1,3 +1,4 @@
+import { dayOf } from '#kernel/days.ts';
 import { ValidationError } from '#kernel/errors.ts';
 import {
   type CesFigure,
@@ -28,11 +29,11 @@ export interface DayRange {
 
 /** A rolling window of whole UTC days ending today (included). */
 export function windowRange(window: WindowName, now: Date): DayRange {
-  const to = now.toISOString().slice(0, 10);
+  const to = dayOf(now);
   const from = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (WINDOWS[window] - 1)),
   );
-  return { from: from.toISOString().slice(0, 10), to };
+  return { from: dayOf(from), to };
 }
 
 /** `key:value` (or absent for all responses). */

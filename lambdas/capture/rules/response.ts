@@ -208,11 +208,6 @@ export function buildResponse(input: BuildResponseInput): ResponseRecord {
   };
 }
 
-/** UTC day of a response, the unit of daily aggregates. */
-export function dayOf(iso: string): string {
-  return iso.slice(0, 10);
-}
-
 /** What a recorded response answers with: 201 the first time, 200 with the same body for a repeat. */
 export const receiptSchema = z.object({
   surveyId: z.string(),

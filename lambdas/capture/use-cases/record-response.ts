@@ -1,8 +1,8 @@
 import { ConflictError, NotFoundError } from '#kernel/errors.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
-import type { Locale, Survey } from '#kernel/survey.ts';
+import type { Survey } from '#kernel/survey.ts';
 import type { ResponseStore } from '../ports.ts';
-import { buildResponse, type CaptureChannel, type ResponseRecord } from '../rules/response.ts';
+import { type BuildResponseInput, buildResponse, type ResponseRecord } from '../rules/response.ts';
 
 export interface RecordResponseDeps {
   readonly surveys: SurveyStore;
@@ -10,15 +10,9 @@ export interface RecordResponseDeps {
   readonly clock: Clock;
 }
 
-export interface RecordResponseInput {
+/** What buildResponse takes, with the survey named by its id and the time read from the clock. */
+export interface RecordResponseInput extends Omit<BuildResponseInput, 'survey' | 'now'> {
   readonly surveyId: string;
-  readonly submissionId: string;
-  readonly answers: Readonly<Record<string, unknown>>;
-  readonly attributes: Readonly<Record<string, string>>;
-  readonly locale?: Locale | undefined;
-  readonly capturedVia: CaptureChannel;
-  /** Set when the response came through an invitation of this campaign. */
-  readonly campaignId?: string | undefined;
 }
 
 export interface RecordResponseResult {

@@ -1,3 +1,5 @@
+import { DAY_MS } from '#kernel/days.ts';
+
 /**
  * Fatigue: a contact is surveyed at most once per quiet period (30 days by default), across every channel and
  * survey. The rule is enforced by one conditional write on the contact's fatigue item, so two campaigns racing
@@ -13,5 +15,4 @@ export interface FatigueClaim {
   readonly quietDays: number;
 }
 
-export const quietUntil = (claim: FatigueClaim) =>
-  new Date(claim.at.getTime() + claim.quietDays * 86_400_000);
+export const quietUntil = (claim: FatigueClaim) => new Date(claim.at.getTime() + claim.quietDays * DAY_MS);

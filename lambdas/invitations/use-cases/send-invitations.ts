@@ -1,4 +1,5 @@
 import type { ResponseStore } from '#capture/ports.ts';
+import { DAY_MS } from '#kernel/days.ts';
 import type { Clock, SigningKeyStore, SurveyStore } from '#kernel/ports.ts';
 import type { Locale, Survey } from '#kernel/survey.ts';
 import type {
@@ -351,9 +352,9 @@ export async function queueReminders(
   let queued = 0;
   for (const campaign of await deps.campaigns.list()) {
     if (campaign.status !== 'sending' || !campaign.reminderAfterDays || !campaign.startedAt) continue;
-    const due = campaign.reminderAfterDays * 86_400_000;
+    const due = campaign.reminderAfterDays * DAY_MS;
     const startedAt = Date.parse(campaign.startedAt);
-    if (now.getTime() < startedAt + due || now.getTime() > startedAt + due + 7 * 86_400_000) continue;
+    if (now.getTime() < startedAt + due || now.getTime() > startedAt + due + 7 * DAY_MS) continue;
     let cursor: string | undefined;
     do {
       const page = await deps.invitations.page(campaign.campaignId, cursor);

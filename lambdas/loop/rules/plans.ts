@@ -1,5 +1,6 @@
 import { parseCounterName } from '#aggregation/rules/aggregation.ts';
 import type { DayCounters } from '#aggregation/rules/report.ts';
+import { DAY_MS, dayOf } from '#kernel/days.ts';
 import { NotFoundError, ValidationError } from '#kernel/errors.ts';
 import { estimateOf, type Histogram, type Interval } from '#kernel/metrics.ts';
 import { type Survey, scoredQuestions } from '#kernel/survey.ts';
@@ -91,9 +92,7 @@ export interface PlanImpact {
 }
 
 const Z95 = 1.959963984540054;
-const DAY = 86_400_000;
-const addDays = (d: string, n: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+const addDays = (d: string, n: number) => dayOf(new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS));
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The question's histogram over the days in [from, to]. */

@@ -1,5 +1,6 @@
 import { ALL, type Segment } from '#aggregation/rules/aggregation.ts';
 import type { DayCounters } from '#aggregation/rules/report.ts';
+import { DAY_MS, dayOf } from '#kernel/days.ts';
 import { estimateOf, type Interval } from '#kernel/metrics.ts';
 import { type Locale, type Survey, scoredQuestions, type ThresholdRule } from '#kernel/survey.ts';
 import { histogramOf } from './plans.ts';
@@ -25,8 +26,6 @@ export interface ThresholdCheck {
   readonly recovered: readonly Condition[];
 }
 
-export const DAY = 86_400_000;
-export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 const Z95 = 1.959963984540054;
 
 /** The window ending `today` (included) and the one before it, as day ranges. */
@@ -34,8 +33,8 @@ export function windows(rule: ThresholdRule, today: Date) {
   const end = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   const w = rule.windowDays;
   return {
-    current: { from: dayOf(new Date(end - (w - 1) * DAY)), to: dayOf(new Date(end)) },
-    previous: { from: dayOf(new Date(end - (2 * w - 1) * DAY)), to: dayOf(new Date(end - w * DAY)) },
+    current: { from: dayOf(new Date(end - (w - 1) * DAY_MS)), to: dayOf(new Date(end)) },
+    previous: { from: dayOf(new Date(end - (2 * w - 1) * DAY_MS)), to: dayOf(new Date(end - w * DAY_MS)) },
   };
 }
 

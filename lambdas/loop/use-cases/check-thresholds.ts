@@ -1,5 +1,6 @@
 import type { AggregateStore } from '#aggregation/ports.ts';
 import { ALL, type Segment } from '#aggregation/rules/aggregation.ts';
+import { DAY_MS, dayOf } from '#kernel/days.ts';
 import type { Mailer, Notifier } from '#kernel/ports.ts';
 import { type Locale, localized, type Survey, scoredQuestions, type ThresholdRule } from '#kernel/survey.ts';
 import type { RoutingStore, ThresholdStateStore } from '../ports.ts';
@@ -8,8 +9,6 @@ import { tiersFor } from '../rules/routing.ts';
 import {
   type Condition,
   checkThreshold,
-  DAY,
-  dayOf,
   type ThresholdCheck,
   type ThresholdEmailInput,
   type ThresholdEvent,
@@ -57,7 +56,7 @@ export async function checkThresholds(
   );
   if (rules.length === 0) return [];
   const longest = Math.max(...rules.map((r) => r.windowDays));
-  const from = dayOf(new Date(today.getTime() - (2 * longest - 1) * DAY));
+  const from = dayOf(new Date(today.getTime() - (2 * longest - 1) * DAY_MS));
   const days = await deps.aggregates.readDays(survey.id, segment, from, dayOf(today));
   const events: ThresholdEvent[] = [];
   for (const rule of rules) {

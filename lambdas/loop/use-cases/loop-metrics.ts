@@ -1,3 +1,5 @@
+import { DAY_MS } from '#kernel/days.ts';
+
 import type { Clock } from '#kernel/ports.ts';
 import type { CaseStore } from '../ports.ts';
 import { loopMetrics } from '../rules/loop-metrics.ts';
@@ -12,7 +14,7 @@ export interface LoopMetricsQuery {
 export async function readLoopMetrics(deps: { cases: CaseStore; clock: Clock }, query: LoopMetricsQuery) {
   const { window, by, surveyId } = query;
   const now = deps.clock.now();
-  const from = new Date(now.getTime() - Number.parseInt(window, 10) * 86_400_000);
+  const from = new Date(now.getTime() - Number.parseInt(window, 10) * DAY_MS);
   const opened = await deps.cases.openedSince(from, surveyId);
   return { window, by, from: from.toISOString(), ...loopMetrics(opened, by, now) };
 }

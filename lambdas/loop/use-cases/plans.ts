@@ -1,6 +1,7 @@
 import type { AggregateStore } from '#aggregation/ports.ts';
 import { parseSegment } from '#aggregation/rules/report.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
+import { dayOf } from '#kernel/days.ts';
 import { NotFoundError } from '#kernel/errors.ts';
 import { randomId } from '#kernel/ids.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
@@ -56,6 +57,6 @@ export async function planWithImpact(deps: PlanDeps, planId: string, days: numbe
     range.from,
     range.to,
   );
-  const today = deps.clock.now().toISOString().slice(0, 10);
+  const today = dayOf(deps.clock.now());
   return { ...plan, impact: planImpact(plan, survey, counters, today, days) };
 }
