@@ -12,6 +12,7 @@ import { measureBundles } from './bundles.ts';
 import { measurePageWeight, measureSends } from './campaigns.ts';
 import { measureIngest } from './ingest.ts';
 import { measureLatency } from './latency.ts';
+import { type RateFigures, writeTrafficSection } from './traffic.ts';
 import { measureWriteUnits } from './write-units.ts';
 
 const write = process.argv.includes('--write');
@@ -41,6 +42,7 @@ const figures: {
   emailP95?: number;
   pageMaxBytes?: number;
   paced?: { rate: number; steady: number };
+  rates?: RateFigures[];
 } = {};
 const ddb = await startDynamoDb({ port: 0 });
 try {
@@ -88,6 +90,18 @@ try {
     'The floor is one write per aggregate item per batch. The naive design updates every aggregate item of a response once per response (and still double counts on retries).',
   );
   out();
+
+  out('## Cost and freshness against arrival rate');
+  out();
+  const ingestMs = (ingest.concurrency / ingest.handlerPerSecond) * 1000;
+  figures.rates = await writeTrafficSection(
+    ddb.endpoint,
+    await synthesizeTemplate(),
+    ingestMs,
+    out,
+    f,
+    quick ? 0.5 : 1,
+  );
 } finally {
   await ddb.stop();
 }
@@ -205,6 +219,13 @@ out(
 out(
   `| <= 1.15 write units per response in total at batch 1,000 | ${f(figures.wcu1000?.total ?? 0, 3)} (1 ingest + ${f(figures.wcu1000?.agg ?? 0, 3)} aggregates + ${f(figures.wcu1000?.lanes ?? 0, 3)} lane starts) | ${met((figures.wcu1000?.total ?? 9) <= 1.15)} |`,
 );
+const at = (rate: number) => figures.rates?.find((r) => r.ratePerSecond === rate);
+const wcuTarget = (rate: number, max: number) => {
+  const r = at(rate);
+  return `| <= ${max} write units per response at ${rate} answer${rate === 1 ? '' : 's'}/s, aggregates <= 30 s late p95 | ${f(r?.totalUnits ?? 0, 3)}, ${f(r?.lateP95 ?? 0, 1)} s | ${met((r?.totalUnits ?? 9) <= max && (r?.lateP95 ?? 99) <= 30)} |`;
+};
+out(wcuTarget(1, 2.0));
+out(wcuTarget(100, 1.3));
 out(
   `| p95 response to aggregate <= 1 s locally | ${f(figures.aggP95 ?? 0)} ms | ${met((figures.aggP95 ?? 9e9) <= 1000)} |`,
 );

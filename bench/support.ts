@@ -15,21 +15,28 @@ import {
 export const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const region = 'us-east-1';
 
-/** A client that sums the write units DynamoDB reports for every write it sends. */
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand']);
+const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand']);
+
+/** A client that sums the write and read units DynamoDB reports for every request it sends. */
 export function meteredClient(endpoint: string) {
   const client = new DynamoDBClient({ endpoint, region, credentials, maxAttempts: 10 });
-  const meter = { writeUnits: 0, writes: 0 };
+  const meter = { writeUnits: 0, writes: 0, readUnits: 0, reads: 0 };
   client.middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       const input = (args as { input: Record<string, unknown> }).input;
-      const isWrite = 'UpdateExpression' in input || ('Item' in input && !('Key' in input));
-      if (isWrite) input.ReturnConsumedCapacity = 'TOTAL';
+      const isWrite = WRITES.has(context.commandName ?? '');
+      const isRead = READS.has(context.commandName ?? '');
+      if (isWrite || isRead) input.ReturnConsumedCapacity = 'TOTAL';
       try {
         const out = await next(args);
+        const cc = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity;
         if (isWrite) {
           meter.writes++;
-          const cc = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity;
           meter.writeUnits += cc?.CapacityUnits ?? 0;
+        } else if (isRead) {
+          meter.reads++;
+          meter.readUnits += cc?.CapacityUnits ?? 0;
         }
         return out;
       } catch (err) {

@@ -23,7 +23,7 @@ export interface WriteUnitFigures {
 }
 
 /** 100 stores in 5 regions, 3 channels; every response answers NPS, CSAT, CES and a short comment. */
-function workload(survey: Survey, n: number, now: Date) {
+export function workload(survey: Survey, n: number, now: Date) {
   const channels = ['web', 'email', 'kiosk'];
   return Array.from({ length: n }, (_, i) => {
     const store = i % 100;

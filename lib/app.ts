@@ -28,7 +28,7 @@ export interface BuildAppOptions {
   /**
    * Stack properties; each one given here wins over the matching context value.
    * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, corsAllowOrigins,
-   *   sendRatePerSecond, senderConcurrency, alertsPerOwnerPerHour
+   *   sendRatePerSecond, senderConcurrency, alertsPerOwnerPerHour, aggregationWindowSeconds
    */
   readonly stackProps?: PulsoStackProps;
 }
@@ -92,5 +92,7 @@ function stackPropsFromContext(app: App): PulsoStackProps {
     // The bounds of an SQS event source mapping's maximum concurrency.
     senderConcurrency: whole('senderConcurrency', 2, 1000),
     alertsPerOwnerPerHour: whole('alertsPerOwnerPerHour', 1, 100_000),
+    // The bounds of a stream event source mapping's MaximumBatchingWindowInSeconds.
+    aggregationWindowSeconds: whole('aggregationWindowSeconds', 0, 300),
   };
 }

@@ -51,6 +51,11 @@ export interface PulsoStackProps extends StackProps {
    */
   readonly throttle?: CaptureThrottle;
   /**
+   * Seconds the aggregator gathers responses before folding them (0 to 300): fresher figures or cheaper ones.
+   * @default 20
+   */
+  readonly aggregationWindowSeconds?: number;
+  /**
    * Case alerts an owner gets one by one in an hour; the rest come in one digest after the hour.
    * @default 10
    */
@@ -98,7 +103,10 @@ export class PulsoStack extends Stack {
     });
     // The table stream's two readers per shard are both taken here (aggregator, alerter); further consumers
     // go through EventBridge Pipes or Kinesis Data Streams for DynamoDB (see stream-consumer.ts).
-    this.aggregation = new Aggregation(this, 'Aggregation', { table });
+    this.aggregation = new Aggregation(this, 'Aggregation', {
+      table,
+      batchingWindowSeconds: props.aggregationWindowSeconds,
+    });
     this.alerting = new Alerting(this, 'Alerting', {
       table,
       mailFrom: props.mailFrom,

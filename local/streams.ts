@@ -75,6 +75,7 @@ export class StreamPollers {
   private readonly client: DynamoDBStreamsClient;
   private readonly mappings: MappingPoller[];
   private readonly stopController = new AbortController();
+  private draining = 0;
 
   constructor(private readonly opts: StreamPollersOptions) {
     this.client = new DynamoDBStreamsClient({
@@ -105,18 +106,25 @@ export class StreamPollers {
 
   /**
    * Resolves once every shard of every mapping has been read to its end by a GetRecords call that started
-   * after this call, and no batch is being processed.
+   * after this call, and no batch is being gathered or processed. While it waits, batching windows
+   * (MaximumBatchingWindowInSeconds) close at once: a test sees the fold without waiting out the window, while
+   * `npm start` keeps the window as Lambda would.
    */
   async idle(timeoutMs = 60_000): Promise<void> {
     const since = performance.now();
     const deadline = Date.now() + timeoutMs;
-    while (!this.mappings.every((m) => m.idleSince(since))) {
-      if (this.stopController.signal.aborted) return;
-      if (Date.now() > deadline) {
-        const busy = this.mappings.flatMap((m) => m.busyShards(since));
-        throw new Error(`Stream pollers still busy after ${timeoutMs} ms: ${busy.join(', ')}`);
+    this.draining++;
+    try {
+      while (!this.mappings.every((m) => m.idleSince(since))) {
+        if (this.stopController.signal.aborted) return;
+        if (Date.now() > deadline) {
+          const busy = this.mappings.flatMap((m) => m.busyShards(since));
+          throw new Error(`Stream pollers still busy after ${timeoutMs} ms: ${busy.join(', ')}`);
+        }
+        await sleep(20);
       }
-      await sleep(20);
+    } finally {
+      this.draining--;
     }
   }
 
@@ -147,13 +155,20 @@ export class StreamPollers {
   }
 
   private context(): PollerContext {
-    return { ...this.opts, client: this.client, signal: this.stopController.signal };
+    return {
+      ...this.opts,
+      client: this.client,
+      signal: this.stopController.signal,
+      draining: () => this.draining > 0,
+    };
   }
 }
 
 interface PollerContext extends StreamPollersOptions {
   readonly client: DynamoDBStreamsClient;
   readonly signal: AbortSignal;
+  /** True while someone waits for idle(): batching windows close at once instead of running out. */
+  readonly draining: () => boolean;
 }
 
 class MappingPoller {
@@ -397,7 +412,7 @@ class ShardPoller {
       }
       if (batch.length >= mapping.batchSize || batch.length === 0) return batch;
       windowEnds ??= Date.now() + mapping.maxBatchingWindowSeconds * 1000;
-      if (Date.now() >= windowEnds || this.closed) return batch;
+      if (Date.now() >= windowEnds || this.closed || ctx.draining()) return batch;
       const got = await this.fetch();
       if (!got)
         await sleep(Math.min(ctx.pollIntervalMs ?? 100, Math.max(0, windowEnds - Date.now())), ctx.signal);

@@ -42,7 +42,7 @@ describe('stream consumers', () => {
       name: 'aggregator',
       fn: stack.aggregation.aggregator,
       dlq: stack.aggregation.deadLetterQueue,
-      batch: { BatchSize: 1000, MaximumBatchingWindowInSeconds: 0, ParallelizationFactor: 1 },
+      batch: { BatchSize: 1000, MaximumBatchingWindowInSeconds: 20, ParallelizationFactor: 1 },
     },
     {
       name: 'alerter',
@@ -110,6 +110,21 @@ describe('stream consumers', () => {
       });
     },
   );
+
+  it('gathers responses for the aggregationWindowSeconds setting, while the alerter never waits', () => {
+    const tuned = synthPulso({ context: { aggregationWindowSeconds: '5' } });
+    tuned.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf(tuned.stack.aggregation.aggregator.node.defaultChild as CfnFunction) },
+      MaximumBatchingWindowInSeconds: 5,
+    });
+    tuned.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf(tuned.stack.alerting.alerter.node.defaultChild as CfnFunction) },
+      MaximumBatchingWindowInSeconds: 0,
+    });
+    expect(() => synthPulso({ context: { aggregationWindowSeconds: 301 } })).toThrow(
+      /aggregationWindowSeconds/,
+    );
+  });
 
   it.each(consumers)('retries, bisects and reports partial failures when the $name fails', ({ fn }) => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
