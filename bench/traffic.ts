@@ -1,16 +1,9 @@
-import type { DynamoDBRecord } from 'aws-lambda';
-import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.ts';
-import { DynamoLaneStore } from '#adapters/dynamodb/lanes.ts';
-import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
-import { responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
-import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
-import { type BatchRecord, foldBatch, LaneMemory } from '#aggregation/use-cases/fold-batch.ts';
-import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import { foldBatch } from '#aggregation/use-cases/fold-batch.ts';
 import { type CfnTemplate, readStack } from '#local/template/index.ts';
 import { evaluateRules } from '#loop/rules/cases.ts';
 import { type MappingSettings, poissonArrivals, simulateBatches } from './stream-batches.ts';
-import { createTable, meteredClient, percentile, readStream } from './support.ts';
-import { workload } from './write-units.ts';
+import { percentile } from './support.ts';
+import { storedWorkload } from './write-units.ts';
 
 /**
  * List prices in us-east-1 (USD), first tier, no free tier: what a deployment pays per unit.
@@ -106,35 +99,12 @@ export async function measureRate(
   n: number,
   ingestMsPerRequest: number,
 ): Promise<RateFigures> {
-  const { client, meter } = meteredClient(endpoint);
-  const table = `bench-rate-${String(ratePerSecond).replace('.', '_')}-${Date.now()}`;
-  const streamArn = await createTable(client, table);
-  const survey = surveySchema.parse(demoSurvey);
-  await new DynamoSurveyStore(client, table).put(survey);
-
-  const responses = new DynamoResponseStore(client, table);
-  const items = workload(survey, n, new Date());
-  meter.writeUnits = 0;
-  for (let i = 0; i < items.length; i += 50)
-    await Promise.all(items.slice(i, i + 50).map((r) => responses.putIfAbsent(r, survey.retentionDays)));
-  const ingestUnits = meter.writeUnits;
-  const alerts = items.filter((r) => evaluateRules(survey, r).length > 0).length;
-
-  const records: BatchRecord[] = (await readStream(endpoint, streamArn))
-    .flat()
-    .filter((r) => r.dynamodb?.NewImage?.type?.S === 'response')
-    .map((r) => ({
-      eventId: r.eventID ?? '',
-      sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
-      response: responseOfStreamRecord(r as unknown as DynamoDBRecord),
-    }));
-  const deps = {
-    surveys: new DynamoSurveyStore(client, table),
-    aggregates: new DynamoAggregateStore(client, table),
-    lanes: new DynamoLaneStore(client, table),
-    memory: new LaneMemory(),
-    clock: { now: () => new Date() },
-  };
+  const { client, meter, survey, responses, ingestUnits, records, deps } = await storedWorkload(
+    endpoint,
+    n,
+    `bench-rate-${String(ratePerSecond).replace('.', '_')}-${Date.now()}`,
+  );
+  const alerts = responses.filter((r) => evaluateRules(survey, r).length > 0).length;
   const arrivals = poissonArrivals(records.length, ratePerSecond);
   const late: number[] = [];
   let aggregateUnits = 0;

@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.ts';
 import { DynamoLaneStore } from '#adapters/dynamodb/lanes.ts';
@@ -5,8 +6,13 @@ import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
 import { responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
 import { planAggregateUpdates } from '#aggregation/rules/aggregation.ts';
-import { foldBatch, LaneMemory } from '#aggregation/use-cases/fold-batch.ts';
-import { buildResponse } from '#capture/rules/response.ts';
+import {
+  type BatchRecord,
+  type FoldBatchDeps,
+  foldBatch,
+  LaneMemory,
+} from '#aggregation/use-cases/fold-batch.ts';
+import { buildResponse, type ResponseRecord } from '#capture/rules/response.ts';
 import { demoSurvey, type Survey, surveySchema } from '#kernel/survey.ts';
 import { createTable, meteredClient, readStream } from './support.ts';
 
@@ -47,28 +53,43 @@ export function workload(survey: Survey, n: number, now: Date) {
   });
 }
 
-export async function measureWriteUnits(
-  endpoint: string,
-  n: number,
-  batchSize: number,
-): Promise<WriteUnitFigures> {
+/** What a fold bench works on: the workload stored through the response adapter, its stream, and fold deps. */
+export interface StoredWorkload {
+  readonly client: DynamoDBClient;
+  readonly meter: ReturnType<typeof meteredClient>['meter'];
+  readonly survey: Survey;
+  readonly responses: readonly ResponseRecord[];
+  /** Write units the response puts took. */
+  readonly ingestUnits: number;
+  /** The responses' stream records as the aggregator reads them, in stream order. */
+  readonly records: readonly BatchRecord[];
+  /** The aggregator's fold over the DynamoDB adapters on the metered client. */
+  readonly deps: FoldBatchDeps;
+}
+
+/** Creates a table named `table`, stores `n` responses of the workload in it and reads back its stream. */
+export async function storedWorkload(endpoint: string, n: number, table: string): Promise<StoredWorkload> {
   const { client, meter } = meteredClient(endpoint);
-  const table = `bench-wcu-${batchSize}-${Date.now()}`;
   const streamArn = await createTable(client, table);
   const survey = surveySchema.parse(demoSurvey);
   await new DynamoSurveyStore(client, table).put(survey);
 
-  const responses = new DynamoResponseStore(client, table);
-  const items = workload(survey, n, new Date());
+  const store = new DynamoResponseStore(client, table);
+  const responses = workload(survey, n, new Date());
   meter.writeUnits = 0;
-  for (let i = 0; i < items.length; i += 50) {
-    await Promise.all(items.slice(i, i + 50).map((r) => responses.putIfAbsent(r, survey.retentionDays)));
+  for (let i = 0; i < responses.length; i += 50) {
+    await Promise.all(responses.slice(i, i + 50).map((r) => store.putIfAbsent(r, survey.retentionDays)));
   }
   const ingestUnits = meter.writeUnits;
 
   const records = (await readStream(endpoint, streamArn))
     .flat()
-    .filter((r) => r.dynamodb?.NewImage?.type?.S === 'response');
+    .filter((r) => r.dynamodb?.NewImage?.type?.S === 'response')
+    .map((r) => ({
+      eventId: r.eventID ?? '',
+      sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
+      response: responseOfStreamRecord(r as unknown as DynamoDBRecord),
+    }));
   const deps = {
     surveys: new DynamoSurveyStore(client, table),
     aggregates: new DynamoAggregateStore(client, table),
@@ -76,16 +97,25 @@ export async function measureWriteUnits(
     memory: new LaneMemory(),
     clock: { now: () => new Date() },
   };
+  return { client, meter, survey, responses, ingestUnits, records, deps };
+}
+
+export async function measureWriteUnits(
+  endpoint: string,
+  n: number,
+  batchSize: number,
+): Promise<WriteUnitFigures> {
+  const { client, meter, survey, ingestUnits, records, deps } = await storedWorkload(
+    endpoint,
+    n,
+    `bench-wcu-${batchSize}-${Date.now()}`,
+  );
   let floor = 0;
   let naive = 0;
   let laneUnits = 0;
   let aggregateUnits = 0;
   for (let i = 0; i < records.length; i += batchSize) {
-    const batch = records.slice(i, i + batchSize).map((r) => ({
-      eventId: r.eventID ?? '',
-      sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
-      response: responseOfStreamRecord(r as unknown as DynamoDBRecord),
-    }));
+    const batch = records.slice(i, i + batchSize);
     const streamed = batch.flatMap((b) => (b.response ? [{ ...b, response: b.response }] : []));
     const plan = planAggregateUpdates(streamed, () => survey, 'lane');
     floor += plan.length;

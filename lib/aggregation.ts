@@ -27,7 +27,7 @@ export interface AggregationProps {
   readonly batchingWindowSeconds?: number;
 }
 
-/** Aggregates at most about this late (p95 within 30 s), at 1.12 write units per response from 50 answers a second. */
+/** Aggregates about this late at p95 (within 30 s), at 1.12 write units per response at 100 answers a second. */
 export const AGGREGATOR_BATCHING_WINDOW_SECONDS = 20;
 export const AGGREGATOR_BATCH_SIZE = 1000;
 
