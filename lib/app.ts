@@ -28,7 +28,8 @@ export interface BuildAppOptions {
   /**
    * Stack properties; each one given here wins over the matching context value.
    * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, corsAllowOrigins,
-   *   sendRatePerSecond, senderConcurrency, alertsPerOwnerPerHour, aggregationWindowSeconds
+   *   sendRatePerSecond, senderConcurrency, alertsPerOwnerPerHour, aggregationWindowSeconds, apiRateLimit,
+   *   apiBurstLimit, tableWarmWritesPerSecond, tableWarmReadsPerSecond
    */
   readonly stackProps?: PulsoStackProps;
 }
@@ -82,6 +83,11 @@ function stackPropsFromContext(app: App): PulsoStackProps {
       throw new Error(`Context ${key} must be a whole number from ${min} to ${max}, not "${String(value)}"`);
     return n;
   };
+  const rateLimit = whole('apiRateLimit', 1, 1_000_000);
+  const burstLimit = whole('apiBurstLimit', 1, 1_000_000);
+  // A new on-demand table serves 4,000 writes and 12,000 reads a second at once; warm throughput only goes up.
+  const writeUnitsPerSecond = whole('tableWarmWritesPerSecond', 4000, 1_000_000);
+  const readUnitsPerSecond = whole('tableWarmReadsPerSecond', 12_000, 1_000_000);
   return {
     mailFrom: text('mailFrom'),
     sesIdentity: text('sesIdentity'),
@@ -94,5 +100,8 @@ function stackPropsFromContext(app: App): PulsoStackProps {
     alertsPerOwnerPerHour: whole('alertsPerOwnerPerHour', 1, 100_000),
     // The bounds of a stream event source mapping's MaximumBatchingWindowInSeconds.
     aggregationWindowSeconds: whole('aggregationWindowSeconds', 0, 300),
+    throttle: rateLimit || burstLimit ? { rateLimit, burstLimit } : undefined,
+    tableWarmThroughput:
+      writeUnitsPerSecond || readUnitsPerSecond ? { writeUnitsPerSecond, readUnitsPerSecond } : undefined,
   };
 }

@@ -6,6 +6,7 @@ import {
   StreamViewType,
   Table,
   TableEncryption,
+  type WarmThroughput,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
@@ -15,6 +16,11 @@ export interface DataProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Throughput the table serves at once (pre-warmed, billed once).
+   * @default - on-demand's own: 4,000 writes and 12,000 reads a second for a new table
+   */
+  readonly warmThroughput?: WarmThroughput;
 }
 
 /**
@@ -39,6 +45,7 @@ export class Data extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      warmThroughput: props.warmThroughput,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: 'gsi1',

@@ -1,4 +1,5 @@
 import { CfnOutput, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { WarmThroughput } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { Admin } from '#lib/admin.ts';
 import { Aggregation } from '#lib/aggregation.ts';
@@ -15,6 +16,12 @@ export interface PulsoStackProps extends StackProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly tableRemovalPolicy?: RemovalPolicy;
+  /**
+   * Throughput the table serves at once, for a launch or a campaign bigger than the table has seen: DynamoDB
+   * pre-warms to it (billed once). See docs/performance.md, "A survey that goes viral".
+   * @default - what on-demand gives a new table: 4,000 writes and 12,000 reads a second, rising with use
+   */
+  readonly tableWarmThroughput?: WarmThroughput;
   /**
    * Issuer of admin JWTs; with `jwtAudience`, replaces the created Cognito user pool.
    * @default - a Cognito user pool is created
@@ -46,7 +53,8 @@ export interface PulsoStackProps extends StackProps {
    */
   readonly corsAllowOrigins?: string[];
   /**
-   * Default throttling of the API stage.
+   * Default throttling of the API stage: requests a second across all routes (a web answer is two: the page
+   * and the post). See docs/performance.md, "A survey that goes viral", for what a big campaign needs.
    * @default { rateLimit: 200, burstLimit: 400 }
    */
   readonly throttle?: CaptureThrottle;
@@ -88,7 +96,10 @@ export class PulsoStack extends Stack {
   constructor(scope: Construct, id: string, props: PulsoStackProps = {}) {
     super(scope, id, props);
 
-    this.data = new Data(this, 'Data', { removalPolicy: props.tableRemovalPolicy });
+    this.data = new Data(this, 'Data', {
+      removalPolicy: props.tableRemovalPolicy,
+      warmThroughput: props.tableWarmThroughput,
+    });
     const table = this.data.table;
     this.capture = new Capture(this, 'Capture', {
       table,

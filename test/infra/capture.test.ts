@@ -36,6 +36,18 @@ describe('Capture', () => {
     });
   });
 
+  it('throttles at the limits given as context, for a campaign bigger than the default serves', () => {
+    const campaign = synthPulso({ context: { apiRateLimit: '2000', apiBurstLimit: 4000 } });
+    campaign.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 2000, ThrottlingBurstLimit: 4000 },
+    });
+    const rateOnly = synthPulso({ context: { apiRateLimit: 1000 } });
+    rateOnly.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 400 },
+    });
+    expect(() => synthPulso({ context: { apiRateLimit: 0 } })).toThrow(/apiRateLimit must be a whole number/);
+  });
+
   it('writes JSON access logs to a log group kept one month', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       AccessLogSettings: {

@@ -33,6 +33,18 @@ describe('Data', () => {
     });
   });
 
+  it('serves on-demand throughput as it comes unless the deployer pre-warms the table', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { WarmThroughput: Match.absent() });
+    const warmed = synthPulso({ context: { tableWarmWritesPerSecond: '30000' } });
+    warmed.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      WarmThroughput: { WriteUnitsPerSecond: 30000, ReadUnitsPerSecond: Match.absent() },
+    });
+    // Below what a new on-demand table already has is a mistake: warm throughput only goes up.
+    expect(() => synthPulso({ context: { tableWarmWritesPerSecond: 1000 } })).toThrow(
+      /tableWarmWritesPerSecond must be a whole number from 4000/,
+    );
+  });
+
   it('has the shape that tests and the bench create on DynamoDB Local', () => {
     const [table] = Object.values(template.findResources('AWS::DynamoDB::Table'));
     const local = tableInput('x');
