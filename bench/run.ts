@@ -13,6 +13,7 @@ import { measurePageWeight, measureSends } from './campaigns.ts';
 import { measureIngest } from './ingest.ts';
 import { measureLatency } from './latency.ts';
 import { type RateFigures, writeTrafficSection } from './traffic.ts';
+import { type ViralFigures, writeViralSection } from './viral.ts';
 import { measureWriteUnits } from './write-units.ts';
 
 const write = process.argv.includes('--write');
@@ -43,6 +44,7 @@ const figures: {
   pageMaxBytes?: number;
   paced?: { rate: number; steady: number };
   rates?: RateFigures[];
+  viral?: ViralFigures;
 } = {};
 const ddb = await startDynamoDb({ port: 0 });
 try {
@@ -94,14 +96,22 @@ try {
   out('## Cost and freshness against arrival rate');
   out();
   const ingestMs = (ingest.concurrency / ingest.handlerPerSecond) * 1000;
-  figures.rates = await writeTrafficSection(
-    ddb.endpoint,
-    await synthesizeTemplate(),
-    ingestMs,
-    out,
-    f,
-    quick ? 0.5 : 1,
-  );
+  const template = await synthesizeTemplate();
+  figures.rates = await writeTrafficSection(ddb.endpoint, template, ingestMs, out, f, quick ? 0.5 : 1);
+  const fullBatches = figures.rates.find((r) => r.ratePerSecond === 1_000);
+  if (fullBatches) {
+    out('## A survey that goes viral');
+    out();
+    figures.viral = await writeViralSection(
+      ddb.endpoint,
+      template,
+      fullBatches,
+      ingestMs,
+      out,
+      f,
+      quick ? 0.5 : 1,
+    );
+  }
 } finally {
   await ddb.stop();
 }
@@ -226,6 +236,10 @@ const wcuTarget = (rate: number, max: number) => {
 };
 out(wcuTarget(1, 2.0));
 out(wcuTarget(100, 1.3));
+if (figures.viral)
+  out(
+    `| at 10,000 answers/s on one survey, the hottest aggregate item within a partition's 1,000 write units/s | ${f(figures.viral.hotItemUnitsPerSecond)} write units/s on ${f(figures.viral.shards)} shards | ${met(figures.viral.hotItemUnitsPerSecond <= 1000)} |`,
+  );
 out(
   `| p95 response to aggregate <= 1 s locally | ${f(figures.aggP95 ?? 0)} ms | ${met((figures.aggP95 ?? 9e9) <= 1000)} |`,
 );

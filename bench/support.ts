@@ -1,4 +1,5 @@
 import {
+  type AttributeValue,
   CreateTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
@@ -122,6 +123,27 @@ export async function readStream(endpoint: string, streamArn: string): Promise<_
   }
   streams.destroy();
   return shards;
+}
+
+/**
+ * An item's size as DynamoDB bills it (the write units of a put or update are the larger of the sizes before and
+ * after, in 1 KB steps): attribute names plus values; a number takes about one byte per two significant digits
+ * plus one.
+ */
+export function itemBytes(item: Record<string, AttributeValue>): number {
+  const valueBytes = (v: AttributeValue): number => {
+    if (v.S !== undefined) return Buffer.byteLength(v.S);
+    if (v.N !== undefined) return Math.ceil(v.N.replace(/^[-0.]+|\.|0+$/g, '').length / 2) + 1;
+    if (v.B !== undefined) return v.B.length;
+    if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
+    if (v.SS) return v.SS.reduce((n, x) => n + Buffer.byteLength(x), 0);
+    if (v.NS) return v.NS.reduce((n, x) => n + valueBytes({ N: x }), 0);
+    if (v.L) return 3 + v.L.reduce((n, x) => n + 1 + valueBytes(x), 0);
+    if (v.M)
+      return 3 + Object.entries(v.M).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k) + valueBytes(x), 0);
+    return 0;
+  };
+  return Object.entries(item).reduce((n, [name, v]) => n + Buffer.byteLength(name) + valueBytes(v), 0);
 }
 
 export function percentile(values: number[], p: number): number {

@@ -1,8 +1,13 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { keys, WATERMARK_PREFIX } from '#adapters/dynamodb/keys.ts';
+import { marshallKey } from '#adapters/dynamodb/surveys.ts';
+import { ALL } from '#aggregation/rules/aggregation.ts';
 import { foldBatch } from '#aggregation/use-cases/fold-batch.ts';
+import { dayOf } from '#kernel/days.ts';
 import { type CfnTemplate, readStack } from '#local/template/index.ts';
 import { evaluateRules } from '#loop/rules/cases.ts';
 import { type MappingSettings, poissonArrivals, simulateBatches } from './stream-batches.ts';
-import { percentile } from './support.ts';
+import { itemBytes, percentile } from './support.ts';
 import { storedWorkload } from './write-units.ts';
 
 /**
@@ -73,6 +78,15 @@ export interface RateFigures {
   /** Seconds from a response's arrival in the stream until its aggregates count it. */
   readonly lateP50: number;
   readonly lateP95: number;
+  /** Seconds the records took to arrive: batches per second is `batches / seconds`. */
+  readonly seconds: number;
+  /** The survey's all-responses item of the day after the run, the one every batch writes. */
+  readonly hotItem: {
+    readonly bytes: number;
+    readonly watermarks: number;
+    /** Bytes of one lane's watermark (name and value). */
+    readonly bytesPerWatermark: number;
+  };
   /** Share of responses that raise a case alert (the survey's alert rules on this workload). */
   readonly alertShare: number;
   /** USD per million responses. */
@@ -99,7 +113,7 @@ export async function measureRate(
   n: number,
   ingestMsPerRequest: number,
 ): Promise<RateFigures> {
-  const { client, meter, survey, responses, ingestUnits, records, deps } = await storedWorkload(
+  const { client, table, meter, survey, responses, ingestUnits, records, deps } = await storedWorkload(
     endpoint,
     n,
     `bench-rate-${String(ratePerSecond).replace('.', '_')}-${Date.now()}`,
@@ -125,6 +139,14 @@ export async function measureRate(
   const readUnits = meter.readUnits;
   // The alerter reads the same shard with its own mapping; only its invocations are counted here.
   const alerterBatches = await simulateBatches(arrivals, settings.alerter, async () => 0);
+  const day = dayOf(responses[0]?.receivedAt ?? new Date());
+  const { Item: hot = {} } = await client.send(
+    new GetItemCommand({
+      TableName: table,
+      Key: marshallKey(keys.aggregate({ surveyId: survey.id, segment: ALL, day })),
+    }),
+  );
+  const watermarks = Object.entries(hot).filter(([name]) => name.startsWith(WATERMARK_PREFIX));
   client.destroy();
 
   const per = (x: number) => x / n;
@@ -153,6 +175,14 @@ export async function measureRate(
     readUnits: per(readUnits),
     lateP50: percentile(late, 50),
     lateP95: percentile(late, 95),
+    seconds: arrivals.at(-1) ?? 0,
+    hotItem: {
+      bytes: itemBytes(hot),
+      watermarks: watermarks.length,
+      bytesPerWatermark: watermarks.length
+        ? itemBytes(Object.fromEntries(watermarks)) / watermarks.length
+        : 0,
+    },
     alertShare: per(alerts),
     dollars: { ...dollars, total: Object.values(dollars).reduce((a, b) => a + b, 0) },
   };

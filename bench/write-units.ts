@@ -56,6 +56,7 @@ export function workload(survey: Survey, n: number, now: Date) {
 /** What a fold bench works on: the workload stored through the response adapter, its stream, and fold deps. */
 export interface StoredWorkload {
   readonly client: DynamoDBClient;
+  readonly table: string;
   readonly meter: ReturnType<typeof meteredClient>['meter'];
   readonly survey: Survey;
   readonly responses: readonly ResponseRecord[];
@@ -97,7 +98,7 @@ export async function storedWorkload(endpoint: string, n: number, table: string)
     memory: new LaneMemory(),
     clock: { now: () => new Date() },
   };
-  return { client, meter, survey, responses, ingestUnits, records, deps };
+  return { client, table, meter, survey, responses, ingestUnits, records, deps };
 }
 
 export async function measureWriteUnits(
