@@ -28,6 +28,7 @@ const digests = {
   mailer: deps.mailer,
   notifier: deps.notifier,
   caseUrl: (caseId: string) => new URL(`v1/cases/${encodeURIComponent(caseId)}`, publicUrl).toString(),
+  casesUrl: new URL('v1/cases?status=open', publicUrl).toString(),
   render: renderDigestEmail,
 };
 

@@ -1,6 +1,6 @@
 import type { Mailer, Notifier } from '#kernel/ports.ts';
 import type { AlertBudgetStore } from '../ports.ts';
-import type { DigestEmailInput } from '../rules/digests.ts';
+import { type DigestEmailInput, digestCount } from '../rules/digests.ts';
 
 export interface DigestDeps {
   readonly budget: AlertBudgetStore;
@@ -8,6 +8,8 @@ export interface DigestDeps {
   readonly notifier: Notifier;
   /** Link to a case for the digest (the admin API or a dashboard). */
   readonly caseUrl: (caseId: string) => string;
+  /** Link to the list of cases, for those a digest counts without listing them. */
+  readonly casesUrl?: string;
   /** The digest email in the owner's language (views/digest-email.ts). */
   readonly render: (input: DigestEmailInput) => { subject: string; html: string; text: string };
 }
@@ -16,11 +18,14 @@ export interface DigestDeps {
 export async function sendDigests(deps: DigestDeps, now: Date): Promise<number> {
   let sent = 0;
   for (const digest of await deps.budget.pendingDigests(now)) {
-    if (digest.caseIds.length === 0) continue;
+    const count = digestCount(digest);
+    if (count === 0) continue;
     const { subject, html, text } = deps.render({
       locale: digest.locale ?? 'en',
       hour: digest.hour,
       cases: digest.caseIds.map((caseId) => ({ caseId, url: deps.caseUrl(caseId) })),
+      more: digest.more,
+      ...(deps.casesUrl ? { listUrl: deps.casesUrl } : {}),
     });
     // Marked first: a digest is better lost than sent twice in a storm; the cases stay listed in the API.
     if (!(await deps.budget.markDigestSent(digest.owner, digest.hour, now))) continue;
@@ -28,7 +33,7 @@ export async function sendDigests(deps: DigestDeps, now: Date): Promise<number> 
     await deps.notifier.publish({
       subject,
       message: text,
-      attributes: { event: 'digest', ownerEmail: digest.owner, count: String(digest.caseIds.length) },
+      attributes: { event: 'digest', ownerEmail: digest.owner, count: String(count) },
     });
     sent++;
   }

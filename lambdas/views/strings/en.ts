@@ -187,6 +187,9 @@ export const en = {
     subject: '{count} more cases for you in the hour from {hour} UTC',
     intro: 'More bad experiences reached you in the hour from {hour} UTC than one email each would serve.',
     note: 'Here they are in one list; each case escalates on its own SLA as usual.',
+    /** Past the first cases listed, the digest counts the others (rules/digests.ts, DIGEST_LISTED). */
+    more: 'And {more} more cases, not listed here.',
+    allCases: 'See every open case',
   },
   /** The email that tells a case's owner their customer is not recovered. */
   notRecovered: {

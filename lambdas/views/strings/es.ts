@@ -173,6 +173,8 @@ export const es: Catalogue = {
     intro:
       'En la hora desde las {hour} UTC le llegaron más malas experiencias de las que un correo por caso serviría.',
     note: 'Aquí están en una lista; cada caso escala según su propio SLA, como siempre.',
+    more: 'Y {more} casos más, que no se listan aquí.',
+    allCases: 'Ver todos los casos abiertos',
   },
   notRecovered: {
     subject: 'No recuperado: {survey}, caso {caseId}',

@@ -168,6 +168,8 @@ export const pt: Catalogue = {
     intro:
       'Na hora a partir das {hour} UTC chegaram mais experiências ruins do que um e-mail por caso daria conta.',
     note: 'Aqui estão em uma lista; cada caso escala pelo seu próprio SLA, como sempre.',
+    more: 'E mais {more} casos, que não estão listados aqui.',
+    allCases: 'Ver todos os casos abertos',
   },
   notRecovered: {
     subject: 'Não recuperado: {survey}, caso {caseId}',

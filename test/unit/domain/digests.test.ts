@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildResponse } from '#capture/rules/response.ts';
 import { demoSurvey, type Locale, surveySchema } from '#kernel/survey.ts';
 import type { AlertBudgetStore } from '#loop/ports.ts';
-import { type Admission, hourOf, type PendingDigest } from '#loop/rules/digests.ts';
+import { type Admission, DIGEST_LISTED, hourOf, type PendingDigest } from '#loop/rules/digests.ts';
 import { raiseAlerts } from '#loop/use-cases/raise-alerts.ts';
 import { sendDigests } from '#loop/use-cases/send-digests.ts';
 import { renderDigestEmail } from '#views/digest-email.ts';
@@ -14,20 +14,28 @@ import {
   MemorySurveyStore,
 } from '../../support/fakes.ts';
 
-/** The same counting as the DynamoDB adapter: a set of case ids per owner and hour. */
+/**
+ * The same counting as the DynamoDB adapter: at most `limit` ids sent one by one, the first DIGEST_LISTED past them
+ * listed, the others counted.
+ */
 class MemoryBudget implements AlertBudgetStore {
   readonly hours = new Map<
     string,
-    { cases: Set<string>; digested: Set<string>; sent: boolean; locale?: Locale | undefined }
+    { cases: Set<string>; digested: Set<string>; more: number; sent: boolean; locale?: Locale | undefined }
   >();
   async admit(owner: string, caseId: string, at: Date, limit: number, locale?: Locale): Promise<Admission> {
     const key = `${owner}|${hourOf(at)}`;
-    const h = this.hours.get(key) ?? { cases: new Set(), digested: new Set(), sent: false };
+    const h = this.hours.get(key) ?? { cases: new Set(), digested: new Set(), more: 0, sent: false };
     this.hours.set(key, h);
+    if (h.cases.has(caseId) || h.cases.size < limit) {
+      h.cases.add(caseId);
+      return 'send';
+    }
+    if (h.sent) return 'send';
     h.locale = locale;
-    h.cases.add(caseId);
-    if (h.cases.size <= limit || h.sent) return 'send';
-    h.digested.add(caseId);
+    if (h.digested.has(caseId)) return 'digest';
+    if (h.digested.size < DIGEST_LISTED) h.digested.add(caseId);
+    else h.more++;
     return 'digest';
   }
   async pendingDigests(now: Date): Promise<PendingDigest[]> {
@@ -40,6 +48,7 @@ class MemoryBudget implements AlertBudgetStore {
         owner: k.split('|')[0] ?? '',
         hour: k.split('|')[1] ?? '',
         caseIds: [...h.digested],
+        more: h.more,
         ...(h.locale ? { locale: h.locale } : {}),
       }));
   }
@@ -54,7 +63,7 @@ class MemoryBudget implements AlertBudgetStore {
 const survey = surveySchema.parse(demoSurvey);
 
 describe('a digest instead of a storm', () => {
-  it('tells an owner of 10 cases one by one in an hour, and of the other 190 in one digest after it', async () => {
+  it('tells an owner of 10 cases one by one in an hour, and of the other 190 in one digest after it that lists 20', async () => {
     let now = new Date('2026-11-20T10:00:00Z');
     const mailer = new MemoryMailer();
     const notifier = new MemoryNotifier();
@@ -94,6 +103,7 @@ describe('a digest instead of a storm', () => {
       mailer,
       notifier,
       caseUrl: (id: string) => `https://pulso.example.com/v1/cases/${id}`,
+      casesUrl: 'https://pulso.example.com/v1/cases?status=open',
       render: renderDigestEmail,
     };
     expect(await sendDigests(digests, new Date('2026-11-20T10:59:00Z'))).toBe(0);
@@ -104,7 +114,10 @@ describe('a digest instead of a storm', () => {
       to: 'cx-team@example.com',
       subject: expect.stringMatching(/^190 more cases/),
     });
-    expect(digest?.text.split('\n').filter((l) => l.startsWith('- https://'))).toHaveLength(190);
+    expect(digest?.text.split('\n').filter((l) => l.startsWith('- https://'))).toHaveLength(DIGEST_LISTED);
+    expect(digest?.text).toContain(
+      `And ${190 - DIGEST_LISTED} more cases, not listed here.\nSee every open case: https://pulso.example.com/v1/cases?status=open`,
+    );
     expect(notifier.published.at(-1)?.attributes).toMatchObject({ event: 'digest', count: '190' });
     expect(mailer.sent).toHaveLength(11);
   });
@@ -130,5 +143,46 @@ describe('a digest instead of a storm', () => {
     });
     expect(mailer.sent[0]?.html).toContain('<html lang="es"');
     expect(mailer.sent[0]?.html).not.toContain('"<b>');
+  });
+
+  it.each([
+    ['en', 'And 3 more cases, not listed here.', 'See every open case'],
+    ['es', 'Y 3 casos más, que no se listan aquí.', 'Ver todos los casos abiertos'],
+    ['pt', 'E mais 3 casos, que não estão listados aqui.', 'Ver todos os casos abertos'],
+  ] as const)(
+    'counts in %s the cases it does not list, with a link to the case list',
+    (locale, more, all) => {
+      const email = renderDigestEmail({
+        locale,
+        hour: '2026-11-20T10:00:00.000Z',
+        cases: [
+          { caseId: 'a', url: 'https://x.example/v1/cases/a' },
+          { caseId: 'b', url: 'https://x.example/v1/cases/b' },
+        ],
+        more: 3,
+        listUrl: 'https://x.example/v1/cases?status=open',
+      });
+      expect(email.subject).toMatch(/^5 /);
+      expect(email.text.split('\n').slice(-2)).toEqual([
+        more,
+        `${all}: https://x.example/v1/cases?status=open`,
+      ]);
+      expect(email.html).toContain(
+        `<p>${more} <a href="https://x.example/v1/cases?status=open">${all}</a></p>`,
+      );
+    },
+  );
+
+  it('says nothing of more cases when it lists them all', () => {
+    const email = renderDigestEmail({
+      locale: 'en',
+      hour: '2026-11-20T10:00:00.000Z',
+      cases: [{ caseId: 'a', url: 'https://x.example/v1/cases/a' }],
+      more: 0,
+      listUrl: 'https://x.example/v1/cases?status=open',
+    });
+    expect(email.subject).toMatch(/^1 more cases/);
+    expect(email.text).not.toContain('not listed');
+    expect(email.html).not.toContain('v1/cases?status=open');
   });
 });

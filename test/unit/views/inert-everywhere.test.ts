@@ -99,6 +99,8 @@ async function everything(locale: Locale, EVIL = PROBES[0] ?? ''): Promise<Recor
       locale,
       hour: '2026-11-20T10:00:00Z',
       cases: [{ caseId: EVIL, url: 'https://x.example/c' }],
+      more: 3,
+      listUrl: 'https://x.example/l',
     } as Parameters<typeof renderDigestEmail>[0]).html,
   };
 }
