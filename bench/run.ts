@@ -122,7 +122,7 @@ out();
 const runtime = await startRuntime({
   ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 },
   quiet: true,
-  template: await synthesizeTemplate({ context: { alertsPerOwnerPerHour: 100_000 } }),
+  template: await synthesizeTemplate({ context: { alertsPerOwnerPerHour: 1000 } }),
 });
 try {
   const samples = quick ? 20 : 60;

@@ -97,7 +97,8 @@ function stackPropsFromContext(app: App): PulsoStackProps {
     sendRatePerSecond: whole('sendRatePerSecond', 1, 10_000),
     // The bounds of an SQS event source mapping's maximum concurrency.
     senderConcurrency: whole('senderConcurrency', 2, 1000),
-    alertsPerOwnerPerHour: whole('alertsPerOwnerPerHour', 1, 100_000),
+    // The hour's item holds the ids sent one by one: 1,000 of them is about 20 KB, 20 write units an admit.
+    alertsPerOwnerPerHour: whole('alertsPerOwnerPerHour', 1, 1000),
     // The bounds of a stream event source mapping's MaximumBatchingWindowInSeconds.
     aggregationWindowSeconds: whole('aggregationWindowSeconds', 0, 300),
     throttle: rateLimit || burstLimit ? { rateLimit, burstLimit } : undefined,

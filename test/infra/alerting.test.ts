@@ -97,6 +97,7 @@ describe('Alerting', () => {
       Environment: { Variables: Match.objectLike({ ALERTS_PER_OWNER_HOUR: '500' }) },
     });
     expect(() => synthPulso({ context: { alertsPerOwnerPerHour: 0 } })).toThrow(/alertsPerOwnerPerHour/);
+    expect(() => synthPulso({ context: { alertsPerOwnerPerHour: 1001 } })).toThrow(/from 1 to 1000/);
   });
 
   it('sweeps for due cases every 5 minutes, with a dead-letter queue for failed runs', () => {
