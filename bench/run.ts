@@ -14,6 +14,7 @@ import { measureIngest } from './ingest.ts';
 import { measureLatency } from './latency.ts';
 import { type RateFigures, writeTrafficSection } from './traffic.ts';
 import { type ViralFigures, writeViralSection } from './viral.ts';
+import { measureWebAnswers, type WebAnswerFigures } from './web-answers.ts';
 import { measureWriteUnits } from './write-units.ts';
 
 const write = process.argv.includes('--write');
@@ -45,6 +46,7 @@ const figures: {
   paced?: { rate: number; steady: number };
   rates?: RateFigures[];
   viral?: ViralFigures;
+  web?: WebAnswerFigures;
 } = {};
 const ddb = await startDynamoDb({ port: 0 });
 try {
@@ -90,6 +92,26 @@ try {
   out();
   out(
     'The floor is one write per aggregate item per batch. The naive design updates every aggregate item of a response once per response (and still double counts on retries).',
+  );
+  out();
+
+  out('## Web answers');
+  out();
+  const web = await measureWebAnswers(ddb.endpoint, quick ? 100 : 200);
+  figures.web = web;
+  out(
+    `${f(web.answers)} survey-page form posts through the real use case (recordFormResponse) and the DynamoDB adapters, in a warm container: distinct devices, three in five on their own address, two in five on four shops' Wi-Fi, one in ten without a device cookie, none over a limit (bench/web-answers.ts).`,
+  );
+  out();
+  out('| per web answer | write units |');
+  out('|---|---:|');
+  out(`| response | ${f(web.responseUnits, 2)} |`);
+  out(`| rate limits | ${f(web.rateLimitUnits, 2)} |`);
+  out(`| **total** | **${f(web.totalUnits, 2)}** |`);
+  out(`| read units | ${f(web.readUnits, 2)} |`);
+  out();
+  out(
+    `A double tap costs ${f(web.repeatUnits, 2)} write units, a post refused by the device limit ${f(web.refusedByDeviceUnits)}, by the address limit ${f(web.refusedByAddressUnits)}. An address filled to its limit by distinct devices weighs ${f(web.largestCounterBytes)} bytes.`,
   );
   out();
 
@@ -236,6 +258,10 @@ const wcuTarget = (rate: number, max: number) => {
 };
 out(wcuTarget(1, 2.0));
 out(wcuTarget(100, 1.3));
+if (figures.web)
+  out(
+    `| <= 2 write units per web answer (response and rate limits) | ${f(figures.web.totalUnits, 2)} (${f(figures.web.responseUnits, 2)} response + ${f(figures.web.rateLimitUnits, 2)} rate limits) | ${met(figures.web.totalUnits <= 2)} |`,
+  );
 if (figures.viral)
   out(
     `| at 10,000 answers/s on one survey, the hottest aggregate item within a partition's 1,000 write units/s | ${f(figures.viral.hotItemUnitsPerSecond)} write units/s on ${f(figures.viral.shards)} shards | ${met(figures.viral.hotItemUnitsPerSecond <= 1000)} |`,

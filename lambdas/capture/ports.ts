@@ -1,5 +1,5 @@
 import type { Locale } from '#kernel/survey.ts';
-import type { HitOutcome, RateCounter } from './rules/rate-limit.ts';
+import type { HitOutcome, RateAdmission } from './rules/rate-limit.ts';
 import type { ResponseRecord } from './rules/response.ts';
 
 export type PutResponseResult =
@@ -20,12 +20,13 @@ export interface WebhookSecretStore {
 
 export interface RateCounterStore {
   /**
-   * Counts the submission on the counter in one conditional write, unless it is counted there already
-   * (`repeat`) or the counter is at its limit (`limited`, nothing written).
+   * Counts the submission on its address, and on its device there when it has one, in one conditional write,
+   * unless it is counted there already (`repeat`) or either count is at its limit (`limited`, which one said,
+   * nothing written).
    */
-  hit(counter: RateCounter, submissionTag: string): Promise<HitOutcome>;
-  /** Takes back the count of this submission, if it is counted there. */
-  release(counter: RateCounter, submissionTag: string): Promise<void>;
+  hit(admission: RateAdmission, submissionTag: string): Promise<HitOutcome>;
+  /** Takes back both counts of this submission, in one write, if it is counted there. */
+  release(admission: RateAdmission, submissionTag: string): Promise<void>;
 }
 
 /**

@@ -179,7 +179,7 @@ const limit = (fallback: number) => z._default(z.int().check(z.gte(1), z.lte(100
 
 /** Ballot-stuffing limits on the survey page's form posts (not the JSON API); see rate-limit.ts. */
 export const rateLimitSchema = z.object({
-  /** Responses per device (a cookie) per window. */
+  /** Responses per device (a cookie) per address per window: it stops honest repeats; perAddress is the bound. */
   perDevice: limit(DEFAULT_RATE_LIMIT.perDevice),
   /** Responses per network address (IPv6: per /64) per window; people on one shop Wi-Fi share one. */
   perAddress: limit(DEFAULT_RATE_LIMIT.perAddress),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RateCounterStore } from '#capture/ports.ts';
-import type { HitOutcome, RateCounter } from '#capture/rules/rate-limit.ts';
+import type { HitOutcome, RateAdmission, RateSubjectKind } from '#capture/rules/rate-limit.ts';
 import type { SigningKeyStore } from '#kernel/ports.ts';
 
 /** In-memory fakes of the signing-key and rate-counter ports, with the semantics of the DynamoDB adapters. */
@@ -18,36 +18,55 @@ export class MemorySigningKeyStore implements SigningKeyStore {
   }
 }
 
-const keyOf = (c: RateCounter) => `${c.surveyId}|${c.kind}|${c.subject}|${c.windowStart}`;
+const keyOf = (a: RateAdmission) => `${a.surveyId}|${a.address}|${a.windowStart}`;
+
+interface Counter {
+  n: number;
+  subs: Set<string>;
+  devices: Map<string, number>;
+  expiresAt: number;
+}
 
 export class MemoryRateCounterStore implements RateCounterStore {
-  readonly items = new Map<string, { n: number; subs: Set<string>; expiresAt: number }>();
+  readonly items = new Map<string, Counter>();
   writes = 0;
 
-  async hit(counter: RateCounter, tag: string): Promise<HitOutcome> {
+  async hit(admission: RateAdmission, tag: string): Promise<HitOutcome> {
     this.writes++;
-    const item = this.items.get(keyOf(counter)) ?? { n: 0, subs: new Set<string>(), expiresAt: 0 };
-    if (item.subs.has(tag)) return 'repeat';
-    if (item.n >= counter.limit) return 'limited';
+    const item = this.items.get(keyOf(admission)) ?? {
+      n: 0,
+      subs: new Set<string>(),
+      devices: new Map<string, number>(),
+      expiresAt: 0,
+    };
+    const { device } = admission;
+    if (item.subs.has(tag)) return { status: 'repeat' };
+    if (device && (item.devices.get(device) ?? 0) >= admission.perDevice)
+      return { status: 'limited', limit: 'device' };
+    if (item.n >= admission.perAddress) return { status: 'limited', limit: 'address' };
     item.n++;
     item.subs.add(tag);
-    item.expiresAt = counter.expiresAt;
-    this.items.set(keyOf(counter), item);
-    return 'counted';
+    if (device) item.devices.set(device, (item.devices.get(device) ?? 0) + 1);
+    item.expiresAt = admission.expiresAt;
+    this.items.set(keyOf(admission), item);
+    return { status: 'counted' };
   }
 
-  async release(counter: RateCounter, tag: string): Promise<void> {
-    const item = this.items.get(keyOf(counter));
+  async release(admission: RateAdmission, tag: string): Promise<void> {
+    const item = this.items.get(keyOf(admission));
     if (!item?.subs.has(tag)) return;
     this.writes++;
     item.n--;
     item.subs.delete(tag);
+    const { device } = admission;
+    if (device) item.devices.set(device, (item.devices.get(device) ?? 0) - 1);
   }
 
-  /** Count per kind, summed over subjects and windows. */
-  total(kind: RateCounter['kind']): number {
+  /** Posts counted on addresses, or on devices, summed over addresses and windows. */
+  total(kind: RateSubjectKind): number {
     let sum = 0;
-    for (const [k, v] of this.items) if (k.split('|')[1] === kind) sum += v.n;
+    for (const item of this.items.values())
+      sum += kind === 'address' ? item.n : [...item.devices.values()].reduce((a, b) => a + b, 0);
     return sum;
   }
 }

@@ -37,9 +37,9 @@ export const keys = {
     sk: `INV#${contactId}`,
   }),
   suppression: (contactId: string) => ({ pk: `CONTACT#${contactId}`, sk: 'SUPPRESSION' }),
-  /** One item per subject and window; `subject` is already a salted hash. */
-  rateCounter: (surveyId: string, kind: string, subject: string, windowStart: string) => ({
-    pk: `RATE#${surveyId}#${kind}#${subject}`,
+  /** One item per address and window, counting the devices on it too; `address` is already a salted hash. */
+  rateCounter: (surveyId: string, address: string, windowStart: string) => ({
+    pk: `RATE#${surveyId}#${address}`,
     sk: `WIN#${windowStart}`,
   }),
 } as const;

@@ -4,21 +4,33 @@ import type { RateLimitPolicy } from '#kernel/survey.ts';
 
 export type RateSubjectKind = 'device' | 'address';
 
-/** One subject's form posts to one survey in one window. */
-export interface RateCounter {
+/**
+ * A form post's admission to one survey in one window: one counter per network address that also counts each
+ * device posting from it, so both limits are checked and counted by one write. The device limit is thus per
+ * device per address: a phone that moves from a shop's Wi-Fi to mobile data starts again on the new address,
+ * which has its own address quota anyway. The address limit is the bound on what one network can post.
+ */
+export interface RateAdmission {
   readonly surveyId: string;
-  readonly kind: RateSubjectKind;
-  /** Salted hash of the device id or network address: the table holds neither. */
-  readonly subject: string;
-  readonly limit: number;
+  /** Salted hash of the network address (IPv4, or the IPv6 /64): the table holds neither it nor the address. */
+  readonly address: string;
+  /** Short salted hash of the device id, when the post carries a valid device cookie; else only the address counts. */
+  readonly device?: string | undefined;
+  readonly perAddress: number;
+  readonly perDevice: number;
   /** Start of the window, ISO 8601 UTC. */
   readonly windowStart: string;
   /** End of the window in seconds since the epoch: the counter's TTL. */
   readonly expiresAt: number;
 }
 
-/** `repeat`: this submission is already counted on the counter (a double tap, a retry). */
-export type HitOutcome = 'counted' | 'repeat' | 'limited';
+/**
+ * `repeat`: this submission is already counted (a double tap, a retry). `limited`: over the limit of the device
+ * or of the address, nothing counted.
+ */
+export type HitOutcome =
+  | { readonly status: 'counted' | 'repeat' }
+  | { readonly status: 'limited'; readonly limit: RateSubjectKind };
 
 /** Fixed windows aligned on the epoch: a new counter item per window, so expired items never need reading. */
 export function windowOf(now: Date, windowMinutes: number): { start: Date; end: Date } {
@@ -49,14 +61,16 @@ export function addressKey(sourceIp: string): string {
 /** Device ids are ours (a random cookie); anything else in the cookie is ignored. */
 export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-const subjectHash = (salt: Buffer, kind: RateSubjectKind, value: string) =>
-  createHmac('sha256', salt).update(`${kind}:${value}`).digest().subarray(0, 16).toString('base64url');
+const subjectHash = (salt: Buffer, kind: RateSubjectKind, value: string, bytes: number) =>
+  createHmac('sha256', salt).update(`${kind}:${value}`).digest().subarray(0, bytes).toString('base64url');
 
 /**
- * The counters a form post must pass, device first: a person tapping again on one phone is refused by the
- * first write. Without a (valid) device cookie only the address counts.
+ * The admission a form post must pass. Addresses get 16 bytes of hash, since they key items across the table;
+ * devices 8 (11 characters), since a device hash only has to differ from the others counted on one address in one
+ * window: at 30 devices the chance of two colliding is about 2.4e-17, and a collision only makes two devices
+ * share a count. Without a (valid) device cookie only the address counts.
  */
-export function rateCountersFor(
+export function rateAdmissionFor(
   salt: Buffer,
   input: {
     readonly surveyId: string;
@@ -65,23 +79,25 @@ export function rateCountersFor(
     readonly sourceIp: string;
     readonly now: Date;
   },
-): RateCounter[] {
+): RateAdmission {
   const { start, end } = windowOf(input.now, input.policy.windowMinutes);
-  const counter = (kind: RateSubjectKind, value: string, limit: number): RateCounter => ({
+  const device = input.deviceId && DEVICE_ID_PATTERN.test(input.deviceId) ? input.deviceId : undefined;
+  return {
     surveyId: input.surveyId,
-    kind,
-    subject: subjectHash(salt, kind, value),
-    limit,
+    address: subjectHash(salt, 'address', addressKey(input.sourceIp), 16),
+    device: device && subjectHash(salt, 'device', device, 8),
+    perAddress: input.policy.perAddress,
+    perDevice: input.policy.perDevice,
     windowStart: start.toISOString(),
     expiresAt: Math.floor(end.getTime() / 1000),
-  });
-  const counters: RateCounter[] = [];
-  if (input.deviceId && DEVICE_ID_PATTERN.test(input.deviceId))
-    counters.push(counter('device', input.deviceId, input.policy.perDevice));
-  counters.push(counter('address', addressKey(input.sourceIp), input.policy.perAddress));
-  return counters;
+  };
 }
 
-/** What a counter remembers of a submission: a short hash of its id, so a repeat is known and not counted. */
+/**
+ * What a counter remembers of a submission: a short hash of its id, so a repeat is known and not counted. 9 bytes
+ * (12 characters) keep a full counter under 1 KB; a tag only has to differ from the others on one counter (30 at
+ * the default limit: a collision about once in 1e19 full counters, and it would let one submission through
+ * uncounted).
+ */
 export const submissionTag = (submissionId: string) =>
-  createHash('sha256').update(submissionId).digest().subarray(0, 12).toString('base64url');
+  createHash('sha256').update(submissionId).digest().subarray(0, 9).toString('base64url');

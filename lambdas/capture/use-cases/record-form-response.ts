@@ -1,7 +1,7 @@
 import { ConflictError, RateLimitedError } from '#kernel/errors.ts';
 import type { SigningKeyStore } from '#kernel/ports.ts';
 import type { RateCounterStore } from '../ports.ts';
-import { type RateCounter, rateCountersFor, submissionTag } from '../rules/rate-limit.ts';
+import { rateAdmissionFor, submissionTag } from '../rules/rate-limit.ts';
 import { buildResponse } from '../rules/response.ts';
 import {
   loadSurvey,
@@ -32,10 +32,11 @@ export interface FormPost extends Omit<RecordResponseInput, 'capturedVia'> {
  * a link), the answers validated, the post admitted by the survey's rate limits, then recorded once per
  * submission id.
  *
- * Counting: each counter is checked and counted in one conditional write before the response is stored, and
- * remembers the submission, so concurrent posts cannot overshoot a limit and a double tap or a retry of the same
- * submission is neither counted twice nor refused. A post that creates no response (a repeat, a conflict) gives
- * back what it counted. Over a limit, nothing is stored and nothing stays counted.
+ * Counting: the address's count and the device's count on it are checked and counted in one conditional write
+ * before the response is stored, and the counter remembers the submission, so concurrent posts cannot overshoot a
+ * limit and a double tap or a retry of the same submission is neither counted twice nor refused. A post that
+ * creates no response (a repeat, a conflict) gives back what it counted. Over a limit, nothing is stored and
+ * nothing is counted.
  */
 export async function recordFormResponse(
   deps: RecordFormResponseDeps,
@@ -55,7 +56,7 @@ export async function recordFormResponse(
   // Answers that do not fit the survey are refused before anything is counted.
   buildResponse({ ...record, survey, now });
 
-  const counters = rateCountersFor(await deps.signingKeys.get(RATE_SALT_KEY), {
+  const admission = rateAdmissionFor(await deps.signingKeys.get(RATE_SALT_KEY), {
     surveyId: survey.id,
     policy: survey.rateLimit,
     deviceId: input.client.deviceId,
@@ -63,40 +64,24 @@ export async function recordFormResponse(
     now,
   });
   const tag = submissionTag(input.submissionId);
-  const counted = await admit(deps.rateCounters, counters, tag, now);
+  const hit = await deps.rateCounters.hit(admission, tag);
+  if (hit.status === 'limited') {
+    const limit = hit.limit === 'device' ? admission.perDevice : admission.perAddress;
+    throw new RateLimitedError(
+      `Over the limit of ${limit} responses per ${hit.limit} to survey "${survey.id}" in this window.`,
+      Math.max(1, admission.expiresAt - Math.floor(now.getTime() / 1000)),
+    );
+  }
+  const release = async () => {
+    if (hit.status === 'counted') await deps.rateCounters.release(admission, tag);
+  };
   let result: RecordResponseResult;
   try {
     result = await recordResponse(deps, record);
   } catch (err) {
-    if (err instanceof ConflictError) await release(deps.rateCounters, counted, tag);
+    if (err instanceof ConflictError) await release();
     throw err;
   }
-  if (result.status === 'duplicate') await release(deps.rateCounters, counted, tag);
+  if (result.status === 'duplicate') await release();
   return result;
-}
-
-/** Hits every counter in order; at the first one over its limit, gives back the others and refuses. */
-async function admit(
-  store: RateCounterStore,
-  counters: readonly RateCounter[],
-  tag: string,
-  now: Date,
-): Promise<RateCounter[]> {
-  const counted: RateCounter[] = [];
-  for (const counter of counters) {
-    const outcome = await store.hit(counter, tag);
-    if (outcome === 'counted') counted.push(counter);
-    if (outcome === 'limited') {
-      await release(store, counted, tag);
-      throw new RateLimitedError(
-        `Over the limit of ${counter.limit} responses per ${counter.kind} to survey "${counter.surveyId}" in this window.`,
-        Math.max(1, counter.expiresAt - Math.floor(now.getTime() / 1000)),
-      );
-    }
-  }
-  return counted;
-}
-
-async function release(store: RateCounterStore, counted: readonly RateCounter[], tag: string) {
-  for (const counter of counted) await store.release(counter, tag);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signLink } from '#capture/rules/links.ts';
-import { addressKey, rateCountersFor, windowOf } from '#capture/rules/rate-limit.ts';
+import { addressKey, rateAdmissionFor, windowOf } from '#capture/rules/rate-limit.ts';
 import { type FormPost, recordFormResponse } from '#capture/use-cases/record-form-response.ts';
 import { LINK_KEY } from '#capture/use-cases/survey-links.ts';
 import { ConflictError, RateLimitedError, RefusedError, ValidationError } from '#kernel/errors.ts';
@@ -59,7 +59,7 @@ describe('addressKey', () => {
   });
 });
 
-describe('rateCountersFor', () => {
+describe('rateAdmissionFor', () => {
   const base = {
     surveyId: 'demo',
     policy: { perDevice: 3, perAddress: 30, windowMinutes: 60 },
@@ -67,40 +67,42 @@ describe('rateCountersFor', () => {
     now: new Date('2026-11-20T10:15:00Z'),
   };
 
-  it('checks the device first, then the address, both expiring at the end of the window', () => {
-    const counters = rateCountersFor(salt, { ...base, deviceId: DEVICE });
-    expect(counters.map((c) => [c.kind, c.limit])).toEqual([
-      ['device', 3],
-      ['address', 30],
-    ]);
-    expect(counters.every((c) => c.windowStart === '2026-11-20T10:00:00.000Z')).toBe(true);
-    expect(counters.every((c) => c.expiresAt === Date.parse('2026-11-20T11:00:00Z') / 1000)).toBe(true);
+  it('carries both limits on one admission that expires at the end of the window', () => {
+    const admission = rateAdmissionFor(salt, { ...base, deviceId: DEVICE });
+    expect(admission).toMatchObject({
+      surveyId: 'demo',
+      perDevice: 3,
+      perAddress: 30,
+      windowStart: '2026-11-20T10:00:00.000Z',
+      expiresAt: Date.parse('2026-11-20T11:00:00Z') / 1000,
+    });
+    expect(admission.device).toBeDefined();
   });
 
   it.each([
     { name: 'no device cookie', deviceId: undefined },
     { name: 'a device id that is not ours', deviceId: 'short' },
   ])('limits by address alone with $name', ({ deviceId }) => {
-    expect(rateCountersFor(salt, { ...base, deviceId }).map((c) => c.kind)).toEqual(['address']);
+    expect(rateAdmissionFor(salt, { ...base, deviceId }).device).toBeUndefined();
   });
 
   it('keeps neither the address nor the device id, only salted hashes', () => {
-    const counters = rateCountersFor(salt, { ...base, deviceId: DEVICE });
-    for (const c of counters) {
-      expect(c.subject).toMatch(/^[A-Za-z0-9_-]{22}$/);
-      expect(c.subject).not.toContain('203');
-      expect(c.subject).not.toContain(DEVICE);
-    }
-    const otherSalt = rateCountersFor(Buffer.alloc(32, 4), { ...base, deviceId: DEVICE });
-    expect(otherSalt[1]?.subject).not.toBe(counters[1]?.subject);
+    const admission = rateAdmissionFor(salt, { ...base, deviceId: DEVICE });
+    expect(admission.address).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(admission.device).toMatch(/^[A-Za-z0-9_-]{11}$/);
+    expect(admission.address).not.toContain('203');
+    expect(admission.device).not.toContain(DEVICE.slice(0, 4));
+    const otherSalt = rateAdmissionFor(Buffer.alloc(32, 4), { ...base, deviceId: DEVICE });
+    expect(otherSalt.address).not.toBe(admission.address);
+    expect(otherSalt.device).not.toBe(admission.device);
   });
 
   it('gives every address of one IPv6 /64 the same counter', () => {
-    const a = rateCountersFor(salt, { ...base, sourceIp: '2001:db8:1:2::aaaa' });
-    const b = rateCountersFor(salt, { ...base, sourceIp: '2001:db8:1:2:9:8:7:6' });
-    const c = rateCountersFor(salt, { ...base, sourceIp: '2001:db8:1:3::aaaa' });
-    expect(a[0]?.subject).toBe(b[0]?.subject);
-    expect(a[0]?.subject).not.toBe(c[0]?.subject);
+    const a = rateAdmissionFor(salt, { ...base, sourceIp: '2001:db8:1:2::aaaa' });
+    const b = rateAdmissionFor(salt, { ...base, sourceIp: '2001:db8:1:2:9:8:7:6' });
+    const c = rateAdmissionFor(salt, { ...base, sourceIp: '2001:db8:1:3::aaaa' });
+    expect(a.address).toBe(b.address);
+    expect(a.address).not.toBe(c.address);
   });
 });
 
@@ -134,13 +136,14 @@ describe('recordFormResponse', () => {
     ...over,
   });
 
-  it('stores the post and counts it once on its device and once on its address', async () => {
+  it('stores the post and counts it on its device and its address in one write', async () => {
     const { deps, responses, rateCounters } = setup();
     const result = await recordFormResponse(deps, post());
     expect(result.status).toBe('created');
     expect(result.response.capturedVia).toBe('web');
     expect(responses.items.size).toBe(1);
     expect([rateCounters.total('device'), rateCounters.total('address')]).toEqual([1, 1]);
+    expect(rateCounters.writes).toBe(1);
   });
 
   it('refuses the 4th post from one device in the window, storing and counting nothing', async () => {
@@ -151,6 +154,39 @@ describe('recordFormResponse', () => {
     await expect(fourth).rejects.toMatchObject({ retryAfterSeconds: 45 * 60 });
     expect(responses.items.size).toBe(3);
     expect([rateCounters.total('device'), rateCounters.total('address')]).toEqual([3, 3]);
+  });
+
+  it.each([
+    { limit: 'device', perDevice: 3, perAddress: 30, others: 0 },
+    { limit: 'address', perDevice: 3, perAddress: 4, others: 3 },
+  ])('names the $limit limit in the refusal when it is the one reached', async (c) => {
+    const { deps } = setup({
+      rateLimit: { perDevice: c.perDevice, perAddress: c.perAddress, windowMinutes: 60 },
+    });
+    for (let i = 0; i < c.others; i++)
+      await recordFormResponse(deps, post({ client: { sourceIp: '203.0.113.7' } }));
+    for (let i = 0; i < c.perAddress - c.others && i < c.perDevice; i++)
+      await recordFormResponse(deps, post());
+    await expect(recordFormResponse(deps, post())).rejects.toThrow(`responses per ${c.limit} to survey`);
+  });
+
+  it('admits another device on the same address when one device is full', async () => {
+    const { deps, responses } = setup();
+    for (let i = 0; i < 3; i++) await recordFormResponse(deps, post());
+    await expect(recordFormResponse(deps, post())).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(
+      recordFormResponse(deps, post({ client: { deviceId: OTHER_DEVICE, sourceIp: '203.0.113.7' } })),
+    ).resolves.toMatchObject({ status: 'created' });
+    expect(responses.items.size).toBe(4);
+  });
+
+  it('counts a device per address: a phone that changes network gets its device limit there too', async () => {
+    const { deps } = setup();
+    for (let i = 0; i < 3; i++) await recordFormResponse(deps, post());
+    const mobile = { deviceId: DEVICE, sourceIp: '198.51.100.9' };
+    await expect(recordFormResponse(deps, post({ client: mobile }))).resolves.toMatchObject({
+      status: 'created',
+    });
   });
 
   it('admits the device again in the next window', async () => {
@@ -183,7 +219,7 @@ describe('recordFormResponse', () => {
     expect([rateCounters.total('device'), rateCounters.total('address')]).toEqual([1, 1]);
   });
 
-  it('limits posts without a device cookie by address, and gives back the device count when the address is full', async () => {
+  it('limits posts without a device cookie by address, and counts no device when the address is full', async () => {
     const { deps, responses, rateCounters } = setup({
       rateLimit: { perDevice: 3, perAddress: 4, windowMinutes: 60 },
     });
