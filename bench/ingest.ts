@@ -36,6 +36,9 @@ async function run(n: number, concurrency: number, task: (i: number) => Promise<
   return (n / (performance.now() - started)) * 1000;
 }
 
+/** The dispatcher finds the route by API Gateway's routeKey, as on AWS. */
+const ROUTE = 'POST /v1/responses';
+
 /**
  * POST /v1/responses through the real handler (validation, survey lookup, conditional put) next to a bare PutItem
  * of the same item, on the same DynamoDB Local, at the same concurrency.
@@ -71,6 +74,7 @@ export async function measureIngest(
   await run(50, concurrency, (i) =>
     handler(
       {
+        routeKey: ROUTE,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body(i, 'warm')),
         isBase64Encoded: false,
@@ -95,6 +99,7 @@ export async function measureIngest(
   const handlerRound = (round: number) =>
     run(n, concurrency, async (i) => {
       const event = {
+        routeKey: ROUTE,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body(i, `handler${round}`)),
         isBase64Encoded: false,

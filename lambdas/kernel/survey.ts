@@ -175,7 +175,8 @@ export const ownerSchema = z.object({
 });
 export type Owner = z.infer<typeof ownerSchema>;
 
-const limit = (fallback: number) => z._default(z.int().check(z.gte(1), z.lte(100_000)), fallback);
+/** A window's counter item holds a 12-character tag per counted post: 10,000 of them stay well under 400 KB. */
+const limit = (fallback: number) => z._default(z.int().check(z.gte(1), z.lte(10_000)), fallback);
 
 /** Ballot-stuffing limits on the survey page's form posts (not the JSON API); see rate-limit.ts. */
 export const rateLimitSchema = z.object({

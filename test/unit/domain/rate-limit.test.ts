@@ -301,5 +301,7 @@ describe('the survey options', () => {
     expect(
       surveySchema.safeParse({ ...demoSurvey, rateLimit: { windowMinutes: 30 * 24 * 60 + 1 } }).success,
     ).toBe(false);
+    // A window's counter item keeps a tag per counted post: more than 10,000 would not fit in one item.
+    expect(surveySchema.safeParse({ ...demoSurvey, rateLimit: { perAddress: 10_001 } }).success).toBe(false);
   });
 });
