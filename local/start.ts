@@ -44,10 +44,10 @@ try {
       ses: portFromEnv('PULSO_SES_PORT', 8005),
       sns: portFromEnv('PULSO_SNS_PORT', 9911),
       sqs: portFromEnv('PULSO_SQS_PORT', 9912),
+      oidc: portFromEnv('PULSO_OIDC_PORT', 9913),
     },
     persist,
     host: process.env.PULSO_HOST || undefined,
-    adminToken: process.env.PULSO_ADMIN_TOKEN || undefined,
     stateDir: STATE_DIR,
   });
 } catch (err) {
@@ -66,6 +66,16 @@ const info = {
   surveyUrl,
   dashboardUrl,
   adminToken: runtime.adminToken,
+  oidcIssuer: runtime.oidc.issuer,
+  users: runtime.people.map(({ username, password, role, name, email, locale, accessToken }) => ({
+    username,
+    password,
+    role,
+    name,
+    email,
+    locale,
+    accessToken,
+  })),
   mailboxUrl: runtime.mailboxUrl,
   sesUrl: runtime.sesUrl,
   snsInboxUrl: runtime.snsInboxUrl,
@@ -94,6 +104,7 @@ const phoneHint = lan
   ? `QR code for phones on this network: ${phoneUrl}`
   : 'To open it from a phone, start with PULSO_HOST=0.0.0.0 and scan the QR code then printed.';
 const qr = await new Promise<string>((resolve) => qrcode.generate(phoneUrl, { small: true }, resolve));
+const people = runtime.people.map((p) => `    ${p.role.padEnd(8)} ${p.username} / ${p.password}`).join('\n');
 const secrets = Object.entries(runtime.webhookSecrets)
   .map(([source, secret]) => `  Webhook secret (${source}):`.padEnd(28) + secret)
   .join('\n');
@@ -104,13 +115,15 @@ Pulso is running locally (ready in ${(runtime.startupMs / 1000).toFixed(1)} s${p
 ${qr.replace(/^/gm, '    ')}
                             ${phoneHint}
   Dashboard (admin API):    ${dashboardUrl}
-                            curl -H "Authorization: Bearer ${runtime.adminToken}" '${dashboardUrl}'
+                            curl -H "Authorization: Bearer $(node -p "require('./.local/runtime.json').adminToken")" '${dashboardUrl}'
   Mailbox (SES):            ${runtime.mailboxUrl}
   SNS inbox:                ${runtime.snsInboxUrl}
   SQS (queues):             ${runtime.sqsUrl}
   API:                      ${runtime.apiUrl}
   DynamoDB Local:           ${runtime.dynamodbEndpoint}  (table ${runtime.tableName})
-  Admin token:              ${runtime.adminToken}
+  Admin token:              ${runtime.adminToken.slice(0, 24)}...  (a JWT of ${runtime.people.find((p) => p.role === 'admin')?.username}; in .local/runtime.json)
+  Sign-in (OpenID):         ${runtime.oidc.issuer}
+${people}
 ${secrets}
 
   Written to .local/runtime.json. Press Ctrl-C to stop.

@@ -198,4 +198,12 @@ export const en = {
     action: 'Open the case (reopen it if the customer needs more)',
     caseId: 'Case',
   },
+  /** The sign-in page of the people who act (the local OpenID provider's; on AWS, Cognito's own). */
+  signIn: {
+    title: 'Sign in to Pulso',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+    wrong: 'That username and password do not match. Try again.',
+  },
 } as const;

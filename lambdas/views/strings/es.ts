@@ -182,4 +182,11 @@ export const es: Catalogue = {
     action: 'Abrir el caso (reábralo si el cliente necesita más)',
     caseId: 'Caso',
   },
+  signIn: {
+    title: 'Iniciar sesión en Pulso',
+    username: 'Usuario',
+    password: 'Contraseña',
+    submit: 'Iniciar sesión',
+    wrong: 'El usuario y la contraseña no coinciden. Inténtelo de nuevo.',
+  },
 };

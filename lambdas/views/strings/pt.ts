@@ -178,4 +178,11 @@ export const pt: Catalogue = {
     action: 'Abrir o caso (reabra se o cliente precisar de mais)',
     caseId: 'Caso',
   },
+  signIn: {
+    title: 'Entrar no Pulso',
+    username: 'Usuário',
+    password: 'Senha',
+    submit: 'Entrar',
+    wrong: 'Usuário e senha não conferem. Tente de novo.',
+  },
 };
