@@ -7,6 +7,7 @@ import type { JwtAuthorizer } from './jwt-authorizer.ts';
 import { listen, PORT_OWNERS, urlHost } from './ports.ts';
 import type { RedriveResult } from './streams.ts';
 import type { LocalCors, LocalRoute } from './template/index.ts';
+import { serveWebApp, type WebApp } from './web-app.ts';
 
 /** API Gateway's limits that matter locally. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -30,6 +31,8 @@ export interface ApiConfig {
   readonly dlq?: LocalDlq;
   readonly redrive?: (queue: string) => Promise<RedriveResult>;
   readonly quiet?: boolean;
+  /** The web app, under `/app/` (CloudFront's part on AWS). */
+  readonly app?: WebApp;
 }
 
 export interface ApiServer {
@@ -87,6 +90,10 @@ export async function startApi(opts: { port: number; host?: string }): Promise<A
       return;
     }
     const cfg = config;
+    if (cfg.app && serveWebApp(cfg.app, method, rawPath, res)) {
+      req.resume();
+      return;
+    }
     const origin = req.headers.origin;
     if (method === 'OPTIONS' && cfg.cors && origin && req.headers['access-control-request-method']) {
       res.writeHead(204, preflightHeaders(cfg.cors, origin));

@@ -15,7 +15,7 @@ import { type AsyncFailure, AsyncInvoker } from './async-invoke.ts';
 import { type Clock, sleep, systemClock } from './clock.ts';
 import { type DlqEntry, LocalDlq, queueNameOfArn } from './dlq.ts';
 import { type DynamoDbEngine, findJava, startDynamoDb } from './engines/dynamodb.ts';
-import { type LocalOidc, type SignedIn, startOidc } from './engines/oidc.ts';
+import { API_RESOURCE, APP_SCOPES, type LocalOidc, type SignedIn, startOidc } from './engines/oidc.ts';
 import { type SentMail, type SesEngine, startSes } from './engines/ses.ts';
 import { type SnsEngine, type SnsMessage, startSns } from './engines/sns.ts';
 import { type SqsEngine, startSqs } from './engines/sqs/index.ts';
@@ -82,6 +82,8 @@ export interface RuntimeOptions {
   readonly root?: string;
   /** Seeding hook, or false for none. @default seed() from local/seed.ts */
   readonly seed?: SeedFn | false;
+  /** The web app's build, served under `/app/` when it exists. @default '<root>/web/dist' */
+  readonly appDir?: string;
   /** Containers per function at most. @default 4 */
   readonly maxConcurrency?: number;
   /** Pause between polls of a caught-up stream shard. @default 100 */
@@ -121,6 +123,8 @@ export interface Runtime {
   readonly snsInboxUrl: string;
   /** SQS endpoint (AWS JSON 1.0); `GET /` lists the queues and their counts (JSON with Accept: application/json). */
   readonly sqsUrl: string;
+  /** The CX team's web app (`<apiUrl>app/`). */
+  readonly appUrl: string;
   readonly region: string;
   /** The admin demo person's access token (a JWT of the local OpenID provider), for scripts and tests. */
   readonly adminToken: string;
@@ -407,6 +411,15 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       lambdas,
       authorize,
       accountId: LOCAL_ACCOUNT,
+      app: {
+        dir: opts.appDir ?? join(root, 'web', 'dist'),
+        config: {
+          issuer: signIn.issuer,
+          clientId: signIn.clientId,
+          resource: API_RESOURCE,
+          scopes: APP_SCOPES,
+        },
+      },
       dlq: activeDlq,
       redrive: (queue) => activePollers.redrive(queue),
       quiet: opts.quiet,
@@ -477,6 +490,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       snsUrl: sns.url,
       snsInboxUrl: sns.url,
       sqsUrl: sqs.url,
+      appUrl: `${api.url}app/`,
       region,
       adminToken,
       oidc: { issuer: signIn.issuer, clientId: signIn.clientId },

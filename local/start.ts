@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import qrcode from 'qrcode-terminal';
+import { buildWeb } from '../web/build.ts';
 import { JavaMissingError } from './engines/dynamodb.ts';
 import { PortInUseError } from './ports.ts';
 import { type Runtime, startRuntime } from './runtime.ts';
@@ -37,6 +38,8 @@ const persist =
 
 let runtime: Runtime;
 try {
+  // The web app is rebuilt at each start (well under a second), so it never lags behind the code.
+  await buildWeb();
   runtime = await startRuntime({
     ports: {
       api: portFromEnv('PULSO_API_PORT', 3000),
@@ -62,6 +65,7 @@ try {
 const surveyUrl = `${runtime.apiUrl}s/demo`;
 const dashboardUrl = `${runtime.apiUrl}v1/surveys/demo/metrics?window=7d`;
 const info = {
+  appUrl: runtime.appUrl,
   apiUrl: runtime.apiUrl,
   surveyUrl,
   dashboardUrl,
@@ -111,6 +115,9 @@ const secrets = Object.entries(runtime.webhookSecrets)
 console.log(`
 Pulso is running locally (ready in ${(runtime.startupMs / 1000).toFixed(1)} s${persist ? ', data kept in .local/ddb' : ''}).
 
+  Web app (CX team):        ${runtime.appUrl}
+  Sign in as (OpenID provider ${runtime.oidc.issuer}):
+${people}
   Survey page:              ${surveyUrl}
 ${qr.replace(/^/gm, '    ')}
                             ${phoneHint}
@@ -122,8 +129,6 @@ ${qr.replace(/^/gm, '    ')}
   API:                      ${runtime.apiUrl}
   DynamoDB Local:           ${runtime.dynamodbEndpoint}  (table ${runtime.tableName})
   Admin token:              ${runtime.adminToken.slice(0, 24)}...  (a JWT of ${runtime.people.find((p) => p.role === 'admin')?.username}; in .local/runtime.json)
-  Sign-in (OpenID):         ${runtime.oidc.issuer}
-${people}
 ${secrets}
 
   Written to .local/runtime.json. Press Ctrl-C to stop.

@@ -46,8 +46,10 @@ export interface LocalOidc {
 
 export const WEB_CLIENT_ID = 'pulso-web';
 /** The resource the web app asks tokens for (RFC 8707); its audience is the client, as with Cognito. */
-const API_RESOURCE = 'urn:pulso:api';
+export const API_RESOURCE = 'urn:pulso:api';
 const API_SCOPE = 'pulso/api';
+/** What the web app asks for. */
+export const APP_SCOPES = `openid profile email ${API_SCOPE}`;
 const LOGIN_PATH = /^\/interaction\/([\w-]+)(\/login)?$/;
 
 export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
@@ -127,6 +129,8 @@ export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
         },
       },
     },
+    // The web app calls the token endpoint from its own origin (the API's); nothing else may.
+    clientBasedCORS: (_ctx, origin) => opts.redirectUris.some((uri) => new URL(uri).origin === origin),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: {
       AccessToken: accessTokenSeconds,
@@ -258,7 +262,7 @@ async function signInThroughProtocol(
     client_id: WEB_CLIENT_ID,
     response_type: 'code',
     redirect_uri: redirectUri,
-    scope: `openid profile email ${API_SCOPE}`,
+    scope: APP_SCOPES,
     code_challenge: challenge,
     code_challenge_method: 'S256',
     state,
