@@ -1,18 +1,17 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { LocalDlq } from './dlq.ts';
 import { FunctionError, type LambdaHost } from './invoke.ts';
+import type { JwtAuthorizer } from './jwt-authorizer.ts';
 import { listen, PORT_OWNERS, urlHost } from './ports.ts';
 import type { RedriveResult } from './streams.ts';
 import type { LocalCors, LocalRoute } from './template/index.ts';
+import { serveWebApp, type WebApp } from './web-app.ts';
 
 /** API Gateway's limits that matter locally. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 const INTEGRATION_TIMEOUT_MS = 30_000;
-
-/** Claims the local JWT authorizer hands to admin routes (see the shared design). */
-export const LOCAL_ADMIN_CLAIMS = { sub: 'local-admin', email: 'admin@localhost' } as const;
 
 // Bodies API Gateway passes as text; every other one arrives base64-encoded.
 const TEXT_TYPES = [
@@ -26,11 +25,14 @@ export interface ApiConfig {
   readonly routes: readonly LocalRoute[];
   readonly cors?: LocalCors;
   readonly lambdas: LambdaHost;
-  readonly adminToken: string;
+  /** Checks bearer tokens on JWT routes as API Gateway's JWT authorizer does. */
+  readonly authorize: JwtAuthorizer;
   readonly accountId: string;
   readonly dlq?: LocalDlq;
   readonly redrive?: (queue: string) => Promise<RedriveResult>;
   readonly quiet?: boolean;
+  /** The web app, under `/app/` (CloudFront's part on AWS). */
+  readonly app?: WebApp;
 }
 
 export interface ApiServer {
@@ -43,12 +45,12 @@ export interface ApiServer {
 }
 
 /** What API Gateway's JWT authorizer puts in requestContext.authorizer. */
-interface JwtAuthorizer {
+interface JwtAuthorizerContext {
   readonly jwt: { readonly claims: Record<string, string>; readonly scopes: string[] | null };
 }
 
 type HttpApiEvent = Omit<APIGatewayProxyEventV2, 'requestContext'> & {
-  requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: JwtAuthorizer };
+  requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: JwtAuthorizerContext };
 };
 
 interface CompiledRoute {
@@ -88,6 +90,10 @@ export async function startApi(opts: { port: number; host?: string }): Promise<A
       return;
     }
     const cfg = config;
+    if (cfg.app && serveWebApp(cfg.app, method, rawPath, res)) {
+      req.resume();
+      return;
+    }
     const origin = req.headers.origin;
     if (method === 'OPTIONS' && cfg.cors && origin && req.headers['access-control-request-method']) {
       res.writeHead(204, preflightHeaders(cfg.cors, origin));
@@ -109,23 +115,20 @@ export async function startApi(opts: { port: number; host?: string }): Promise<A
     }
     const { route, pathParameters } = match;
 
-    let authorizer: JwtAuthorizer | undefined;
+    let authorizer: JwtAuthorizerContext | undefined;
     if (route.authorization === 'JWT') {
-      if (!bearerMatches(req.headers.authorization, cfg.adminToken)) {
+      const verdict = await cfg.authorize(req.headers.authorization, route.authorizationScopes);
+      if (!verdict.ok) {
+        const unauthorized = verdict.status === 401;
         sendJson(
           res,
-          401,
-          { message: 'Unauthorized' },
-          { 'www-authenticate': 'Bearer', ...corsHeaders(cfg.cors, origin) },
+          verdict.status,
+          { message: unauthorized ? 'Unauthorized' : 'Forbidden' },
+          { ...(unauthorized ? { 'www-authenticate': 'Bearer' } : {}), ...corsHeaders(cfg.cors, origin) },
         );
         return;
       }
-      authorizer = {
-        jwt: {
-          claims: { ...LOCAL_ADMIN_CLAIMS },
-          scopes: route.authorizationScopes ? [...route.authorizationScopes] : null,
-        },
-      };
+      authorizer = { jwt: { claims: verdict.claims, scopes: verdict.scopes } };
     }
 
     const requestId = randomBytes(10).toString('base64');
@@ -187,7 +190,7 @@ export async function startApi(opts: { port: number; host?: string }): Promise<A
     if (
       !loopback &&
       path.startsWith('/_local/dlq') &&
-      !bearerMatches(req.headers.authorization, config?.adminToken ?? '')
+      !(config && isAdmin(await config.authorize(req.headers.authorization)))
     ) {
       sendJson(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
       return;
@@ -319,7 +322,7 @@ function buildEvent(input: {
   body: Buffer;
   requestId: string;
   started: number;
-  authorizer: JwtAuthorizer | undefined;
+  authorizer: JwtAuthorizerContext | undefined;
   accountId: string;
 }): HttpApiEvent {
   const { req, route, rawPath, rawQueryString, pathParameters, body, requestId, started } = input;
@@ -438,12 +441,12 @@ export function toHttpResponse(result: unknown): HttpResponse | undefined {
   return { statusCode: status, headers, body };
 }
 
-function bearerMatches(header: string | undefined, token: string): boolean {
-  if (!header || !token) return false;
-  const presented = Buffer.from(header.replace(/^Bearer\s+/i, '').trim());
-  const expected = Buffer.from(token);
-  return presented.length === expected.length && timingSafeEqual(presented, expected);
-}
+const isAdmin = (verdict: Awaited<ReturnType<JwtAuthorizer>>) =>
+  verdict.ok &&
+  (verdict.claims['cognito:groups'] ?? '')
+    .replace(/^\[|\]$/g, '')
+    .split(' ')
+    .includes('admin');
 
 function originAllowed(cors: LocalCors, origin: string): string | undefined {
   if (cors.allowOrigins.includes('*')) return cors.allowCredentials ? origin : '*';

@@ -12,6 +12,7 @@ export const PORT_OWNERS = {
   ses: { service: 'SES mailbox', envVar: 'PULSO_SES_PORT' },
   sns: { service: 'SNS inbox', envVar: 'PULSO_SNS_PORT' },
   sqs: { service: 'SQS', envVar: 'PULSO_SQS_PORT' },
+  oidc: { service: 'OpenID provider (sign-in)', envVar: 'PULSO_OIDC_PORT' },
 } as const satisfies Record<string, PortOwner>;
 
 export class PortInUseError extends Error {

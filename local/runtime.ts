@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,15 +9,19 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { JSONWebKeySet } from 'jose';
 import { type ApiServer, startApi } from './api.ts';
 import { type AsyncFailure, AsyncInvoker } from './async-invoke.ts';
 import { type Clock, sleep, systemClock } from './clock.ts';
 import { type DlqEntry, LocalDlq, queueNameOfArn } from './dlq.ts';
 import { type DynamoDbEngine, findJava, startDynamoDb } from './engines/dynamodb.ts';
+import { API_RESOURCE, APP_SCOPES, type LocalOidc, type SignedIn, startOidc } from './engines/oidc.ts';
 import { type SentMail, type SesEngine, startSes } from './engines/ses.ts';
 import { type SnsEngine, type SnsMessage, startSns } from './engines/sns.ts';
 import { type SqsEngine, startSqs } from './engines/sqs/index.ts';
 import { LambdaHost } from './invoke.ts';
+import { jwtAuthorizer } from './jwt-authorizer.ts';
+import { DEMO_PEOPLE, type DemoPerson } from './people.ts';
 import { QueueFiles } from './queue-files.ts';
 import { QueuePollers } from './queue-pollers.ts';
 import { type ScheduleMode, Schedules } from './schedules.ts';
@@ -38,12 +41,17 @@ import {
   synthesizeTemplate,
 } from './template/index.ts';
 
+export interface SignedInPerson extends DemoPerson {
+  readonly accessToken: string;
+}
+
 export interface RuntimePorts {
   readonly api: number;
   readonly dynamodb: number;
   readonly ses: number;
   readonly sns: number;
   readonly sqs: number;
+  readonly oidc: number;
 }
 
 /** The seeding hook: writes demo data and answers with the webhook secrets it made (see local/seed.ts). */
@@ -74,8 +82,8 @@ export interface RuntimeOptions {
   readonly root?: string;
   /** Seeding hook, or false for none. @default seed() from local/seed.ts */
   readonly seed?: SeedFn | false;
-  /** Bearer token that admin (JWT) routes accept. @default a random token */
-  readonly adminToken?: string;
+  /** The web app's build, served under `/app/` when it exists. @default '<root>/web/dist' */
+  readonly appDir?: string;
   /** Containers per function at most. @default 4 */
   readonly maxConcurrency?: number;
   /** Pause between polls of a caught-up stream shard. @default 100 */
@@ -115,8 +123,17 @@ export interface Runtime {
   readonly snsInboxUrl: string;
   /** SQS endpoint (AWS JSON 1.0); `GET /` lists the queues and their counts (JSON with Accept: application/json). */
   readonly sqsUrl: string;
+  /** The CX team's web app (`<apiUrl>app/`). */
+  readonly appUrl: string;
   readonly region: string;
+  /** The admin demo person's access token (a JWT of the local OpenID provider), for scripts and tests. */
   readonly adminToken: string;
+  /** The local OpenID provider: `issuer` is what the API's JWT authorizer trusts locally. */
+  readonly oidc: { readonly issuer: string; readonly clientId: string };
+  /** The demo people, each signed in once through the provider, with an access token ready for scripts. */
+  readonly people: readonly SignedInPerson[];
+  /** Signs a person in through the provider (authorization code with PKCE), as the web app does. */
+  signIn(username: string, password: string): Promise<SignedIn>;
   /** Local table names by logical id and by construct id (e.g. `Table`). */
   readonly tableNames: Readonly<Record<string, string>>;
   /** The main table (construct id `Table`, else the first one). */
@@ -175,7 +192,7 @@ export interface Runtime {
  */
 export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
   const started = Date.now();
-  const ports: RuntimePorts = { api: 0, dynamodb: 0, ses: 0, sns: 0, sqs: 0, ...opts.ports };
+  const ports: RuntimePorts = { api: 0, dynamodb: 0, ses: 0, sns: 0, sqs: 0, oidc: 0, ...opts.ports };
   const host = opts.host ?? '127.0.0.1';
   const root = opts.root ?? ROOT;
   // Without persistence and without a folder, each runtime keeps its DLQ files in its own temporary folder, so
@@ -192,6 +209,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   let sns: SnsEngine | undefined;
   let sqs: SqsEngine | undefined;
   let api: ApiServer | undefined;
+  let oidc: LocalOidc | undefined;
   let lambdas: LambdaHost | undefined;
   let pollers: StreamPollers | undefined;
   let queuePollers: QueuePollers | undefined;
@@ -213,7 +231,14 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       await pollersStopped;
       dlq?.close();
       queueFiles?.close();
-      await Promise.allSettled([api?.stop(), ses?.stop(), sns?.stop(), sqs?.stop(), dynamo?.stop()]);
+      await Promise.allSettled([
+        api?.stop(),
+        oidc?.stop(),
+        ses?.stop(),
+        sns?.stop(),
+        sqs?.stop(),
+        dynamo?.stop(),
+      ]);
       if (ownStateDir) rmSync(ownStateDir, { recursive: true, force: true });
     })();
     return stopping;
@@ -362,14 +387,39 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     schedules = activeSchedules;
     activeSchedules.start();
 
-    const adminToken = opts.adminToken ?? `local-${randomBytes(18).toString('base64url')}`;
+    // The stack's JWT authorizer trusts Cognito (or the deployer's issuer); locally it trusts the local provider.
+    const signIn = await startOidc({
+      port: ports.oidc,
+      host,
+      people: DEMO_PEOPLE,
+      redirectUris: [`${api.url}app/`],
+    });
+    oidc = signIn;
+    const jwks = (await (await fetch(signIn.jwksUrl)).json()) as JSONWebKeySet;
+    const authorize = jwtAuthorizer({ issuer: signIn.issuer, audiences: [signIn.clientId], jwks });
+    const people = await Promise.all(
+      DEMO_PEOPLE.map(async (person) => ({
+        ...person,
+        accessToken: (await signIn.signIn(person.username, person.password)).accessToken,
+      })),
+    );
+    const adminToken = people.find((p) => p.role === 'admin')?.accessToken ?? '';
     const activePollers = pollers;
     api.configure({
       routes: model.routes,
       cors: model.cors,
       lambdas,
-      adminToken,
+      authorize,
       accountId: LOCAL_ACCOUNT,
+      app: {
+        dir: opts.appDir ?? join(root, 'web', 'dist'),
+        config: {
+          issuer: signIn.issuer,
+          clientId: signIn.clientId,
+          resource: API_RESOURCE,
+          scopes: APP_SCOPES,
+        },
+      },
       dlq: activeDlq,
       redrive: (queue) => activePollers.redrive(queue),
       quiet: opts.quiet,
@@ -440,8 +490,12 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       snsUrl: sns.url,
       snsInboxUrl: sns.url,
       sqsUrl: sqs.url,
+      appUrl: `${api.url}app/`,
       region,
       adminToken,
+      oidc: { issuer: signIn.issuer, clientId: signIn.clientId },
+      people,
+      signIn: (username, password) => signIn.signIn(username, password),
       tableNames: byBoth(model.tables, (t) => t.tableName),
       tableName: mainTable?.tableName ?? '',
       topicArns: byBoth(model.topics, (t) => t.arn),

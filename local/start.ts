@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import qrcode from 'qrcode-terminal';
+import { buildWeb } from '../web/build.ts';
 import { JavaMissingError } from './engines/dynamodb.ts';
 import { PortInUseError } from './ports.ts';
 import { type Runtime, startRuntime } from './runtime.ts';
@@ -37,6 +38,8 @@ const persist =
 
 let runtime: Runtime;
 try {
+  // The web app is rebuilt at each start (well under a second), so it never lags behind the code.
+  await buildWeb();
   runtime = await startRuntime({
     ports: {
       api: portFromEnv('PULSO_API_PORT', 3000),
@@ -44,10 +47,10 @@ try {
       ses: portFromEnv('PULSO_SES_PORT', 8005),
       sns: portFromEnv('PULSO_SNS_PORT', 9911),
       sqs: portFromEnv('PULSO_SQS_PORT', 9912),
+      oidc: portFromEnv('PULSO_OIDC_PORT', 9913),
     },
     persist,
     host: process.env.PULSO_HOST || undefined,
-    adminToken: process.env.PULSO_ADMIN_TOKEN || undefined,
     stateDir: STATE_DIR,
   });
 } catch (err) {
@@ -62,10 +65,21 @@ try {
 const surveyUrl = `${runtime.apiUrl}s/demo`;
 const dashboardUrl = `${runtime.apiUrl}v1/surveys/demo/metrics?window=7d`;
 const info = {
+  appUrl: runtime.appUrl,
   apiUrl: runtime.apiUrl,
   surveyUrl,
   dashboardUrl,
   adminToken: runtime.adminToken,
+  oidcIssuer: runtime.oidc.issuer,
+  users: runtime.people.map(({ username, password, role, name, email, locale, accessToken }) => ({
+    username,
+    password,
+    role,
+    name,
+    email,
+    locale,
+    accessToken,
+  })),
   mailboxUrl: runtime.mailboxUrl,
   sesUrl: runtime.sesUrl,
   snsInboxUrl: runtime.snsInboxUrl,
@@ -94,23 +108,27 @@ const phoneHint = lan
   ? `QR code for phones on this network: ${phoneUrl}`
   : 'To open it from a phone, start with PULSO_HOST=0.0.0.0 and scan the QR code then printed.';
 const qr = await new Promise<string>((resolve) => qrcode.generate(phoneUrl, { small: true }, resolve));
+const people = runtime.people.map((p) => `    ${p.role.padEnd(8)} ${p.username} / ${p.password}`).join('\n');
 const secrets = Object.entries(runtime.webhookSecrets)
   .map(([source, secret]) => `  Webhook secret (${source}):`.padEnd(28) + secret)
   .join('\n');
 console.log(`
 Pulso is running locally (ready in ${(runtime.startupMs / 1000).toFixed(1)} s${persist ? ', data kept in .local/ddb' : ''}).
 
+  Web app (CX team):        ${runtime.appUrl}
+  Sign in as (OpenID provider ${runtime.oidc.issuer}):
+${people}
   Survey page:              ${surveyUrl}
 ${qr.replace(/^/gm, '    ')}
                             ${phoneHint}
   Dashboard (admin API):    ${dashboardUrl}
-                            curl -H "Authorization: Bearer ${runtime.adminToken}" '${dashboardUrl}'
+                            curl -H "Authorization: Bearer $(node -p "require('./.local/runtime.json').adminToken")" '${dashboardUrl}'
   Mailbox (SES):            ${runtime.mailboxUrl}
   SNS inbox:                ${runtime.snsInboxUrl}
   SQS (queues):             ${runtime.sqsUrl}
   API:                      ${runtime.apiUrl}
   DynamoDB Local:           ${runtime.dynamodbEndpoint}  (table ${runtime.tableName})
-  Admin token:              ${runtime.adminToken}
+  Admin token:              ${runtime.adminToken.slice(0, 24)}...  (a JWT of ${runtime.people.find((p) => p.role === 'admin')?.username}; in .local/runtime.json)
 ${secrets}
 
   Written to .local/runtime.json. Press Ctrl-C to stop.

@@ -247,7 +247,7 @@ describe('alerts and cases', () => {
 
     expect((await api.admin('POST', `v1/cases/${caseId}/resolve`, { note: '' })).status).toBe(400);
     const acked = await api.admin('POST', `v1/cases/${caseId}/acknowledge`);
-    expect(acked.json).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'admin@localhost' });
+    expect(acked.json).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'ana' });
     const resolved = await api.admin('POST', `v1/cases/${caseId}/resolve`, {
       note: 'Called the customer; refunded the visit.',
       rootCause: 'service-speed',

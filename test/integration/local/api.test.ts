@@ -108,16 +108,22 @@ describe('local API emulation', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('passes the local admin claims when an admin route has the admin token', async () => {
+  it('passes the claims of the token as API Gateway does when an admin route has a valid access token', async () => {
     const { status, body } = await echo('admin/echo', {
       headers: { authorization: `Bearer ${rt.adminToken}` },
     });
 
     expect(status).toBe(200);
-    expect(body.event.requestContext.authorizer.jwt.claims).toEqual({
-      sub: 'local-admin',
-      email: 'admin@localhost',
+    const { claims } = body.event.requestContext.authorizer.jwt;
+    expect(claims).toMatchObject({
+      iss: rt.oidc.issuer,
+      sub: 'ana',
+      username: 'ana',
+      client_id: 'pulso-web',
+      'cognito:groups': '[admin]',
     });
+    // Every value a string, as the JWT authorizer passes them.
+    expect(Object.values(claims).every((v) => typeof v === 'string')).toBe(true);
   });
 
   it('answers 404 Not Found when no route matches', async () => {

@@ -1,0 +1,51 @@
+/**
+ * The demo people of the local runtime's OpenID provider: one per role, so the web app and scripts can act as a
+ * CX admin, an analyst, a store manager or a viewer. Local only: their passwords are printed in
+ * `.local/runtime.json` and by `npm start`.
+ */
+export type Role = 'admin' | 'analyst' | 'manager' | 'viewer';
+
+export interface DemoPerson {
+  readonly username: string;
+  readonly name: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly password: string;
+  /** Language of the person's screens and emails. */
+  readonly locale: 'es' | 'pt' | 'en';
+}
+
+export const DEMO_PEOPLE: readonly DemoPerson[] = [
+  {
+    username: 'ana',
+    name: 'Ana Souza',
+    email: 'ana@example.com',
+    role: 'admin',
+    password: 'ana-local',
+    locale: 'pt',
+  },
+  {
+    username: 'bruno',
+    name: 'Bruno Díaz',
+    email: 'bruno@example.com',
+    role: 'analyst',
+    password: 'bruno-local',
+    locale: 'es',
+  },
+  {
+    username: 'carla',
+    name: 'Carla Mendes',
+    email: 'carla@example.com',
+    role: 'manager',
+    password: 'carla-local',
+    locale: 'pt',
+  },
+  {
+    username: 'dev',
+    name: 'Dev Patel',
+    email: 'dev@example.com',
+    role: 'viewer',
+    password: 'dev-local',
+    locale: 'en',
+  },
+];

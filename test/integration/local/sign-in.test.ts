@@ -1,0 +1,161 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PEOPLE } from '#local/people.ts';
+import type { Runtime } from '#local/runtime.ts';
+import { startFixtureRuntime } from './support.ts';
+
+let rt: Runtime;
+
+beforeAll(async () => {
+  rt = await startFixtureRuntime();
+});
+
+afterAll(async () => {
+  await rt?.stop();
+});
+
+/** A browser's cookie jar for one origin, enough for the provider's interaction and session cookies. */
+function browser(origin: string) {
+  const jar = new Map<string, string>();
+  return async (url: string, init: RequestInit = {}) => {
+    const res = await fetch(new URL(url, origin), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...init.headers, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const set of res.headers.getSetCookie()) {
+      const [pair = ''] = set.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    return res;
+  };
+}
+
+const appUrl = () => `${rt.apiUrl}app/`;
+
+async function authorize(go: ReturnType<typeof browser>, lang: string) {
+  const verifier = randomBytes(32).toString('base64url');
+  const params = new URLSearchParams({
+    client_id: rt.oidc.clientId,
+    response_type: 'code',
+    redirect_uri: appUrl(),
+    scope: 'openid profile email pulso/api',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    state: 'xyz',
+    ui_locales: lang,
+    resource: 'urn:pulso:api',
+  });
+  const res = await go(`/auth?${params}`);
+  expect(res.status).toBe(303);
+  return { verifier, loginUrl: res.headers.get('location') ?? '' };
+}
+
+describe('signing in to the local runtime', () => {
+  it('shows the login form in the language the app asks for', async () => {
+    const go = browser(rt.oidc.issuer);
+    const { loginUrl } = await authorize(go, 'pt-BR');
+    const form = await go(loginUrl);
+    const page = await form.text();
+
+    expect(form.status).toBe(200);
+    expect(page).toContain('<html lang="pt"');
+    expect(page).toContain('<label class="q" for="password">Senha</label>');
+    expect(page).toContain('autocomplete="current-password"');
+  });
+
+  it('refuses a wrong password with the form again and issues no code', async () => {
+    const go = browser(rt.oidc.issuer);
+    const { loginUrl } = await authorize(go, 'es');
+    const refused = await go(`${loginUrl}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=ana&password=guess',
+    });
+
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain('role="alert">El usuario y la contraseña no coinciden');
+    expect(refused.headers.get('location')).toBeNull();
+  });
+
+  it('goes from the form to a code and an access token the API accepts, as the web app will', async () => {
+    const go = browser(rt.oidc.issuer);
+    const { verifier, loginUrl } = await authorize(go, 'en');
+    let res = await go(`${loginUrl}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=carla&password=carla-local',
+    });
+    while (!(res.headers.get('location') ?? '').startsWith(appUrl())) {
+      expect(res.status).toBeGreaterThanOrEqual(300);
+      res = await go(res.headers.get('location') ?? '');
+    }
+    const back = new URL(res.headers.get('location') ?? '');
+    expect(back.searchParams.get('state')).toBe('xyz');
+    const token = await go('/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code') ?? '',
+        redirect_uri: appUrl(),
+        client_id: rt.oidc.clientId,
+        code_verifier: verifier,
+        resource: 'urn:pulso:api',
+      }).toString(),
+    });
+    const { access_token } = (await token.json()) as { access_token: string };
+    const api = await fetch(`${rt.apiUrl}admin/echo`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    const echoed = (await api.json()) as {
+      event: { requestContext: { authorizer: { jwt: { claims: object } } } };
+    };
+
+    expect(api.status).toBe(200);
+    expect(echoed.event.requestContext.authorizer.jwt.claims).toMatchObject({
+      sub: 'carla',
+      'cognito:groups': '[manager]',
+    });
+  });
+
+  it('refuses a code exchanged without the PKCE verifier', async () => {
+    const go = browser(rt.oidc.issuer);
+    const { loginUrl } = await authorize(go, 'en');
+    let res = await go(`${loginUrl}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=dev&password=dev-local',
+    });
+    while (!(res.headers.get('location') ?? '').startsWith(appUrl()))
+      res = await go(res.headers.get('location') ?? '');
+    const code = new URL(res.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const token = await go('/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: appUrl(),
+        client_id: rt.oidc.clientId,
+        code_verifier: randomBytes(32).toString('base64url'),
+        resource: 'urn:pulso:api',
+      }).toString(),
+    });
+
+    expect(token.status).toBe(400);
+    expect(await token.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('gives every demo person an access token with their role, and none for a wrong password', async () => {
+    expect(rt.people.map((p) => [p.username, p.role])).toEqual(DEMO_PEOPLE.map((p) => [p.username, p.role]));
+    for (const person of rt.people) {
+      const res = await fetch(`${rt.apiUrl}admin/echo`, {
+        headers: { authorization: `Bearer ${person.accessToken}` },
+      });
+      expect(res.status).toBe(200);
+    }
+    await expect(rt.signIn('ana', 'nope')).rejects.toThrow(/refused/);
+  });
+});

@@ -1,0 +1,167 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { MetricsReport, WindowName } from '#aggregation/rules/report.ts';
+import type { Interval } from '#kernel/metrics.ts';
+import type { Survey } from '#kernel/survey.ts';
+import type { Api } from './api.ts';
+import { fill, type Locale, number, type Words } from './i18n.ts';
+
+const WINDOWS: readonly WindowName[] = ['7d', '30d', '90d'];
+
+interface Props {
+  readonly api: Api;
+  readonly locale: Locale;
+  readonly words: Words;
+}
+
+/** The overview: a survey's NPS, CSAT and CES over a period, each with its answers and 95% interval. */
+export function Overview({ api, locale, words }: Props) {
+  const [surveys, setSurveys] = useState<Survey[] | undefined>();
+  const [surveyId, setSurveyId] = useState<string>('');
+  const [window, setWindow] = useState<WindowName>('7d');
+  const [report, setReport] = useState<MetricsReport | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+
+  useEffect(() => {
+    api
+      .surveys()
+      .then(({ items }) => {
+        setSurveys(items);
+        setSurveyId((current) => current || items[0]?.id || '');
+      })
+      .catch((err: Error) => setFailure(err.message));
+  }, [api]);
+
+  useEffect(() => {
+    if (!surveyId) return;
+    setReport(undefined);
+    api
+      .metrics(surveyId, window)
+      .then(setReport)
+      .catch((err: Error) => setFailure(err.message));
+  }, [api, surveyId, window]);
+
+  const n = (x: number, digits = 0) => number(locale, x, digits);
+  const interval = (ci: Interval | null, digits = 0) =>
+    ci ? fill(words.interval, { low: n(ci.low, digits), high: n(ci.high, digits) }) : '';
+
+  if (failure) return <p role="alert">{fill(words.loadFailed, { reason: failure })}</p>;
+  if (surveys && surveys.length === 0) return <p>{words.noSurveys}</p>;
+
+  return (
+    <section aria-labelledby="overview-title">
+      <h1 id="overview-title">{words.overview}</h1>
+      <div class="controls">
+        <label>
+          {words.survey}
+          <select value={surveyId} onChange={(e) => setSurveyId(e.currentTarget.value)}>
+            {(surveys ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.title[locale] ?? s.title.en ?? s.id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset class="periods">
+          <legend>{words.period}</legend>
+          {WINDOWS.map((w, i) => (
+            <label key={w} class="period">
+              <input
+                type="radio"
+                name="period"
+                value={w}
+                checked={window === w}
+                onChange={() => setWindow(w)}
+              />
+              <span>{words.periods[i]}</span>
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      {!report ? (
+        <p aria-live="polite">…</p>
+      ) : (
+        <div class="cards" aria-live="polite">
+          {report.nps && (
+            <article class="card" aria-labelledby="nps-title" data-metric="nps">
+              <h2 id="nps-title">{words.nps}</h2>
+              {report.nps.score === null ? (
+                <p>{words.noAnswers}</p>
+              ) : (
+                <>
+                  <p class="figure">{n(report.nps.score, 1)}</p>
+                  <p class="n">{fill(words.answers, { n: n(report.nps.n) })}</p>
+                  <p class="ci">{interval(report.nps.ci95, 1)}</p>
+                  <Mix words={words} n={n} nps={report.nps} />
+                </>
+              )}
+            </article>
+          )}
+          {report.csat && (
+            <article class="card" aria-labelledby="csat-title" data-metric="csat">
+              <h2 id="csat-title">{words.csat}</h2>
+              {report.csat.score === null ? (
+                <p>{words.noAnswers}</p>
+              ) : (
+                <>
+                  <p class="figure">{n(report.csat.score, 1)}%</p>
+                  <p class="n">{fill(words.answers, { n: n(report.csat.n) })}</p>
+                  <p class="ci">{interval(report.csat.ci95, 1)}</p>
+                </>
+              )}
+            </article>
+          )}
+          {report.ces && (
+            <article class="card" aria-labelledby="ces-title" data-metric="ces">
+              <h2 id="ces-title">{words.ces}</h2>
+              {report.ces.mean === null ? (
+                <p>{words.noAnswers}</p>
+              ) : (
+                <>
+                  <p class="figure">
+                    {n(report.ces.mean, 2)} <small>/ {report.ces.scale}</small>
+                  </p>
+                  <p class="n">{fill(words.answers, { n: n(report.ces.n) })}</p>
+                  <p class="ci">{interval(report.ces.meanCi95, 2)}</p>
+                  {report.ces.lowEffortPct !== null && (
+                    <p>{fill(words.lowEffort, { pct: n(report.ces.lowEffortPct) })}</p>
+                  )}
+                </>
+              )}
+            </article>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Promoters, passives and detractors as one bar, with the counts as text (the bar is decoration). */
+function Mix({
+  words,
+  n,
+  nps,
+}: {
+  words: Words;
+  n: (x: number) => string;
+  nps: { promoters: number; passives: number; detractors: number; n: number };
+}) {
+  const share = (x: number) => `${(100 * x) / nps.n}%`;
+  return (
+    <figure class="mix">
+      <figcaption>{words.mix}</figcaption>
+      <div class="bar" aria-hidden="true">
+        <span class="p" style={{ width: share(nps.promoters) }} />
+        <span class="a" style={{ width: share(nps.passives) }} />
+        <span class="d" style={{ width: share(nps.detractors) }} />
+      </div>
+      <dl>
+        <dt>{words.promoters}</dt>
+        <dd>{n(nps.promoters)}</dd>
+        <dt>{words.passives}</dt>
+        <dd>{n(nps.passives)}</dd>
+        <dt>{words.detractors}</dt>
+        <dd>{n(nps.detractors)}</dd>
+      </dl>
+    </figure>
+  );
+}
