@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
-/** Opaque page cursors: the LastEvaluatedKey of a Query, base64url JSON. */
+/** Opaque page cursors, base64url JSON: a Query's LastEvaluatedKey, or where a merged read stopped (cases.ts). */
 export const encodeCursor = (k: Record<string, AttributeValue>) =>
   Buffer.from(JSON.stringify(k)).toString('base64url');
 

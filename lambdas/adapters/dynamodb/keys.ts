@@ -45,9 +45,41 @@ export const keys = {
 } as const;
 
 export const SURVEYS_INDEX_PK = 'SURVEYS';
+/** gsi1: the case list, by `<openedAt>#<caseId>`; sharded, see caseIndexPk. Alone, it is the legacy partition. */
 export const CASES_INDEX_PK = 'CASES';
-/** gsi2: cases with something due (an SLA deadline, or a tier still to be told), by due time. */
+/** gsi2: cases with something due (an SLA deadline, or a tier still to be told), by due time; sharded too. */
 export const DUE_INDEX_PK = 'DUE';
+
+/**
+ * Partitions each case index is written across (docs/decisions/0006-case-index-shards.md). An index partition takes
+ * at most 1,000 write units a second, and a case (1-2 KB, projected whole) costs about 3.3 of them in each index over
+ * its writes (opened, told, tiers and due times moved), so one partition holds about 300 cases a second.
+ * 16 partitions x 1,000 WCU/s = 16,000 WCU/s, about 4,800 cases a second: above the 3,000 of a survey answered
+ * 10,000 times a second with 30% detractors. Readers query every partition: more shards cost reads, not correctness.
+ */
+export const CASE_INDEX_SHARDS = 16;
+
+/** FNV-1a of the id's UTF-8 bytes: stable across runtimes and releases, and even over random ids. */
+export function caseIndexShard(caseId: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(caseId, 'utf8')) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash % CASE_INDEX_SHARDS;
+}
+
+/** The case list partition (gsi1pk) a case is written to: `CASES#<0..15>`. */
+export const caseIndexPk = (caseId: string) => `${CASES_INDEX_PK}#${caseIndexShard(caseId)}`;
+/** The due index partition (gsi2pk) a case is written to while something is due: `DUE#<0..15>`. */
+export const dueIndexPk = (caseId: string) => `${DUE_INDEX_PK}#${caseIndexShard(caseId)}`;
+
+const shardsOf = (prefix: string) => Array.from({ length: CASE_INDEX_SHARDS }, (_, k) => `${prefix}#${k}`);
+
+/**
+ * Every partition a reader of the case list queries. The last one is the unsharded `CASES` of releases before the
+ * shards: its cases move to their shard the next time they are written, and it is read until it is empty.
+ */
+export const caseIndexPartitions = (): string[] => [...shardsOf(CASES_INDEX_PK), CASES_INDEX_PK];
+/** Every partition a reader of the due index queries, the legacy `DUE` last (see caseIndexPartitions). */
+export const dueIndexPartitions = (): string[] => [...shardsOf(DUE_INDEX_PK), DUE_INDEX_PK];
 /** gsi2: owners' hourly digests waiting for their hour to end. */
 export const DIGESTS_INDEX_PK = 'DIGEST';
 export const CAMPAIGNS_INDEX_PK = 'CAMPAIGNS';
