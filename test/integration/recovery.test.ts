@@ -97,7 +97,7 @@ describe('recovery after a resolved case', () => {
     await sweepAt(new Date(dueAt - 60_000));
     expect(await mailsTo(lucia)).toHaveLength(1);
     expect((await api.admin('GET', `v1/cases/${caseId}`)).json.recovery.status).toBe('scheduled');
-  });
+  }, 90_000); // the whole campaign-to-follow-up flow: about 10 s alone, three times that on a loaded machine
 
   it('sends the follow-up through SES in the language of the answer, with one-click unsubscribe', async () => {
     const c = (await api.admin('GET', `v1/cases/${caseId}`)).json;
