@@ -18,6 +18,7 @@ import { measureWebAnswers, type WebAnswerFigures } from './web-answers.ts';
 import { measureWriteUnits } from './write-units.ts';
 
 const write = process.argv.includes('--write');
+const benchStarted = Date.now();
 const quick = process.argv.includes('--quick');
 const RESPONSES = quick ? 2_000 : 10_000;
 const lines: string[] = [];
@@ -292,7 +293,7 @@ out(
 );
 out();
 out(
-  '`npm run bench` takes about ten minutes on two cores (`npm run bench -- --quick`, with smaller samples, about one); `npm run bench -- --write` rewrites this page with its figures.',
+  `This run took ${f((Date.now() - benchStarted) / 60_000)} minutes on this machine (\`npm run bench -- --quick\` takes smaller samples); \`npm run bench -- --write\` rewrites this page with its figures.`,
 );
 
 if (write) {
