@@ -2,6 +2,7 @@ import {
   type AttributeValue,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -59,6 +60,13 @@ export async function createTable(client: DynamoDBClient, name: string): Promise
   await client.send(new CreateTableCommand(tableInput(name)));
   const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
   return Table?.LatestStreamArn ?? '';
+}
+
+/**
+ * Drops a bench table: one DynamoDB Local serves every section of `npm run bench`, and it slows as tables pile up.
+ */
+export async function dropTable(client: DynamoDBClient, name: string): Promise<void> {
+  await client.send(new DeleteTableCommand({ TableName: name }));
 }
 
 export function tableInput(name: string): CreateTableCommandInput {

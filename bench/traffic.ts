@@ -7,7 +7,7 @@ import { dayOf } from '#kernel/days.ts';
 import { type CfnTemplate, readStack } from '#local/template/index.ts';
 import { evaluateRules } from '#loop/rules/cases.ts';
 import { type MappingSettings, poissonArrivals, simulateBatches } from './stream-batches.ts';
-import { itemBytes, percentile } from './support.ts';
+import { dropTable, itemBytes, percentile } from './support.ts';
 import { storedWorkload } from './write-units.ts';
 
 /**
@@ -147,6 +147,7 @@ export async function measureRate(
     }),
   );
   const watermarks = Object.entries(hot).filter(([name]) => name.startsWith(WATERMARK_PREFIX));
+  await dropTable(client, table);
   client.destroy();
 
   const per = (x: number) => x / n;

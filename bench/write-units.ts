@@ -14,7 +14,7 @@ import {
 } from '#aggregation/use-cases/fold-batch.ts';
 import { buildResponse, type ResponseRecord } from '#capture/rules/response.ts';
 import { demoSurvey, type Survey, surveySchema } from '#kernel/survey.ts';
-import { createTable, meteredClient, readStream } from './support.ts';
+import { createTable, dropTable, meteredClient, readStream } from './support.ts';
 
 export interface WriteUnitFigures {
   readonly responses: number;
@@ -106,7 +106,7 @@ export async function measureWriteUnits(
   n: number,
   batchSize: number,
 ): Promise<WriteUnitFigures> {
-  const { client, meter, survey, ingestUnits, records, deps } = await storedWorkload(
+  const { client, table, meter, survey, ingestUnits, records, deps } = await storedWorkload(
     endpoint,
     n,
     `bench-wcu-${batchSize}-${Date.now()}`,
@@ -126,6 +126,7 @@ export async function measureWriteUnits(
     aggregateUnits += result.writeUnits;
     laneUnits += meter.writeUnits - before - result.writeUnits;
   }
+  await dropTable(client, table);
   client.destroy();
   const per = (x: number) => x / n;
   return {
