@@ -9,7 +9,7 @@ import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload, jwtVeri
 export interface JwtAuthorizerConfig {
   readonly issuer: string;
   readonly audiences: readonly string[];
-  /** The issuer's keys (fetched once from its `jwks_uri`). */
+  /** The issuer's public keys (what its `jwks_uri` publishes). */
   readonly jwks: JSONWebKeySet;
 }
 

@@ -9,7 +9,6 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { JSONWebKeySet } from 'jose';
 import { type ApiServer, startApi } from './api.ts';
 import { type AsyncFailure, AsyncInvoker } from './async-invoke.ts';
 import { type Clock, sleep, systemClock } from './clock.ts';
@@ -388,15 +387,14 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     activeSchedules.start();
 
     // The stack's JWT authorizer trusts Cognito (or the deployer's issuer); locally it trusts the local provider.
-    const signIn = await startOidc({
-      port: ports.oidc,
-      host,
-      people: DEMO_PEOPLE,
-      redirectUris: [`${api.url}app/`],
-    });
+    const appUrl = `${api.url}app/`;
+    const signIn = await startOidc({ port: ports.oidc, host, people: DEMO_PEOPLE, redirectUris: [appUrl] });
     oidc = signIn;
-    const jwks = (await (await fetch(signIn.jwksUrl)).json()) as JSONWebKeySet;
-    const authorize = jwtAuthorizer({ issuer: signIn.issuer, audiences: [signIn.clientId], jwks });
+    const authorize = jwtAuthorizer({
+      issuer: signIn.issuer,
+      audiences: [signIn.clientId],
+      jwks: signIn.jwks,
+    });
     const people = await Promise.all(
       DEMO_PEOPLE.map(async (person) => ({
         ...person,
@@ -490,7 +488,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       snsUrl: sns.url,
       snsInboxUrl: sns.url,
       sqsUrl: sqs.url,
-      appUrl: `${api.url}app/`,
+      appUrl,
       region,
       adminToken,
       oidc: { issuer: signIn.issuer, clientId: signIn.clientId },

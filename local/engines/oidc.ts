@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
 import Provider, { type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
-import type { Locale } from '#kernel/survey.ts';
+import { LOCALES } from '#kernel/survey.ts';
 import { html } from '#views/html.ts';
-import { messages } from '#views/i18n.ts';
+import { messages, negotiateLocale } from '#views/i18n.ts';
 import { page } from '#views/layout.ts';
 import type { DemoPerson } from '../people.ts';
 import { listen, PORT_OWNERS, urlHost } from '../ports.ts';
+import { readBody } from './sns.ts';
 
 /**
  * The local stand-in for Cognito's managed login: a real OpenID provider (panva's oidc-provider, certified) with
@@ -38,7 +39,8 @@ export interface LocalOidc {
   readonly issuer: string;
   /** The web app's public client: the tokens' audience. */
   readonly clientId: string;
-  readonly jwksUrl: string;
+  /** The public key the tokens are signed with, as the provider publishes it at `<issuer>/jwks`. */
+  readonly jwks: JSONWebKeySet;
   /** Signs a demo person in through the protocol, as the web app does: authorize, the login form, token. */
   signIn(username: string, password: string): Promise<SignedIn>;
   stop(): Promise<void>;
@@ -58,7 +60,8 @@ export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
   const issuer = `http://${urlHost(opts.host ?? '127.0.0.1')}:${port}`;
   const accessTokenSeconds = opts.accessTokenSeconds ?? 12 * 3600;
   const people = new Map(opts.people.map((p) => [p.username, p]));
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const signing = { kid: 'local', alg: 'RS256', use: 'sig' };
   const resourceServer = {
     scope: API_SCOPE,
     audience: WEB_CLIENT_ID,
@@ -68,7 +71,7 @@ export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
 
   const provider = new Provider(issuer, {
     adapter: memoryStore(),
-    jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'local', alg: 'RS256', use: 'sig' }] },
+    jwks: { keys: [{ ...(await exportJWK(privateKey)), ...signing }] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     clients: [
       {
@@ -161,7 +164,9 @@ export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
 
   async function showLogin(req: IncomingMessage, res: ServerResponse, failed = false) {
     const details = await provider.interactionDetails(req, res);
-    const locale = localeOf(String(details.params.ui_locales ?? ''), req.headers['accept-language']);
+    // ui_locales (space-separated, the app's choice) ahead of the browser's Accept-Language.
+    const wanted = [...String(details.params.ui_locales ?? '').split(' '), req.headers['accept-language']];
+    const locale = negotiateLocale(undefined, wanted.filter(Boolean).join(','), LOCALES, 'en');
     const t = messages(locale).signIn;
     const body = html`<h1>${t.title}</h1>${
       failed ? html`<p class="err" role="alert">${t.wrong}</p>` : ''
@@ -174,7 +179,7 @@ export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
   }
 
   async function submitLogin(req: IncomingMessage, res: ServerResponse) {
-    const form = new URLSearchParams(await readBody(req));
+    const form = new URLSearchParams(await readBody(req, 64 * 1024));
     const person = people.get(form.get('username') ?? '');
     if (!person || !samePassword(person.password, form.get('password') ?? '')) {
       await showLogin(req, res, true);
@@ -191,7 +196,7 @@ export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
   return {
     issuer,
     clientId: WEB_CLIENT_ID,
-    jwksUrl: `${issuer}/jwks`,
+    jwks: { keys: [{ ...(await exportJWK(publicKey)), ...signing }] },
     signIn: (username, password) =>
       signInThroughProtocol(issuer, opts.redirectUris[0] ?? '', username, password),
     stop: () => new Promise((resolve) => server.close(() => resolve())),
@@ -202,33 +207,10 @@ export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
 const LOGIN_CSS =
   'input{width:100%;min-height:2.75rem;font:inherit;padding:.5rem;border:2px solid #5f6368;border-radius:.5rem;clear:both}input:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}';
 
-function localeOf(uiLocales: string, acceptLanguage: string | undefined): Locale {
-  const wanted = `${uiLocales} ${acceptLanguage ?? ''}`.toLowerCase().split(/[\s,;]+/);
-  for (const tag of wanted) {
-    const language = tag.slice(0, 2);
-    if (language === 'es' || language === 'pt' || language === 'en') return language;
-  }
-  return 'en';
-}
-
 function samePassword(expected: string, given: string): boolean {
   const a = createHash('sha256').update(expected).digest();
   const b = createHash('sha256').update(given).digest();
   return a.equals(b);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > 64 * 1024) req.destroy(new Error('form too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /**

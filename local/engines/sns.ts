@@ -415,11 +415,19 @@ function wantsJson(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('application/json');
 }
 
-/** A request's body as text (the SQS engine reads its requests with it too). */
-export function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * A request's body as text (the SQS engine and the OpenID provider's login form read theirs with it too); past
+ * `maxBytes` the request is destroyed and the promise rejects.
+ */
+export function readBody(req: IncomingMessage, maxBytes = Number.POSITIVE_INFINITY): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBytes) req.destroy(new Error('request body too large'));
+      else chunks.push(c);
+    });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });

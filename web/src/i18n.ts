@@ -1,18 +1,14 @@
 import type { Locale } from '#kernel/survey.ts';
-import { messages } from '#views/i18n.ts';
+import { LANGUAGE_NAMES, messages, negotiateLocale } from '#views/i18n.ts';
 import { fill } from '#views/text.ts';
 
 export type { Locale };
-export const LOCALES: readonly Locale[] = ['es', 'pt', 'en'];
+/** The catalogue's languages (not kernel/survey.ts's list, which would bring zod into the bundle). */
+export const LOCALES = Object.keys(LANGUAGE_NAMES) as Locale[];
 
 /** The person's language: the ID token's, else the browser's first known one, else English. */
-export function localeOf(...wanted: ReadonlyArray<string | undefined>): Locale {
-  for (const tag of wanted.flatMap((w) => (w ? [w] : [])).concat([...navigator.languages])) {
-    const language = tag.slice(0, 2).toLowerCase();
-    if ((LOCALES as readonly string[]).includes(language)) return language as Locale;
-  }
-  return 'en';
-}
+export const localeOf = (preferred?: string): Locale =>
+  negotiateLocale(preferred, navigator.languages.join(','), LOCALES, 'en');
 
 export const wordsOf = (locale: Locale) => messages(locale).app;
 export type Words = ReturnType<typeof wordsOf>;

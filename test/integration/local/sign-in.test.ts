@@ -52,6 +52,37 @@ async function authorize(go: ReturnType<typeof browser>, lang: string) {
   return { verifier, loginUrl: res.headers.get('location') ?? '' };
 }
 
+/** A form post, as the login page and the token endpoint take them. */
+const post = (fields: Record<string, string>): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+
+/** Posts the login form and follows the provider's redirects until it sends the browser back to the app. */
+async function logIn(go: ReturnType<typeof browser>, loginUrl: string, username: string, password: string) {
+  let res = await go(`${loginUrl}/login`, post({ username, password }));
+  while (!(res.headers.get('location') ?? '').startsWith(appUrl())) {
+    expect(res.status).toBeGreaterThanOrEqual(300);
+    res = await go(res.headers.get('location') ?? '');
+  }
+  return new URL(res.headers.get('location') ?? '');
+}
+
+/** The token request of the app's public client. */
+const exchange = (go: ReturnType<typeof browser>, code: string, verifier: string) =>
+  go(
+    '/token',
+    post({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: appUrl(),
+      client_id: rt.oidc.clientId,
+      code_verifier: verifier,
+      resource: 'urn:pulso:api',
+    }),
+  );
+
 describe('signing in to the local runtime', () => {
   it('shows the login form in the language the app asks for', async () => {
     const go = browser(rt.oidc.issuer);
@@ -68,11 +99,7 @@ describe('signing in to the local runtime', () => {
   it('refuses a wrong password with the form again and issues no code', async () => {
     const go = browser(rt.oidc.issuer);
     const { loginUrl } = await authorize(go, 'es');
-    const refused = await go(`${loginUrl}/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'username=ana&password=guess',
-    });
+    const refused = await go(`${loginUrl}/login`, post({ username: 'ana', password: 'guess' }));
 
     expect(refused.status).toBe(401);
     expect(await refused.text()).toContain('role="alert">El usuario y la contraseña no coinciden');
@@ -82,29 +109,9 @@ describe('signing in to the local runtime', () => {
   it('goes from the form to a code and an access token the API accepts, as the web app will', async () => {
     const go = browser(rt.oidc.issuer);
     const { verifier, loginUrl } = await authorize(go, 'en');
-    let res = await go(`${loginUrl}/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'username=carla&password=carla-local',
-    });
-    while (!(res.headers.get('location') ?? '').startsWith(appUrl())) {
-      expect(res.status).toBeGreaterThanOrEqual(300);
-      res = await go(res.headers.get('location') ?? '');
-    }
-    const back = new URL(res.headers.get('location') ?? '');
+    const back = await logIn(go, loginUrl, 'carla', 'carla-local');
     expect(back.searchParams.get('state')).toBe('xyz');
-    const token = await go('/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: back.searchParams.get('code') ?? '',
-        redirect_uri: appUrl(),
-        client_id: rt.oidc.clientId,
-        code_verifier: verifier,
-        resource: 'urn:pulso:api',
-      }).toString(),
-    });
+    const token = await exchange(go, back.searchParams.get('code') ?? '', verifier);
     const { access_token } = (await token.json()) as { access_token: string };
     const api = await fetch(`${rt.apiUrl}admin/echo`, {
       headers: { authorization: `Bearer ${access_token}` },
@@ -123,26 +130,8 @@ describe('signing in to the local runtime', () => {
   it('refuses a code exchanged without the PKCE verifier', async () => {
     const go = browser(rt.oidc.issuer);
     const { loginUrl } = await authorize(go, 'en');
-    let res = await go(`${loginUrl}/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'username=dev&password=dev-local',
-    });
-    while (!(res.headers.get('location') ?? '').startsWith(appUrl()))
-      res = await go(res.headers.get('location') ?? '');
-    const code = new URL(res.headers.get('location') ?? '').searchParams.get('code') ?? '';
-    const token = await go('/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: appUrl(),
-        client_id: rt.oidc.clientId,
-        code_verifier: randomBytes(32).toString('base64url'),
-        resource: 'urn:pulso:api',
-      }).toString(),
-    });
+    const code = (await logIn(go, loginUrl, 'dev', 'dev-local')).searchParams.get('code') ?? '';
+    const token = await exchange(go, code, randomBytes(32).toString('base64url'));
 
     expect(token.status).toBe(400);
     expect(await token.json()).toMatchObject({ error: 'invalid_grant' });
