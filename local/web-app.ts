@@ -49,7 +49,15 @@ export function serveWebApp(app: WebApp, method: string, path: string, res: Serv
     res.end(method === 'HEAD' ? undefined : JSON.stringify(app.config));
     return true;
   }
-  const relative = normalize(decodeURIComponent(path.slice('/app/'.length)));
+  let relative: string;
+  try {
+    relative = normalize(decodeURIComponent(path.slice('/app/'.length)));
+  } catch {
+    // A malformed %-escape: the client's mistake, never a 5xx.
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Bad Request\n');
+    return true;
+  }
   const file = join(app.dir, relative);
   const inside = file.startsWith(app.dir + sep) && !relative.startsWith('..');
   const target = inside && extname(relative) && existsSync(file) ? file : join(app.dir, 'index.html');

@@ -137,6 +137,16 @@ describe('signing in to the local runtime', () => {
     expect(await token.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('serves the web app under /app/ with its policy, its config, and a 400 for a malformed path', async () => {
+    const config = await fetch(`${rt.appUrl}config.json`);
+    const malformed = await fetch(`${rt.appUrl}%E0%A4%A`);
+
+    expect(config.status).toBe(200);
+    expect(await config.json()).toMatchObject({ issuer: rt.oidc.issuer, clientId: rt.oidc.clientId });
+    expect(config.headers.get('content-security-policy')).toContain(`connect-src 'self' ${rt.oidc.issuer}`);
+    expect(malformed.status).toBe(400);
+  });
+
   it('gives every demo person an access token with their role, and none for a wrong password', async () => {
     expect(rt.people.map((p) => [p.username, p.role])).toEqual(DEMO_PEOPLE.map((p) => [p.username, p.role]));
     for (const person of rt.people) {
