@@ -237,7 +237,8 @@ function requestsOf(route: LocalRoute): fc.Arbitrary<FuzzRequest> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// What "stored or counted" means: the table's items, and the demo survey's counts of the last 7 days.
+// What "stored or counted" means: the table's items (but the keys made on first use), and the demo survey's
+// counts of the last 7 days.
 
 async function itemCount(): Promise<number> {
   let count = 0;
@@ -248,6 +249,10 @@ async function itemCount(): Promise<number> {
         TableName: rt.tableName,
         Select: 'COUNT',
         ConsistentRead: true,
+        // Keys made on first use (signing keys, the rate limit's salt) are not what a request stores.
+        FilterExpression: 'attribute_not_exists(#type) OR #type <> :key',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':key': { S: 'signing-key' } },
         // biome-ignore lint/suspicious/noExplicitAny: the key is passed back as DynamoDB returned it
         ExclusiveStartKey: start as any,
       }),
@@ -372,8 +377,6 @@ describe('every route of the template, fuzzed', () => {
   });
 
   it('never answers 5xx, answers every 4xx as a problem (or a page), and stores nothing it refused', async () => {
-    // Keys made on first use (signing keys, salts) are not what a request stores: make them before counting.
-    for (const route of routes) for (const req of fc.sample(requestsOf(route), 2)) await send(route, req);
     const defects: string[] = [];
     for (const route of routes) {
       figures.routes.add(route.routeKey);
