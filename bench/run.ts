@@ -5,13 +5,13 @@
 
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { startDynamoDb } from '#local/engines/dynamodb.ts';
 import { startRuntime } from '#local/runtime.ts';
 import { synthesizeTemplate } from '#local/template/index.ts';
 import { measureBundles } from './bundles.ts';
 import { measurePageWeight, measureSends } from './campaigns.ts';
 import { measureIngest } from './ingest.ts';
 import { measureLatency } from './latency.ts';
+import { onFreshDynamoDb } from './support.ts';
 import { type RateFigures, writeTrafficSection } from './traffic.ts';
 import { type ViralFigures, writeViralSection } from './viral.ts';
 import { measureWebAnswers, type WebAnswerFigures } from './web-answers.ts';
@@ -49,11 +49,11 @@ const figures: {
   viral?: ViralFigures;
   web?: WebAnswerFigures;
 } = {};
-const ddb = await startDynamoDb({ port: 0 });
-try {
+// Each DynamoDB measurement runs on a DynamoDB Local of its own (onFreshDynamoDb in bench/support.ts).
+{
   out('## Ingest throughput');
   out();
-  const ingest = await measureIngest(ddb.endpoint, quick ? 800 : 2_000, 16);
+  const ingest = await onFreshDynamoDb((endpoint) => measureIngest(endpoint, quick ? 800 : 2_000, 16));
   out(
     `POST /v1/responses through the real handler (validation, survey lookup, conditional put) next to a bare PutItem of the same item, ${f(ingest.requests)} requests per round, concurrency ${ingest.concurrency}, median of 3 alternating rounds, on one DynamoDB Local.`,
   );
@@ -77,7 +77,7 @@ try {
   );
   out('|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const batch of [100, 1_000]) {
-    const w = await measureWriteUnits(ddb.endpoint, RESPONSES, batch);
+    const w = await measureWriteUnits(RESPONSES, batch);
     figures.vsFloorMax = Math.max(figures.vsFloorMax ?? 0, w.aggregateVsFloor);
     if (batch === 1_000)
       figures.wcu1000 = {
@@ -98,7 +98,7 @@ try {
 
   out('## Web answers');
   out();
-  const web = await measureWebAnswers(ddb.endpoint, quick ? 100 : 200);
+  const web = await onFreshDynamoDb((endpoint) => measureWebAnswers(endpoint, quick ? 100 : 200));
   figures.web = web;
   out(
     `${f(web.answers)} survey-page form posts through the real use case (recordFormResponse) and the DynamoDB adapters, in a warm container: distinct devices, three in five on their own address, two in five on four shops' Wi-Fi, one in ten without a device cookie, none over a limit (bench/web-answers.ts).`,
@@ -120,23 +120,13 @@ try {
   out();
   const ingestMs = (ingest.concurrency / ingest.handlerPerSecond) * 1000;
   const template = await synthesizeTemplate();
-  figures.rates = await writeTrafficSection(ddb.endpoint, template, ingestMs, out, f, quick ? 0.5 : 1);
+  figures.rates = await writeTrafficSection(template, ingestMs, out, f, quick ? 0.5 : 1);
   const fullBatches = figures.rates.find((r) => r.ratePerSecond === 1_000);
   if (fullBatches) {
     out('## A survey that goes viral');
     out();
-    figures.viral = await writeViralSection(
-      ddb.endpoint,
-      template,
-      fullBatches,
-      ingestMs,
-      out,
-      f,
-      quick ? 0.5 : 1,
-    );
+    figures.viral = await writeViralSection(template, fullBatches, ingestMs, out, f, quick ? 0.5 : 1);
   }
-} finally {
-  await ddb.stop();
 }
 
 out('## Latency on the local pipeline');

@@ -64,7 +64,6 @@ type Fmt = (x: number, digits?: number) => string;
  * the submit handler per request.
  */
 export async function writeViralSection(
-  endpoint: string,
   template: CfnTemplate,
   atFullBatches: RateFigures,
   ingestMsPerRequest: number,
@@ -80,13 +79,7 @@ export async function writeViralSection(
   const tableWritesPerSecond = VIRAL_RATE * atFullBatches.totalUnits;
   const shards = Math.ceil(tableWritesPerSecond / PARTITION_WRITES);
   const perShard = VIRAL_RATE / shards;
-  const shard = await measureRate(
-    endpoint,
-    settings,
-    perShard,
-    Math.round(6_000 * scale),
-    ingestMsPerRequest,
-  );
+  const shard = await measureRate(settings, perShard, Math.round(6_000 * scale), ingestMsPerRequest);
   const batchesPerShardSecond = shard.batches / shard.seconds;
 
   // Every batch writes the survey's all-responses item of the day: the hottest aggregate item.

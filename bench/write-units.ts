@@ -14,7 +14,7 @@ import {
 } from '#aggregation/use-cases/fold-batch.ts';
 import { buildResponse, type ResponseRecord } from '#capture/rules/response.ts';
 import { demoSurvey, type Survey, surveySchema } from '#kernel/survey.ts';
-import { createTable, dropTable, meteredClient, readStream } from './support.ts';
+import { createTable, meteredClient, onFreshDynamoDb, readStream } from './support.ts';
 
 export interface WriteUnitFigures {
   readonly responses: number;
@@ -101,12 +101,17 @@ export async function storedWorkload(endpoint: string, n: number, table: string)
   return { client, table, meter, survey, responses, ingestUnits, records, deps };
 }
 
-export async function measureWriteUnits(
+/** The write units per response at one batch size, on a DynamoDB Local of its own. */
+export function measureWriteUnits(n: number, batchSize: number): Promise<WriteUnitFigures> {
+  return onFreshDynamoDb((endpoint) => measureWriteUnitsOn(endpoint, n, batchSize));
+}
+
+async function measureWriteUnitsOn(
   endpoint: string,
   n: number,
   batchSize: number,
 ): Promise<WriteUnitFigures> {
-  const { client, table, meter, survey, ingestUnits, records, deps } = await storedWorkload(
+  const { client, meter, survey, ingestUnits, records, deps } = await storedWorkload(
     endpoint,
     n,
     `bench-wcu-${batchSize}-${Date.now()}`,
@@ -126,7 +131,6 @@ export async function measureWriteUnits(
     aggregateUnits += result.writeUnits;
     laneUnits += meter.writeUnits - before - result.writeUnits;
   }
-  await dropTable(client, table);
   client.destroy();
   const per = (x: number) => x / n;
   return {
