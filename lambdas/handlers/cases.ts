@@ -11,6 +11,7 @@ import {
   closeCase,
   commentOnCase,
   getCase,
+  listCases,
   reopenCase,
   resolveCase,
 } from '#loop/use-cases/case-actions.ts';
@@ -26,7 +27,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(problemErrors({ log: logError }))
   .handler(
     dispatch(casesRoutes, {
-      'GET /v1/cases': async ({ query }) => json(200, await cases.list(query)),
+      'GET /v1/cases': async ({ query, actor }) => json(200, await listCases(deps, query, actor)),
       'GET /v1/loop/metrics': async ({ query }) => json(200, await readLoopMetrics(deps, query)),
       'GET /v1/cases/{caseId}': async ({ path }) => json(200, await getCase(deps, path.caseId)),
       'POST /v1/cases/{caseId}/acknowledge': async ({ path, actor }) =>

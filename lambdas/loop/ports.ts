@@ -9,6 +9,10 @@ import type { Condition } from './rules/thresholds.ts';
 export interface CaseQuery {
   readonly surveyId?: string;
   readonly status?: CaseStatus;
+  /** Only the cases assigned to this person. */
+  readonly assignee?: string;
+  /** Only the cases whose deadline is before this instant. */
+  readonly dueBefore?: Date;
   readonly limit: number;
   readonly cursor?: string;
 }

@@ -14,7 +14,8 @@ const write = { jwt: 'pulso/cases.write' } as const;
 /** The case API and the loop metrics (the cases function). */
 export const casesRoutes = defineRoutes({
   'GET /v1/cases': {
-    summary: 'Cases, newest first, by survey and status',
+    summary:
+      'Cases, newest first, by survey and status; mine=true: assigned to me; overdue=true: past their deadline',
     auth: read,
     query: caseListQuery,
     responses: { 200: '{ items, cursor }' },

@@ -143,6 +143,41 @@ describe('the case indexes across partitions', () => {
     expect(past.cursor).toBeUndefined();
   });
 
+  it("lists a person's cases and the overdue ones, across the partitions and pages", async () => {
+    const { store } = await freshStore();
+    const cases = Array.from({ length: 40 }, (_, i) =>
+      aCase(i, {
+        ...(i % 3 === 0 ? { assignee: 'bruno' } : i % 3 === 1 ? { assignee: 'carla' } : {}),
+        ...(i % 4 === 3 ? {} : { dueAt: at(1_000 + 10 * i), due: 'acknowledge' as const }),
+      }),
+    );
+    await Promise.all(cases.map((c) => store.openIfAbsent(c)));
+    const ids = async (query: Omit<Parameters<DynamoCaseStore['list']>[0], 'limit' | 'cursor'>) => {
+      const found: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.list({ limit: 7, ...query, ...(cursor ? { cursor } : {}) });
+        found.push(...page.items.map((c) => c.caseId));
+        cursor = page.cursor;
+      } while (cursor);
+      return found;
+    };
+    const newestFirst = (keep: (c: Case) => boolean) =>
+      cases
+        .filter(keep)
+        .map((c) => c.caseId)
+        .reverse();
+    const now = new Date(at(1_200));
+
+    expect(await ids({ assignee: 'bruno' })).toEqual(newestFirst((c) => c.assignee === 'bruno'));
+    expect(await ids({ dueBefore: now })).toEqual(
+      newestFirst((c) => c.dueAt !== undefined && c.dueAt < now.toISOString()),
+    );
+    expect(await ids({ assignee: 'carla', dueBefore: now })).toEqual(
+      newestFirst((c) => c.assignee === 'carla' && c.dueAt !== undefined && c.dueAt < now.toISOString()),
+    );
+  });
+
   it('refuses a cursor it did not give instead of reading from the top', async () => {
     const { store } = await freshStore();
     await store.openIfAbsent(aCase(1));

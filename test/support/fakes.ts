@@ -158,7 +158,11 @@ export class MemoryCaseStore implements CaseStore {
   }
   async list(q: CaseQuery) {
     return {
-      items: [...this.items.values()].filter((c) => !q.status || c.status === q.status).slice(0, q.limit),
+      items: [...this.items.values()]
+        .filter((c) => !q.status || c.status === q.status)
+        .filter((c) => !q.assignee || c.assignee === q.assignee)
+        .filter((c) => !q.dueBefore || (c.dueAt !== undefined && c.dueAt < q.dueBefore.toISOString()))
+        .slice(0, q.limit),
     };
   }
 }

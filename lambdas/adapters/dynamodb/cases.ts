@@ -235,6 +235,14 @@ export class DynamoCaseStore implements CaseStore {
       names['#s'] = 'status';
       values[':status'] = { S: query.status };
     }
+    if (query.assignee) {
+      filters.push('assignee = :assignee');
+      values[':assignee'] = { S: query.assignee };
+    }
+    if (query.dueBefore) {
+      filters.push('dueAt < :dueBefore');
+      values[':dueBefore'] = { S: query.dueBefore.toISOString() };
+    }
     const { items, more } = await mergePartitions(caseIndexPartitions(), query.limit, {
       sortKey: 'gsi1sk',
       descending: true,

@@ -5,20 +5,27 @@ import {
   type CsatFigure,
   ces,
   csat,
+  estimateOf,
   type Histogram,
+  type Interval,
   type NpsFigure,
   nps,
 } from '#kernel/metrics.ts';
-import { type Survey, scoredQuestions } from '#kernel/survey.ts';
+import { type ScoredQuestion, type Survey, scaleOf, scoredQuestions } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
 import { ALL, parseCounterName, type Segment } from './aggregation.ts';
 
 export const WINDOWS = { '7d': 7, '30d': 30, '90d': 90 } as const;
 export type WindowName = keyof typeof WINDOWS;
 
-/** `GET /v1/surveys/{surveyId}/metrics?window=7d|30d|90d&segment=key:value` */
+/** How the trend is cut: a point per UTC day, or per week (Monday to Sunday, UTC). */
+export const TREND_STEPS = ['day', 'week'] as const;
+export type TrendStep = (typeof TREND_STEPS)[number];
+
+/** `GET /v1/surveys/{surveyId}/metrics?window=7d|30d|90d&segment=key:value&trend=day|week` */
 export const metricsQuery = z.object({
   window: z._default(z.enum(Object.keys(WINDOWS) as [WindowName]), '7d'),
+  trend: z._default(z.enum(TREND_STEPS), 'day'),
   segment: z.optional(z.string().check(z.maxLength(300), z.meta({ examples: ['store:s-001'] }))),
 });
 
@@ -54,10 +61,21 @@ export interface DayCounters {
   readonly counters: Readonly<Record<string, number>>;
 }
 
-export type QuestionFigure =
+/** Answers per score, every point of the question's scale from its lowest, zeros included. */
+export type Distribution = ReadonlyArray<{ readonly score: number; readonly count: number }>;
+
+export type QuestionFigure = (
   | ({ readonly type: 'nps'; readonly kind: 'relational' | 'transactional' } & NpsFigure)
   | ({ readonly type: 'csat' } & CsatFigure)
-  | ({ readonly type: 'ces' } & CesFigure);
+  | ({ readonly type: 'ces' } & CesFigure)
+) & { readonly distribution: Distribution };
+
+/** One point of the trend: a question's headline figure (NPS, CSAT %, CES mean) over a day or a week. */
+export interface TrendFigure {
+  readonly n: number;
+  readonly score: number | null;
+  readonly ci95: Interval | null;
+}
 
 export interface MetricsReport {
   readonly surveyId: string;
@@ -70,9 +88,11 @@ export interface MetricsReport {
   readonly csat: CsatFigure | null;
   readonly ces: CesFigure | null;
   readonly questions: Readonly<Record<string, QuestionFigure>>;
+  readonly trendStep: TrendStep;
+  /** Oldest first; only days (or weeks) with answers. `day` is the point's first day within the window. */
   readonly trend: ReadonlyArray<{
     readonly day: string;
-    readonly questions: Readonly<Record<string, { n: number; score: number | null }>>;
+    readonly questions: Readonly<Record<string, TrendFigure>>;
   }>;
 }
 
@@ -90,20 +110,56 @@ function histograms(days: readonly DayCounters[]): Map<string, Record<number, nu
   return byQuestion;
 }
 
-function figureOf(q: ReturnType<typeof scoredQuestions>[number], h: Histogram): QuestionFigure {
+function distributionOf(q: ScoredQuestion, h: Histogram): Distribution {
+  const { min, max } = scaleOf(q);
+  return Array.from({ length: max - min + 1 }, (_, i) => ({ score: min + i, count: h[min + i] ?? 0 }));
+}
+
+function figureOf(q: ScoredQuestion, h: Histogram): QuestionFigure {
+  const distribution = distributionOf(q, h);
   switch (q.type) {
     case 'nps':
-      return { type: 'nps', kind: q.kind, ...nps(h) };
+      return { type: 'nps', kind: q.kind, ...nps(h), distribution };
     case 'csat':
-      return { type: 'csat', ...csat(h) };
+      return { type: 'csat', ...csat(h), distribution };
     case 'ces':
-      return { type: 'ces', ...ces(q, h) };
+      return { type: 'ces', ...ces(q, h), distribution };
   }
+}
+
+/** The Monday (UTC) of a day's week. */
+function mondayOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return dayOf(d);
+}
+
+function trendOf(
+  survey: Survey,
+  days: readonly DayCounters[],
+  step: TrendStep,
+  from: string,
+): MetricsReport['trend'] {
+  const buckets = new Map<string, DayCounters[]>();
+  for (const d of [...days].sort((a, b) => a.day.localeCompare(b.day))) {
+    const week = mondayOf(d.day);
+    const key = step === 'day' ? d.day : week < from ? from : week;
+    buckets.set(key, [...(buckets.get(key) ?? []), d]);
+  }
+  return [...buckets].map(([day, bucket]) => {
+    const perQuestion = histograms(bucket);
+    const questions: Record<string, TrendFigure> = {};
+    for (const q of scoredQuestions(survey)) {
+      const { n, score, ci95 } = estimateOf(q, perQuestion.get(q.id) ?? {});
+      questions[q.id] = { n, score, ci95 };
+    }
+    return { day, questions };
+  });
 }
 
 function headline(f: QuestionFigure | undefined) {
   if (!f) return null;
-  const { type: _type, ...rest } = f;
+  const { type: _type, distribution: _distribution, ...rest } = f;
   if ('kind' in rest) {
     const { kind: _kind, ...nps } = rest;
     return nps;
@@ -117,6 +173,7 @@ export function buildReport(
   range: DayRange,
   segment: Segment,
   days: readonly DayCounters[],
+  trendStep: TrendStep = 'day',
 ): MetricsReport {
   const all = histograms(days);
   const questions: Record<string, QuestionFigure> = {};
@@ -126,17 +183,6 @@ export function buildReport(
     const id = first(type);
     return id === undefined ? undefined : questions[id];
   };
-  const trend = [...days]
-    .sort((a, b) => a.day.localeCompare(b.day))
-    .map((d) => {
-      const perDay = histograms([d]);
-      const qs: Record<string, { n: number; score: number | null }> = {};
-      for (const q of scoredQuestions(survey)) {
-        const f = figureOf(q, perDay.get(q.id) ?? {});
-        qs[q.id] = { n: f.n, score: f.type === 'ces' ? f.mean : f.score };
-      }
-      return { day: d.day, questions: qs };
-    });
   return {
     surveyId: survey.id,
     window,
@@ -147,6 +193,7 @@ export function buildReport(
     csat: headline(pick('csat')) as CsatFigure | null,
     ces: headline(pick('ces')) as CesFigure | null,
     questions,
-    trend,
+    trendStep,
+    trend: trendOf(survey, days, trendStep, range.from),
   };
 }

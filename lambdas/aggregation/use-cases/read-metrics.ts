@@ -5,6 +5,7 @@ import {
   buildReport,
   type MetricsReport,
   parseSegment,
+  type TrendStep,
   type WindowName,
   windowRange,
 } from '../rules/report.ts';
@@ -17,11 +18,11 @@ export interface ReadMetricsDeps {
 
 export async function readMetrics(
   deps: ReadMetricsDeps,
-  input: { surveyId: string; window: WindowName; segment?: string | undefined },
+  input: { surveyId: string; window: WindowName; segment?: string | undefined; trend?: TrendStep },
 ): Promise<MetricsReport> {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
   const segment = parseSegment(input.segment);
   const range = windowRange(input.window, deps.clock.now());
   const days = await deps.aggregates.readDays(survey.id, segment, range.from, range.to);
-  return buildReport(survey, input.window, range, segment, days);
+  return buildReport(survey, input.window, range, segment, days, input.trend);
 }

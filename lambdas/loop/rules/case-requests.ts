@@ -4,6 +4,10 @@ import * as z from '#kernel/zod.ts';
 export const caseListQuery = z.object({
   surveyId: z.optional(z.string().check(z.maxLength(64))),
   status: z.optional(z.enum(['open', 'acknowledged', 'resolved', 'closed'])),
+  /** `true`: only the cases assigned to the caller. */
+  mine: z.optional(z.stringbool()),
+  /** `true`: only the cases whose deadline (to acknowledge or to resolve) has passed. */
+  overdue: z.optional(z.stringbool()),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
 });

@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError } from '#kernel/errors.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
 import { DEFAULT_RECOVERY } from '#kernel/survey.ts';
-import type { CaseStore } from '../ports.ts';
+import type { CaseQuery, CaseStore } from '../ports.ts';
 import { type Case, ROOT_CAUSE_PATTERN } from '../rules/case.ts';
 import { acknowledge, assign, close, comment, type Resolution, reopen, resolve } from '../rules/cases.ts';
 import { updateCase } from './case-updates.ts';
@@ -101,6 +101,23 @@ export async function commentOnCase(
       { field: 'text', code: 'required', message: 'write something' },
     ]);
   return transition(deps, caseId, (c) => comment(c, by, text.trim(), deps.clock.now()));
+}
+
+/**
+ * `GET /v1/cases`: newest first, by survey and status; `mine` keeps the cases assigned to the caller (`by`, as
+ * the assign action records people), `overdue` those whose deadline has passed.
+ */
+export function listCases(
+  deps: CaseActionDeps,
+  query: Omit<CaseQuery, 'assignee' | 'dueBefore'> & { readonly mine?: boolean; readonly overdue?: boolean },
+  by: () => string,
+): Promise<{ items: Case[]; cursor?: string }> {
+  const { mine, overdue, ...rest } = query;
+  return deps.cases.list({
+    ...rest,
+    ...(mine ? { assignee: by() } : {}),
+    ...(overdue ? { dueBefore: deps.clock.now() } : {}),
+  });
 }
 
 export async function getCase(deps: CaseActionDeps, caseId: string): Promise<Case> {

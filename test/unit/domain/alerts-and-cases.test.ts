@@ -8,6 +8,7 @@ import {
   assignCase,
   closeCase,
   commentOnCase,
+  listCases,
   reopenCase,
   resolveCase,
 } from '#loop/use-cases/case-actions.ts';
@@ -183,5 +184,19 @@ describe('case actions', () => {
         .map((h) => h.note)
         .sort(),
     ).toEqual(['first', 'second']);
+  });
+
+  it("lists the caller's cases for `mine` and the ones past their deadline for `overdue`", async () => {
+    const { deps, caseId } = await opened();
+    await assignCase(deps, caseId, 'ana', 'bruno');
+    const ids = async (query: { mine?: boolean; overdue?: boolean }, who = 'bruno') =>
+      (await listCases(deps, { limit: 25, ...query }, () => who)).items.map((c) => c.caseId);
+    expect(await ids({ mine: true })).toEqual([caseId]);
+    expect(await ids({ mine: true }, 'carla')).toEqual([]);
+    expect(await ids({})).toEqual([caseId]);
+    const due = (await deps.cases.get(caseId))?.dueAt ?? '';
+    expect(await ids({ overdue: true })).toEqual([]);
+    const late = { ...deps, clock: { now: () => new Date(Date.parse(due) + 1) } };
+    expect((await listCases(late, { limit: 25, overdue: true }, () => 'x')).items).toHaveLength(1);
   });
 });
