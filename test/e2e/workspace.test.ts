@@ -7,10 +7,15 @@ import { axeViolations, launchChromium } from './support.ts';
 let rt: Runtime;
 let browser: Browser;
 
+const XSS = '<img src=x onerror="window.__xss=1"> the queue was <b>awful</b>';
+const XSS_STORE = '<script>window.__xss=2</script>';
+/** Set by the payloads above if the app ever ran them. */
+const ranPayload = (page: Page) => page.evaluate(() => (globalThis as { __xss?: number }).__xss ?? 0);
+
 beforeAll(async () => {
   await buildWeb();
   rt = await startRuntime({ quiet: true, schedules: 'manual' });
-  // A few answers so the overview has figures: two promoters, a passive, a detractor.
+  // A few answers so the overview has figures: two promoters, a passive, a detractor (and one more below).
   for (const [i, nps] of [10, 9, 7, 2].entries()) {
     const res = await fetch(`${rt.apiUrl}v1/responses`, {
       method: 'POST',
@@ -24,6 +29,18 @@ beforeAll(async () => {
     });
     expect(res.status).toBe(201);
   }
+  // A detractor whose comment and store attribute try to run script: it opens a case.
+  const res = await fetch(`${rt.apiUrl}v1/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      surveyId: 'demo',
+      submissionId: 'e2e-workspace-xss',
+      answers: { nps: 1, csat: 1, ces: 2, comment: XSS },
+      attributes: { store: XSS_STORE, region: 'north' },
+    }),
+  });
+  expect(res.status).toBe(201);
   await rt.idle();
   browser = await launchChromium();
 });
@@ -93,7 +110,114 @@ describe('the CX team web app', () => {
         `95% interval: ${en(nps.ci95.low)} to ${en(nps.ci95.high)}`,
       );
     }
-    expect(await page.locator('[data-metric="nps"] dd').allTextContents()).toEqual(['2', '1', '1']);
+    expect(await page.locator('[data-metric="nps"] dd').allTextContents()).toEqual(['2', '1', '2']);
+    await page.context().close();
+  });
+
+  it("draws each headline's trend and score distribution, with the API's figures in their tables", async () => {
+    const page = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' }, false);
+    const api = await fetch(`${rt.apiUrl}v1/surveys/demo/metrics?window=7d&trend=day`, {
+      headers: { authorization: `Bearer ${rt.adminToken}` },
+    });
+    const report = (await api.json()) as {
+      questions: { nps: { distribution: { score: number; count: number }[] } };
+      trend: { day: string; questions: { nps: { n: number; score: number } } }[];
+    };
+    const nps = page.locator('[data-question="nps"]');
+    const charts = nps.locator('svg[role="img"]');
+    expect(await charts.count()).toBe(2);
+    // Each chart is named and described for screen readers.
+    for (const chart of await charts.all()) {
+      const name = await chart.evaluate((svg) =>
+        (svg.getAttribute('aria-labelledby') ?? '')
+          .split(' ')
+          .map((id: string) => svg.ownerDocument.getElementById(id)?.textContent ?? '')
+          .join(' | '),
+      );
+      expect(name).toMatch(/Net Promoter Score.+\|.+\d/);
+    }
+    expect(await nps.locator('path.band').getAttribute('d')).toBeTruthy();
+    // The distribution's table: a row per score 0-10 with the API's counts.
+    const tables = nps.locator('details');
+    await tables.nth(1).locator('summary').click();
+    const rows = await tables
+      .nth(1)
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(rows).toEqual(
+      report.questions.nps.distribution.map((d) => [
+        String(d.score),
+        d.score >= 9 ? 'Promoters' : d.score >= 7 ? 'Passives' : 'Detractors',
+        String(d.count),
+      ]),
+    );
+    // The trend's table: a row per day with answers, with its n.
+    await tables.nth(0).locator('summary').click();
+    const days = await tables.nth(0).locator('tbody tr td:last-child').allTextContents();
+    expect(days).toEqual(report.trend.map((t) => String(t.questions.nps.n)));
+    await page.context().close();
+  });
+
+  it('works a case from the inbox to resolved, each step in its history, customer text inert', async () => {
+    const page = await signedIn('phone', 'es-MX', { username: 'bruno', password: 'bruno-local' });
+    await page.click('nav.screens a[href="/app/cases"]');
+    await page.waitForSelector('ul.inbox li');
+    expect(await axeViolations(page)).toEqual([]);
+    const entry = page.locator('ul.inbox li', { hasText: 'the queue was' });
+    // The customer's comment is shown as the text it is.
+    expect(await entry.locator('.quote').textContent()).toBe(XSS);
+    expect(await entry.locator('.meta').textContent()).toContain(XSS_STORE);
+    await entry.locator('a').click();
+    await page.waitForSelector('#case-title');
+    expect(await page.textContent('[data-field="status"]')).toBe('Abierto');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.click('button:text("Reconocer")');
+    await expect.poll(() => page.textContent('[data-field="status"]')).toBe('Reconocido');
+    // Assign: the field starts with the person signed in.
+    expect(await page.inputValue('#assign-text')).toBe('bruno');
+    await page.click('form:has(#assign-text) button');
+    await expect.poll(() => page.textContent('[data-field="assignee"]')).toBe('bruno');
+    const note = '<script>window.__xss=3</script> called back';
+    await page.fill('#comment-text', note);
+    await page.click('form:has(#comment-text) button');
+    await expect
+      .poll(() => page.locator('.history li[data-action="commented"] .note').textContent())
+      .toBe(note);
+    await page.fill('#resolve-note', 'Refunded the visit and apologised.');
+    await page.fill('#resolve-cause', 'service-speed');
+    await page.check('.resolve input[type="checkbox"]');
+    await page.click('.resolve button[type="submit"]');
+    await expect.poll(() => page.textContent('[data-field="status"]')).toBe('Resuelto');
+
+    const actions = await page
+      .locator('.history li')
+      .evaluateAll((lis) => lis.map((li) => li.dataset.action));
+    expect(actions.filter((a) => a !== 'notified')).toEqual([
+      'opened',
+      'acknowledged',
+      'assigned',
+      'commented',
+      'resolved',
+    ]);
+    const caseId = decodeURIComponent(page.url().split('/').at(-1) ?? '');
+    const stored = await fetch(`${rt.apiUrl}v1/cases/${encodeURIComponent(caseId)}`, {
+      headers: { authorization: `Bearer ${rt.adminToken}` },
+    });
+    expect(await stored.json()).toMatchObject({
+      status: 'resolved',
+      assignee: 'bruno',
+      resolutionNote: 'Refunded the visit and apologised.',
+      rootCause: 'service-speed',
+      customerContacted: true,
+    });
+    // Now it is bruno's: the "mine" view lists it.
+    await page.click('a:text("Volver a los casos")');
+    await page.click('nav.views a[href="/app/cases?mine=true"]');
+    await page.waitForSelector('ul.inbox li');
+    expect(await page.locator('ul.inbox li').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await ranPayload(page)).toBe(0);
     await page.context().close();
   });
 

@@ -1,5 +1,7 @@
-import type { MetricsReport, WindowName } from '#aggregation/rules/report.ts';
+import type { MetricsReport, TrendStep, WindowName } from '#aggregation/rules/report.ts';
 import type { Survey } from '#kernel/survey.ts';
+import type { Case, CaseStatus } from '#loop/rules/case.ts';
+import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -10,20 +12,57 @@ export class ApiError extends Error {
   }
 }
 
+/** What the inbox asks for: by status, the person's own, the overdue ones; a page at a time. */
+export interface CaseFilter {
+  readonly status?: CaseStatus;
+  readonly mine?: boolean;
+  readonly overdue?: boolean;
+  readonly cursor?: string;
+}
+
 /** The admin API on the app's own origin (`/v1/...`), with the signed-in person's access token. */
 export function apiClient(accessToken: string) {
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(path, { headers: { authorization: `Bearer ${accessToken}` } });
+  const send = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     if (!res.ok) {
-      const problem = (await res.json().catch(() => ({}))) as { title?: string; message?: string };
-      throw new ApiError(res.status, problem.title ?? problem.message ?? `HTTP ${res.status}`);
+      const problem = (await res.json().catch(() => ({}))) as { detail?: string; title?: string };
+      throw new ApiError(res.status, problem.detail ?? problem.title ?? `HTTP ${res.status}`);
     }
     return (await res.json()) as T;
   };
+  const get = <T>(path: string) => send<T>('GET', path);
+  const query = (fields: Record<string, string | boolean | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== false) q.set(k, String(v));
+    return q.toString();
+  };
+  const caseAction = (caseId: string, action: string, body?: unknown) =>
+    send<Case>('POST', `/v1/cases/${encodeURIComponent(caseId)}/${action}`, body);
   return {
     surveys: () => get<{ items: Survey[] }>('/v1/surveys'),
-    metrics: (surveyId: string, window: WindowName) =>
-      get<MetricsReport>(`/v1/surveys/${encodeURIComponent(surveyId)}/metrics?window=${window}`),
+    metrics: (surveyId: string, window: WindowName, trend: TrendStep) =>
+      get<MetricsReport>(`/v1/surveys/${encodeURIComponent(surveyId)}/metrics?${query({ window, trend })}`),
+    loopMetrics: (surveyId: string, window: WindowName) =>
+      get<{ total: LoopFigures }>(`/v1/loop/metrics?${query({ window, surveyId })}`),
+    cases: (filter: CaseFilter) =>
+      get<{ items: Case[]; cursor?: string }>(`/v1/cases?${query({ limit: '25', ...filter })}`),
+    case: (caseId: string) => get<Case>(`/v1/cases/${encodeURIComponent(caseId)}`),
+    acknowledge: (caseId: string) => caseAction(caseId, 'acknowledge'),
+    assign: (caseId: string, assignee: string) => caseAction(caseId, 'assign', { assignee }),
+    comment: (caseId: string, text: string) => caseAction(caseId, 'comments', { text }),
+    resolve: (
+      caseId: string,
+      resolution: { note: string; rootCause: string; customerContacted: boolean; followUp?: boolean },
+    ) => caseAction(caseId, 'resolve', resolution),
+    close: (caseId: string) => caseAction(caseId, 'close'),
+    reopen: (caseId: string, reason: string) => caseAction(caseId, 'reopen', { reason }),
   };
 }
 

@@ -16,6 +16,8 @@ export interface Session {
   readonly expiresAt: number;
   /** From the ID token: who is signed in. */
   readonly name: string;
+  /** How the API records this person in a case's history and as its assignee (the access token's claims). */
+  readonly actor: string;
   readonly locale?: string;
 }
 
@@ -59,7 +61,10 @@ export async function signIn(config: AppConfig, locale: string): Promise<never> 
   const challenge = base64url(
     new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
   );
-  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, back: location.hash }));
+  sessionStorage.setItem(
+    PENDING,
+    JSON.stringify({ verifier, state, back: `${location.pathname}${location.search}${location.hash}` }),
+  );
   const params = new URLSearchParams({
     client_id: config.clientId,
     response_type: 'code',
@@ -103,14 +108,17 @@ export async function finishSignIn(config: AppConfig): Promise<Session | undefin
   if (!res.ok) throw new Error(`The sign-in service refused the code (${res.status})`);
   const tokens = (await res.json()) as { access_token: string; id_token: string; expires_in: number };
   const id = claimsOf(tokens.id_token);
+  const access = claimsOf(tokens.access_token);
   const session: Session = {
     accessToken: tokens.access_token,
     expiresAt: Math.floor(Date.now() / 1000) + tokens.expires_in,
     name: String(id.name ?? id.email ?? id.sub ?? ''),
+    // As lambdas/http/admin.ts's actorOf reads the same token.
+    actor: String(access.email ?? access['cognito:username'] ?? access.username ?? access.sub ?? ''),
     ...(typeof id.locale === 'string' ? { locale: id.locale } : {}),
   };
   sessionStorage.setItem(SESSION, JSON.stringify(session));
-  history.replaceState(null, '', `/app/${pending.back}`);
+  history.replaceState(null, '', pending.back.startsWith('/app/') ? pending.back : '/app/');
   return session;
 }
 

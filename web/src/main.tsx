@@ -1,20 +1,57 @@
 import { render } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { LANGUAGE_NAMES, messages } from '#views/i18n.ts';
 import './app.css';
-import { apiClient } from './api.ts';
+import { type Api, apiClient } from './api.ts';
 import { type AppConfig, currentSession, finishSignIn, type Session, signIn, signOut } from './auth.ts';
-import { fill, LOCALES, type Locale, localeOf, wordsOf } from './i18n.ts';
+import { CasePage, CasesInbox } from './cases.tsx';
+import { fill, LOCALES, type Locale, localeOf, type Words, wordsOf } from './i18n.ts';
 import { Overview } from './overview.tsx';
+
+const NotFound = ({ words }: { words: Words }) => <p>{words.notFound}</p>;
+
+/** The screens, by path under /app/; the local server and CloudFront answer index.html for each. */
+function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; words: Words; actor: string }) {
+  const { path } = useLocation();
+  const screen = path.startsWith('/app/cases') ? 'cases' : 'overview';
+  document.title = `${screen === 'cases' ? words.cases : words.overview} · ${words.name}`;
+  return (
+    <>
+      <nav aria-label={words.screens} class="screens">
+        <a href="/app/" aria-current={screen === 'overview' ? 'page' : undefined}>
+          {words.overview}
+        </a>
+        <a href="/app/cases" aria-current={screen === 'cases' ? 'page' : undefined}>
+          {words.cases}
+        </a>
+      </nav>
+      <main>
+        <Router>
+          <Route path="/app/" component={Overview} api={api} locale={locale} words={words} />
+          <Route path="/app/cases" component={CasesInbox} api={api} locale={locale} words={words} />
+          <Route
+            path="/app/cases/:caseId"
+            component={CasePage}
+            api={api}
+            locale={locale}
+            words={words}
+            actor={actor}
+          />
+          <Route default component={NotFound} words={words} />
+        </Router>
+      </main>
+    </>
+  );
+}
 
 function App({ session, config }: { session: Session; config: AppConfig }) {
   const [locale, setLocale] = useState<Locale>(localeOf(session.locale));
   const words = wordsOf(locale);
   const api = useMemo(() => apiClient(session.accessToken), [session]);
   document.documentElement.lang = locale;
-  document.title = `${words.overview} · ${words.name}`;
   return (
-    <>
+    <LocationProvider scope="/app/">
       <header class="top">
         <span class="brand">{words.name}</span>
         <span class="who">{fill(words.signedInAs, { name: session.name })}</span>
@@ -39,10 +76,8 @@ function App({ session, config }: { session: Session; config: AppConfig }) {
           {words.signOut}
         </button>
       </header>
-      <main>
-        <Overview api={api} locale={locale} words={words} />
-      </main>
-    </>
+      <Screens api={api} locale={locale} words={words} actor={session.actor} />
+    </LocationProvider>
   );
 }
 

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { MetricsReport, WindowName } from '#aggregation/rules/report.ts';
+import type { MetricsReport, ScoreBand, WindowName } from '#aggregation/rules/report.ts';
 import type { Interval } from '#kernel/metrics.ts';
 import type { Survey } from '#kernel/survey.ts';
+import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
 import type { Api } from './api.ts';
+import { DistributionChart, TrendChart } from './charts.tsx';
 import { fill, type Locale, number, type Words } from './i18n.ts';
 
 const WINDOWS: readonly WindowName[] = ['7d', '30d', '90d'];
@@ -13,12 +15,19 @@ interface Props {
   readonly words: Words;
 }
 
-/** The overview: a survey's NPS, CSAT and CES over a period, each with its answers and 95% interval. */
+/** A point a day for a week or a month; a point a week for 90 days. */
+const trendStepOf = (window: WindowName) => (window === '90d' ? 'week' : 'day');
+
+/**
+ * The overview: a survey's NPS, CSAT and CES over a period, each with its answers and 95% interval, its trend
+ * with the interval band and its score distribution; and the survey's open and overdue cases.
+ */
 export function Overview({ api, locale, words }: Props) {
   const [surveys, setSurveys] = useState<Survey[] | undefined>();
   const [surveyId, setSurveyId] = useState<string>('');
   const [window, setWindow] = useState<WindowName>('7d');
   const [report, setReport] = useState<MetricsReport | undefined>();
+  const [loop, setLoop] = useState<LoopFigures | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
 
   useEffect(() => {
@@ -34,9 +43,14 @@ export function Overview({ api, locale, words }: Props) {
   useEffect(() => {
     if (!surveyId) return;
     setReport(undefined);
+    setLoop(undefined);
     api
-      .metrics(surveyId, window)
+      .metrics(surveyId, window, trendStepOf(window))
       .then(setReport)
+      .catch((err: Error) => setFailure(err.message));
+    api
+      .loopMetrics(surveyId, window)
+      .then(({ total }) => setLoop(total))
       .catch((err: Error) => setFailure(err.message));
   }, [api, surveyId, window]);
 
@@ -129,9 +143,79 @@ export function Overview({ api, locale, words }: Props) {
               )}
             </article>
           )}
+          {loop && (
+            <article class="card" aria-labelledby="cases-title" data-metric="cases">
+              <h2 id="cases-title">{words.cases}</h2>
+              <p class="figure">{n(loop.open)}</p>
+              <p class="n">{fill(words.openCases, { n: n(loop.open) })}</p>
+              <p>
+                <a href="/app/cases?overdue=true" class={loop.overdue > 0 ? 'late' : undefined}>
+                  {fill(words.overdueCases, { n: n(loop.overdue) })}
+                </a>
+              </p>
+              <p>
+                <a href="/app/cases">{words.casesInbox}</a>
+              </p>
+            </article>
+          )}
         </div>
       )}
+      {report && <Details report={report} locale={locale} words={words} />}
     </section>
+  );
+}
+
+/** The colour (good, mid, bad) and the word of each band the API names. */
+const BANDS: Readonly<
+  Record<ScoreBand, { readonly key: 'good' | 'mid' | 'bad'; readonly word: keyof Words }>
+> = {
+  promoter: { key: 'good', word: 'promoters' },
+  passive: { key: 'mid', word: 'passives' },
+  detractor: { key: 'bad', word: 'detractors' },
+  satisfied: { key: 'good', word: 'satisfied' },
+  dissatisfied: { key: 'bad', word: 'notSatisfied' },
+  'low-effort': { key: 'good', word: 'lowEffortBand' },
+  'neutral-effort': { key: 'mid', word: 'neutralBand' },
+  'high-effort': { key: 'bad', word: 'highEffortBand' },
+};
+
+/** Per headline question: its trend with the interval band, and how its answers spread over the scale. */
+function Details({ report, locale, words }: { report: MetricsReport; locale: Locale; words: Words }) {
+  const shown = (['nps', 'csat', 'ces'] as const).flatMap((type) => {
+    const entry = Object.entries(report.questions).find(([, f]) => f.type === type);
+    return entry ? [{ type, id: entry[0], figure: entry[1] }] : [];
+  });
+  return (
+    <div class="details">
+      {shown.map(({ type, id, figure }) => {
+        const domain: [number, number] =
+          figure.type === 'nps' ? [-100, 100] : figure.type === 'csat' ? [0, 100] : [1, figure.scale];
+        const name = words[type];
+        return (
+          <section key={id} class="detail" aria-label={name} data-question={id}>
+            <h2>{name}</h2>
+            <TrendChart
+              title={fill(report.trendStep === 'week' ? words.trendWeekly : words.trendDaily, { name })}
+              points={report.trend.map((t) => ({
+                day: t.day,
+                ...(t.questions[id] ?? { n: 0, score: null, ci95: null }),
+              }))}
+              domain={domain}
+              digits={figure.type === 'ces' ? 2 : 1}
+              locale={locale}
+              words={words}
+            />
+            <DistributionChart
+              title={fill(words.distribution, { name })}
+              distribution={figure.distribution}
+              bandOf={(band) => ({ key: BANDS[band].key, name: String(words[BANDS[band].word]) })}
+              locale={locale}
+              words={words}
+            />
+          </section>
+        );
+      })}
+    </div>
   );
 }
 

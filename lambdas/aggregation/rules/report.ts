@@ -11,7 +11,7 @@ import {
   type NpsFigure,
   nps,
 } from '#kernel/metrics.ts';
-import { type ScoredQuestion, type Survey, scaleOf, scoredQuestions } from '#kernel/survey.ts';
+import { effortBand, type ScoredQuestion, type Survey, scaleOf, scoredQuestions } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
 import { ALL, parseCounterName, type Segment } from './aggregation.ts';
 
@@ -61,8 +61,26 @@ export interface DayCounters {
   readonly counters: Readonly<Record<string, number>>;
 }
 
-/** Answers per score, every point of the question's scale from its lowest, zeros included. */
-export type Distribution = ReadonlyArray<{ readonly score: number; readonly count: number }>;
+/**
+ * The band a score counts in: NPS promoters (9-10), passives (7-8), detractors (0-6); CSAT satisfied (4-5) or
+ * not; CES low, neutral or high effort on the question's own scale and direction.
+ */
+export type ScoreBand =
+  | 'promoter'
+  | 'passive'
+  | 'detractor'
+  | 'satisfied'
+  | 'dissatisfied'
+  | 'low-effort'
+  | 'neutral-effort'
+  | 'high-effort';
+
+/** Answers per score, every point of the question's scale from its lowest, zeros included, with its band. */
+export type Distribution = ReadonlyArray<{
+  readonly score: number;
+  readonly count: number;
+  readonly band: ScoreBand;
+}>;
 
 export type QuestionFigure = (
   | ({ readonly type: 'nps'; readonly kind: 'relational' | 'transactional' } & NpsFigure)
@@ -110,9 +128,23 @@ function histograms(days: readonly DayCounters[]): Map<string, Record<number, nu
   return byQuestion;
 }
 
+function bandOf(q: ScoredQuestion, score: number): ScoreBand {
+  switch (q.type) {
+    case 'nps':
+      return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+    case 'csat':
+      return score >= 4 ? 'satisfied' : 'dissatisfied';
+    case 'ces':
+      return `${effortBand(q, score)}-effort`;
+  }
+}
+
 function distributionOf(q: ScoredQuestion, h: Histogram): Distribution {
   const { min, max } = scaleOf(q);
-  return Array.from({ length: max - min + 1 }, (_, i) => ({ score: min + i, count: h[min + i] ?? 0 }));
+  return Array.from({ length: max - min + 1 }, (_, i) => {
+    const score = min + i;
+    return { score, count: h[score] ?? 0, band: bandOf(q, score) };
+  });
 }
 
 function figureOf(q: ScoredQuestion, h: Histogram): QuestionFigure {

@@ -36,9 +36,22 @@ describe('the metrics report', () => {
       [1, 2, 3, 4, 5].map((score) => ({
         score,
         count: score === 5 || score === 2 ? 1 : 0,
+        band: score >= 4 ? 'satisfied' : 'dissatisfied',
       })),
     );
-    expect(report.questions.ces?.distribution).toHaveLength(7);
+    expect(npsShape?.map((d) => d.band)).toEqual([
+      ...Array(7).fill('detractor'),
+      'passive',
+      'passive',
+      'promoter',
+      'promoter',
+    ]);
+    // The demo's effort question: 7 points, high is easy.
+    expect(report.questions.ces?.distribution.map((d) => d.band)).toEqual([
+      ...Array(3).fill('high-effort'),
+      'neutral-effort',
+      ...Array(3).fill('low-effort'),
+    ]);
     // The headline figures stay as they were: no distribution in them.
     expect(report.nps).not.toHaveProperty('distribution');
   });
