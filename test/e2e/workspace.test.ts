@@ -6,6 +6,7 @@ import { axeViolations, launchChromium } from './support.ts';
 
 let rt: Runtime;
 let browser: Browser;
+let campaignId: string;
 
 const XSS = '<img src=x onerror="window.__xss=1"> the queue was <b>awful</b>';
 const XSS_STORE = '<script>window.__xss=2</script>';
@@ -41,6 +42,28 @@ beforeAll(async () => {
     }),
   });
   expect(res.status).toBe(201);
+  // A campaign sending to three contacts, for the overview's reach.
+  const admin = (path: string, body?: unknown) =>
+    fetch(`${rt.apiUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${rt.adminToken}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const rows = [1, 2, 3].map((i) => ({
+    line: i + 1,
+    fields: { email: `e2e-workspace-${i}@example.com`, locale: 'en', list: 'workspace' },
+  }));
+  expect((await admin('v1/contacts/import', { rows })).status).toBe(200);
+  const campaign = (await (
+    await admin('v1/campaigns', {
+      name: 'Spring <i>visits</i>',
+      surveyId: 'demo',
+      channel: 'email',
+      audience: { attributes: { list: 'workspace' } },
+    })
+  ).json()) as { campaignId: string };
+  campaignId = campaign.campaignId;
+  expect((await admin(`v1/campaigns/${campaignId}/start`)).status).toBe(202);
   await rt.idle();
   browser = await launchChromium();
 });
@@ -137,6 +160,10 @@ describe('the CX team web app', () => {
       expect(name).toMatch(/Net Promoter Score.+\|.+\d/);
     }
     expect(await nps.locator('path.band').getAttribute('d')).toBeTruthy();
+    // The campaign sending to three contacts, its name as text.
+    const row = page.locator(`[data-campaign="${campaignId}"]`);
+    expect(await row.locator('th').textContent()).toBe('Spring <i>visits</i>');
+    expect(await row.locator('td').nth(0).textContent()).toBe('3');
     // The distribution's table: a row per score 0-10 with the API's counts.
     const tables = nps.locator('details');
     await tables.nth(1).locator('summary').click();

@@ -1,4 +1,6 @@
 import type { MetricsReport, TrendStep, WindowName } from '#aggregation/rules/report.ts';
+import type { Campaign } from '#invitations/rules/campaigns.ts';
+import type { CampaignReach } from '#invitations/rules/reach.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Case, CaseStatus } from '#loop/rules/case.ts';
 import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
@@ -51,6 +53,9 @@ export function apiClient(accessToken: string) {
       get<MetricsReport>(`/v1/surveys/${encodeURIComponent(surveyId)}/metrics?${query({ window, trend })}`),
     loopMetrics: (surveyId: string, window: WindowName) =>
       get<{ total: LoopFigures }>(`/v1/loop/metrics?${query({ window, surveyId })}`),
+    campaigns: () => get<{ items: Campaign[] }>('/v1/campaigns'),
+    reach: (campaignId: string) =>
+      get<CampaignReach>(`/v1/campaigns/${encodeURIComponent(campaignId)}/reach`),
     cases: (filter: CaseFilter) =>
       get<{ items: Case[]; cursor?: string }>(`/v1/cases?${query({ limit: '25', ...filter })}`),
     case: (caseId: string) => get<Case>(`/v1/cases/${encodeURIComponent(caseId)}`),

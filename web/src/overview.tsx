@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MetricsReport, ScoreBand, WindowName } from '#aggregation/rules/report.ts';
+import type { Campaign } from '#invitations/rules/campaigns.ts';
+import type { CampaignReach } from '#invitations/rules/reach.ts';
 import type { Interval } from '#kernel/metrics.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
@@ -28,6 +30,7 @@ export function Overview({ api, locale, words }: Props) {
   const [window, setWindow] = useState<WindowName>('7d');
   const [report, setReport] = useState<MetricsReport | undefined>();
   const [loop, setLoop] = useState<LoopFigures | undefined>();
+  const [reach, setReach] = useState<readonly CampaignReachOf[] | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
 
   useEffect(() => {
@@ -51,6 +54,10 @@ export function Overview({ api, locale, words }: Props) {
     api
       .loopMetrics(surveyId, window)
       .then(({ total }) => setLoop(total))
+      .catch((err: Error) => setFailure(err.message));
+    setReach(undefined);
+    sendingCampaigns(api, surveyId)
+      .then(setReach)
       .catch((err: Error) => setFailure(err.message));
   }, [api, surveyId, window]);
 
@@ -160,7 +167,71 @@ export function Overview({ api, locale, words }: Props) {
           )}
         </div>
       )}
+      {reach && reach.length > 0 && <Reach reach={reach} locale={locale} words={words} />}
       {report && <Details report={report} locale={locale} words={words} />}
+    </section>
+  );
+}
+
+interface CampaignReachOf {
+  readonly campaign: Campaign;
+  readonly reach: CampaignReach;
+}
+
+/** The survey's campaigns that are sending (the newest three), each with its reach so far. */
+async function sendingCampaigns(api: Api, surveyId: string): Promise<CampaignReachOf[]> {
+  const { items } = await api.campaigns();
+  const sending = items.filter((c) => c.surveyId === surveyId && c.status === 'sending').slice(0, 3);
+  return Promise.all(
+    sending.map(async (campaign) => ({ campaign, reach: await api.reach(campaign.campaignId) })),
+  );
+}
+
+/** How far each sending campaign got: invited, delivered, answered, and the response rate with its interval. */
+function Reach({
+  reach,
+  locale,
+  words,
+}: {
+  reach: readonly CampaignReachOf[];
+  locale: Locale;
+  words: Words;
+}) {
+  const n = (x: number, digits = 0) => number(locale, x, digits);
+  const pct = (x: number) => n(100 * x, 1);
+  return (
+    <section class="reach" aria-labelledby="reach-title">
+      <h2 id="reach-title">{words.campaignsSending}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{words.campaign}</th>
+            <th scope="col">{words.invited}</th>
+            <th scope="col">{words.delivered}</th>
+            <th scope="col">{words.completed}</th>
+            <th scope="col">{words.responseRate}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {reach.map(({ campaign, reach: { total } }) => (
+            <tr key={campaign.campaignId} data-campaign={campaign.campaignId}>
+              <th scope="row">{campaign.name}</th>
+              <td>{n(total.invited)}</td>
+              <td>{n(total.delivered)}</td>
+              <td>{n(total.completed)}</td>
+              <td>
+                {total.responseRate === null ? '–' : `${pct(total.responseRate)}%`}
+                {total.responseRateCi95 && (
+                  <span class="ci">
+                    {' '}
+                    ({pct(total.responseRateCi95.low)}–{pct(total.responseRateCi95.high)}%)
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
