@@ -248,6 +248,36 @@ describe('the CX team web app', () => {
     await page.context().close();
   });
 
+  it('shows the wall without the chrome and refreshes it on its own when answers come in', async () => {
+    const page = await signedIn('desktop', 'pt-BR', { username: 'carla', password: 'carla-local' });
+    await page.goto(`${rt.appUrl}wall?survey=demo&every=10`);
+    const nps = page.locator('.wall [data-metric="nps"]');
+    await nps.locator('.figure').waitFor();
+    expect(await page.locator('header.top').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    const before = await nps.locator('.n').textContent();
+    const res = await fetch(`${rt.apiUrl}v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        surveyId: 'demo',
+        submissionId: 'e2e-workspace-wall',
+        answers: { nps: 10, csat: 5, ces: 7 },
+      }),
+    });
+    expect(res.status).toBe(201);
+    await rt.idle();
+    const metrics = await fetch(`${rt.apiUrl}v1/surveys/demo/metrics?window=7d`, {
+      headers: { authorization: `Bearer ${rt.adminToken}` },
+    });
+    const { nps: figures } = (await metrics.json()) as { nps: { n: number } };
+    await expect
+      .poll(() => nps.locator('.n').textContent(), { timeout: 30_000, interval: 500 })
+      .toBe(`${figures.n} respostas`);
+    expect(before).not.toBe(`${figures.n} respostas`);
+    await page.context().close();
+  });
+
   it('refuses a wrong password on the sign-in page and stays there', async () => {
     const context = await browser.newContext({ ...viewports.phone, locale: 'es-MX', bypassCSP: true });
     const page = await context.newPage();

@@ -8,6 +8,7 @@ import { type AppConfig, currentSession, finishSignIn, type Session, signIn, sig
 import { CasePage, CasesInbox } from './cases.tsx';
 import { fill, LOCALES, type Locale, localeOf, type Words, wordsOf } from './i18n.ts';
 import { Overview } from './overview.tsx';
+import { Wall } from './wall.tsx';
 
 const NotFound = ({ words }: { words: Words }) => <p>{words.notFound}</p>;
 
@@ -25,6 +26,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
         <a href="/app/cases" aria-current={screen === 'cases' ? 'page' : undefined}>
           {words.cases}
         </a>
+        <a href="/app/wall">{words.wall}</a>
       </nav>
       <main>
         <Router>
@@ -52,6 +54,35 @@ function App({ session, config }: { session: Session; config: AppConfig }) {
   document.documentElement.lang = locale;
   return (
     <LocationProvider scope="/app/">
+      <Chrome
+        session={session}
+        config={config}
+        api={api}
+        locale={locale}
+        setLocale={setLocale}
+        words={words}
+      />
+    </LocationProvider>
+  );
+}
+
+/** The header and the screens; the wall alone, for a screen on a wall. */
+function Chrome(props: {
+  session: Session;
+  config: AppConfig;
+  api: Api;
+  locale: Locale;
+  setLocale: (l: Locale) => void;
+  words: Words;
+}) {
+  const { session, config, api, locale, setLocale, words } = props;
+  const { path } = useLocation();
+  if (path.startsWith('/app/wall')) {
+    document.title = `${words.wall} · ${words.name}`;
+    return <Wall api={api} locale={locale} words={words} />;
+  }
+  return (
+    <>
       <header class="top">
         <span class="brand">{words.name}</span>
         <span class="who">{fill(words.signedInAs, { name: session.name })}</span>
@@ -77,7 +108,7 @@ function App({ session, config }: { session: Session; config: AppConfig }) {
         </button>
       </header>
       <Screens api={api} locale={locale} words={words} actor={session.actor} />
-    </LocationProvider>
+    </>
   );
 }
 
