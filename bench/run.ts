@@ -15,6 +15,7 @@ import { onFreshDynamoDb } from './support.ts';
 import { type RateFigures, writeTrafficSection } from './traffic.ts';
 import { type ViralFigures, writeViralSection } from './viral.ts';
 import { measureWebAnswers, type WebAnswerFigures } from './web-answers.ts';
+import { measureWebApp, type WebAppFigures } from './web-app.ts';
 import { measureWriteUnits } from './write-units.ts';
 
 const write = process.argv.includes('--write');
@@ -48,6 +49,7 @@ const figures: {
   rates?: RateFigures[];
   viral?: ViralFigures;
   web?: WebAnswerFigures;
+  webApp?: WebAppFigures;
 } = {};
 // Each DynamoDB measurement runs on a DynamoDB Local of its own (onFreshDynamoDb in bench/support.ts).
 {
@@ -214,6 +216,23 @@ out(
 );
 out();
 
+out("## The web app's first screen");
+out();
+const webApp = await measureWebApp(quick ? 5 : 15);
+out(
+  `The overview as a phone sees it (bench/web-app.ts): Debian's Chromium, a 390x844 phone viewport, 4x CPU throttling (DevTools Protocol), against \`npm start\`'s runtime with 40 answers; signed in once, then ${webApp.samples} reloads, each timed from navigation start until the NPS figure is on screen, and a switch to another period timed until its figures are. No network throttling: the local API answers on loopback.`,
+);
+out();
+out('| measure | p50 | p95 | target |');
+out('|---|---:|---:|---:|');
+out(`| JavaScript and CSS of the first screen, gzipped | ${f(webApp.gzipBytes / 1024, 1)} KB | | 150 KB |`);
+out(
+  `| navigation to figures on screen | ${f(webApp.firstFiguresP50Ms)} ms | ${f(webApp.firstFiguresP95Ms)} ms | 1,500 ms |`,
+);
+out(`| another period to its figures | ${f(webApp.switchP50Ms)} ms | ${f(webApp.switchP95Ms)} ms | 300 ms |`);
+out();
+figures.webApp = webApp;
+
 out('## Handler bundles and cold module load');
 out();
 const { bare, handlers } = await measureBundles(quick ? 7 : 15);
@@ -273,6 +292,18 @@ out(
 out(
   `| sending holds the SES rate | ${f(figures.paced?.steady ?? 0, 1)}/s steady at sendRatePerSecond ${f(figures.paced?.rate ?? 0)} | ${met((figures.paced?.steady ?? 0) <= (figures.paced?.rate ?? 0) * 1.05 && (figures.paced?.steady ?? 0) >= (figures.paced?.rate ?? 0) * 0.8)} |`,
 );
+if (figures.webApp) {
+  const w = figures.webApp;
+  out(
+    `| the web app's first screen <= 150 KB gzipped | ${f(w.gzipBytes / 1024, 1)} KB | ${met(w.gzipBytes <= 150 * 1024)} |`,
+  );
+  out(
+    `| its figures within 1.5 s at 4x CPU throttling | ${f(w.firstFiguresP95Ms)} ms p95 | ${met(w.firstFiguresP95Ms <= 1500)} |`,
+  );
+  out(
+    `| a segment switch within 300 ms | period switch ${f(w.switchP95Ms)} ms p95 (no segments screen yet) | **not measured** |`,
+  );
+}
 out(
   `| each handler bundle <= 300 KB minified | ${f(Math.min(...sizes))}-${f(Math.max(...sizes))} KB (bare client ${f(bare.bytes / 1024)} KB) | ${met(Math.max(...sizes) <= 300)} |`,
 );

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startRuntime } from '#local/runtime.ts';
+import { launchChromium } from '../test/e2e/support.ts';
+import { buildWeb, WEB_DIST } from '../web/build.ts';
+import { percentile } from './support.ts';
+
+export interface WebAppFigures {
+  /** The first screen's JavaScript and CSS, gzipped (what CloudFront sends). */
+  readonly gzipBytes: number;
+  readonly samples: number;
+  /** From navigation start until the overview shows its NPS, signed in, at 4x CPU throttling. */
+  readonly firstFiguresP50Ms: number;
+  readonly firstFiguresP95Ms: number;
+  /** From choosing another period until the overview shows its figures, at 4x CPU throttling. */
+  readonly switchP50Ms: number;
+  readonly switchP95Ms: number;
+}
+
+/**
+ * The web app's speed as a phone sees it: Debian's Chromium with 4x CPU throttling (Chrome DevTools Protocol),
+ * a phone viewport, against `npm start`'s runtime with some answers in it. Signed in once; every sample reloads
+ * the overview (the session stays in the tab) and times it from navigation start until the NPS figure is on
+ * screen, then switches the period and times the figures' update.
+ */
+export async function measureWebApp(samples: number): Promise<WebAppFigures> {
+  await buildWeb();
+  const gzipBytes = ['main.js', 'main.css']
+    .map((f) => gzipSync(readFileSync(join(WEB_DIST, f)), { level: 9 }).length)
+    .reduce((a, b) => a + b, 0);
+  const rt = await startRuntime({
+    ports: { api: 0, dynamodb: 0, ses: 0, sns: 0, sqs: 0 },
+    quiet: true,
+    schedules: 'manual',
+  });
+  const browser = await launchChromium();
+  try {
+    for (let i = 0; i < 40; i++) {
+      await fetch(`${rt.apiUrl}v1/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          surveyId: 'demo',
+          submissionId: `bench-web-${i}`,
+          answers: { nps: i % 11, csat: 1 + (i % 5), ces: 1 + (i % 7) },
+          attributes: { store: `s-${i % 4}`, region: 'north' },
+        }),
+      });
+    }
+    await rt.idle();
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'en-US',
+    });
+    const page = await context.newPage();
+    const person = rt.people.find((p) => p.role === 'viewer') ?? rt.people[0];
+    if (!person) throw new Error('The runtime has no demo people');
+    await page.goto(rt.appUrl);
+    await page.waitForURL((url) => url.href.startsWith(rt.oidc.issuer));
+    await page.fill('#username', person.username);
+    await page.fill('#password', person.password);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-metric="nps"] .figure');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+
+    const first: number[] = [];
+    const switches: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      await page.reload();
+      await page.waitForSelector('[data-metric="nps"] .figure');
+      first.push(await page.evaluate(() => performance.now()));
+      // Another period: timed until its figures are on screen, after the API answered for it.
+      const started = await page.evaluate(() => performance.now());
+      const answered = page.waitForResponse((r) => r.url().includes('/metrics?window=30d'));
+      await page.check('input[name="period"][value="30d"]');
+      await answered;
+      await page.waitForSelector('[data-metric="nps"] .figure');
+      switches.push((await page.evaluate(() => performance.now())) - started);
+    }
+    return {
+      gzipBytes,
+      samples,
+      firstFiguresP50Ms: percentile(first, 50),
+      firstFiguresP95Ms: percentile(first, 95),
+      switchP50Ms: percentile(switches, 50),
+      switchP95Ms: percentile(switches, 95),
+    };
+  } finally {
+    await browser.close();
+    await rt.stop();
+  }
+}
