@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '#local/runtime.ts';
@@ -245,6 +246,35 @@ describe('the CX team web app', () => {
     expect(await page.locator('ul.inbox li').count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     expect(await ranPayload(page)).toBe(0);
+    await page.context().close();
+  });
+
+  it('makes a QR code for a store and downloads it as SVG and PNG; the link opens the survey for that store', async () => {
+    const page = await signedIn('desktop', 'en-US', { username: 'ana', password: 'ana-local' });
+    await page.click('nav.screens a[href="/app/links"]');
+    await page.fill('#link-store', 's-qr');
+    await page.selectOption('#link-lang', 'es');
+    await page.click('form.action button[type="submit"]');
+    const url = await page.locator('.made .url a').textContent();
+    expect(url).toMatch(/\/s\/demo\?.*store=s-qr/);
+    // ana reads Portuguese.
+    expect(await page.locator('.made img').getAttribute('alt')).toBe(`Código QR de ${url}`);
+    expect(await axeViolations(page)).toEqual([]);
+    for (const [format, magic] of [
+      ['svg', '<svg'],
+      ['png', '\x89PNG'],
+    ] as const) {
+      const download = page.waitForEvent('download');
+      await page.click(`.downloads a[data-format="${format}"]`);
+      const file = await download;
+      expect(file.suggestedFilename()).toBe(`qr-demo-store-s-qr.${format}`);
+      const bytes = readFileSync((await file.path()) ?? '');
+      expect(bytes.toString('latin1')).toContain(magic);
+    }
+    // The link is signed: the survey page takes it and carries the store into the form.
+    const survey = await fetch(url ?? '');
+    expect(survey.status).toBe(200);
+    expect(await survey.text()).toContain('name="attr.store" value="s-qr"');
     await page.context().close();
   });
 

@@ -53,6 +53,12 @@ export function apiClient(accessToken: string) {
       get<MetricsReport>(`/v1/surveys/${encodeURIComponent(surveyId)}/metrics?${query({ window, trend })}`),
     loopMetrics: (surveyId: string, window: WindowName) =>
       get<{ total: LoopFigures }>(`/v1/loop/metrics?${query({ window, surveyId })}`),
+    link: (surveyId: string, attributes: Record<string, string>, lang?: string) =>
+      send<{ url: string; attributes: Record<string, string>; qr: { svg: string; png: string } }>(
+        'POST',
+        `/v1/surveys/${encodeURIComponent(surveyId)}/links`,
+        { attributes, ...(lang ? { lang } : {}) },
+      ),
     campaigns: () => get<{ items: Campaign[] }>('/v1/campaigns'),
     reach: (campaignId: string) =>
       get<CampaignReach>(`/v1/campaigns/${encodeURIComponent(campaignId)}/reach`),

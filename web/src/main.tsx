@@ -7,6 +7,7 @@ import { type Api, apiClient } from './api.ts';
 import { type AppConfig, currentSession, finishSignIn, type Session, signIn, signOut } from './auth.ts';
 import { CasePage, CasesInbox } from './cases.tsx';
 import { fill, LOCALES, type Locale, localeOf, type Words, wordsOf } from './i18n.ts';
+import { Links } from './links.tsx';
 import { Overview } from './overview.tsx';
 import { Wall } from './wall.tsx';
 
@@ -15,8 +16,12 @@ const NotFound = ({ words }: { words: Words }) => <p>{words.notFound}</p>;
 /** The screens, by path under /app/; the local server and CloudFront answer index.html for each. */
 function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; words: Words; actor: string }) {
   const { path } = useLocation();
-  const screen = path.startsWith('/app/cases') ? 'cases' : 'overview';
-  document.title = `${screen === 'cases' ? words.cases : words.overview} · ${words.name}`;
+  const screen = path.startsWith('/app/cases')
+    ? 'cases'
+    : path.startsWith('/app/links')
+      ? 'links'
+      : 'overview';
+  document.title = `${{ cases: words.cases, links: words.links, overview: words.overview }[screen]} · ${words.name}`;
   return (
     <>
       <nav aria-label={words.screens} class="screens">
@@ -25,6 +30,9 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
         </a>
         <a href="/app/cases" aria-current={screen === 'cases' ? 'page' : undefined}>
           {words.cases}
+        </a>
+        <a href="/app/links" aria-current={screen === 'links' ? 'page' : undefined}>
+          {words.links}
         </a>
         <a href="/app/wall">{words.wall}</a>
       </nav>
@@ -40,6 +48,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
             words={words}
             actor={actor}
           />
+          <Route path="/app/links" component={Links} api={api} locale={locale} words={words} />
           <Route default component={NotFound} words={words} />
         </Router>
       </main>
