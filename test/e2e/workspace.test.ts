@@ -278,6 +278,50 @@ describe('the CX team web app', () => {
     await page.context().close();
   });
 
+  it('starts an action plan, adds a task and marks it done, and shows its impact as a chart', async () => {
+    const page = await signedIn('phone', 'en-US', { username: 'dev', password: 'dev-local' });
+    await page.click('nav.screens a[href="/app/plans"]');
+    await page.waitForSelector('#plan-title');
+    await page.fill('#plan-title', 'Shorter queues at <b>s-001</b>');
+    await page.fill('#plan-segment', 'store:s-001');
+    await page.fill('#plan-owner', 'manager@example.com');
+    await page.click('form.action button[type="submit"]');
+    const entry = page.locator('ul.inbox li', { hasText: 'Shorter queues' });
+    await entry.waitFor();
+    expect(await entry.locator('.what').textContent()).toBe('Shorter queues at <b>s-001</b>');
+    expect(await axeViolations(page)).toEqual([]);
+    await entry.locator('a').click();
+    await page.waitForSelector('#plan-title');
+    await page.fill('#task-new', 'A second till at lunch time');
+    await page.click('form:has(#task-new) button');
+    await page.locator('.tasks li', { hasText: 'A second till' }).waitFor();
+    // Nothing wider than the phone.
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as { document?: { documentElement: { scrollWidth: number } } }).document
+            ?.documentElement.scrollWidth,
+      ),
+    ).toBeLessThanOrEqual(390);
+    await page.selectOption('#task-0', 'done');
+    await expect.poll(() => page.textContent('main h2:nth-of-type(2)')).toBe('1 of 1 tasks done');
+    // The impact: before and since the start, as a named chart with its table.
+    const chart = page.locator('svg[role="img"]');
+    expect(await chart.locator('title').textContent()).toBe('nps before the start and since');
+    expect(await chart.locator('desc').textContent()).toBe(await page.textContent('[data-field="change"]'));
+    expect(await axeViolations(page)).toEqual([]);
+    const planId = decodeURIComponent(page.url().split('/').at(-1) ?? '');
+    const stored = await fetch(`${rt.apiUrl}v1/plans/${encodeURIComponent(planId)}`, {
+      headers: { authorization: `Bearer ${rt.adminToken}` },
+    });
+    expect(await stored.json()).toMatchObject({
+      segment: 'store:s-001',
+      owner: 'manager@example.com',
+      tasks: [{ title: 'A second till at lunch time', status: 'done' }],
+    });
+    await page.context().close();
+  });
+
   it('shows the wall without the chrome and refreshes it on its own when answers come in', async () => {
     const page = await signedIn('desktop', 'pt-BR', { username: 'carla', password: 'carla-local' });
     await page.goto(`${rt.appUrl}wall?survey=demo&every=10`);

@@ -4,6 +4,7 @@ import type { CampaignReach } from '#invitations/rules/reach.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Case, CaseStatus } from '#loop/rules/case.ts';
 import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
+import type { ActionPlan, PlanImpact, PlanInput } from '#loop/rules/plans.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -24,7 +25,7 @@ export interface CaseFilter {
 
 /** The admin API on the app's own origin (`/v1/...`), with the signed-in person's access token. */
 export function apiClient(accessToken: string) {
-  const send = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+  const send = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
     const res = await fetch(path, {
       method,
       headers: {
@@ -59,6 +60,12 @@ export function apiClient(accessToken: string) {
         `/v1/surveys/${encodeURIComponent(surveyId)}/links`,
         { attributes, ...(lang ? { lang } : {}) },
       ),
+    plans: () => get<{ items: ActionPlan[] }>('/v1/plans'),
+    plan: (planId: string) =>
+      get<ActionPlan & { impact: PlanImpact }>(`/v1/plans/${encodeURIComponent(planId)}`),
+    createPlan: (plan: PlanInput) => send<ActionPlan>('POST', '/v1/plans', plan),
+    updatePlan: (planId: string, plan: PlanInput) =>
+      send<ActionPlan>('PUT', `/v1/plans/${encodeURIComponent(planId)}`, plan),
     campaigns: () => get<{ items: Campaign[] }>('/v1/campaigns'),
     reach: (campaignId: string) =>
       get<CampaignReach>(`/v1/campaigns/${encodeURIComponent(campaignId)}/reach`),

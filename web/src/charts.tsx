@@ -227,3 +227,85 @@ export function DistributionChart(props: {
     </figure>
   );
 }
+
+export interface PeriodPoint {
+  readonly label: string;
+  readonly n: number;
+  readonly score: number | null;
+  readonly ci95: { readonly low: number; readonly high: number } | null;
+}
+
+/** Figures of two or more periods side by side, each a dot with the whiskers of its 95% interval. */
+export function PeriodsChart(props: {
+  readonly title: string;
+  readonly description: string;
+  readonly periods: readonly PeriodPoint[];
+  readonly domain: readonly [number, number];
+  readonly digits: number;
+  readonly locale: Locale;
+  readonly words: Words;
+}) {
+  const { title, description, periods, domain, digits, locale, words } = props;
+  const id = useId();
+  const n = (x: number, d = digits) => number(locale, x, d);
+  const x = scaleBand<string>()
+    .domain(periods.map((p) => p.label))
+    .range([MARGIN.left, WIDTH - MARGIN.right])
+    .padding(0.5);
+  const y = scaleLinear()
+    .domain([domain[0], domain[1]])
+    .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+  const centre = (p: PeriodPoint) => (x(p.label) ?? 0) + x.bandwidth() / 2;
+  return (
+    <figure class="chart">
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-t ${id}-d`}>
+        <title id={`${id}-t`}>{title}</title>
+        <desc id={`${id}-d`}>{description}</desc>
+        {y.ticks(4).map((t) => (
+          <g key={t} class="grid">
+            <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(t)} y2={y(t)} />
+            <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" text-anchor="end">
+              {n(t, 0)}
+            </text>
+          </g>
+        ))}
+        {periods.map((p) => (
+          <g key={p.label}>
+            {p.ci95 && (
+              <line class="whisker" x1={centre(p)} x2={centre(p)} y1={y(p.ci95.low)} y2={y(p.ci95.high)} />
+            )}
+            {p.score !== null && <circle class="dot" cx={centre(p)} cy={y(p.score)} r={6} />}
+            <text class="axis" x={centre(p)} y={HEIGHT - 8} text-anchor="middle">
+              {p.label}
+            </text>
+          </g>
+        ))}
+      </svg>
+      <details>
+        <summary>{words.showTable}</summary>
+        <table>
+          <caption class="sr">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{words.periodHeader}</th>
+              <th scope="col">{words.score}</th>
+              <th scope="col">{words.intervalHeader}</th>
+              <th scope="col">{words.answersHeader}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {periods.map((p) => (
+              <tr key={p.label}>
+                <th scope="row">{p.label}</th>
+                <td>{p.score === null ? '–' : n(p.score)}</td>
+                <td>{p.ci95 ? `${n(p.ci95.low)} – ${n(p.ci95.high)}` : ''}</td>
+                <td>{n(p.n, 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}

@@ -9,19 +9,19 @@ import { CasePage, CasesInbox } from './cases.tsx';
 import { fill, LOCALES, type Locale, localeOf, type Words, wordsOf } from './i18n.ts';
 import { Links } from './links.tsx';
 import { Overview } from './overview.tsx';
+import { PlanPage, PlansList } from './plans.tsx';
 import { Wall } from './wall.tsx';
+
+/** The screens with a link at the top, as their paths under /app/ name them (the overview is /app/ itself). */
+const SCREENS = ['cases', 'plans', 'links'] as const;
 
 const NotFound = ({ words }: { words: Words }) => <p>{words.notFound}</p>;
 
 /** The screens, by path under /app/; the local server and CloudFront answer index.html for each. */
 function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; words: Words; actor: string }) {
   const { path } = useLocation();
-  const screen = path.startsWith('/app/cases')
-    ? 'cases'
-    : path.startsWith('/app/links')
-      ? 'links'
-      : 'overview';
-  document.title = `${{ cases: words.cases, links: words.links, overview: words.overview }[screen]} · ${words.name}`;
+  const screen = SCREENS.find((s) => path.startsWith(`/app/${s}`)) ?? 'overview';
+  document.title = `${words[screen]} · ${words.name}`;
   return (
     <>
       <nav aria-label={words.screens} class="screens">
@@ -30,6 +30,9 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
         </a>
         <a href="/app/cases" aria-current={screen === 'cases' ? 'page' : undefined}>
           {words.cases}
+        </a>
+        <a href="/app/plans" aria-current={screen === 'plans' ? 'page' : undefined}>
+          {words.plans}
         </a>
         <a href="/app/links" aria-current={screen === 'links' ? 'page' : undefined}>
           {words.links}
@@ -48,6 +51,8 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
             words={words}
             actor={actor}
           />
+          <Route path="/app/plans" component={PlansList} api={api} locale={locale} words={words} />
+          <Route path="/app/plans/:planId" component={PlanPage} api={api} locale={locale} words={words} />
           <Route path="/app/links" component={Links} api={api} locale={locale} words={words} />
           <Route default component={NotFound} words={words} />
         </Router>
