@@ -1,0 +1,128 @@
+/**
+ * npm run docs:screens: the screenshots in docs/workspace.md, taken in Debian's Chromium against a fresh local
+ * runtime with a few answers, a case, a campaign and a plan in it. English, a phone for the screens and a desktop
+ * for the wall.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startRuntime } from '#local/runtime.ts';
+import { launchChromium } from '../test/e2e/support.ts';
+import { buildWeb } from '../web/build.ts';
+
+const OUT = fileURLToPath(new URL('../docs/screens/', import.meta.url));
+mkdirSync(OUT, { recursive: true });
+await buildWeb();
+const rt = await startRuntime({
+  ports: { api: 0, dynamodb: 0, ses: 0, sns: 0, sqs: 0 },
+  quiet: true,
+  schedules: 'manual',
+});
+const admin = async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${rt.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${rt.adminToken}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+};
+const comments = [
+  'Quick and friendly.',
+  'The queue at the till was far too long.',
+  'Muy amables, gracias.',
+  '',
+];
+try {
+  for (let i = 0; i < 48; i++) {
+    const nps = [10, 9, 9, 8, 10, 7, 3, 9, 10, 6, 9, 10][i % 12] ?? 9;
+    await fetch(`${rt.apiUrl}v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        surveyId: 'demo',
+        submissionId: `screens-${i}`,
+        answers: {
+          nps,
+          csat: nps >= 9 ? 5 : nps >= 7 ? 4 : 2,
+          ces: nps >= 7 ? 6 : 3,
+          comment: comments[i % 4],
+        },
+        attributes: { store: `s-00${1 + (i % 3)}`, region: i % 2 ? 'north' : 'south', channel: 'web' },
+      }),
+    });
+  }
+  const rows = [1, 2, 3, 4].map((i) => ({
+    line: i + 1,
+    fields: { email: `c${i}@example.com`, locale: 'en', list: 'spring' },
+  }));
+  await admin('POST', 'v1/contacts/import', { rows });
+  const campaign = await admin('POST', 'v1/campaigns', {
+    name: 'Spring visits',
+    surveyId: 'demo',
+    channel: 'email',
+    audience: { attributes: { list: 'spring' } },
+  });
+  await admin('POST', `v1/campaigns/${campaign.campaignId}/start`);
+  const today = new Date().toISOString().slice(0, 10);
+  await admin('POST', 'v1/plans', {
+    title: 'Shorter queues at the till',
+    surveyId: 'demo',
+    segment: 'store:s-001',
+    owner: 'manager@example.com',
+    startDate: today,
+    dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+    tasks: [
+      { title: 'A second till at lunch time', status: 'done' },
+      { title: 'Show the queue length on the screen', status: 'doing' },
+    ],
+  });
+  await rt.idle();
+
+  const browser = await launchChromium();
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    locale: 'en-US',
+  });
+  const page = await phone.newPage();
+  await page.goto(rt.appUrl);
+  await page.waitForURL((url) => url.href.startsWith(rt.oidc.issuer));
+  await page.screenshot({ path: join(OUT, 'sign-in.png') });
+  await page.fill('#username', 'dev');
+  await page.fill('#password', 'dev-local');
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-question="nps"] svg');
+  await page.screenshot({ path: join(OUT, 'overview.png'), fullPage: true });
+  await page.click('nav.screens a[href="/app/cases"]');
+  await page.waitForSelector('ul.inbox li');
+  await page.screenshot({ path: join(OUT, 'cases.png') });
+  await page.click('ul.inbox li a');
+  await page.waitForSelector('#case-title');
+  await page.screenshot({ path: join(OUT, 'case.png'), fullPage: true });
+  await page.click('nav.screens a[href="/app/plans"]');
+  await page.click('ul.inbox li a');
+  await page.waitForSelector('.tasks');
+  await page.screenshot({ path: join(OUT, 'plan.png'), fullPage: true });
+  await page.click('nav.screens a[href="/app/links"]');
+  await page.fill('#link-store', 's-001');
+  await page.click('form.action button[type="submit"]');
+  await page.waitForSelector('.made img');
+  await page.screenshot({ path: join(OUT, 'links.png'), fullPage: true });
+  const storage = await page.evaluate(() => JSON.stringify(sessionStorage));
+  const wall = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US' });
+  const screen = await wall.newPage();
+  // The wall screen signs in once like any browser; here it takes the phone's session.
+  await screen.addInitScript((s) => {
+    for (const [k, v] of Object.entries(JSON.parse(s) as Record<string, string>))
+      sessionStorage.setItem(k, v);
+  }, storage);
+  await screen.goto(`${rt.appUrl}wall?survey=demo`);
+  await screen.waitForSelector('.wall [data-metric="nps"] .figure');
+  await screen.screenshot({ path: join(OUT, 'wall.png') });
+  await browser.close();
+  console.log(`Screenshots in ${OUT}`);
+} finally {
+  await rt.stop();
+}
+process.exit(0);
