@@ -1,4 +1,4 @@
-import { DockerImage, Duration, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -193,6 +193,8 @@ export class Workspace extends Construct {
       sources: [
         Source.asset(WEB_DIR, {
           // Built with the local esbuild at synth, as the functions are; skipped when bundling is (tests, npm start).
+          // Hashed by what the build gives: the app also bundles the catalogue's words from lambdas/views.
+          assetHashType: AssetHashType.OUTPUT,
           bundling: {
             image: DockerImage.fromRegistry('never-used'),
             local: {
