@@ -230,6 +230,10 @@ export class PulsoStack extends Stack {
       value: this.workspace.url,
       description: "The CX team's web app (its API is under /v1/ on the same origin)",
     });
+    new CfnOutput(this, 'AppDistributionDomainName', {
+      value: this.workspace.distribution.distributionDomainName,
+      description: "The web app's CloudFront name: where appDomainName's DNS record (CNAME or alias) points",
+    });
     new CfnOutput(this, 'AlertsTopicArn', {
       value: this.alerting.topic.topicArn,
       description: 'Subscribe email, SMS or chat endpoints here to receive alerts',

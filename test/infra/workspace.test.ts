@@ -318,6 +318,14 @@ describe('Workspace', () => {
       }),
     });
     expect(custom.template.findOutputs('AppUrl').AppUrl?.Value).toBe('https://cx.example.com/app/');
+    expect(custom.template.findOutputs('AppDistributionDomainName').AppDistributionDomainName?.Value).toEqual(
+      {
+        'Fn::GetAtt': [
+          logicalIdOf(custom.stack.workspace.distribution.node.defaultChild as CfnElement),
+          'DomainName',
+        ],
+      },
+    );
     custom.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       CallbackURLs: ['https://cx.example.com/app/', Match.objectLike({ 'Fn::Join': Match.anyValue() })],
     });
