@@ -1,10 +1,24 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { AccountRecovery, Mfa, OAuthScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnManagedLoginBranding,
+  FeaturePlan,
+  ManagedLoginVersion,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  UserPool,
+  type UserPoolClient,
+  type UserPoolDomain,
+  type UserPoolResourceServer,
+} from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { PulsoFunction } from '#lib/pulso-function.ts';
+import { jwtScopes } from '#routes/index.ts';
+import { RESOURCE_SERVER } from '#routes/route.ts';
 
 export interface AdminProps {
   /** The Pulso table. */
@@ -21,8 +35,25 @@ export interface AdminProps {
    */
   readonly jwtAudience?: string[];
   /**
-   * OAuth callback URLs of the dashboard, for the created user pool's app client.
-   * @default ['http://localhost:3000/']
+   * The web app's client id at `jwtIssuer` (written to the app's config.json).
+   * @default - the first of `jwtAudience`
+   */
+  readonly appClientId?: string;
+  /**
+   * The scopes the web app asks `jwtIssuer` for: those that get it an access token the API accepts.
+   * @default ['openid', 'email', 'profile']
+   */
+  readonly appScopes?: string[];
+  /**
+   * Prefix of the created user pool's managed-login domain, `https://<prefix>.auth.<region>.amazoncognito.com`:
+   * lowercase letters, digits and hyphens, unique in the region across AWS, without "aws", "amazon" or "cognito".
+   * @default - `pulso-` and the stack's id (a GUID), unique and revealing nothing
+   */
+  readonly cognitoDomainPrefix?: string;
+  /**
+   * Further callback and sign-out URLs of the web app's client in the created user pool, besides the URLs the app
+   * is served at (for example a development server that signs in against the deployed pool).
+   * @default - only the app's own URLs
    */
   readonly callbackUrls?: string[];
   /**
@@ -33,19 +64,48 @@ export interface AdminProps {
 }
 
 /**
- * The functions of the admin API (surveys, metrics, cases, plans) and its JWT authorizer: by default tokens from a user pool created
- * here, or from the deployer's own identity provider.
+ * How the web app signs people in: what its `/app/config.json` says and where its pages may connect. Either the
+ * user pool created here (its managed login) or the deployer's own OpenID provider.
+ */
+export interface WebAppSignIn {
+  /** The tokens' `iss`; the app reads `<issuer>/.well-known/openid-configuration`. */
+  readonly issuer: string;
+  /** Origins the browser fetches from while signing in (discovery, the token endpoint): the app's connect-src. */
+  readonly origins: readonly string[];
+  /** The scopes the app asks for. */
+  readonly scopes: readonly string[];
+  /**
+   * The app's public OAuth client, for the URLs the app is served at (its callback and sign-out URLs). Called
+   * once, by the construct that hosts the app, when it knows its URL.
+   */
+  clientFor(appUrls: readonly string[]): string;
+}
+
+/**
+ * The functions of the admin API (surveys, metrics, cases, plans), its JWT authorizer, and how people sign in: by
+ * default a Cognito user pool created here, with a managed-login domain, the `pulso` resource server (its scopes
+ * from the route table) and the web app's public client; or the deployer's own identity provider.
  */
 export class Admin extends Construct {
   public readonly authorizer: IHttpRouteAuthorizer;
+  /** How the web app signs people in. */
+  public readonly signIn: WebAppSignIn;
   /** Present only when no external issuer was given. */
   public readonly userPool?: UserPool;
-  /** Present only when no external issuer was given. */
-  public readonly userPoolClient?: UserPoolClient;
+  /** The managed-login domain; present only when no external issuer was given. */
+  public readonly userPoolDomain?: UserPoolDomain;
+  /** The API's scopes (`pulso/<resource>.<read|write>`); present only when no external issuer was given. */
+  public readonly resourceServer?: UserPoolResourceServer;
   public readonly surveys: PulsoFunction;
   public readonly metrics: PulsoFunction;
   public readonly cases: PulsoFunction;
   public readonly plans: PulsoFunction;
+  private appClient?: UserPoolClient;
+
+  /** The web app's client in the created user pool, once `signIn.clientFor` made it. */
+  public get userPoolClient(): UserPoolClient | undefined {
+    return this.appClient;
+  }
 
   constructor(scope: Construct, id: string, props: AdminProps) {
     super(scope, id);
@@ -57,8 +117,9 @@ export class Admin extends Construct {
       this.authorizer = new HttpJwtAuthorizer('AdminJwt', props.jwtIssuer, {
         jwtAudience: props.jwtAudience,
       });
+      this.signIn = ownIssuer(props.jwtIssuer, props.jwtAudience, props);
     } else {
-      this.userPool = new UserPool(this, 'UserPool', {
+      const pool = new UserPool(this, 'UserPool', {
         // Admins are invited by the platform team, never self-registered.
         selfSignUpEnabled: false,
         signInAliases: { email: true },
@@ -73,26 +134,71 @@ export class Admin extends Construct {
           requireDigits: true,
           requireSymbols: true,
         },
+        // Managed login needs Essentials (free for the first 10,000 monthly active users); pools made before
+        // feature plans existed are Lite until told.
+        featurePlan: FeaturePlan.ESSENTIALS,
         removalPolicy: props.userPoolRemovalPolicy ?? RemovalPolicy.RETAIN,
       });
-      this.userPoolClient = this.userPool.addClient('DashboardClient', {
-        // A browser dashboard cannot keep a secret; it uses SRP or the authorization code flow with PKCE.
-        generateSecret: false,
-        authFlows: { userSrp: true },
-        oAuth: {
-          flows: { authorizationCodeGrant: true },
-          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-          callbackUrls: props.callbackUrls ?? ['http://localhost:3000/'],
+      this.userPool = pool;
+      this.userPoolDomain = pool.addDomain('SignInDomain', {
+        // The prefix is unique across AWS in the region; the stack's GUID is, and says nothing about the account.
+        cognitoDomain: {
+          domainPrefix: props.cognitoDomainPrefix ?? `pulso-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`,
         },
-        idTokenValidity: Duration.hours(1),
-        accessTokenValidity: Duration.hours(1),
-        preventUserExistenceErrors: true,
+        managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
       });
+      const scopes = jwtScopes().map((scope) => scopeOf(scope.slice(RESOURCE_SERVER.length + 1)));
+      const server = pool.addResourceServer('ApiScopes', { identifier: RESOURCE_SERVER, scopes });
+      this.resourceServer = server;
       // Same issuer that HttpUserPoolAuthorizer builds: the token's `iss` claim.
-      const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+      const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${pool.userPoolId}`;
       this.authorizer = new HttpJwtAuthorizer('AdminJwt', issuer, {
-        jwtAudience: [this.userPoolClient.userPoolClientId],
+        // Cognito access tokens name their client in `client_id` (they have no `aud`), which the authorizer
+        // checks against these. The web app's client is made once its URL is known (signIn.clientFor).
+        jwtAudience: Lazy.list({ produce: () => (this.appClient ? [this.appClient.userPoolClientId] : []) }),
       });
+      this.node.addValidation({
+        validate: () => (this.appClient ? [] : ['Admin: no web app client; call signIn.clientFor(appUrls)']),
+      });
+      const domain = this.userPoolDomain;
+      this.signIn = {
+        issuer,
+        // Discovery is on the issuer's origin; the login pages and the token endpoint on the domain's.
+        origins: [`https://cognito-idp.${Stack.of(this).region}.amazonaws.com`, domain.baseUrl()],
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE]
+          .map((s) => s.scopeName)
+          .concat(jwtScopes()),
+        clientFor: (appUrls) => {
+          if (this.appClient) throw new Error('Admin: the web app client is made once');
+          const urls = [...appUrls, ...(props.callbackUrls ?? [])];
+          this.appClient = pool.addClient('DashboardClient', {
+            // A browser app cannot keep a secret: the authorization code flow with PKCE (web/src/auth.ts).
+            generateSecret: false,
+            authFlows: { userSrp: true },
+            oAuth: {
+              flows: { authorizationCodeGrant: true },
+              scopes: [
+                OAuthScope.OPENID,
+                OAuthScope.EMAIL,
+                OAuthScope.PROFILE,
+                ...scopes.map((scope) => OAuthScope.resourceServer(server, scope)),
+              ],
+              callbackUrls: urls,
+              logoutUrls: urls,
+            },
+            idTokenValidity: Duration.hours(1),
+            accessTokenValidity: Duration.hours(1),
+            preventUserExistenceErrors: true,
+          });
+          // Managed login shows "Login pages unavailable" to a client without a style: Cognito's own will do.
+          new CfnManagedLoginBranding(this, 'LoginStyle', {
+            userPoolId: pool.userPoolId,
+            clientId: this.appClient.userPoolClientId,
+            useCognitoProvidedValues: true,
+          });
+          return this.appClient.userPoolClientId;
+        },
+      };
     }
 
     this.surveys = new PulsoFunction(this, 'Surveys', {
@@ -114,4 +220,27 @@ export class Admin extends Construct {
       description: 'Keeps action plans and measures their impact before and after their start',
     }).bindTable(props.table);
   }
+}
+
+/** `cases.read` -> a scope described as "Read cases"; `cases.write` -> "Change cases". */
+function scopeOf(name: string): ResourceServerScope {
+  const [resource = name, access] = name.split('.');
+  return new ResourceServerScope({
+    scopeName: name,
+    scopeDescription: `${access === 'read' ? 'Read' : 'Change'} ${resource}`,
+  });
+}
+
+/** The deployer's OpenID provider: its issuer, the web app's client there, and the scopes to ask for. */
+function ownIssuer(issuer: string, audience: readonly string[], props: AdminProps): WebAppSignIn {
+  if (!URL.canParse(issuer)) throw new Error(`Admin: jwtIssuer must be a URL, not "${issuer}"`);
+  const clientId = props.appClientId ?? audience[0] ?? '';
+  return {
+    issuer,
+    // Most providers serve discovery and the token endpoint on the issuer's own origin.
+    origins: [new URL(issuer).origin],
+    scopes: props.appScopes ?? ['openid', 'email', 'profile'],
+    // The deployer registers the app's URL as a redirect URI at their provider (docs/workspace.md).
+    clientFor: () => clientId,
+  };
 }

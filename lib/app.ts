@@ -27,7 +27,8 @@ export interface BuildAppOptions {
   readonly stackName?: string;
   /**
    * Stack properties; each one given here wins over the matching context value.
-   * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, corsAllowOrigins,
+   * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, appClientId, appScopes,
+   *   cognitoDomainPrefix, appDomainName, appCertificateArn, corsAllowOrigins,
    *   sendRatePerSecond, senderConcurrency, alertsPerOwnerPerHour, aggregationWindowSeconds, apiRateLimit,
    *   apiBurstLimit, tableWarmWritesPerSecond, tableWarmReadsPerSecond
    */
@@ -93,6 +94,11 @@ function stackPropsFromContext(app: App): PulsoStackProps {
     sesIdentity: text('sesIdentity'),
     jwtIssuer: text('jwtIssuer'),
     jwtAudience: list('jwtAudience'),
+    appClientId: text('appClientId'),
+    appScopes: list('appScopes'),
+    cognitoDomainPrefix: text('cognitoDomainPrefix'),
+    appDomainName: text('appDomainName'),
+    appCertificateArn: text('appCertificateArn'),
     corsAllowOrigins: list('corsAllowOrigins'),
     sendRatePerSecond: whole('sendRatePerSecond', 1, 10_000),
     // The bounds of an SQS event source mapping's maximum concurrency.

@@ -1,4 +1,5 @@
 import { CfnOutput, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { WarmThroughput } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { Admin } from '#lib/admin.ts';
@@ -9,6 +10,7 @@ import { Data } from '#lib/data.ts';
 import { Invitations } from '#lib/invitations.ts';
 import type { PulsoFunction } from '#lib/pulso-function.ts';
 import { type ApiRoutes, addApiRoutes } from '#lib/routes.ts';
+import { Workspace } from '#lib/workspace.ts';
 
 export interface PulsoStackProps extends StackProps {
   /**
@@ -33,10 +35,35 @@ export interface PulsoStackProps extends StackProps {
    */
   readonly jwtAudience?: string[];
   /**
-   * OAuth callback URLs of the dashboard (created user pool only).
-   * @default ['http://localhost:3000/']
+   * The web app's client id at `jwtIssuer`, written to its config.json.
+   * @default - the first of `jwtAudience`
+   */
+  readonly appClientId?: string;
+  /**
+   * The scopes the web app asks `jwtIssuer` for.
+   * @default ['openid', 'email', 'profile']
+   */
+  readonly appScopes?: string[];
+  /**
+   * Prefix of the created user pool's managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`).
+   * @default - `pulso-` and the stack's GUID
+   */
+  readonly cognitoDomainPrefix?: string;
+  /**
+   * Further callback and sign-out URLs of the web app's client (created user pool only), besides the app's own.
+   * @default - only the app's own URLs
    */
   readonly callbackUrls?: string[];
+  /**
+   * A domain name of the team's own for the web app (with `appCertificateArn`).
+   * @default - the distribution's `*.cloudfront.net` name
+   */
+  readonly appDomainName?: string;
+  /**
+   * ARN of an ACM certificate in us-east-1 for `appDomainName`.
+   * @default - CloudFront's default certificate
+   */
+  readonly appCertificateArn?: string;
   /**
    * Sender address of alert and invitation emails.
    * @default 'alerts@example.com'
@@ -80,7 +107,7 @@ export interface PulsoStackProps extends StackProps {
   readonly senderConcurrency?: number;
 }
 
-/** Pulso: capture, aggregation, alerting and the admin API around one DynamoDB table. */
+/** Pulso: capture, aggregation, alerting, the admin API and the CX team's web app around one DynamoDB table. */
 export class PulsoStack extends Stack {
   public readonly data: Data;
   public readonly capture: Capture;
@@ -88,6 +115,8 @@ export class PulsoStack extends Stack {
   public readonly aggregation: Aggregation;
   public readonly alerting: Alerting;
   public readonly invitations: Invitations;
+  /** The CX team's web app on CloudFront, with the API under `/v1/*` on its origin. */
+  public readonly workspace: Workspace;
   /** The API's routes, from the route table. */
   public readonly routes: ApiRoutes;
   /** Every Lambda function of the stack. */
@@ -110,7 +139,22 @@ export class PulsoStack extends Stack {
       table,
       jwtIssuer: props.jwtIssuer,
       jwtAudience: props.jwtAudience,
+      appClientId: props.appClientId,
+      appScopes: props.appScopes,
+      cognitoDomainPrefix: props.cognitoDomainPrefix,
       callbackUrls: props.callbackUrls,
+    });
+    if (Boolean(props.appDomainName) !== Boolean(props.appCertificateArn)) {
+      throw new Error('PulsoStack: appDomainName and appCertificateArn must be given together');
+    }
+    // After the sign-in: the app's client is made for the distribution's URL, and its config names the client.
+    this.workspace = new Workspace(this, 'Workspace', {
+      api: this.capture.api,
+      signIn: this.admin.signIn,
+      domainName: props.appDomainName,
+      certificate: props.appCertificateArn
+        ? Certificate.fromCertificateArn(this, 'AppCertificate', props.appCertificateArn)
+        : undefined,
     });
     // The table stream's two readers per shard are both taken here (aggregator, alerter); further consumers
     // go through EventBridge Pipes or Kinesis Data Streams for DynamoDB (see stream-consumer.ts).
@@ -182,6 +226,14 @@ export class PulsoStack extends Stack {
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.capture.url, description: 'Base URL of the Pulso API' });
+    new CfnOutput(this, 'AppUrl', {
+      value: this.workspace.url,
+      description: "The CX team's web app (its API is under /v1/ on the same origin)",
+    });
+    new CfnOutput(this, 'AppDistributionDomainName', {
+      value: this.workspace.distribution.distributionDomainName,
+      description: "The web app's CloudFront name: where appDomainName's DNS record (CNAME or alias) points",
+    });
     new CfnOutput(this, 'AlertsTopicArn', {
       value: this.alerting.topic.topicArn,
       description: 'Subscribe email, SMS or chat endpoints here to receive alerts',

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { securityHeaders } from '../web/policy.ts';
 
 /**
  * The CX team's web app on the API's origin, under `/app/`, as CloudFront serves it on AWS: the build's files,
@@ -22,10 +23,6 @@ const TYPES: Readonly<Record<string, string>> = {
   '.png': 'image/png',
 };
 
-/** Scripts and styles only from the app itself; the token endpoint of the sign-in provider; no framing. */
-const csp = (issuer: string) =>
-  `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${issuer}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
-
 /** Serves `/app/...` and answers true, or answers false for any other path. */
 export function serveWebApp(app: WebApp, method: string, path: string, res: ServerResponse): boolean {
   if (path !== '/app' && !path.startsWith('/app/')) return false;
@@ -39,11 +36,9 @@ export function serveWebApp(app: WebApp, method: string, path: string, res: Serv
     res.end();
     return true;
   }
-  const headers = {
-    'content-security-policy': csp(String(app.config.issuer ?? '')),
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-  };
+  // The local provider serves discovery and its token endpoint on the issuer's origin.
+  const issuer = String(app.config.issuer ?? '');
+  const headers = securityHeaders(URL.canParse(issuer) ? [new URL(issuer).origin] : []);
   if (path === '/app/config.json') {
     res.writeHead(200, { ...headers, 'content-type': TYPES['.json'], 'cache-control': 'no-store' });
     res.end(method === 'HEAD' ? undefined : JSON.stringify(app.config));

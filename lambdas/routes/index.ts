@@ -4,7 +4,7 @@ import { casesRoutes } from './cases.ts';
 import { contactsRoutes } from './contacts.ts';
 import { metricsRoutes } from './metrics.ts';
 import { plansRoutes } from './plans.ts';
-import type { RouteKey, RouteSpec, Routes } from './route.ts';
+import type { RouteKey, RouteSpec, Routes, Scope } from './route.ts';
 import { submitResponseRoutes } from './submit-response.ts';
 import { surveyPageRoutes } from './survey-page.ts';
 import { surveysRoutes } from './surveys.ts';
@@ -46,4 +46,10 @@ export function routeEntries(): RouteEntry[] {
       spec: spec as RouteSpec,
     })),
   );
+}
+
+/** Every scope the JWT routes name, each once, in declaration order: the resource server's scopes derive from it. */
+export function jwtScopes(): Scope[] {
+  const scopes = routeEntries().flatMap(({ spec }) => (typeof spec.auth === 'object' ? [spec.auth.jwt] : []));
+  return [...new Set(scopes)];
 }

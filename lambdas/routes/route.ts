@@ -3,8 +3,11 @@ import type * as z from '#kernel/zod.ts';
 /** `METHOD /path`, exactly as API Gateway names the route (and passes it as `event.routeKey`). */
 export type RouteKey = `${'GET' | 'POST' | 'PUT' | 'DELETE'} /${string}`;
 
+/** The OAuth resource server whose scopes the API's routes name (Cognito's resource server identifier). */
+export const RESOURCE_SERVER = 'pulso';
+
 /** A JWT scope, `pulso/<resource>.<read|write>`. */
-export type Scope = `pulso/${string}.${'read' | 'write'}`;
+export type Scope = `${typeof RESOURCE_SERVER}/${string}.${'read' | 'write'}`;
 
 /**
  * Who may call a route: anyone (`public`), whoever holds a signed link the handler checks (`signed-link`), a vendor

@@ -33,15 +33,18 @@ interface AsyncConfig {
 /**
  * AWS::Lambda::Function with a `pulso:entry` metadata: its environment, timeout and memory, and the retries and
  * on-failure queue of its asynchronous invocations (AWS::Lambda::EventInvokeConfig, DeadLetterConfig). The
- * environment needs the engines' values, so this answers a function of them.
+ * environment needs the engines' values, so this answers a function of them. Custom resource handlers (CDK's
+ * BucketDeployment) run only while CloudFormation deploys, so they are left out without a warning.
  */
 export function readFunctions(reader: StackReader): (local: LocalValues) => LocalFunction[] {
   const asyncConfigs = readAsyncConfigs(reader);
+  const deployTime = customResourceHandlers(reader);
   const { ofType, warnings, root } = reader;
   return (local) => {
     const r = reader.resolverWith(local);
     const out: LocalFunction[] = [];
     for (const [id, res] of ofType('AWS::Lambda::Function')) {
+      if (deployTime.has(id)) continue;
       const entry = res.Metadata?.[ENTRY_METADATA];
       if (typeof entry !== 'string') {
         warnings.push(`Function ${id} has no ${ENTRY_METADATA} metadata and cannot run locally`);
@@ -79,6 +82,17 @@ export function readFunctions(reader: StackReader): (local: LocalValues) => Loca
     }
     return out;
   };
+}
+
+/** Functions that a custom resource names as its ServiceToken. */
+function customResourceHandlers({ template, idOfType }: StackReader): Set<string> {
+  const ids = new Set<string>();
+  for (const res of Object.values(template.Resources)) {
+    if (!res.Type.startsWith('Custom::') && res.Type !== 'AWS::CloudFormation::CustomResource') continue;
+    const handler = idOfType(res.Properties?.ServiceToken, 'AWS::Lambda::Function');
+    if (handler) ids.add(handler);
+  }
+  return ids;
 }
 
 /** AWS::Lambda::EventInvokeConfig per function logical id. */

@@ -1,7 +1,9 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { logicalIdOf, synthPulso } from './support.ts';
+import { jwtScopes } from '#routes/index.ts';
+import { contentSecurityPolicy } from '../../web/policy.ts';
+import { deployedAppConfig, logicalIdOf, synthPulso } from './support.ts';
 
 const ADMIN_ROUTES = [
   'GET /v1/surveys',
@@ -65,6 +67,69 @@ describe('Admin', () => {
     expect(template.findOutputs('UserPoolId')).toHaveProperty('UserPoolId');
   });
 
+  it("gives the user pool a managed-login domain, prefixed pulso- and the stack's GUID unless told", () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: {
+        'Fn::Join': ['', ['pulso-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]],
+      },
+      ManagedLoginVersion: 2,
+      UserPoolId: { Ref: Match.stringLikeRegexp('^AdminUserPool') },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
+    const named = synthPulso({ context: { cognitoDomainPrefix: 'acme-cx' } });
+    named.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'acme-cx' });
+  });
+
+  it("declares the resource server pulso with exactly the route table's scopes", () => {
+    const [server] = Object.values(template.findResources('AWS::Cognito::UserPoolResourceServer'));
+    const declared = (server?.Properties?.Scopes ?? []) as { ScopeName: string }[];
+    const scopes = declared.map((s) => `pulso/${s.ScopeName}`);
+
+    expect(server?.Properties?.Identifier).toBe('pulso');
+    expect(scopes.sort()).toEqual(jwtScopes().sort());
+    expect(scopes.length).toBeGreaterThan(10);
+  });
+
+  it('makes the web app client public, code grant only, called back and signed out at the distribution URL + /app/', () => {
+    const appUrl = {
+      'Fn::Join': [
+        '',
+        [
+          'https://',
+          { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkspaceDistribution'), 'DomainName'] },
+          '/app/',
+        ],
+      ],
+    };
+    const server = Match.stringLikeRegexp('^AdminUserPoolApiScopes');
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: [
+        'openid',
+        'email',
+        'profile',
+        ...jwtScopes().map((scope) => ({
+          'Fn::Join': ['', [{ Ref: server }, scope.slice('pulso'.length)]],
+        })),
+      ],
+      CallbackURLs: [appUrl],
+      LogoutURLs: [appUrl],
+    });
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+      ClientId: { Ref: Match.stringLikeRegexp('^AdminUserPoolDashboardClient') },
+      UseCognitoProvidedValues: true,
+    });
+  });
+
+  it('registers further callback URLs of the web app client when the deployer gives them', () => {
+    const dev = synthPulso({ stackProps: { callbackUrls: ['http://localhost:5173/app/'] } });
+    dev.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: [Match.objectLike({ 'Fn::Join': Match.anyValue() }), 'http://localhost:5173/app/'],
+    });
+  });
+
   it('trusts the deployer issuer and creates no user pool when jwtIssuer and jwtAudience are given', () => {
     const external = synthPulso({
       context: { jwtIssuer: 'https://login.example.com/', jwtAudience: 'pulso-dashboard,pulso-cli' },
@@ -73,7 +138,46 @@ describe('Admin', () => {
       JwtConfiguration: { Issuer: 'https://login.example.com/', Audience: ['pulso-dashboard', 'pulso-cli'] },
     });
     external.template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    external.template.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
     expect(external.template.findOutputs('UserPoolId')).toEqual({});
+  });
+
+  it("points the web app at the deployer's issuer and client, and lets it connect only there", () => {
+    const external = synthPulso({
+      context: {
+        jwtIssuer: 'https://login.example.com/oauth2/default',
+        jwtAudience: 'api://pulso',
+        appClientId: 'pulso-web',
+        appScopes: 'openid,profile,pulso.api',
+      },
+    });
+
+    expect(deployedAppConfig(external)).toEqual({
+      issuer: 'https://login.example.com/oauth2/default',
+      clientId: 'pulso-web',
+      scopes: 'openid profile pulso.api',
+    });
+    external.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: {
+            ContentSecurityPolicy: contentSecurityPolicy(['https://login.example.com']),
+            Override: true,
+          },
+        }),
+      }),
+    });
+  });
+
+  it("takes the first audience for the web app's client id at the deployer's issuer when appClientId is not given", () => {
+    const external = synthPulso({
+      context: { jwtIssuer: 'https://login.example.com/', jwtAudience: 'pulso-web,pulso-cli' },
+    });
+
+    expect(deployedAppConfig(external)).toMatchObject({
+      clientId: 'pulso-web',
+      scopes: 'openid email profile',
+    });
   });
 
   it('refuses an issuer without an audience', () => {

@@ -136,6 +136,28 @@ describe('readStack', () => {
     });
   });
 
+  it('leaves out a custom resource handler without a warning, since it runs only while CloudFormation deploys', () => {
+    const fixture = fixtureTemplate();
+    const template = {
+      ...fixture,
+      Resources: {
+        ...fixture.Resources,
+        DeployHandlerFixture: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler' } },
+        DeployFixture: {
+          Type: 'Custom::CDKBucketDeployment',
+          Properties: { ServiceToken: { 'Fn::GetAtt': ['DeployHandlerFixture', 'Arn'] } },
+        },
+      },
+    };
+
+    const model = readStack(template);
+    const functions = model.functions(local);
+
+    expect(functions.map((f) => f.logicalId)).not.toContain('DeployHandlerFixture');
+    expect(functions.map((f) => f.constructId)).toContain('Http');
+    expect(model.warnings.filter((w) => w.includes('DeployHandlerFixture'))).toEqual([]);
+  });
+
   it('finds every function entry and both stream consumers when it reads the stack synthesized from lib/', async () => {
     const template = await synthesizeTemplate();
     const model = readStack(template);
