@@ -11,6 +11,13 @@ let campaignId: string;
 
 const XSS = '<img src=x onerror="window.__xss=1"> the queue was <b>awful</b>';
 const XSS_STORE = '<script>window.__xss=2</script>';
+/** How wide the page is laid out: never wider than the phone's screen. */
+const pageWidth = (page: Page) =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+        .documentElement.scrollWidth,
+  );
 /** Set by the payloads above if the app ever ran them. */
 const ranPayload = (page: Page) => page.evaluate(() => (globalThis as { __xss?: number }).__xss ?? 0);
 
@@ -113,6 +120,10 @@ describe('the CX team web app', () => {
     expect(await page.getAttribute('html', 'lang')).toBe(lang);
     if (lang === c.lang) expect(await page.textContent('h1')).toBe(c.title);
     expect(await axeViolations(page)).toEqual([]);
+    if (c.kind === 'phone') {
+      await page.waitForSelector('.reach [data-campaign]');
+      expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    }
     await page.context().close();
   });
 
@@ -163,8 +174,8 @@ describe('the CX team web app', () => {
     expect(await nps.locator('path.band').getAttribute('d')).toBeTruthy();
     // The campaign sending to three contacts, its name as text.
     const row = page.locator(`[data-campaign="${campaignId}"]`);
-    expect(await row.locator('th').textContent()).toBe('Spring <i>visits</i>');
-    expect(await row.locator('td').nth(0).textContent()).toBe('3');
+    expect(await row.locator('h3').textContent()).toBe('Spring <i>visits</i>');
+    expect(await row.locator('[data-count="invited"]').textContent()).toBe('3');
     // The distribution's table: a row per score 0-10 with the API's counts.
     const tables = nps.locator('details');
     await tables.nth(1).locator('summary').click();
@@ -295,14 +306,7 @@ describe('the CX team web app', () => {
     await page.fill('#task-new', 'A second till at lunch time');
     await page.click('form:has(#task-new) button');
     await page.locator('.tasks li', { hasText: 'A second till' }).waitFor();
-    // Nothing wider than the phone.
-    expect(
-      await page.evaluate(
-        () =>
-          (globalThis as { document?: { documentElement: { scrollWidth: number } } }).document
-            ?.documentElement.scrollWidth,
-      ),
-    ).toBeLessThanOrEqual(390);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await page.selectOption('#task-0', 'done');
     await expect.poll(() => page.textContent('main h2:nth-of-type(2)')).toBe('1 of 1 tasks done');
     // The impact: before and since the start, as a named chart with its table.

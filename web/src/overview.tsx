@@ -202,36 +202,29 @@ function Reach({
   return (
     <section class="reach" aria-labelledby="reach-title">
       <h2 id="reach-title">{words.campaignsSending}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{words.campaign}</th>
-            <th scope="col">{words.invited}</th>
-            <th scope="col">{words.delivered}</th>
-            <th scope="col">{words.completed}</th>
-            <th scope="col">{words.responseRate}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {reach.map(({ campaign, reach: { total } }) => (
-            <tr key={campaign.campaignId} data-campaign={campaign.campaignId}>
-              <th scope="row">{campaign.name}</th>
-              <td>{n(total.invited)}</td>
-              <td>{n(total.delivered)}</td>
-              <td>{n(total.completed)}</td>
-              <td>
-                {total.responseRate === null ? '–' : `${pct(total.responseRate)}%`}
-                {total.responseRateCi95 && (
-                  <span class="ci">
-                    {' '}
-                    ({pct(total.responseRateCi95.low)}–{pct(total.responseRateCi95.high)}%)
-                  </span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {reach.map(({ campaign, reach: { total } }) => (
+        <article key={campaign.campaignId} class="card" data-campaign={campaign.campaignId}>
+          <h3>{campaign.name}</h3>
+          <dl class="facts">
+            <dt>{words.invited}</dt>
+            <dd data-count="invited">{n(total.invited)}</dd>
+            <dt>{words.delivered}</dt>
+            <dd>{n(total.delivered)}</dd>
+            <dt>{words.completed}</dt>
+            <dd>{n(total.completed)}</dd>
+            <dt>{words.responseRate}</dt>
+            <dd>
+              {total.responseRate === null ? '–' : `${pct(total.responseRate)}%`}
+              {total.responseRateCi95 && (
+                <span class="ci">
+                  {' '}
+                  ({pct(total.responseRateCi95.low)}–{pct(total.responseRateCi95.high)}%)
+                </span>
+              )}
+            </dd>
+          </dl>
+        </article>
+      ))}
     </section>
   );
 }

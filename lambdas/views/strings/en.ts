@@ -237,7 +237,7 @@ export const en = {
     invited: 'Invited',
     delivered: 'Delivered',
     completed: 'Answered',
-    responseRate: 'Response rate (95% interval)',
+    responseRate: 'Response rate',
     wall: 'Wall view',
     wallTitle: 'How we are doing: {period}',
     updatedAt: 'Updated at {time}',

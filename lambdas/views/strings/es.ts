@@ -218,7 +218,7 @@ export const es: Catalogue = {
     invited: 'Invitados',
     delivered: 'Entregados',
     completed: 'Respondidos',
-    responseRate: 'Tasa de respuesta (intervalo del 95 %)',
+    responseRate: 'Tasa de respuesta',
     wall: 'Vista mural',
     wallTitle: 'Cómo vamos: {period}',
     updatedAt: 'Actualizado a las {time}',

@@ -214,7 +214,7 @@ export const pt: Catalogue = {
     invited: 'Convidados',
     delivered: 'Entregues',
     completed: 'Respondidos',
-    responseRate: 'Taxa de resposta (intervalo de 95%)',
+    responseRate: 'Taxa de resposta',
     wall: 'Painel de parede',
     wallTitle: 'Como estamos: {period}',
     updatedAt: 'Atualizado às {time}',
