@@ -1,4 +1,4 @@
-import { scaleBand, scaleLinear } from 'd3-scale';
+import { type ScaleLinear, scaleBand, scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import { useId } from 'preact/hooks';
 import type { Distribution, ScoreBand } from '#aggregation/rules/report.ts';
@@ -89,14 +89,7 @@ export function TrendChart(props: {
             <title id={`${id}-t`}>{title}</title>
             <title id={`${id}-t`}>{title}</title>
             <desc id={`${id}-d`}>{description}</desc>
-            {y.ticks(4).map((t) => (
-              <g key={t} class="grid">
-                <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(t)} y2={y(t)} />
-                <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" text-anchor="end">
-                  {n(t, 0)}
-                </text>
-              </g>
-            ))}
+            <YGrid y={y} format={(t) => n(t, 0)} />
             <path class="band" d={band ?? ''} />
             <path class="line" d={path ?? ''} />
             {points.map((p) => (
@@ -113,30 +106,13 @@ export function TrendChart(props: {
               </text>
             )}
           </svg>
-          <details>
-            <summary>{words.showTable}</summary>
-            <table>
-              <caption class="sr">{title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{words.day}</th>
-                  <th scope="col">{words.score}</th>
-                  <th scope="col">{words.intervalHeader}</th>
-                  <th scope="col">{words.answersHeader}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {points.map((p) => (
-                  <tr key={p.day}>
-                    <th scope="row">{dayLabel(locale, p.day)}</th>
-                    <td>{n(p.score ?? 0)}</td>
-                    <td>{p.ci95 ? `${n(p.ci95.low)} – ${n(p.ci95.high)}` : ''}</td>
-                    <td>{n(p.n, 0)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
+          <FiguresTable
+            title={title}
+            first={words.day}
+            rows={points.map((p) => ({ ...p, label: dayLabel(locale, p.day) }))}
+            format={n}
+            words={words}
+          />
         </>
       )}
     </figure>
@@ -262,14 +238,7 @@ export function PeriodsChart(props: {
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-t ${id}-d`}>
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{description}</desc>
-        {y.ticks(4).map((t) => (
-          <g key={t} class="grid">
-            <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(t)} y2={y(t)} />
-            <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" text-anchor="end">
-              {n(t, 0)}
-            </text>
-          </g>
-        ))}
+        <YGrid y={y} format={(t) => n(t, 0)} />
         {periods.map((p) => (
           <g key={p.label}>
             {p.ci95 && (
@@ -282,30 +251,61 @@ export function PeriodsChart(props: {
           </g>
         ))}
       </svg>
-      <details>
-        <summary>{words.showTable}</summary>
-        <table>
-          <caption class="sr">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{words.periodHeader}</th>
-              <th scope="col">{words.score}</th>
-              <th scope="col">{words.intervalHeader}</th>
-              <th scope="col">{words.answersHeader}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {periods.map((p) => (
-              <tr key={p.label}>
-                <th scope="row">{p.label}</th>
-                <td>{p.score === null ? '–' : n(p.score)}</td>
-                <td>{p.ci95 ? `${n(p.ci95.low)} – ${n(p.ci95.high)}` : ''}</td>
-                <td>{n(p.n, 0)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <FiguresTable title={title} first={words.periodHeader} rows={periods} format={n} words={words} />
     </figure>
+  );
+}
+
+/** Horizontal grid lines at the scale's round values, labelled on the left. */
+function YGrid({ y, format }: { y: ScaleLinear<number, number>; format: (t: number) => string }) {
+  return (
+    <>
+      {y.ticks(4).map((t) => (
+        <g key={t} class="grid">
+          <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(t)} y2={y(t)} />
+          <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" text-anchor="end">
+            {format(t)}
+          </text>
+        </g>
+      ))}
+    </>
+  );
+}
+
+/** A chart's figures as a table behind a disclosure: a row per point with its score, interval and answers. */
+function FiguresTable(props: {
+  readonly title: string;
+  /** The first column's header: the day, or the period. */
+  readonly first: string;
+  readonly rows: ReadonlyArray<{ readonly label: string } & Omit<TrendPoint, 'day'>>;
+  readonly format: (x: number, digits?: number) => string;
+  readonly words: Words;
+}) {
+  const { title, first, rows, format, words } = props;
+  return (
+    <details>
+      <summary>{words.showTable}</summary>
+      <table>
+        <caption class="sr">{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{first}</th>
+            <th scope="col">{words.score}</th>
+            <th scope="col">{words.intervalHeader}</th>
+            <th scope="col">{words.answersHeader}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.label}>
+              <th scope="row">{r.label}</th>
+              <td>{r.score === null ? '–' : format(r.score)}</td>
+              <td>{r.ci95 ? `${format(r.ci95.low)} – ${format(r.ci95.high)}` : ''}</td>
+              <td>{format(r.n, 0)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { Survey } from '#kernel/survey.ts';
+import { useState } from 'preact/hooks';
 import type { Api } from './api.ts';
 import { fill, type Locale, type Words } from './i18n.ts';
+import { useSurveys } from './surveys.ts';
 
 interface Props {
   readonly api: Api;
@@ -32,22 +32,11 @@ const fileName = (surveyId: string, attributes: Record<string, string>) =>
  * channel), its QR code to preview, and the code to download as SVG (print) or PNG (screens, documents).
  */
 export function Links({ api, locale, words }: Props) {
-  const [surveys, setSurveys] = useState<Survey[] | undefined>();
-  const [surveyId, setSurveyId] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
   const [lang, setLang] = useState('');
   const [made, setMade] = useState<Made | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
-
-  useEffect(() => {
-    api
-      .surveys()
-      .then(({ items }) => {
-        setSurveys(items);
-        setSurveyId((current) => current || items[0]?.id || '');
-      })
-      .catch((err: Error) => setFailure(err.message));
-  }, [api]);
+  const { surveys, surveyId, setSurveyId } = useSurveys(api, setFailure);
 
   const survey = surveys?.find((s) => s.id === surveyId);
   const make = async () => {

@@ -3,11 +3,11 @@ import type { MetricsReport, ScoreBand, WindowName } from '#aggregation/rules/re
 import type { Campaign } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
 import type { Interval } from '#kernel/metrics.ts';
-import type { Survey } from '#kernel/survey.ts';
 import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
 import type { Api } from './api.ts';
 import { DistributionChart, TrendChart } from './charts.tsx';
 import { fill, type Locale, number, type Words } from './i18n.ts';
+import { useSurveys } from './surveys.ts';
 
 const WINDOWS: readonly WindowName[] = ['7d', '30d', '90d'];
 
@@ -25,23 +25,12 @@ const trendStepOf = (window: WindowName) => (window === '90d' ? 'week' : 'day');
  * with the interval band and its score distribution; and the survey's open and overdue cases.
  */
 export function Overview({ api, locale, words }: Props) {
-  const [surveys, setSurveys] = useState<Survey[] | undefined>();
-  const [surveyId, setSurveyId] = useState<string>('');
   const [window, setWindow] = useState<WindowName>('7d');
   const [report, setReport] = useState<MetricsReport | undefined>();
   const [loop, setLoop] = useState<LoopFigures | undefined>();
   const [reach, setReach] = useState<readonly CampaignReachOf[] | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
-
-  useEffect(() => {
-    api
-      .surveys()
-      .then(({ items }) => {
-        setSurveys(items);
-        setSurveyId((current) => current || items[0]?.id || '');
-      })
-      .catch((err: Error) => setFailure(err.message));
-  }, [api]);
+  const { surveys, surveyId, setSurveyId } = useSurveys(api, setFailure);
 
   useEffect(() => {
     if (!surveyId) return;
