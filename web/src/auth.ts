@@ -74,6 +74,8 @@ export async function signIn(config: AppConfig, locale: string): Promise<never> 
     code_challenge_method: 'S256',
     state,
     ui_locales: locale,
+    // Cognito's managed login reads its own `lang` (Portuguese only as pt-BR) and ignores ui_locales.
+    lang: locale === 'pt' ? 'pt-BR' : locale,
     ...(config.resource ? { resource: config.resource } : {}),
   });
   location.assign(`${authorization_endpoint}?${params}`);
