@@ -70,6 +70,11 @@ export interface RuntimeOptions {
   /** Address the API, SES, SNS and SQS servers bind to. @default '127.0.0.1' */
   readonly host?: string;
   /**
+   * The name or address other devices reach this machine by (with `host` 0.0.0.0): the web app's URL and the
+   * sign-in issuer use it, so a phone on the network can sign in. @default the loopback address
+   */
+  readonly publicHost?: string;
+  /**
    * Folder for persisted tables, checkpoints, failure queue files (`dlq/<queue>.jsonl`, written even without
    * `persist`) and, with `persist`, the other queues' files (`sqs/<queue>.jsonl`).
    * @default '<repo>/.local' with `persist`, else a temporary folder removed by stop()
@@ -387,8 +392,16 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     activeSchedules.start();
 
     // The stack's JWT authorizer trusts Cognito (or the deployer's issuer); locally it trusts the local provider.
-    const appUrl = `${api.url}app/`;
-    const signIn = await startOidc({ port: ports.oidc, host, people: DEMO_PEOPLE, redirectUris: [appUrl] });
+    const loopbackAppUrl = `${api.url}app/`;
+    const appUrl = opts.publicHost ? publicUrlOf(loopbackAppUrl, opts.publicHost) : loopbackAppUrl;
+    const signIn = await startOidc({
+      port: ports.oidc,
+      host,
+      ...(opts.publicHost ? { publicHost: opts.publicHost } : {}),
+      people: DEMO_PEOPLE,
+      // The app signs in from whichever address the browser opened it by.
+      redirectUris: [...new Set([appUrl, loopbackAppUrl])],
+    });
     oidc = signIn;
     const authorize = jwtAuthorizer({
       issuer: signIn.issuer,
@@ -624,4 +637,11 @@ async function createTables(
     client.destroy();
   }
   return streamArns;
+}
+
+/** `url` with its host replaced by `publicHost` (same scheme, port and path). */
+function publicUrlOf(url: string, publicHost: string): string {
+  const u = new URL(url);
+  u.hostname = publicHost;
+  return u.href;
 }

@@ -37,6 +37,11 @@ const persist =
   ['1', 'true', 'yes'].includes((process.env.PULSO_PERSIST ?? '').toLowerCase());
 
 let runtime: Runtime;
+// A phone can only open the survey and the web app through this machine's network address, which needs
+// PULSO_HOST=0.0.0.0; the web app's address and its sign-in issuer then use that address.
+const bindsAll = ['0.0.0.0', '::'].includes(process.env.PULSO_HOST ?? '');
+const lan = bindsAll ? lanAddress() : undefined;
+
 try {
   // The web app is rebuilt at each start (well under a second), so it never lags behind the code.
   await buildWeb();
@@ -51,6 +56,7 @@ try {
     },
     persist,
     host: process.env.PULSO_HOST || undefined,
+    ...(lan ? { publicHost: lan } : {}),
     stateDir: STATE_DIR,
   });
 } catch (err) {
@@ -98,9 +104,6 @@ const info = {
 mkdirSync(STATE_DIR, { recursive: true });
 writeFileSync(RUNTIME_FILE, `${JSON.stringify(info, null, 2)}\n`);
 
-// A phone can only open the survey through this machine's network address, which needs PULSO_HOST=0.0.0.0.
-const bindsAll = ['0.0.0.0', '::'].includes(process.env.PULSO_HOST ?? '');
-const lan = bindsAll ? lanAddress() : undefined;
 const phoneUrl = lan
   ? surveyUrl.replace(/^http:\/\/[^/]+/, `http://${lan}:${new URL(runtime.apiUrl).port}`)
   : surveyUrl;

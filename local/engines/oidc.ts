@@ -20,6 +20,8 @@ import { readBody } from './sns.ts';
 export interface OidcOptions {
   readonly port: number;
   readonly host?: string;
+  /** The name other devices reach this machine by (a phone on the network), for the issuer's URL. @default host */
+  readonly publicHost?: string;
   readonly people: readonly DemoPerson[];
   /** Where the web app may receive the authorization code. */
   readonly redirectUris: readonly string[];
@@ -57,7 +59,7 @@ const LOGIN_PATH = /^\/interaction\/([\w-]+)(\/login)?$/;
 export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
   const server = createServer();
   const port = await listen(server, opts.port, opts.host ?? '127.0.0.1', PORT_OWNERS.oidc);
-  const issuer = `http://${urlHost(opts.host ?? '127.0.0.1')}:${port}`;
+  const issuer = `http://${urlHost(opts.publicHost ?? opts.host ?? '127.0.0.1')}:${port}`;
   const accessTokenSeconds = opts.accessTokenSeconds ?? 12 * 3600;
   const people = new Map(opts.people.map((p) => [p.username, p]));
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });

@@ -158,3 +158,33 @@ describe('signing in to the local runtime', () => {
     await expect(rt.signIn('ana', 'nope')).rejects.toThrow(/refused/);
   });
 });
+
+describe('signing in from another device on the network', () => {
+  let lan: Runtime;
+  beforeAll(async () => {
+    // Bound to every address and reached by a name other than the loopback address, as a phone reaches it.
+    lan = await startFixtureRuntime({ host: '0.0.0.0', publicHost: 'localhost' });
+  });
+  afterAll(async () => {
+    await lan?.stop();
+  });
+
+  it('gives the web app and the issuer the public name, and the API takes the tokens it issues', async () => {
+    expect(new URL(lan.appUrl).hostname).toBe('localhost');
+    expect(new URL(lan.oidc.issuer).hostname).toBe('localhost');
+    const config = (await (await fetch(`${lan.appUrl}config.json`)).json()) as { issuer: string };
+    expect(config.issuer).toBe(lan.oidc.issuer);
+    const signedIn = await lan.signIn('dev', 'dev-local');
+    const [, payload = ''] = signedIn.accessToken.split('.');
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString()).iss).toBe(lan.oidc.issuer);
+    const api = await fetch(`${lan.apiUrl}admin/echo`, {
+      headers: { authorization: `Bearer ${signedIn.accessToken}` },
+    });
+    expect(api.status).toBe(200);
+    // A token of the loopback runtime's issuer is not this one's.
+    const other = await fetch(`${lan.apiUrl}admin/echo`, {
+      headers: { authorization: `Bearer ${rt.adminToken}` },
+    });
+    expect(other.status).toBe(401);
+  });
+});
