@@ -220,7 +220,7 @@ out("## The web app's first screen");
 out();
 const webApp = await measureWebApp(quick ? 5 : 15);
 out(
-  `The overview as a phone sees it (bench/web-app.ts): Debian's Chromium, a 390x844 phone viewport, 4x CPU throttling (DevTools Protocol), against \`npm start\`'s runtime with 40 answers; signed in once, then ${webApp.samples} reloads, each timed from navigation start until the NPS figure is on screen, and a switch to another period timed until its figures are. No network throttling: the local API answers on loopback.`,
+  `The overview as a phone sees it (bench/web-app.ts): Debian's Chromium, a 390x844 phone viewport, 4x CPU throttling (DevTools Protocol), against \`npm start\`'s runtime with 40 answers; signed in once, then ${webApp.samples} reloads, each timed by the page itself (a MutationObserver) from navigation start until the NPS figure is in the page, and a switch to another period timed from the radio button's change until that period's figures are. No network throttling: the local API answers on loopback.`,
 );
 out();
 out('| measure | p50 | p95 | target |');

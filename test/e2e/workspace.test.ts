@@ -179,6 +179,7 @@ describe('the CX team web app', () => {
     // The distribution's table: a row per score 0-10 with the API's counts.
     const tables = nps.locator('details');
     await tables.nth(1).locator('summary').click();
+    await tables.nth(1).locator('tbody tr').first().waitFor();
     const rows = await tables
       .nth(1)
       .locator('tbody tr')
@@ -192,6 +193,7 @@ describe('the CX team web app', () => {
     );
     // The trend's table: a row per day with answers, with its n.
     await tables.nth(0).locator('summary').click();
+    await tables.nth(0).locator('tbody tr').first().waitFor();
     const days = await tables.nth(0).locator('tbody tr td:last-child').allTextContents();
     expect(days).toEqual(report.trend.map((t) => String(t.questions.nps.n)));
     await page.context().close();

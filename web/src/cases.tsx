@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Case, CaseEvent, CaseStatus } from '#loop/rules/case.ts';
 import type { Api, CaseFilter } from './api.ts';
-import { fill, type Locale, number, type Words } from './i18n.ts';
+import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 
 /** The inbox's views, as the query string names them (`/app/cases?mine=true`). */
 const VIEWS = ['mine', 'overdue', 'open', 'acknowledged', 'resolved', 'closed', 'all'] as const;
@@ -31,8 +31,7 @@ const hrefOf = (view: View) =>
       ? '/app/cases?overdue=true'
       : `/app/cases?status=${view}`;
 
-const when = (locale: Locale, at: string) =>
-  new Date(at).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+const when = (locale: Locale, at: string) => dateText(locale, new Date(at), 'moment');
 
 const isLate = (c: Case) => c.dueAt !== undefined && Date.parse(c.dueAt) < Date.now();
 

@@ -1,8 +1,9 @@
 import { type ScaleLinear, scaleBand, scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
-import { useId } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useId, useState } from 'preact/hooks';
 import type { Distribution, ScoreBand } from '#aggregation/rules/report.ts';
-import { fill, type Locale, number, type Words } from './i18n.ts';
+import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 
 /**
  * Charts drawn as SVG by Preact, with d3-scale and d3-shape for the arithmetic (decision 0011): each chart is one
@@ -21,12 +22,7 @@ export interface TrendPoint {
   readonly ci95: { readonly low: number; readonly high: number } | null;
 }
 
-const dayLabel = (locale: Locale, day: string) =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString(locale, {
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
+const dayLabel = (locale: Locale, day: string) => dateText(locale, new Date(`${day}T00:00:00Z`), 'day');
 
 /** A headline figure over time: the line of the scores and the band of their 95% intervals. */
 export function TrendChart(props: {
@@ -178,8 +174,7 @@ export function DistributionChart(props: {
           </g>
         ))}
       </svg>
-      <details>
-        <summary>{words.showTable}</summary>
+      <Disclosure words={words}>
         <table>
           <caption class="sr">{title}</caption>
           <thead>
@@ -199,7 +194,7 @@ export function DistributionChart(props: {
             ))}
           </tbody>
         </table>
-      </details>
+      </Disclosure>
     </figure>
   );
 }
@@ -283,8 +278,7 @@ function FiguresTable(props: {
 }) {
   const { title, first, rows, format, words } = props;
   return (
-    <details>
-      <summary>{words.showTable}</summary>
+    <Disclosure words={words}>
       <table>
         <caption class="sr">{title}</caption>
         <thead>
@@ -306,6 +300,17 @@ function FiguresTable(props: {
           ))}
         </tbody>
       </table>
+    </Disclosure>
+  );
+}
+
+/** "Show the figures as a table": the table is made when first opened, so a screen of charts renders fast. */
+function Disclosure({ words, children }: { words: Words; children: ComponentChildren }) {
+  const [opened, setOpened] = useState(false);
+  return (
+    <details onToggle={(e) => e.currentTarget.open && setOpened(true)}>
+      <summary>{words.showTable}</summary>
+      {opened && children}
     </details>
   );
 }

@@ -61,7 +61,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
   );
 }
 
-function App({ session, config }: { session: Session; config: AppConfig }) {
+function App({ session, config }: { session: Session; config: Promise<AppConfig> }) {
   const [locale, setLocale] = useState<Locale>(localeOf(session.locale));
   const words = wordsOf(locale);
   const api = useMemo(() => apiClient(session.accessToken), [session]);
@@ -83,7 +83,7 @@ function App({ session, config }: { session: Session; config: AppConfig }) {
 /** The header and the screens; the wall alone, for a screen on a wall. */
 function Chrome(props: {
   session: Session;
-  config: AppConfig;
+  config: Promise<AppConfig>;
   api: Api;
   locale: Locale;
   setLocale: (l: Locale) => void;
@@ -115,7 +115,7 @@ function Chrome(props: {
           class="link"
           onClick={() => {
             signOut();
-            void signIn(config, locale);
+            void config.then((c) => signIn(c, locale));
           }}
         >
           {words.signOut}
@@ -129,11 +129,13 @@ function Chrome(props: {
 async function start() {
   const root = document.getElementById('app');
   if (!root) return;
-  const config = (await (await fetch('/app/config.json')).json()) as AppConfig;
-  const session = (await finishSignIn(config)) ?? currentSession();
+  const config = fetch('/app/config.json').then((res) => res.json() as Promise<AppConfig>);
+  // Signed in already (a reload, another screen): show the app at once; the config is only for signing in again.
+  const current = new URLSearchParams(location.search).has('code') ? undefined : currentSession();
+  const session = current ?? (await finishSignIn(await config)) ?? currentSession();
   if (!session) {
     root.textContent = wordsOf(localeOf()).signingIn;
-    await signIn(config, localeOf());
+    await signIn(await config, localeOf());
     return;
   }
   render(<App session={session} config={config} />, root);

@@ -32,22 +32,32 @@ export function Overview({ api, locale, words }: Props) {
   const [failure, setFailure] = useState<string | undefined>();
   const { surveys, surveyId, setSurveyId } = useSurveys(api, setFailure);
 
+  // Another survey clears the screen; another period keeps the figures shown (marked busy) until the new ones come.
   useEffect(() => {
-    if (!surveyId) return;
     setReport(undefined);
     setLoop(undefined);
+    setReach(undefined);
+  }, [surveyId]);
+
+  useEffect(() => {
+    if (!surveyId) return;
+    // An answer for a period or survey the person has left behind is dropped.
+    let current = true;
+    const fail = (err: Error) => current && setFailure(err.message);
     api
       .metrics(surveyId, window, trendStepOf(window))
-      .then(setReport)
-      .catch((err: Error) => setFailure(err.message));
+      .then((r) => current && setReport(r))
+      .catch(fail);
     api
       .loopMetrics(surveyId, window)
-      .then(({ total }) => setLoop(total))
-      .catch((err: Error) => setFailure(err.message));
-    setReach(undefined);
+      .then(({ total }) => current && setLoop(total))
+      .catch(fail);
     sendingCampaigns(api, surveyId)
-      .then(setReach)
-      .catch((err: Error) => setFailure(err.message));
+      .then((r) => current && setReach(r))
+      .catch(fail);
+    return () => {
+      current = false;
+    };
   }, [api, surveyId, window]);
 
   const n = (x: number, digits = 0) => number(locale, x, digits);
@@ -90,7 +100,12 @@ export function Overview({ api, locale, words }: Props) {
       {!report ? (
         <p aria-live="polite">…</p>
       ) : (
-        <div class="cards" aria-live="polite">
+        <div
+          class="cards"
+          aria-live="polite"
+          aria-busy={report.window !== window}
+          data-window={report.window}
+        >
           {report.nps && (
             <article class="card" aria-labelledby="nps-title" data-metric="nps">
               <h2 id="nps-title">{words.nps}</h2>

@@ -2,16 +2,29 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Survey } from '#kernel/survey.ts';
 import type { Api } from './api.ts';
 
-/** The surveys (undefined while loading) and the one chosen, the first until the person picks another. */
+const CHOSEN = 'pulso.survey';
+
+/**
+ * The surveys (undefined while loading) and the one chosen: the one chosen last in this tab, so its figures load
+ * without waiting for the list, else the first.
+ */
 export function useSurveys(api: Api, onFailure: (reason: string) => void) {
   const [surveys, setSurveys] = useState<Survey[] | undefined>();
-  const [surveyId, setSurveyId] = useState('');
+  const [surveyId, choose] = useState(() => sessionStorage.getItem(CHOSEN) ?? '');
+  const setSurveyId = (id: string) => {
+    sessionStorage.setItem(CHOSEN, id);
+    choose(id);
+  };
   useEffect(() => {
     api
       .surveys()
       .then(({ items }) => {
         setSurveys(items);
-        setSurveyId((current) => current || items[0]?.id || '');
+        choose((current) => {
+          const id = items.some((s) => s.id === current) ? current : (items[0]?.id ?? '');
+          sessionStorage.setItem(CHOSEN, id);
+          return id;
+        });
       })
       .catch((err: Error) => onFailure(err.message));
   }, [api]);

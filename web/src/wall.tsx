@@ -3,7 +3,7 @@ import { useLocation } from 'preact-iso';
 import type { MetricsReport, WindowName } from '#aggregation/rules/report.ts';
 import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
 import type { Api } from './api.ts';
-import { fill, type Locale, number, type Words } from './i18n.ts';
+import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 
 /** Seconds between refreshes: a minute unless `?every=` says otherwise, never under 10 (the API's cost). */
 const DEFAULT_EVERY = 60;
@@ -119,7 +119,7 @@ export function Wall({ api, locale, words }: Props) {
       <p class="updated">
         {updatedAt &&
           fill(words.updatedAt, {
-            time: updatedAt.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' }),
+            time: dateText(locale, updatedAt, 'time'),
           })}
         {stale && ` · ${words.refreshFailed}`}
       </p>
