@@ -47,13 +47,20 @@ export interface NpsFigure {
   readonly ci95: Interval | null;
 }
 
+/** An NPS answer's band: promoters 9-10, passives 7-8, detractors 0-6. */
+export const npsBand = (score: number): 'promoter' | 'passive' | 'detractor' =>
+  score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+
+/** A CSAT answer counts as satisfied at 4 or 5 (top-2 box). */
+export const isSatisfied = (score: number): boolean => score >= 4;
+
 /**
  * NPS = 100 x (P - D) / n. Its variance is (p+ + p- - (p+ - p-)^2) / n; the interval is clamped to [-100, 100].
  */
 export function nps(h: Histogram): NpsFigure {
-  const promoters = countWhere(h, (s) => s >= 9);
-  const passives = countWhere(h, (s) => s >= 7 && s <= 8);
-  const detractors = countWhere(h, (s) => s <= 6);
+  const promoters = countWhere(h, (s) => npsBand(s) === 'promoter');
+  const passives = countWhere(h, (s) => npsBand(s) === 'passive');
+  const detractors = countWhere(h, (s) => npsBand(s) === 'detractor');
   const n = promoters + passives + detractors;
   if (n === 0) return { score: null, promoters, passives, detractors, n, ci95: null };
   const pp = promoters / n;
@@ -80,7 +87,7 @@ export interface CsatFigure {
 /** CSAT % = 100 x (count of 4 and 5) / n (top-2-box). */
 export function csat(h: Histogram): CsatFigure {
   const n = countOf(h);
-  const satisfied = countWhere(h, (s) => s >= 4);
+  const satisfied = countWhere(h, isSatisfied);
   return { score: n === 0 ? null : round((100 * satisfied) / n), satisfied, n, ci95: wilson(satisfied, n) };
 }
 

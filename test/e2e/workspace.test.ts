@@ -3,9 +3,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '#local/runtime.ts';
 import { buildWeb } from '../../web/build.ts';
+import { client } from '../support/http.ts';
 import { axeViolations, launchChromium } from './support.ts';
 
 let rt: Runtime;
+let api: ReturnType<typeof client>;
 let browser: Browser;
 let campaignId: string;
 
@@ -24,54 +26,39 @@ const ranPayload = (page: Page) => page.evaluate(() => (globalThis as { __xss?: 
 beforeAll(async () => {
   await buildWeb();
   rt = await startRuntime({ quiet: true, schedules: 'manual' });
+  api = client(rt.apiUrl, rt.adminToken);
   // A few answers so the overview has figures: two promoters, a passive, a detractor (and one more below).
   for (const [i, nps] of [10, 9, 7, 2].entries()) {
-    const res = await fetch(`${rt.apiUrl}v1/responses`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        surveyId: 'demo',
-        submissionId: `e2e-workspace-${i}`,
-        answers: { nps, csat: 4, ces: 6 },
-        attributes: { store: 's-001', region: 'north' },
-      }),
+    const res = await api.respond({
+      surveyId: 'demo',
+      submissionId: `e2e-workspace-${i}`,
+      answers: { nps, csat: 4, ces: 6 },
+      attributes: { store: 's-001', region: 'north' },
     });
     expect(res.status).toBe(201);
   }
   // A detractor whose comment and store attribute try to run script: it opens a case.
-  const res = await fetch(`${rt.apiUrl}v1/responses`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      surveyId: 'demo',
-      submissionId: 'e2e-workspace-xss',
-      answers: { nps: 1, csat: 1, ces: 2, comment: XSS },
-      attributes: { store: XSS_STORE, region: 'north' },
-    }),
+  const res = await api.respond({
+    surveyId: 'demo',
+    submissionId: 'e2e-workspace-xss',
+    answers: { nps: 1, csat: 1, ces: 2, comment: XSS },
+    attributes: { store: XSS_STORE, region: 'north' },
   });
   expect(res.status).toBe(201);
   // A campaign sending to three contacts, for the overview's reach.
-  const admin = (path: string, body?: unknown) =>
-    fetch(`${rt.apiUrl}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${rt.adminToken}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
   const rows = [1, 2, 3].map((i) => ({
     line: i + 1,
     fields: { email: `e2e-workspace-${i}@example.com`, locale: 'en', list: 'workspace' },
   }));
-  expect((await admin('v1/contacts/import', { rows })).status).toBe(200);
-  const campaign = (await (
-    await admin('v1/campaigns', {
-      name: 'Spring <i>visits</i>',
-      surveyId: 'demo',
-      channel: 'email',
-      audience: { attributes: { list: 'workspace' } },
-    })
-  ).json()) as { campaignId: string };
-  campaignId = campaign.campaignId;
-  expect((await admin(`v1/campaigns/${campaignId}/start`)).status).toBe(202);
+  expect((await api.admin('POST', 'v1/contacts/import', { rows })).status).toBe(200);
+  const campaign = await api.admin('POST', 'v1/campaigns', {
+    name: 'Spring <i>visits</i>',
+    surveyId: 'demo',
+    channel: 'email',
+    audience: { attributes: { list: 'workspace' } },
+  });
+  campaignId = campaign.json.campaignId as string;
+  expect((await api.admin('POST', `v1/campaigns/${campaignId}/start`)).status).toBe(202);
   await rt.idle();
   browser = await launchChromium();
 });
@@ -131,10 +118,7 @@ describe('the CX team web app', () => {
     const page = await signedIn('phone', 'en-US', { username: 'dev', password: 'dev-local' }, false);
     for (const window of ['30d', '7d'] as const) {
       await page.check(`input[name="period"][value="${window}"]`);
-      const api = await fetch(`${rt.apiUrl}v1/surveys/demo/metrics?window=${window}`, {
-        headers: { authorization: `Bearer ${rt.adminToken}` },
-      });
-      const { nps } = (await api.json()) as {
+      const { nps } = (await api.admin('GET', `v1/surveys/demo/metrics?window=${window}`)).json as {
         nps: { score: number; n: number; ci95: { low: number; high: number } };
       };
       const card = page.locator('[data-metric="nps"]');
@@ -151,10 +135,7 @@ describe('the CX team web app', () => {
 
   it("draws each headline's trend and score distribution, with the API's figures in their tables", async () => {
     const page = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' }, false);
-    const api = await fetch(`${rt.apiUrl}v1/surveys/demo/metrics?window=7d&trend=day`, {
-      headers: { authorization: `Bearer ${rt.adminToken}` },
-    });
-    const report = (await api.json()) as {
+    const report = (await api.admin('GET', 'v1/surveys/demo/metrics?window=7d&trend=day')).json as {
       questions: { nps: { distribution: { score: number; count: number }[] } };
       trend: { day: string; questions: { nps: { n: number; score: number } } }[];
     };
@@ -242,10 +223,8 @@ describe('the CX team web app', () => {
       'resolved',
     ]);
     const caseId = decodeURIComponent(page.url().split('/').at(-1) ?? '');
-    const stored = await fetch(`${rt.apiUrl}v1/cases/${encodeURIComponent(caseId)}`, {
-      headers: { authorization: `Bearer ${rt.adminToken}` },
-    });
-    expect(await stored.json()).toMatchObject({
+    const stored = await api.admin('GET', `v1/cases/${encodeURIComponent(caseId)}`);
+    expect(stored.json).toMatchObject({
       status: 'resolved',
       assignee: 'bruno',
       resolutionNote: 'Refunded the visit and apologised.',
@@ -317,10 +296,8 @@ describe('the CX team web app', () => {
     expect(await chart.locator('desc').textContent()).toBe(await page.textContent('[data-field="change"]'));
     expect(await axeViolations(page)).toEqual([]);
     const planId = decodeURIComponent(page.url().split('/').at(-1) ?? '');
-    const stored = await fetch(`${rt.apiUrl}v1/plans/${encodeURIComponent(planId)}`, {
-      headers: { authorization: `Bearer ${rt.adminToken}` },
-    });
-    expect(await stored.json()).toMatchObject({
+    const stored = await api.admin('GET', `v1/plans/${encodeURIComponent(planId)}`);
+    expect(stored.json).toMatchObject({
       segment: 'store:s-001',
       owner: 'manager@example.com',
       tasks: [{ title: 'A second till at lunch time', status: 'done' }],
@@ -336,21 +313,16 @@ describe('the CX team web app', () => {
     expect(await page.locator('header.top').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     const before = await nps.locator('.n').textContent();
-    const res = await fetch(`${rt.apiUrl}v1/responses`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        surveyId: 'demo',
-        submissionId: 'e2e-workspace-wall',
-        answers: { nps: 10, csat: 5, ces: 7 },
-      }),
+    const res = await api.respond({
+      surveyId: 'demo',
+      submissionId: 'e2e-workspace-wall',
+      answers: { nps: 10, csat: 5, ces: 7 },
     });
     expect(res.status).toBe(201);
     await rt.idle();
-    const metrics = await fetch(`${rt.apiUrl}v1/surveys/demo/metrics?window=7d`, {
-      headers: { authorization: `Bearer ${rt.adminToken}` },
-    });
-    const { nps: figures } = (await metrics.json()) as { nps: { n: number } };
+    const { nps: figures } = (await api.admin('GET', 'v1/surveys/demo/metrics?window=7d')).json as {
+      nps: { n: number };
+    };
     await expect
       .poll(() => nps.locator('.n').textContent(), { timeout: 30_000, interval: 500 })
       .toBe(`${figures.n} respostas`);

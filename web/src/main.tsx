@@ -25,18 +25,15 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
   return (
     <>
       <nav aria-label={words.screens} class="screens">
-        <a href="/app/" aria-current={screen === 'overview' ? 'page' : undefined}>
-          {words.overview}
-        </a>
-        <a href="/app/cases" aria-current={screen === 'cases' ? 'page' : undefined}>
-          {words.cases}
-        </a>
-        <a href="/app/plans" aria-current={screen === 'plans' ? 'page' : undefined}>
-          {words.plans}
-        </a>
-        <a href="/app/links" aria-current={screen === 'links' ? 'page' : undefined}>
-          {words.links}
-        </a>
+        {(['overview', ...SCREENS] as const).map((s) => (
+          <a
+            key={s}
+            href={s === 'overview' ? '/app/' : `/app/${s}`}
+            aria-current={s === screen ? 'page' : undefined}
+          >
+            {words[s]}
+          </a>
+        ))}
         <a href="/app/wall">{words.wall}</a>
       </nav>
       <main>

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Survey } from '#kernel/survey.ts';
 import type { ActionPlan, PlanImpact, PlanInput } from '#loop/rules/plans.ts';
 import type { Api } from './api.ts';
 import { PeriodsChart } from './charts.tsx';
 import { fill, type Locale, number, type Words } from './i18n.ts';
+import { useSurveys } from './surveys.ts';
 
 interface Props {
   readonly api: Api;
@@ -13,16 +13,14 @@ interface Props {
 
 const TASK_STATUSES = ['todo', 'doing', 'done'] as const;
 
-/** What the API takes back: the plan without the fields it keeps itself. */
+/** What the API takes back: the plan without the fields it keeps itself, and without its impact. */
 const inputOf = ({
   planId: _id,
   createdAt: _c,
   updatedAt: _u,
+  impact: _impact,
   ...input
-}: ActionPlan & { impact?: unknown }) => {
-  const { impact: _impact, ...rest } = input as PlanInput & { impact?: unknown };
-  return rest as PlanInput;
-};
+}: ActionPlan & { impact: PlanImpact }): PlanInput => input;
 
 const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -30,11 +28,10 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 /** The action plans: each with its segment, owner, due date and progress; and a form to start one. */
 export function PlansList({ api, locale, words }: Props) {
   const [plans, setPlans] = useState<ActionPlan[] | undefined>();
-  const [surveys, setSurveys] = useState<Survey[]>([]);
   const [failure, setFailure] = useState<string | undefined>();
+  const { surveys, surveyId, setSurveyId } = useSurveys(api, setFailure);
   const [draft, setDraft] = useState({
     title: '',
-    surveyId: '',
     segment: 'all',
     owner: '',
     dueDate: inDays(30),
@@ -47,13 +44,6 @@ export function PlansList({ api, locale, words }: Props) {
       .catch((err: Error) => setFailure(err.message));
   useEffect(() => {
     void load();
-    api
-      .surveys()
-      .then(({ items }) => {
-        setSurveys(items);
-        setDraft((d) => ({ ...d, surveyId: d.surveyId || items[0]?.id || '' }));
-      })
-      .catch((err: Error) => setFailure(err.message));
   }, [api]);
 
   const field = (name: keyof typeof draft, label: string, type = 'text') => (
@@ -102,7 +92,7 @@ export function PlansList({ api, locale, words }: Props) {
           e.preventDefault();
           setFailure(undefined);
           try {
-            await api.createPlan({ ...draft, startDate: today(), tasks: [] } as PlanInput);
+            await api.createPlan({ ...draft, surveyId, startDate: today(), tasks: [] } as PlanInput);
             setDraft({ ...draft, title: '' });
             await load();
           } catch (err) {
@@ -114,12 +104,8 @@ export function PlansList({ api, locale, words }: Props) {
           <legend>{words.newPlan}</legend>
           {field('title', words.planTitle)}
           <label for="plan-surveyId">{words.survey}</label>
-          <select
-            id="plan-surveyId"
-            value={draft.surveyId}
-            onChange={(e) => setDraft({ ...draft, surveyId: e.currentTarget.value })}
-          >
-            {surveys.map((s) => (
+          <select id="plan-surveyId" value={surveyId} onChange={(e) => setSurveyId(e.currentTarget.value)}>
+            {(surveys ?? []).map((s) => (
               <option key={s.id} value={s.id}>
                 {s.title[locale] ?? s.title.en ?? s.id}
               </option>

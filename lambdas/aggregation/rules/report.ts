@@ -8,8 +8,10 @@ import {
   estimateOf,
   type Histogram,
   type Interval,
+  isSatisfied,
   type NpsFigure,
   nps,
+  npsBand,
 } from '#kernel/metrics.ts';
 import { effortBand, type ScoredQuestion, type Survey, scaleOf, scoredQuestions } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
@@ -131,9 +133,9 @@ function histograms(days: readonly DayCounters[]): Map<string, Record<number, nu
 function bandOf(q: ScoredQuestion, score: number): ScoreBand {
   switch (q.type) {
     case 'nps':
-      return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+      return npsBand(score);
     case 'csat':
-      return score >= 4 ? 'satisfied' : 'dissatisfied';
+      return isSatisfied(score) ? 'satisfied' : 'dissatisfied';
     case 'ces':
       return `${effortBand(q, score)}-effort`;
   }
@@ -159,6 +161,8 @@ function figureOf(q: ScoredQuestion, h: Histogram): QuestionFigure {
   }
 }
 
+const maxDay = (a: string, b: string) => (a < b ? b : a);
+
 /** The Monday (UTC) of a day's week. */
 function mondayOf(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -174,9 +178,10 @@ function trendOf(
 ): MetricsReport['trend'] {
   const buckets = new Map<string, DayCounters[]>();
   for (const d of [...days].sort((a, b) => a.day.localeCompare(b.day))) {
-    const week = mondayOf(d.day);
-    const key = step === 'day' ? d.day : week < from ? from : week;
-    buckets.set(key, [...(buckets.get(key) ?? []), d]);
+    const key = step === 'day' ? d.day : maxDay(mondayOf(d.day), from);
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(d);
+    else buckets.set(key, [d]);
   }
   return [...buckets].map(([day, bucket]) => {
     const perQuestion = histograms(bucket);
