@@ -25,7 +25,9 @@ export async function seed(ctx: SeedContext): Promise<{ webhookSecrets: Record<s
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   try {
-    await new DynamoSurveyStore(client, ctx.tableName).put(surveySchema.parse(demoSurvey));
+    // Targets make the Segments screen mark the places below them.
+    const targets = { nps: 40, csat: 85, ces: 5.5 };
+    await new DynamoSurveyStore(client, ctx.tableName).put(surveySchema.parse({ ...demoSurvey, targets }));
     const contacts = parseContactsCsv(readFileSync(new URL('demo-contacts.csv', import.meta.url), 'utf8'));
     await new DynamoContactStore(client, ctx.tableName).putMany(contacts.contacts);
     const secrets = new DynamoWebhookSecretStore(client, ctx.tableName, 0);

@@ -14,6 +14,7 @@ import { DynamoRateCounterStore } from './dynamodb/rate-counters.ts';
 import { DynamoReachStore } from './dynamodb/reach.ts';
 import { DynamoResponseStore } from './dynamodb/responses.ts';
 import { DynamoRoutingStore } from './dynamodb/routing.ts';
+import { DynamoSegmentCatalogue } from './dynamodb/segment-values.ts';
 import { DynamoSigningKeyStore } from './dynamodb/signing-keys.ts';
 import { CachedSurveyStore, DynamoSurveyStore } from './dynamodb/surveys.ts';
 import { DynamoThresholdStateStore } from './dynamodb/threshold-states.ts';
@@ -41,6 +42,7 @@ const STORES = {
   responses: (c: Client, t: string) => new DynamoResponseStore(c, t),
   aggregates: (c: Client, t: string) => new DynamoAggregateStore(c, t),
   lanes: (c: Client, t: string) => new DynamoLaneStore(c, t),
+  segmentValues: (c: Client, t: string) => new DynamoSegmentCatalogue(c, t),
   reach: (c: Client, t: string) => new DynamoReachStore(c, t),
   cases: (c: Client, t: string) => new DynamoCaseStore(c, t),
   routing: (c: Client, t: string) => new DynamoRoutingStore(c, t),

@@ -4,12 +4,14 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { invitationOfStreamRecord, responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { sesMailer, snsNotifier, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { foldBatch, LaneMemory } from '#aggregation/use-cases/fold-batch.ts';
+import { noteSegments, SegmentMemory } from '#aggregation/use-cases/note-segments.ts';
 import { logger } from '#http/logger.ts';
 import { checkTouchedSegments, type TouchedReport } from '#loop/use-cases/check-touched.ts';
 import { renderThresholdEmail } from '#views/threshold-email.ts';
 
-const { surveys, aggregates, lanes, thresholdStates, routing } = tableAdapters();
+const { surveys, aggregates, lanes, thresholdStates, routing, segmentValues } = tableAdapters();
 const memory = new LaneMemory();
+const segments = { surveys, catalogue: segmentValues, memory: new SegmentMemory() };
 const thresholds = {
   surveys,
   clock: systemClock,
@@ -28,7 +30,8 @@ const thresholdLog: TouchedReport = {
  * Folds each stream batch into daily aggregates and campaign reach, counting every response and every invitation
  * event once. It folds the batch as a whole (one write per item), so it does not use Powertools' per-record
  * BatchProcessor; it answers with the same partial batch response, naming the earliest record not fully counted.
- * The threshold rules of the segments a successful fold touched are checked after it.
+ * Segment values new to the catalogue (the Segments screen lists them) are noted first; the threshold rules of
+ * the segments a successful fold touched are checked after it.
  */
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(injectLambdaContext(logger))
@@ -49,12 +52,15 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
         unreadable: unreadable.length,
         eventIds: unreadable.slice(0, 10).map((r) => r.eventId),
       });
+    const responses = records.flatMap((r) => (r.response ? [r.response] : []));
+    // Before the fold: when it fails, Lambda hands the batch again and nothing is counted twice.
+    const noted = await noteSegments(segments, responses);
+    if (noted.added > 0) logger.info('New segment values', noted);
     const result = await foldBatch({ surveys, aggregates, lanes, memory, clock: systemClock }, records);
     const { lane, itemsWritten, writeUnits, retryFrom } = result;
     logger.info('Folded batch', { records: records.length, lane, itemsWritten, writeUnits, retryFrom });
     for (const err of result.errors) logger.error('Aggregate write failed', err as Error);
     if (retryFrom) return { batchItemFailures: [{ itemIdentifier: retryFrom }] };
-    const responses = records.flatMap((r) => (r.response ? [r.response] : []));
     await checkTouchedSegments(thresholds, responses, thresholdLog);
     return { batchItemFailures: [] };
   });

@@ -3,15 +3,16 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { readMetrics } from '#aggregation/use-cases/read-metrics.ts';
+import { readSegments } from '#aggregation/use-cases/read-segments.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
 import { metricsRoutes } from '#routes/metrics.ts';
 
-const { surveys, aggregates } = tableAdapters();
-const deps = { surveys, aggregates, clock: systemClock };
+const { surveys, aggregates, segmentValues } = tableAdapters();
+const deps = { surveys, aggregates, catalogue: segmentValues, clock: systemClock };
 
-/** GET /v1/surveys/{surveyId}/metrics?window=7d|30d|90d&segment=key:value */
+/** The figures of a survey: rolling metrics, and the league table of its segments. */
 export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
@@ -19,5 +20,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
     dispatch(metricsRoutes, {
       'GET /v1/surveys/{surveyId}/metrics': async ({ path, query }) =>
         json(200, await readMetrics(deps, { surveyId: path.surveyId, ...query })),
+      'GET /v1/surveys/{surveyId}/segments': async ({ path, query }) =>
+        json(200, await readSegments(deps, { surveyId: path.surveyId, ...query })),
     }),
   );

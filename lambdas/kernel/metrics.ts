@@ -167,3 +167,19 @@ export function estimateOf(
   const sample = n > 1 ? (sumSq - n * mean * mean) / (n - 1) : 0;
   return { n, score: f.mean, ci95: f.meanCi95, variance: Math.max(0, sample) / n };
 }
+
+export type Estimate = ReturnType<typeof estimateOf>;
+
+/**
+ * The change of a figure from one period to the next, with the 95% interval of the difference (the periods are
+ * independent samples); null when either has no answers. Not rounded: rules compare it with lines.
+ */
+export function changeBetween(
+  now: Estimate,
+  before: Estimate,
+): { readonly value: number; readonly ci95: Interval } | null {
+  if (now.score === null || before.score === null) return null;
+  const value = now.score - before.score;
+  const half = Z95 * Math.sqrt(now.variance + before.variance);
+  return { value, ci95: { low: value - half, high: value + half } };
+}

@@ -208,6 +208,15 @@ export const surveySchema = z
     questions: z.array(questionSchema).check(z.minLength(1), z.maxLength(30)),
     /** Attribute keys aggregated as segments (besides the all-responses segment). */
     segmentKeys: z._default(z.array(idSchema).check(z.maxLength(10)), []),
+    /**
+     * Segment keys from the widest to the narrowest (`region`, `city`, `store`), each one of `segmentKeys`: the
+     * Segments screen drills down along it, a value's parent being the answer's value of the key above.
+     */
+    hierarchy: z._default(z.array(idSchema).check(z.maxLength(6)), []),
+    /** The figure the team aims for, per scored question id (NPS 40, CSAT 85, CES 5.5): segments clearly below it are marked. */
+    targets: z._default(z.record(idSchema, z.number()), {}),
+    /** Answers a segment needs in a window to be ranked in the league table; with fewer it shows as too few. */
+    minResponsesToRank: z._default(z.int().check(z.gte(5), z.lte(100_000)), 30),
     /** Bad-answer rules; when absent, defaults are derived from the questions (see `defaultAlertRules`). */
     alertRules: z.optional(z.array(alertRuleSchema).check(z.maxLength(50))),
     owners: z._default(z.array(ownerSchema).check(z.maxLength(1000)), []),
@@ -268,6 +277,17 @@ export const surveySchema = z
             path: ['thresholds', i, 'segmentKey'],
             message: 'not one of segmentKeys',
           });
+      }
+      for (const [i, key] of survey.hierarchy.entries()) {
+        if (!survey.segmentKeys.includes(key))
+          ctx.addIssue({ code: 'custom', path: ['hierarchy', i], message: 'not one of segmentKeys' });
+        if (survey.hierarchy.indexOf(key) !== i)
+          ctx.addIssue({ code: 'custom', path: ['hierarchy', i], message: 'listed twice' });
+      }
+      for (const id of Object.keys(survey.targets)) {
+        const type = typeOf.get(id);
+        if (type === undefined || type === 'text')
+          ctx.addIssue({ code: 'custom', path: ['targets', id], message: 'not a scored question' });
       }
       if (!survey.locales.includes(survey.defaultLocale))
         ctx.addIssue({ code: 'custom', path: ['defaultLocale'], message: 'must be one of locales' });
@@ -401,7 +421,8 @@ export const demoSurvey: SurveyInput = {
       },
     },
   ],
-  segmentKeys: ['region', 'store', 'channel'],
+  segmentKeys: ['region', 'city', 'store', 'channel'],
+  hierarchy: ['region', 'city', 'store'],
   owners: [{ segment: '*', name: 'CX team', email: 'cx-team@example.com' }],
   // Plain links such as /s/demo?store=s-001 keep working; QR codes made with `npm run qr` are signed anyway.
   requireSignedLinks: false,

@@ -1,4 +1,5 @@
 import { metricsQuery } from '#aggregation/rules/report.ts';
+import { segmentsQuery } from '#aggregation/rules/segments.ts';
 import { defineRoutes } from './route.ts';
 
 /** Rolling figures of a survey (the metrics function). */
@@ -9,6 +10,16 @@ export const metricsRoutes = defineRoutes({
     query: metricsQuery,
     responses: {
       200: 'nps { score, promoters, passives, detractors, n, ci95 }, csat { score, n, ci95 }, ces { mean, n, lowEffortPct }, questions (each with its distribution), trend (per day or week, with n and ci95)',
+    },
+    problems: [400, 401, 404],
+  },
+  'GET /v1/surveys/{surveyId}/segments': {
+    summary:
+      "League table of one level of the survey's segments (a key, under a parent of the hierarchy), this window against the one before",
+    auth: { jwt: 'pulso/metrics.read' },
+    query: segmentsQuery,
+    responses: {
+      200: 'key, parent, childKey, path, question, target, minResponses, window, from, to, previousWindow, rows (segment, value, n, score, ci95, previous, change, tooFew, belowTarget, belowPrevious, rank)',
     },
     problems: [400, 401, 404],
   },

@@ -1,9 +1,10 @@
 import type { MetricsReport, TrendStep, WindowName } from '#aggregation/rules/report.ts';
+import type { LeagueTable, SegmentsQuery } from '#aggregation/rules/segments.ts';
 import type { Campaign } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Case, CaseStatus } from '#loop/rules/case.ts';
-import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
+import type { LoopFigures, LoopGroup } from '#loop/rules/loop-metrics.ts';
 import type { ActionPlan, PlanImpact, PlanInput } from '#loop/rules/plans.ts';
 
 export class ApiError extends Error {
@@ -50,10 +51,14 @@ export function apiClient(accessToken: string) {
     send<Case>('POST', `/v1/cases/${encodeURIComponent(caseId)}/${action}`, body);
   return {
     surveys: () => get<{ items: Survey[] }>('/v1/surveys'),
-    metrics: (surveyId: string, window: WindowName, trend: TrendStep) =>
-      get<MetricsReport>(`/v1/surveys/${encodeURIComponent(surveyId)}/metrics?${query({ window, trend })}`),
-    loopMetrics: (surveyId: string, window: WindowName) =>
-      get<{ total: LoopFigures }>(`/v1/loop/metrics?${query({ window, surveyId })}`),
+    metrics: (surveyId: string, window: WindowName, trend: TrendStep, segment?: string) =>
+      get<MetricsReport>(
+        `/v1/surveys/${encodeURIComponent(surveyId)}/metrics?${query({ window, trend, segment })}`,
+      ),
+    segments: (surveyId: string, q: SegmentsQuery) =>
+      get<LeagueTable>(`/v1/surveys/${encodeURIComponent(surveyId)}/segments?${query({ ...q })}`),
+    loopMetrics: (surveyId: string, window: WindowName, by?: string) =>
+      get<{ total: LoopFigures; groups: LoopGroup[] }>(`/v1/loop/metrics?${query({ window, surveyId, by })}`),
     link: (surveyId: string, attributes: Record<string, string>, lang?: string) =>
       send<{ url: string; attributes: Record<string, string>; qr: { svg: string; png: string } }>(
         'POST',

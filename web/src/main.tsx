@@ -10,10 +10,11 @@ import { fill, LOCALES, type Locale, localeOf, type Words, wordsOf } from './i18
 import { Links } from './links.tsx';
 import { Overview } from './overview.tsx';
 import { PlanPage, PlansList } from './plans.tsx';
+import { Segments } from './segments.tsx';
 import { Wall } from './wall.tsx';
 
 /** The screens with a link at the top, as their paths under /app/ name them (the overview is /app/ itself). */
-const SCREENS = ['cases', 'plans', 'links'] as const;
+const SCREENS = ['segments', 'cases', 'plans', 'links'] as const;
 
 const NotFound = ({ words }: { words: Words }) => <p>{words.notFound}</p>;
 
@@ -39,6 +40,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
       <main>
         <Router>
           <Route path="/app/" component={Overview} api={api} locale={locale} words={words} />
+          <Route path="/app/segments" component={Segments} api={api} locale={locale} words={words} />
           <Route path="/app/cases" component={CasesInbox} api={api} locale={locale} words={words} />
           <Route
             path="/app/cases/:caseId"

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import type { MetricsReport, ScoreBand, WindowName } from '#aggregation/rules/report.ts';
 import type { Campaign } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
@@ -6,16 +7,24 @@ import type { Interval } from '#kernel/metrics.ts';
 import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
 import type { Api } from './api.ts';
 import { DistributionChart, TrendChart } from './charts.tsx';
+import { PeriodPicker, SurveyPicker } from './controls.tsx';
 import { fill, type Locale, number, type Words } from './i18n.ts';
 import { useSurveys } from './surveys.ts';
-
-const WINDOWS: readonly WindowName[] = ['7d', '30d', '90d'];
 
 interface Props {
   readonly api: Api;
   readonly locale: Locale;
   readonly words: Words;
 }
+
+const splitSegment = (s: string): [string, string] => {
+  const colon = s.indexOf(':');
+  return [s.slice(0, colon), s.slice(colon + 1)];
+};
+
+/** The cases card shows these two; a segment without cases has none of either. */
+type CaseCounts = Pick<LoopFigures, 'open' | 'overdue'>;
+const NO_CASES: CaseCounts = { open: 0, overdue: 0 };
 
 /** A point a day for a week or a month; a point a week for 90 days. */
 const trendStepOf = (window: WindowName) => (window === '90d' ? 'week' : 'day');
@@ -25,9 +34,11 @@ const trendStepOf = (window: WindowName) => (window === '90d' ? 'week' : 'day');
  * with the interval band and its score distribution; and the survey's open and overdue cases.
  */
 export function Overview({ api, locale, words }: Props) {
+  // `?segment=store:s-001` (from the Segments screen) narrows every figure to that segment value.
+  const segment = useLocation().query.segment || undefined;
   const [window, setWindow] = useState<WindowName>('7d');
   const [report, setReport] = useState<MetricsReport | undefined>();
-  const [loop, setLoop] = useState<LoopFigures | undefined>();
+  const [loop, setLoop] = useState<CaseCounts | undefined>();
   const [reach, setReach] = useState<readonly CampaignReachOf[] | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const { surveys, surveyId, setSurveyId } = useSurveys(api, setFailure);
@@ -37,7 +48,7 @@ export function Overview({ api, locale, words }: Props) {
     setReport(undefined);
     setLoop(undefined);
     setReach(undefined);
-  }, [surveyId]);
+  }, [surveyId, segment]);
 
   useEffect(() => {
     if (!surveyId) return;
@@ -45,12 +56,16 @@ export function Overview({ api, locale, words }: Props) {
     let current = true;
     const fail = (err: Error) => current && setFailure(err.message);
     api
-      .metrics(surveyId, window, trendStepOf(window))
+      .metrics(surveyId, window, trendStepOf(window), segment)
       .then((r) => current && setReport(r))
       .catch(fail);
+    const [key, value] = segment ? splitSegment(segment) : [];
     api
-      .loopMetrics(surveyId, window)
-      .then(({ total }) => current && setLoop(total))
+      .loopMetrics(surveyId, window, key)
+      .then(({ total, groups }) => {
+        if (!current) return;
+        setLoop(key ? (groups.find((g) => g.value === value)?.figures ?? NO_CASES) : total);
+      })
       .catch(fail);
     sendingCampaigns(api, surveyId)
       .then((r) => current && setReach(r))
@@ -58,7 +73,7 @@ export function Overview({ api, locale, words }: Props) {
     return () => {
       current = false;
     };
-  }, [api, surveyId, window]);
+  }, [api, surveyId, window, segment]);
 
   const n = (x: number, digits = 0) => number(locale, x, digits);
   const interval = (ci: Interval | null, digits = 0) =>
@@ -70,32 +85,20 @@ export function Overview({ api, locale, words }: Props) {
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">{words.overview}</h1>
+      {segment && (
+        <p class="scope">
+          {fill(words.figuresOf, { segment })} · <a href="/app/">{words.allAnswers}</a>
+        </p>
+      )}
       <div class="controls">
-        <label>
-          {words.survey}
-          <select value={surveyId} onChange={(e) => setSurveyId(e.currentTarget.value)}>
-            {(surveys ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title[locale] ?? s.title.en ?? s.id}
-              </option>
-            ))}
-          </select>
-        </label>
-        <fieldset class="periods">
-          <legend>{words.period}</legend>
-          {WINDOWS.map((w, i) => (
-            <label key={w} class="period">
-              <input
-                type="radio"
-                name="period"
-                value={w}
-                checked={window === w}
-                onChange={() => setWindow(w)}
-              />
-              <span>{words.periods[i]}</span>
-            </label>
-          ))}
-        </fieldset>
+        <SurveyPicker
+          surveys={surveys}
+          surveyId={surveyId}
+          onChange={setSurveyId}
+          locale={locale}
+          words={words}
+        />
+        <PeriodPicker window={window} onChange={setWindow} words={words} />
       </div>
       {!report ? (
         <p aria-live="polite">…</p>

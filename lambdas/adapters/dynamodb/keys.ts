@@ -20,6 +20,12 @@ export const keys = {
   }),
   /** The item an aggregate or reach key names. */
   counted: (k: AggregateKey) => (k.kind === 'survey' ? keys.aggregate(k) : keys.reach(k)),
+  /** One partition per survey: one Query lists a key's values. */
+  segmentValuesPk: (surveyId: string) => `SEGMENTS#${surveyId}`,
+  segmentValue: (surveyId: string, segment: Segment) => ({
+    pk: keys.segmentValuesPk(surveyId),
+    sk: `${segment.key}#${segment.value}`,
+  }),
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
   laneStart: (fingerprint: string) => ({ pk: `LANE#${fingerprint}`, sk: 'START' }),
   webhookSecret: (source: string) => ({ pk: `WEBHOOK#${source}`, sk: 'SECRET' }),

@@ -116,6 +116,24 @@ export interface MetricsReport {
   }>;
 }
 
+/** The question's histogram over the days in [from, to]. */
+export function histogramOf(
+  days: readonly DayCounters[],
+  questionId: string,
+  from: string,
+  to: string,
+): Histogram {
+  const h: Record<number, number> = {};
+  for (const d of days) {
+    if (d.day < from || d.day > to) continue;
+    for (const [name, count] of Object.entries(d.counters)) {
+      const parsed = parseCounterName(name);
+      if (parsed?.questionId === questionId) h[parsed.score] = (h[parsed.score] ?? 0) + count;
+    }
+  }
+  return h;
+}
+
 function histograms(days: readonly DayCounters[]): Map<string, Record<number, number>> {
   const byQuestion = new Map<string, Record<number, number>>();
   for (const d of days) {

@@ -1,8 +1,7 @@
-import { parseCounterName } from '#aggregation/rules/aggregation.ts';
-import type { DayCounters } from '#aggregation/rules/report.ts';
+import { type DayCounters, histogramOf } from '#aggregation/rules/report.ts';
 import { DAY_MS, dayOf } from '#kernel/days.ts';
 import { NotFoundError, ValidationError } from '#kernel/errors.ts';
-import { estimateOf, type Histogram, type Interval } from '#kernel/metrics.ts';
+import { estimateOf, type Interval } from '#kernel/metrics.ts';
 import { type Survey, scoredQuestions } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
 
@@ -94,24 +93,6 @@ export interface PlanImpact {
 const Z95 = 1.959963984540054;
 const addDays = (d: string, n: number) => dayOf(new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS));
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-/** The question's histogram over the days in [from, to]. */
-export function histogramOf(
-  days: readonly DayCounters[],
-  questionId: string,
-  from: string,
-  to: string,
-): Histogram {
-  const h: Record<number, number> = {};
-  for (const d of days) {
-    if (d.day < from || d.day > to) continue;
-    for (const [name, count] of Object.entries(d.counters)) {
-      const parsed = parseCounterName(name);
-      if (parsed?.questionId === questionId) h[parsed.score] = (h[parsed.score] ?? 0) + count;
-    }
-  }
-  return h;
-}
 
 /**
  * The plan's figure in the `periodDays` before its start and from its start to today (at most `periodDays`),

@@ -1,9 +1,8 @@
 import { ALL, type Segment } from '#aggregation/rules/aggregation.ts';
-import type { DayCounters } from '#aggregation/rules/report.ts';
+import { type DayCounters, histogramOf } from '#aggregation/rules/report.ts';
 import { DAY_MS, dayOf } from '#kernel/days.ts';
-import { estimateOf, type Interval } from '#kernel/metrics.ts';
+import { changeBetween, estimateOf, type Interval } from '#kernel/metrics.ts';
 import { type Locale, type Survey, scoredQuestions, type ThresholdRule } from '#kernel/survey.ts';
-import { histogramOf } from './plans.ts';
 
 /**
  * Threshold alerts on rolling figures. A rule fires only when its window has at least `minResponses` answers and
@@ -25,8 +24,6 @@ export interface ThresholdCheck {
   /** Conditions clearly over (recovered): the figure back at or above the target, or no longer lower. */
   readonly recovered: readonly Condition[];
 }
-
-const Z95 = 1.959963984540054;
 
 /** The window ending `today` (included) and the one before it, as day ranges. */
 export function windows(rule: ThresholdRule, today: Date) {
@@ -57,12 +54,11 @@ export function checkThreshold(
     if (enough && now.ci95.high < rule.below) met.push('below');
     if (now.score >= rule.below) recovered.push('below');
   }
-  if (rule.dropBy !== undefined && now.score !== null && before.score !== null) {
-    const change = now.score - before.score;
-    const half = Z95 * Math.sqrt(now.variance + before.variance);
-    const clear = change + half < 0 && -change >= rule.dropBy;
+  const change = changeBetween(now, before);
+  if (rule.dropBy !== undefined && change) {
+    const clear = change.ci95.high < 0 && -change.value >= rule.dropBy;
     if (enough && before.n >= rule.minResponses && clear) met.push('drop');
-    if (change >= 0) recovered.push('drop');
+    if (change.value >= 0) recovered.push('drop');
   }
   return {
     ruleId: rule.id,

@@ -1,0 +1,63 @@
+import { loadSurvey } from '#capture/use-cases/record-response.ts';
+import type { Clock, SurveyStore } from '#kernel/ports.ts';
+import type { AggregateStore, SegmentCatalogue } from '../ports.ts';
+import type { Segment } from '../rules/aggregation.ts';
+import {
+  type LeagueRow,
+  type LeagueTable,
+  leagueDays,
+  leagueRow,
+  leagueScopeOf,
+  leagueTable,
+  type SegmentsQuery,
+} from '../rules/segments.ts';
+
+export interface ReadSegmentsDeps {
+  readonly surveys: SurveyStore;
+  readonly aggregates: AggregateStore;
+  readonly catalogue: SegmentCatalogue;
+  readonly clock: Clock;
+  /** Segments read at once. @default 16 */
+  readonly concurrency?: number;
+}
+
+/** The levels above a parent, widest first, from the catalogue's parents. */
+async function pathTo(
+  deps: ReadSegmentsDeps,
+  surveyId: string,
+  parent: Segment | undefined,
+): Promise<Segment[]> {
+  const path: Segment[] = [];
+  for (let at = parent; at && path.length < 6; ) {
+    path.unshift(at);
+    at = (await deps.catalogue.get(surveyId, at))?.parent;
+  }
+  return path;
+}
+
+/**
+ * The league table of one level of a survey's segments: every value of `key` (under `parent` when given), each
+ * with its figure this window and the one before, ranked, marked against the target and its own past.
+ */
+export async function readSegments(
+  deps: ReadSegmentsDeps,
+  input: { surveyId: string } & SegmentsQuery,
+): Promise<LeagueTable> {
+  const survey = await loadSurvey(deps.surveys, input.surveyId);
+  const scope = leagueScopeOf(survey, input);
+  const { range, read } = leagueDays(scope.window, deps.clock.now());
+  const [values, path] = await Promise.all([
+    deps.catalogue.list(survey.id, scope.key, scope.parent),
+    pathTo(deps, survey.id, scope.parent),
+  ]);
+  const rows: Omit<LeagueRow, 'rank'>[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let v = values[next++]; v; v = values[next++]) {
+      const days = await deps.aggregates.readDays(survey.id, v, read.from, read.to);
+      rows.push(leagueRow(survey, scope, v.value, days, range));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 16, values.length) }, worker));
+  return leagueTable(survey, scope, rows, range, path);
+}
