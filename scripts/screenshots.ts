@@ -34,8 +34,16 @@ const comments = [
   '',
 ];
 try {
-  for (let i = 0; i < 48; i++) {
-    const nps = [10, 9, 9, 8, 10, 7, 3, 9, 10, 6, 9, 10][i % 12] ?? 9;
+  // Four stores in three cities of two regions, 40 answers each (enough to be ranked), each store its own mix.
+  const stores = [
+    { store: 's-001', city: 'lima', region: 'north', mix: [10, 9, 9, 8, 10, 7, 3, 9, 10, 6, 9, 10] },
+    { store: 's-002', city: 'cusco', region: 'north', mix: [9, 8, 7, 10, 6, 9, 8, 7, 10, 9] },
+    { store: 's-003', city: 'rio', region: 'south', mix: [3, 6, 8, 2, 9, 5, 7, 4, 10, 6] },
+    { store: 's-004', city: 'rio', region: 'south', mix: [10, 10, 9, 9, 8, 10, 9, 7] },
+  ];
+  for (let i = 0; i < 160; i++) {
+    const { mix, ...place } = stores[i % 4] ?? { mix: [9], store: 's-001' };
+    const nps = mix[Math.floor(i / 4) % mix.length] ?? 9;
     await fetch(`${rt.apiUrl}v1/responses`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -48,7 +56,7 @@ try {
           ces: nps >= 7 ? 6 : 3,
           comment: comments[i % 4],
         },
-        attributes: { store: `s-00${1 + (i % 3)}`, region: i % 2 ? 'north' : 'south', channel: 'web' },
+        attributes: { ...place, channel: 'web' },
       }),
     });
   }
@@ -94,6 +102,12 @@ try {
   await page.click('button[type="submit"]');
   await page.waitForSelector('[data-question="nps"] svg');
   await page.screenshot({ path: join(OUT, 'overview.png'), fullPage: true });
+  await page.click('nav.screens a[href="/app/segments"]');
+  await page.click('[data-segment="region:south"] a');
+  await page.waitForSelector('[data-key="city"] tbody tr');
+  await page.goto(`${rt.appUrl}segments?key=store&window=7d`);
+  await page.waitForSelector('[data-key="store"] tbody tr');
+  await page.screenshot({ path: join(OUT, 'segments.png'), fullPage: true });
   await page.click('nav.screens a[href="/app/cases"]');
   await page.waitForSelector('ul.inbox li');
   await page.screenshot({ path: join(OUT, 'cases.png') });

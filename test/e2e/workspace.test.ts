@@ -59,9 +59,42 @@ beforeAll(async () => {
   });
   campaignId = campaign.json.campaignId as string;
   expect((await api.admin('POST', `v1/campaigns/${campaignId}/start`)).status).toBe(202);
+  await segmentedSurvey();
   await rt.idle();
   browser = await launchChromium();
 });
+
+/** A survey with a region > city > store hierarchy and a target, for the Segments screen; a city tries to run script. */
+const SEG_SURVEY = 'e2e-segments';
+const XSS_CITY = '<img src=x onerror="window.__xss=4">';
+async function segmentedSurvey() {
+  const demo = (await api.admin('GET', 'v1/surveys/demo')).json;
+  const put = await api.admin('PUT', `v1/surveys/${SEG_SURVEY}`, {
+    ...demo,
+    id: SEG_SURVEY,
+    alertRules: [],
+    hierarchy: ['region', 'city', 'store'],
+    targets: { nps: 40 },
+    minResponsesToRank: 5,
+  });
+  expect(put.status, put.text).toBe(200);
+  const places: [string, string, number, number][] = [
+    ['lima', 's-100', 10, 6],
+    ['lima', 's-101', 0, 6],
+    ['cusco', 's-200', 9, 2],
+    [XSS_CITY, 's-300', 8, 1],
+  ];
+  for (const [city, store, nps, count] of places)
+    for (let i = 0; i < count; i++) {
+      const res = await api.respond({
+        surveyId: SEG_SURVEY,
+        submissionId: `e2e-seg-${store}-${i}`,
+        answers: { nps, csat: 4, ces: 6 },
+        attributes: { region: 'north', city, store },
+      });
+      expect(res.status).toBe(201);
+    }
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -327,6 +360,62 @@ describe('the CX team web app', () => {
       .poll(() => nps.locator('.n').textContent(), { timeout: 30_000, interval: 500 })
       .toBe(`${figures.n} respostas`);
     expect(before).not.toBe(`${figures.n} respostas`);
+    await page.context().close();
+  });
+
+  it("drills down from a region to a store's own figures in the league tables, customer text inert", async () => {
+    const page = await signedIn('phone', 'pt-BR', { username: 'carla', password: 'carla-local' });
+    await page.click('nav.screens a[href="/app/segments"]');
+    await page.locator('.controls select').first().selectOption(SEG_SURVEY);
+    const level = (key: string, parent = '') => page.locator(`[data-key="${key}"][data-parent="${parent}"]`);
+    await level('region').locator('[data-segment="region:north"]').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await level('region').locator('[data-segment="region:north"] a').click();
+    const cities = level('city', 'region:north');
+    await cities.waitFor();
+    expect(await cities.locator('tbody th').allTextContents()).toEqual(
+      expect.arrayContaining(['lima', 'cusco', XSS_CITY]),
+    );
+    // One answer is too few to rank: shown last, with no rank, and said so.
+    const xss = cities.locator('tbody tr').last();
+    expect(await xss.locator('th').textContent()).toBe(XSS_CITY);
+    expect(await xss.locator('td').first().textContent()).toBe('–');
+    expect(await xss.locator('.marks').textContent()).toBe('Poucas respostas para classificar');
+
+    await cities.locator('[data-segment="city:lima"] a').click();
+    const stores = level('store', 'city:lima');
+    await stores.waitFor();
+    expect(await page.locator('nav.crumbs li').allTextContents()).toEqual([
+      'Todos',
+      'region:north',
+      'city:lima',
+    ]);
+    const rows = await stores
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [tr.children[0]?.textContent, tr.children[1]?.textContent]));
+    expect(rows).toEqual([
+      ['1', 's-100'],
+      ['2', 's-101'],
+    ]);
+    expect(await stores.locator('[data-segment="store:s-101"] .marks').textContent()).toBe(
+      'Abaixo da meta (40)',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+
+    // The last level opens the store's own overview, with the figures the metrics API gives that segment.
+    await stores.locator('[data-segment="store:s-101"] a').click();
+    await page.waitForURL((url) => url.searchParams.get('segment') === 'store:s-101');
+    const { nps } = (await api.admin('GET', `v1/surveys/${SEG_SURVEY}/metrics?window=7d&segment=store:s-101`))
+      .json as { nps: { score: number; n: number } };
+    const card = page.locator('[data-metric="nps"]');
+    await expect.poll(() => card.locator('.figure').textContent()).toBe(nps.score.toLocaleString('pt-BR'));
+    expect(await card.locator('.n').textContent()).toBe(`${nps.n} respostas`);
+    // Back in the city: the browser's own back button returns to the table.
+    await page.goBack();
+    await stores.waitFor();
+    expect(await ranPayload(page)).toBe(0);
     await page.context().close();
   });
 
