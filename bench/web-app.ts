@@ -10,6 +10,7 @@ import { percentile } from './support.ts';
 interface BenchWindow {
   __first: number;
   __switch: { started: number; shown: number };
+  __drill: { started: number; shown: number };
   document: {
     addEventListener(type: string, fn: () => void, opts: object): void;
     querySelector(selector: string): unknown;
@@ -32,13 +33,17 @@ export interface WebAppFigures {
   /** From choosing another period until the overview shows its figures, at 4x CPU throttling. */
   readonly switchP50Ms: number;
   readonly switchP95Ms: number;
+  /** From clicking a region in the Segments screen until its cities' league table is on screen. */
+  readonly segmentSwitchP50Ms: number;
+  readonly segmentSwitchP95Ms: number;
 }
 
 /**
  * The web app's speed as a phone sees it: Debian's Chromium with 4x CPU throttling (Chrome DevTools Protocol),
  * a phone viewport, against `npm start`'s runtime with some answers in it. Signed in once; every sample reloads
  * the overview (the session stays in the tab) and times it from navigation start until the NPS figure is on
- * screen, then switches the period and times the figures' update.
+ * screen, then switches the period and times the figures' update; then, as many times, opens the Segments screen
+ * and times a drill-down from a region to its cities.
  */
 export async function measureWebApp(samples: number): Promise<WebAppFigures> {
   await buildWeb();
@@ -60,7 +65,7 @@ export async function measureWebApp(samples: number): Promise<WebAppFigures> {
           surveyId: 'demo',
           submissionId: `bench-web-${i}`,
           answers: { nps: i % 11, csat: 1 + (i % 5), ces: 1 + (i % 7) },
-          attributes: { store: `s-${i % 4}`, region: 'north' },
+          attributes: { store: `s-${i % 4}`, city: i % 4 < 2 ? 'lima' : 'cusco', region: 'north' },
         }),
       });
     }
@@ -132,6 +137,38 @@ export async function measureWebApp(samples: number): Promise<WebAppFigures> {
         }),
       );
     }
+    const drills: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      await page.goto(`${rt.appUrl}segments?window=7d`);
+      await page.waitForSelector('[data-key="region"] [data-segment="region:north"] a');
+      // A segment switch: timed in the page, from the click on the region until its cities' table is on screen.
+      await page.evaluate(() => {
+        const w = globalThis as unknown as BenchWindow;
+        w.__drill = { started: 0, shown: 0 };
+        w.document.addEventListener(
+          'click',
+          () => {
+            w.__drill.started = performance.now();
+          },
+          { capture: true, once: true },
+        );
+        new w.MutationObserver((_, observer) => {
+          const row = w.document.querySelector('[data-key="city"][data-parent="region:north"] tbody tr');
+          if (w.__drill.started && row && !w.__drill.shown) {
+            w.__drill.shown = performance.now();
+            observer.disconnect();
+          }
+        }).observe(w.document.body, { childList: true, subtree: true, attributes: true });
+      });
+      await page.click('[data-segment="region:north"] a');
+      await page.waitForFunction(() => (globalThis as unknown as BenchWindow).__drill.shown > 0);
+      drills.push(
+        await page.evaluate(() => {
+          const { started, shown } = (globalThis as unknown as BenchWindow).__drill;
+          return shown - started;
+        }),
+      );
+    }
     return {
       gzipBytes,
       samples,
@@ -139,6 +176,8 @@ export async function measureWebApp(samples: number): Promise<WebAppFigures> {
       firstFiguresP95Ms: percentile(first, 95),
       switchP50Ms: percentile(switches, 50),
       switchP95Ms: percentile(switches, 95),
+      segmentSwitchP50Ms: percentile(drills, 50),
+      segmentSwitchP95Ms: percentile(drills, 95),
     };
   } finally {
     await browser.close();
