@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
 import { startRuntime } from '#local/runtime.ts';
 import { launchChromium } from '../test/e2e/support.ts';
 import { buildWeb, WEB_DIST } from '../web/build.ts';
@@ -9,8 +10,7 @@ import { percentile } from './support.ts';
 /** What the bench's in-page probe keeps on the page's global object (the app's own code never reads it). */
 interface BenchWindow {
   __first: number;
-  __switch: { started: number; shown: number };
-  __drill: { started: number; shown: number };
+  __timed: { started: number; shown: number };
   document: {
     addEventListener(type: string, fn: () => void, opts: object): void;
     querySelector(selector: string): unknown;
@@ -21,6 +21,39 @@ interface BenchWindow {
   ) => {
     observe(target: unknown, opts: object): void;
   };
+}
+
+/**
+ * Milliseconds from the first `event` after `act` starts until `selector` is in the page, measured by the page
+ * itself (Playwright's polling runs throttled too, and would add its delays).
+ */
+async function timedInPage(page: Page, event: string, selector: string, act: () => Promise<unknown>) {
+  await page.evaluate(
+    ([type, wanted]) => {
+      const w = globalThis as unknown as BenchWindow;
+      w.__timed = { started: 0, shown: 0 };
+      w.document.addEventListener(
+        type,
+        () => {
+          w.__timed.started = performance.now();
+        },
+        { capture: true, once: true },
+      );
+      new w.MutationObserver((_, observer) => {
+        if (w.__timed.started && w.document.querySelector(wanted) && !w.__timed.shown) {
+          w.__timed.shown = performance.now();
+          observer.disconnect();
+        }
+      }).observe(w.document.body, { childList: true, subtree: true, attributes: true });
+    },
+    [event, selector] as const,
+  );
+  await act();
+  await page.waitForFunction(() => (globalThis as unknown as BenchWindow).__timed.shown > 0);
+  return page.evaluate(() => {
+    const { started, shown } = (globalThis as unknown as BenchWindow).__timed;
+    return shown - started;
+  });
 }
 
 export interface WebAppFigures {
@@ -107,66 +140,29 @@ export async function measureWebApp(samples: number): Promise<WebAppFigures> {
       await page.waitForSelector('[data-metric="nps"] .figure');
       await page.waitForFunction(() => (globalThis as unknown as BenchWindow).__first > 0);
       first.push(await page.evaluate(() => (globalThis as unknown as BenchWindow).__first));
-      // Another period: timed in the page, from the radio button's change until the new figures are on screen.
-      await page.evaluate(() => {
-        const w = globalThis as unknown as BenchWindow;
-        w.__switch = { started: 0, shown: 0 };
-        w.document.addEventListener(
-          'change',
-          () => {
-            w.__switch.started = performance.now();
-          },
-          { capture: true, once: true },
-        );
-        new w.MutationObserver((_, observer) => {
-          const figure = w.document.querySelector('.cards[data-window="30d"] [data-metric="nps"] .figure');
-          if (w.__switch.started && figure && !w.__switch.shown) {
-            w.__switch.shown = performance.now();
-            observer.disconnect();
-          }
-        }).observe(w.document.body, { childList: true, subtree: true, attributes: true });
-      });
+      // Another period: from the radio button's change until the new figures are on screen.
       const answered = page.waitForResponse((r) => r.url().includes('/metrics?window=30d'));
-      await page.check('input[name="period"][value="30d"]');
-      await answered;
-      await page.waitForFunction(() => (globalThis as unknown as BenchWindow).__switch.shown > 0);
       switches.push(
-        await page.evaluate(() => {
-          const { started, shown } = (globalThis as unknown as BenchWindow).__switch;
-          return shown - started;
-        }),
+        await timedInPage(
+          page,
+          'change',
+          '.cards[data-window="30d"] [data-metric="nps"] .figure',
+          async () => {
+            await page.check('input[name="period"][value="30d"]');
+            await answered;
+          },
+        ),
       );
     }
     const drills: number[] = [];
     for (let i = 0; i < samples; i++) {
       await page.goto(`${rt.appUrl}segments?window=7d`);
       await page.waitForSelector('[data-key="region"] [data-segment="region:north"] a');
-      // A segment switch: timed in the page, from the click on the region until its cities' table is on screen.
-      await page.evaluate(() => {
-        const w = globalThis as unknown as BenchWindow;
-        w.__drill = { started: 0, shown: 0 };
-        w.document.addEventListener(
-          'click',
-          () => {
-            w.__drill.started = performance.now();
-          },
-          { capture: true, once: true },
-        );
-        new w.MutationObserver((_, observer) => {
-          const row = w.document.querySelector('[data-key="city"][data-parent="region:north"] tbody tr');
-          if (w.__drill.started && row && !w.__drill.shown) {
-            w.__drill.shown = performance.now();
-            observer.disconnect();
-          }
-        }).observe(w.document.body, { childList: true, subtree: true, attributes: true });
-      });
-      await page.click('[data-segment="region:north"] a');
-      await page.waitForFunction(() => (globalThis as unknown as BenchWindow).__drill.shown > 0);
+      // A segment switch: from the click on the region until its cities' table is on screen.
       drills.push(
-        await page.evaluate(() => {
-          const { started, shown } = (globalThis as unknown as BenchWindow).__drill;
-          return shown - started;
-        }),
+        await timedInPage(page, 'click', '[data-key="city"][data-parent="region:north"] tbody tr', () =>
+          page.click('[data-segment="region:north"] a'),
+        ),
       );
     }
     return {

@@ -203,7 +203,7 @@ function League(props: { table: LeagueTable; period: string; digits: number; loc
                 {row.ci95 && (
                   <span class="ci">
                     {' '}
-                    ({n(row.ci95.low, digits)}–{n(row.ci95.high, digits)})
+                    ({n(row.ci95.low, digits)} – {n(row.ci95.high, digits)})
                   </span>
                 )}
               </td>
