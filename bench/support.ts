@@ -21,9 +21,19 @@ const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemComman
 const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand']);
 
 /** A client that sums the write and read units DynamoDB reports for every request it sends. */
-export function meteredClient(endpoint: string) {
+export function meteredClient(
+  endpoint: string,
+  /** Names the writes whose units `meter.writeUnitsOf` adds up apart, by their input; undefined: not counted apart. */
+  classify?: (input: Record<string, unknown>) => string | undefined,
+) {
   const client = new DynamoDBClient({ endpoint, region, credentials, maxAttempts: 10 });
-  const meter = { writeUnits: 0, writes: 0, readUnits: 0, reads: 0 };
+  const meter = {
+    writeUnits: 0,
+    writes: 0,
+    readUnits: 0,
+    reads: 0,
+    writeUnitsOf: {} as Record<string, number>,
+  };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = (args as { input: Record<string, unknown> }).input;
@@ -36,6 +46,8 @@ export function meteredClient(endpoint: string) {
         if (isWrite) {
           meter.writes++;
           meter.writeUnits += cc?.CapacityUnits ?? 0;
+          const kind = classify?.(input);
+          if (kind) meter.writeUnitsOf[kind] = (meter.writeUnitsOf[kind] ?? 0) + (cc?.CapacityUnits ?? 0);
         } else if (isRead) {
           meter.reads++;
           meter.readUnits += cc?.CapacityUnits ?? 0;

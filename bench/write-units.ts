@@ -12,7 +12,7 @@ import {
   foldBatch,
   LaneMemory,
 } from '#aggregation/use-cases/fold-batch.ts';
-import { buildResponse, type ResponseRecord } from '#capture/rules/response.ts';
+import { buildResponse, hasComment, type ResponseRecord } from '#capture/rules/response.ts';
 import { demoSurvey, type Survey, surveySchema } from '#kernel/survey.ts';
 import { createTable, meteredClient, onFreshDynamoDb, readStream } from './support.ts';
 
@@ -20,9 +20,14 @@ export interface WriteUnitFigures {
   readonly responses: number;
   readonly batchSize: number;
   readonly ingestUnitsPerResponse: number;
+  /** What storing a response took, without a comment and with one (the comment index's write included). */
+  readonly ingestUnitsWithoutComment: number;
+  readonly ingestUnitsWithComment: number;
   readonly aggregateUnitsPerResponse: number;
   readonly laneUnitsPerResponse: number;
   readonly totalUnitsPerResponse: number;
+  /** The total of a response without a comment: its ingest, and the fold's units per response. */
+  readonly totalUnitsWithoutComment: number;
   readonly floorUnitsPerResponse: number;
   readonly naiveUnitsPerResponse: number;
   readonly aggregateVsFloor: number;
@@ -62,6 +67,9 @@ export interface StoredWorkload {
   readonly responses: readonly ResponseRecord[];
   /** Write units the response puts took. */
   readonly ingestUnits: number;
+  /** Write units per stored response, without a comment and with one. */
+  readonly ingestUnitsWithoutComment: number;
+  readonly ingestUnitsWithComment: number;
   /** The responses' stream records as the aggregator reads them, in stream order. */
   readonly records: readonly BatchRecord[];
   /** The aggregator's fold over the DynamoDB adapters on the metered client. */
@@ -70,7 +78,12 @@ export interface StoredWorkload {
 
 /** Creates a table named `table`, stores `n` responses of the workload in it and reads back its stream. */
 export async function storedWorkload(endpoint: string, n: number, table: string): Promise<StoredWorkload> {
-  const { client, meter } = meteredClient(endpoint);
+  // A response item with a comment carries the comment index's key (gsi1pk): its put writes the index too.
+  const { client, meter } = meteredClient(endpoint, (input) => {
+    const item = input.Item as Record<string, unknown> | undefined;
+    if ((item?.type as { S?: string } | undefined)?.S !== 'response') return undefined;
+    return item?.gsi1pk ? 'withComment' : 'withoutComment';
+  });
   const streamArn = await createTable(client, table);
   const survey = surveySchema.parse(demoSurvey);
   await new DynamoSurveyStore(client, table).put(survey);
@@ -82,6 +95,10 @@ export async function storedWorkload(endpoint: string, n: number, table: string)
     await Promise.all(responses.slice(i, i + 50).map((r) => store.putIfAbsent(r, survey.retentionDays)));
   }
   const ingestUnits = meter.writeUnits;
+  const commented = responses.filter(hasComment).length;
+  const ingestUnitsWithComment = (meter.writeUnitsOf.withComment ?? 0) / Math.max(1, commented);
+  const ingestUnitsWithoutComment =
+    (meter.writeUnitsOf.withoutComment ?? 0) / Math.max(1, responses.length - commented);
 
   const records = (await readStream(endpoint, streamArn))
     .flat()
@@ -98,7 +115,18 @@ export async function storedWorkload(endpoint: string, n: number, table: string)
     memory: new LaneMemory(),
     clock: { now: () => new Date() },
   };
-  return { client, table, meter, survey, responses, ingestUnits, records, deps };
+  return {
+    client,
+    table,
+    meter,
+    survey,
+    responses,
+    ingestUnits,
+    ingestUnitsWithoutComment,
+    ingestUnitsWithComment,
+    records,
+    deps,
+  };
 }
 
 /** The write units per response at one batch size, on a DynamoDB Local of its own. */
@@ -111,11 +139,16 @@ async function measureWriteUnitsOn(
   n: number,
   batchSize: number,
 ): Promise<WriteUnitFigures> {
-  const { client, meter, survey, ingestUnits, records, deps } = await storedWorkload(
-    endpoint,
-    n,
-    `bench-wcu-${batchSize}-${Date.now()}`,
-  );
+  const {
+    client,
+    meter,
+    survey,
+    ingestUnits,
+    ingestUnitsWithoutComment,
+    ingestUnitsWithComment,
+    records,
+    deps,
+  } = await storedWorkload(endpoint, n, `bench-wcu-${batchSize}-${Date.now()}`);
   let floor = 0;
   let naive = 0;
   let laneUnits = 0;
@@ -137,9 +170,12 @@ async function measureWriteUnitsOn(
     responses: n,
     batchSize,
     ingestUnitsPerResponse: per(ingestUnits),
+    ingestUnitsWithoutComment,
+    ingestUnitsWithComment,
     aggregateUnitsPerResponse: per(aggregateUnits),
     laneUnitsPerResponse: per(laneUnits),
     totalUnitsPerResponse: per(ingestUnits + aggregateUnits + laneUnits),
+    totalUnitsWithoutComment: ingestUnitsWithoutComment + per(aggregateUnits + laneUnits),
     floorUnitsPerResponse: per(floor),
     naiveUnitsPerResponse: per(ingestUnits + naive),
     aggregateVsFloor: aggregateUnits / floor,

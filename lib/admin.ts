@@ -82,7 +82,7 @@ export interface WebAppSignIn {
 }
 
 /**
- * The functions of the admin API (surveys, metrics, cases, plans), its JWT authorizer, and how people sign in: by
+ * The functions of the admin API (surveys, metrics, responses, cases, plans), its JWT authorizer, and how people sign in: by
  * default a Cognito user pool created here, with a managed-login domain, the `pulso` resource server (its scopes
  * from the route table) and the web app's public client; or the deployer's own identity provider.
  */
@@ -98,6 +98,7 @@ export class Admin extends Construct {
   public readonly resourceServer?: UserPoolResourceServer;
   public readonly surveys: PulsoFunction;
   public readonly metrics: PulsoFunction;
+  public readonly responses: PulsoFunction;
   public readonly cases: PulsoFunction;
   public readonly plans: PulsoFunction;
   private appClient?: UserPoolClient;
@@ -209,6 +210,10 @@ export class Admin extends Construct {
     this.metrics = new PulsoFunction(this, 'Metrics', {
       entry: 'lambdas/handlers/metrics.ts',
       description: 'Reads rolling NPS, CSAT and CES aggregates',
+    }).bindTable(props.table, 'read');
+    this.responses = new PulsoFunction(this, 'Responses', {
+      entry: 'lambdas/handlers/responses.ts',
+      description: 'Lists the responses with a comment, by date, segment, score band and words',
     }).bindTable(props.table, 'read');
     this.cases = new PulsoFunction(this, 'Cases', {
       entry: 'lambdas/handlers/cases.ts',

@@ -12,7 +12,7 @@ import { DynamoLaneStore } from './dynamodb/lanes.ts';
 import { DynamoPlanStore } from './dynamodb/plans.ts';
 import { DynamoRateCounterStore } from './dynamodb/rate-counters.ts';
 import { DynamoReachStore } from './dynamodb/reach.ts';
-import { DynamoResponseStore } from './dynamodb/responses.ts';
+import { DynamoCommentIndex, DynamoResponseStore } from './dynamodb/responses.ts';
 import { DynamoRoutingStore } from './dynamodb/routing.ts';
 import { DynamoSegmentCatalogue } from './dynamodb/segment-values.ts';
 import { DynamoSigningKeyStore } from './dynamodb/signing-keys.ts';
@@ -40,6 +40,7 @@ type Client = DynamoDBClient;
 const STORES = {
   surveys: (c: Client, t: string) => new CachedSurveyStore(new DynamoSurveyStore(c, t)),
   responses: (c: Client, t: string) => new DynamoResponseStore(c, t),
+  comments: (c: Client, t: string) => new DynamoCommentIndex(c, t),
   aggregates: (c: Client, t: string) => new DynamoAggregateStore(c, t),
   lanes: (c: Client, t: string) => new DynamoLaneStore(c, t),
   segmentValues: (c: Client, t: string) => new DynamoSegmentCatalogue(c, t),

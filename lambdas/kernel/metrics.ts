@@ -55,6 +55,32 @@ export const npsBand = (score: number): 'promoter' | 'passive' | 'detractor' =>
 export const isSatisfied = (score: number): boolean => score >= 4;
 
 /**
+ * The band a score counts in: NPS promoters (9-10), passives (7-8), detractors (0-6); CSAT satisfied (4-5) or
+ * not; CES low, neutral or high effort on the question's own scale and direction.
+ */
+export type ScoreBand =
+  | 'promoter'
+  | 'passive'
+  | 'detractor'
+  | 'satisfied'
+  | 'dissatisfied'
+  | 'low-effort'
+  | 'neutral-effort'
+  | 'high-effort';
+
+/** The band of an answer to a scored question. */
+export function scoreBand(q: ScoredQuestion, score: number): ScoreBand {
+  switch (q.type) {
+    case 'nps':
+      return npsBand(score);
+    case 'csat':
+      return isSatisfied(score) ? 'satisfied' : 'dissatisfied';
+    case 'ces':
+      return `${effortBand(q, score)}-effort`;
+  }
+}
+
+/**
  * NPS = 100 x (P - D) / n. Its variance is (p+ + p- - (p+ - p-)^2) / n; the interval is clamped to [-100, 100].
  */
 export function nps(h: Histogram): NpsFigure {

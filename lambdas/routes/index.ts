@@ -4,6 +4,7 @@ import { casesRoutes } from './cases.ts';
 import { contactsRoutes } from './contacts.ts';
 import { metricsRoutes } from './metrics.ts';
 import { plansRoutes } from './plans.ts';
+import { responsesRoutes } from './responses.ts';
 import type { RouteKey, RouteSpec, Routes, Scope } from './route.ts';
 import { submitResponseRoutes } from './submit-response.ts';
 import { surveyPageRoutes } from './survey-page.ts';
@@ -22,6 +23,7 @@ export const ROUTES = {
   webhook: webhookRoutes,
   surveys: surveysRoutes,
   metrics: metricsRoutes,
+  responses: responsesRoutes,
   cases: casesRoutes,
   plans: plansRoutes,
   contacts: contactsRoutes,

@@ -11,6 +11,7 @@ const ENTRIES = [
   'lambdas/handlers/case-links.ts',
   'lambdas/handlers/surveys.ts',
   'lambdas/handlers/metrics.ts',
+  'lambdas/handlers/responses.ts',
   'lambdas/handlers/cases.ts',
   'lambdas/handlers/plans.ts',
   'lambdas/handlers/aggregator.ts',
@@ -74,13 +75,14 @@ describe('PulsoStack functions', () => {
     }
   });
 
-  it('grants the metrics function read-only table access', () => {
-    const role = stack.admin.metrics.role;
+  it.each(['metrics', 'responses'] as const)('grants the %s function read-only table access', (fn) => {
+    const role = stack.admin[fn].role;
     const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p) =>
       JSON.stringify(p.Properties.Roles).includes(logicalIdOf(role?.node.defaultChild as CfnRole)),
     );
     const actions = JSON.stringify(policy?.Properties.PolicyDocument.Statement);
     expect(actions).toContain('dynamodb:Query');
+    expect(actions).toContain('dynamodb:BatchGetItem');
     expect(actions).not.toContain('dynamodb:PutItem');
   });
 });

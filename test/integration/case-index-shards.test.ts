@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '#adapters/dynamodb/cases.ts';
 import { encodeCursor } from '#adapters/dynamodb/cursor.ts';
 import {
-  CASE_INDEX_SHARDS,
   CASES_INDEX_PK,
   caseIndexPk,
   DUE_INDEX_PK,
   dueIndexPk,
+  INDEX_SHARDS,
   keys,
 } from '#adapters/dynamodb/keys.ts';
 import { ValidationError } from '#kernel/errors.ts';
@@ -17,7 +17,7 @@ import { createTable } from '../../bench/support.ts';
 import { startTestDynamo } from '../support/http.ts';
 
 /**
- * The case indexes written across CASE_INDEX_SHARDS partitions (docs/decisions/0006-case-index-shards.md), on
+ * The case indexes written across INDEX_SHARDS partitions (docs/decisions/0006-case-index-shards.md), on
  * DynamoDB Local: every reader merges the partitions (and the unsharded ones of earlier releases) back into one
  * order, and a case of the old partitions moves to its shard when it is next written.
  */
@@ -106,7 +106,7 @@ describe('the case indexes across partitions', () => {
     const dueShards = items.map((item) => shardOf(item.gsi2pk, DUE_INDEX_PK));
     for (const k of [...listShards, ...dueShards]) {
       expect(k).toBeGreaterThanOrEqual(0);
-      expect(k).toBeLessThan(CASE_INDEX_SHARDS);
+      expect(k).toBeLessThan(INDEX_SHARDS);
     }
     expect(new Set(listShards).size).toBeGreaterThan(1);
     // A case sits in the same shard of both indexes.

@@ -2,7 +2,8 @@ import { type ScaleLinear, scaleBand, scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
-import type { Distribution, ScoreBand } from '#aggregation/rules/report.ts';
+import type { Distribution } from '#aggregation/rules/report.ts';
+import type { ScoreBand } from '#kernel/metrics.ts';
 import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 
 /**

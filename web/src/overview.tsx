@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import type { MetricsReport, ScoreBand, WindowName } from '#aggregation/rules/report.ts';
+import type { MetricsReport, WindowName } from '#aggregation/rules/report.ts';
 import type { Campaign } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
-import type { Interval } from '#kernel/metrics.ts';
+import type { Interval, ScoreBand } from '#kernel/metrics.ts';
 import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
 import type { Api } from './api.ts';
 import { DistributionChart, TrendChart } from './charts.tsx';

@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
@@ -8,12 +9,13 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { ValidationError } from '#kernel/errors.ts';
+import type { CaseLookup } from '#insight/ports.ts';
 import type { CaseQuery, CaseStore } from '#loop/ports.ts';
 import type { Case } from '#loop/rules/case.ts';
-import { nextDueAt } from '#loop/rules/cases.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { caseIdOf, nextDueAt } from '#loop/rules/cases.ts';
+import { cursorAfter, encodeCursor } from './cursor.ts';
 import { caseIndexPartitions, caseIndexPk, dueIndexPartitions, dueIndexPk, keys } from './keys.ts';
+import { mergePartitions, sortKeyOf } from './merge.ts';
 import { marshallKey } from './surveys.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -25,7 +27,7 @@ function dueKey(c: Case): string | undefined {
 }
 
 /**
- * Every write of a case puts it in its shard of both indexes (keys.ts, CASE_INDEX_SHARDS), so a case of the
+ * Every write of a case puts it in its shard of both indexes (keys.ts, INDEX_SHARDS), so a case of the
  * unsharded partitions of earlier releases (`CASES`, `DUE`, still read) moves to its shard when next written.
  */
 function caseItem(c: Case) {
@@ -54,7 +56,7 @@ function caseFromItem(item: Item): Case {
   return rest as Case;
 }
 
-export class DynamoCaseStore implements CaseStore {
+export class DynamoCaseStore implements CaseStore, CaseLookup {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -169,6 +171,35 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
+  /** The case a response opened is `caseIdOf(survey, submission)`: one BatchGetItem of at most 100 keys asks. */
+  async casesOf(surveyId: string, submissionIds: readonly string[]) {
+    const found = new Map<string, { caseId: string; status: string }>();
+    let keysLeft: Item[] = [...new Set(submissionIds)].map((id) =>
+      marshallKey(keys.case(caseIdOf(surveyId, id))),
+    );
+    for (let attempt = 0; keysLeft.length > 0 && attempt < 5; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      const batch = keysLeft.slice(0, 100);
+      const { Responses, UnprocessedKeys } = await this.client.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [this.tableName]: {
+              Keys: batch,
+              ProjectionExpression: 'caseId, submissionId, #s',
+              ExpressionAttributeNames: { '#s': 'status' },
+            },
+          },
+        }),
+      );
+      for (const item of Responses?.[this.tableName] ?? []) {
+        const { caseId, submissionId, status } = unmarshall(item);
+        found.set(String(submissionId), { caseId: String(caseId), status: String(status) });
+      }
+      keysLeft = [...(UnprocessedKeys?.[this.tableName]?.Keys ?? []), ...keysLeft.slice(100)];
+    }
+    return found;
+  }
+
   async openedSince(from: Date, surveyId?: string): Promise<Case[]> {
     const read = async (pk: string) => {
       const items: Item[] = [];
@@ -268,80 +299,4 @@ export class DynamoCaseStore implements CaseStore {
       ? { items: cases, cursor: encodeCursor({ gsi1sk: { S: sortKeyOf(last, 'gsi1sk') } }) }
       : { items: cases };
   }
-}
-
-const sortKeyOf = (item: Item, key: 'gsi1sk' | 'gsi2sk') => item[key]?.S ?? '';
-
-/**
- * Where a page of the case list starts: below the `gsi1sk` in the cursor. The cursors of releases before the
- * shards (a LastEvaluatedKey, which holds its gsi1sk) still work; anything else is refused, not read from the top.
- */
-function cursorAfter(cursor: string): string {
-  const after = decodeCursor(cursor)?.gsi1sk?.S;
-  if (typeof after === 'string') return after;
-  throw new ValidationError('The cursor is not one this list gave.', [
-    { field: 'cursor', code: 'invalid', message: 'pass the cursor of the previous page as it came' },
-  ]);
-}
-
-interface PartitionRead {
-  /** One Query of one partition from `start`, evaluating at most `limit` items. */
-  readonly page: (
-    partition: string,
-    start: Item | undefined,
-    limit: number,
-  ) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>;
-  readonly sortKey: 'gsi1sk' | 'gsi2sk';
-  readonly descending: boolean;
-}
-
-/**
- * The first `limit` items of an index sharded over `partitions`, in the index's order: a k-way merge. Each partition
- * is read a few items at a time (twice as many each time it runs dry), so a page evaluates about `limit` items and a
- * few per partition, not `limit` from each. `more` while some partition may hold items after the last one given.
- */
-async function mergePartitions(
-  partitions: readonly string[],
-  limit: number,
-  read: PartitionRead,
-): Promise<{ items: Item[]; more: boolean }> {
-  const first = Math.ceil(limit / partitions.length) + 1;
-  const heads = partitions.map((partition) => ({
-    partition,
-    items: [] as Item[],
-    start: undefined as Item | undefined,
-    done: false,
-    next: first,
-  }));
-  const precedes = (a: Item, b: Item) => {
-    const order = sortKeyOf(a, read.sortKey).localeCompare(sortKeyOf(b, read.sortKey));
-    return read.descending ? order > 0 : order < 0;
-  };
-  const out: Item[] = [];
-  while (out.length < limit) {
-    // A partition with nothing in hand may hold the next item: read it before choosing (again, when a filter
-    // dropped a whole page).
-    const dry = heads.filter((h) => h.items.length === 0 && !h.done);
-    if (dry.length > 0) {
-      await Promise.all(
-        dry.map(async (h) => {
-          const page = await read.page(h.partition, h.start, h.next);
-          h.items.push(...(page.Items ?? []));
-          h.start = page.LastEvaluatedKey;
-          h.done = !page.LastEvaluatedKey;
-          h.next = Math.max(first, Math.min(h.next * 2, limit));
-        }),
-      );
-      continue;
-    }
-    let best: (typeof heads)[number] | undefined;
-    for (const h of heads) {
-      const head = h.items[0];
-      if (head && (!best?.items[0] || precedes(head, best.items[0]))) best = h;
-    }
-    const item = best?.items.shift();
-    if (!item) break;
-    out.push(item);
-  }
-  return { items: out, more: heads.some((h) => h.items.length > 0 || !h.done) };
 }

@@ -57,27 +57,28 @@ export const CASES_INDEX_PK = 'CASES';
 export const DUE_INDEX_PK = 'DUE';
 
 /**
- * Partitions each case index is written across (docs/decisions/0006-case-index-shards.md). An index partition takes
- * at most 1,000 write units a second, and a case (1-2 KB, projected whole) costs about 3.3 of them in each index over
- * its writes (opened, told, tiers and due times moved), so one partition holds about 300 cases a second.
+ * Partitions each sharded index is written across (docs/decisions/0006-case-index-shards.md). An index partition
+ * takes at most 1,000 write units a second, and a case (1-2 KB, projected whole) costs about 3.3 of them in each
+ * index over its writes (opened, told, tiers and due times moved), so one partition holds about 300 cases a second.
  * 16 partitions x 1,000 WCU/s = 16,000 WCU/s, about 4,800 cases a second: above the 3,000 of a survey answered
- * 10,000 times a second with 30% detractors. Readers query every partition: more shards cost reads, not correctness.
+ * 10,000 times a second with 30% detractors; and a survey's comments (about 1 WCU each, written once) up to 16,000
+ * a second. Readers query every partition: more shards cost reads, not correctness.
  */
-export const CASE_INDEX_SHARDS = 16;
+export const INDEX_SHARDS = 16;
 
-/** FNV-1a of the id's UTF-8 bytes: stable across runtimes and releases, and even over random ids. */
-export function caseIndexShard(caseId: string): number {
+/** FNV-1a of the id's UTF-8 bytes, mod INDEX_SHARDS: stable across runtimes and releases, and even over random ids. */
+export function indexShard(id: string): number {
   let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(caseId, 'utf8')) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-  return hash % CASE_INDEX_SHARDS;
+  for (const byte of Buffer.from(id, 'utf8')) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash % INDEX_SHARDS;
 }
 
 /** The case list partition (gsi1pk) a case is written to: `CASES#<0..15>`. */
-export const caseIndexPk = (caseId: string) => `${CASES_INDEX_PK}#${caseIndexShard(caseId)}`;
+export const caseIndexPk = (caseId: string) => `${CASES_INDEX_PK}#${indexShard(caseId)}`;
 /** The due index partition (gsi2pk) a case is written to while something is due: `DUE#<0..15>`. */
-export const dueIndexPk = (caseId: string) => `${DUE_INDEX_PK}#${caseIndexShard(caseId)}`;
+export const dueIndexPk = (caseId: string) => `${DUE_INDEX_PK}#${indexShard(caseId)}`;
 
-const shardsOf = (prefix: string) => Array.from({ length: CASE_INDEX_SHARDS }, (_, k) => `${prefix}#${k}`);
+const shardsOf = (prefix: string) => Array.from({ length: INDEX_SHARDS }, (_, k) => `${prefix}#${k}`);
 
 /**
  * Every partition a reader of the case list queries. The last one is the unsharded `CASES` of releases before the
@@ -86,6 +87,14 @@ const shardsOf = (prefix: string) => Array.from({ length: CASE_INDEX_SHARDS }, (
 export const caseIndexPartitions = (): string[] => [...shardsOf(CASES_INDEX_PK), CASES_INDEX_PK];
 /** Every partition a reader of the due index queries, the legacy `DUE` last (see caseIndexPartitions). */
 export const dueIndexPartitions = (): string[] => [...shardsOf(DUE_INDEX_PK), DUE_INDEX_PK];
+
+/**
+ * gsi1: a survey's responses with a comment, by `<receivedAt>#<submissionId>` (sparse: a response without one is
+ * not in the index and costs no index write; docs/decisions/0013-comment-index.md). `COMMENTS#<surveyId>#<0..15>`.
+ */
+export const commentIndexPk = (surveyId: string, submissionId: string) =>
+  `COMMENTS#${surveyId}#${indexShard(submissionId)}`;
+export const commentIndexPartitions = (surveyId: string): string[] => shardsOf(`COMMENTS#${surveyId}`);
 /** gsi2: owners' hourly digests waiting for their hour to end. */
 export const DIGESTS_INDEX_PK = 'DIGEST';
 export const CAMPAIGNS_INDEX_PK = 'CAMPAIGNS';

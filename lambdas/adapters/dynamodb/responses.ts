@@ -1,29 +1,40 @@
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { PutResponseResult, ResponseStore } from '#capture/ports.ts';
-import type { ResponseRecord } from '#capture/rules/response.ts';
-import { keys } from './keys.ts';
+import { hasComment, type ResponseRecord } from '#capture/rules/response.ts';
+import type { CommentIndex, CommentPageRequest } from '#insight/ports.ts';
+import { cursorAfter, encodeCursor } from './cursor.ts';
+import { commentIndexPartitions, commentIndexPk, keys } from './keys.ts';
+import { mergePartitions, sortKeyOf } from './merge.ts';
 import { marshallKey } from './surveys.ts';
 
 const DAY_S = 86_400;
 
-/** The stored item of a response; the stream consumers read this shape from NEW_IMAGE. */
+/**
+ * The stored item of a response; the stream consumers read this shape from NEW_IMAGE. A response with a comment is
+ * also in its survey's comment index (gsi1, sparse: docs/decisions/0013-comment-index.md).
+ */
 export function responseItem(r: ResponseRecord, retentionDays: number) {
   return {
     ...keys.response(r.surveyId, r.submissionId),
     type: 'response',
+    ...(hasComment(r)
+      ? { gsi1pk: commentIndexPk(r.surveyId, r.submissionId), gsi1sk: `${r.receivedAt}#${r.submissionId}` }
+      : {}),
     ...r,
     expiresAt: Math.floor(Date.parse(r.receivedAt) / 1000) + retentionDays * DAY_S,
   };
 }
 
 export function responseFromItem(item: Record<string, unknown>): ResponseRecord {
-  const { pk: _pk, sk: _sk, type: _type, expiresAt: _e, ...rest } = item;
+  const { pk: _pk, sk: _sk, type: _type, expiresAt: _e, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
   return rest as unknown as ResponseRecord;
 }
 
@@ -64,3 +75,59 @@ export class DynamoResponseStore implements ResponseStore {
     return Item ? responseFromItem(unmarshall(Item)) : undefined;
   }
 }
+
+/**
+ * A survey's comment index: its 16 shards merged newest first (merge.ts). The range is the key condition; the
+ * request's other tests run on each response read, at most `examine` of them a page.
+ */
+export class DynamoCommentIndex implements CommentIndex {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async page(request: CommentPageRequest) {
+    const after = request.cursor === undefined ? undefined : cursorAfter(request.cursor);
+    // `~` sorts after every character of an ISO instant: the whole of the last day.
+    const to = `${request.to}~`;
+    const upper = after !== undefined && after < to ? after : to;
+    if (upper < request.from) return { items: [] };
+    const { items, more, last } = await mergePartitions(
+      commentIndexPartitions(request.surveyId),
+      request.limit,
+      {
+        sortKey: 'gsi1sk',
+        descending: true,
+        keep: (item) => request.keep(responseFromItem(unmarshall(item))),
+        examine: request.examine,
+        page: async (pk, start, pageLimit) => {
+          const page = await this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :upper',
+              ExpressionAttributeValues: {
+                ':pk': { S: pk },
+                ':from': { S: request.from },
+                ':upper': { S: upper },
+              },
+              ScanIndexForward: false,
+              Limit: pageLimit,
+              ExclusiveStartKey: start,
+            }),
+          );
+          // BETWEEN includes its ends: the cursor's own response was on the page before.
+          return { ...page, Items: page.Items?.filter((item) => sortKeyOf(item, 'gsi1sk') !== after) };
+        },
+      },
+    );
+    const lastKey = last ? sortKeyOf(last, 'gsi1sk') : undefined;
+    return {
+      items: items.map((item) => responseFromItem(unmarshall(item))),
+      cursor: more && lastKey ? encodeCursor({ gsi1sk: { S: lastKey } }) : undefined,
+      readTo: last ? receivedAtOf(last) : undefined,
+    };
+  }
+}
+
+const receivedAtOf = (item: Record<string, AttributeValue>) => item.receivedAt?.S;

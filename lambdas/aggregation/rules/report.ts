@@ -8,12 +8,12 @@ import {
   estimateOf,
   type Histogram,
   type Interval,
-  isSatisfied,
   type NpsFigure,
   nps,
-  npsBand,
+  type ScoreBand,
+  scoreBand,
 } from '#kernel/metrics.ts';
-import { effortBand, type ScoredQuestion, type Survey, scaleOf, scoredQuestions } from '#kernel/survey.ts';
+import { type ScoredQuestion, type Survey, scaleOf, scoredQuestions } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
 import { ALL, parseCounterName, type Segment } from './aggregation.ts';
 
@@ -62,20 +62,6 @@ export interface DayCounters {
   readonly day: string;
   readonly counters: Readonly<Record<string, number>>;
 }
-
-/**
- * The band a score counts in: NPS promoters (9-10), passives (7-8), detractors (0-6); CSAT satisfied (4-5) or
- * not; CES low, neutral or high effort on the question's own scale and direction.
- */
-export type ScoreBand =
-  | 'promoter'
-  | 'passive'
-  | 'detractor'
-  | 'satisfied'
-  | 'dissatisfied'
-  | 'low-effort'
-  | 'neutral-effort'
-  | 'high-effort';
 
 /** Answers per score, every point of the question's scale from its lowest, zeros included, with its band. */
 export type Distribution = ReadonlyArray<{
@@ -148,22 +134,11 @@ function histograms(days: readonly DayCounters[]): Map<string, Record<number, nu
   return byQuestion;
 }
 
-function bandOf(q: ScoredQuestion, score: number): ScoreBand {
-  switch (q.type) {
-    case 'nps':
-      return npsBand(score);
-    case 'csat':
-      return isSatisfied(score) ? 'satisfied' : 'dissatisfied';
-    case 'ces':
-      return `${effortBand(q, score)}-effort`;
-  }
-}
-
 function distributionOf(q: ScoredQuestion, h: Histogram): Distribution {
   const { min, max } = scaleOf(q);
   return Array.from({ length: max - min + 1 }, (_, i) => {
     const score = min + i;
-    return { score, count: h[score] ?? 0, band: bandOf(q, score) };
+    return { score, count: h[score] ?? 0, band: scoreBand(q, score) };
   });
 }
 

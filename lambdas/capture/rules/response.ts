@@ -102,6 +102,10 @@ export interface ResponseRecord {
   readonly campaignId?: string;
 }
 
+/** A response carries a comment when it answers a text question (empty texts are not stored). */
+export const hasComment = (r: Pick<ResponseRecord, 'answers'>): boolean =>
+  Object.values(r.answers).some((a) => typeof a === 'string');
+
 /**
  * Checks answers against the survey: known questions, integers within each scale, required ones present,
  * texts within their length. Numeric strings are accepted for scores (form posts send strings).

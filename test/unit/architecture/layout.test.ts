@@ -14,7 +14,7 @@ beforeAll(async () => {
   cycles = result.circular();
 });
 
-const CAPABILITIES = ['capture', 'aggregation', 'invitations', 'loop'];
+const CAPABILITIES = ['capture', 'aggregation', 'invitations', 'loop', 'insight'];
 const importsOf = (pattern: RegExp) =>
   Object.entries(graph)
     .filter(([file]) => pattern.test(file))

@@ -1,0 +1,138 @@
+import { ALL, type Segment } from '#aggregation/rules/aggregation.ts';
+import { parseSegment, WINDOWS, type WindowName, windowRange } from '#aggregation/rules/report.ts';
+import type { Answer, ResponseRecord } from '#capture/rules/response.ts';
+import { dayOf } from '#kernel/days.ts';
+import { ValidationError } from '#kernel/errors.ts';
+import { type ScoreBand, scoreBand } from '#kernel/metrics.ts';
+import { type ScoredQuestion, type Survey, scoredQuestions } from '#kernel/survey.ts';
+import * as z from '#kernel/zod.ts';
+
+/** The bands of each scored question type, in the order a reader picks them. */
+export const BANDS_OF = {
+  nps: ['detractor', 'passive', 'promoter'],
+  csat: ['dissatisfied', 'satisfied'],
+  ces: ['high-effort', 'neutral-effort', 'low-effort'],
+} as const satisfies Record<ScoredQuestion['type'], readonly ScoreBand[]>;
+const SCORE_BANDS = Object.values(BANDS_OF).flat() as [ScoreBand, ...ScoreBand[]];
+
+const daySchema = z.iso.date().check(z.meta({ examples: ['2026-11-01'] }));
+
+/** `GET /v1/surveys/{surveyId}/responses`: the responses with a comment, newest first. */
+export const responsesQuery = z.object({
+  window: z._default(z.enum(Object.keys(WINDOWS) as [WindowName]), '30d'),
+  from: z.optional(
+    daySchema.check(z.describe('First UTC day (included); with `to`, in place of the window')),
+  ),
+  to: z.optional(daySchema.check(z.describe('Last UTC day (included). @default today'))),
+  segment: z.optional(z.string().check(z.maxLength(300), z.meta({ examples: ['store:s-001'] }))),
+  band: z.optional(z.enum(SCORE_BANDS).check(z.describe('Only answers in this band of `question`'))),
+  question: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(64),
+        z.describe("The scored question `band` reads. @default the survey's first question with that band"),
+      ),
+  ),
+  q: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(200),
+        z.describe('Words the comment holds, each of them, in any order; case and accents ignored'),
+      ),
+  ),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+});
+export type ResponsesQuery = z.output<typeof responsesQuery>;
+
+/** What a listing keeps: responses received within [from, to] (UTC days) that pass every test given. */
+export interface ResponseFilter {
+  readonly from: string;
+  readonly to: string;
+  readonly segment: Segment;
+  readonly band?: { readonly question: ScoredQuestion; readonly band: ScoreBand } | undefined;
+  /** The search's words, folded (foldText). */
+  readonly words: readonly string[];
+}
+
+/** Lower case without accents: "Atención" and "atencion" are one word to a search. */
+export const foldText = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+const invalid = (field: string, message: string, detail: string) =>
+  new ValidationError(message, [{ field, code: 'invalid', message: detail }]);
+
+/** The filter a query asks for on this survey; 400 for a segment key, question or band the survey has not. */
+export function responseFilterOf(survey: Survey, query: ResponsesQuery, now: Date): ResponseFilter {
+  const to = query.to ?? dayOf(now);
+  // Without `from`, the window that ends on `to`.
+  const from = query.from ?? windowRange(query.window, new Date(`${to}T12:00:00Z`)).from;
+  if (from > to) throw invalid('from', 'The range ends before it starts.', 'from must be on or before to');
+  const segment = parseSegment(query.segment);
+  if (segment !== ALL && !survey.segmentKeys.includes(segment.key)) {
+    throw invalid('segment', `The survey has no segment key "${segment.key}".`, 'not one of segmentKeys');
+  }
+  return {
+    from,
+    to,
+    segment,
+    band: query.band === undefined ? undefined : bandFilterOf(survey, query.band, query.question),
+    words: foldText(query.q ?? '')
+      .split(/\s+/u)
+      .filter((w) => w.length > 0),
+  };
+}
+
+function bandFilterOf(survey: Survey, band: ScoreBand, questionId: string | undefined) {
+  const typed = scoredQuestions(survey).filter((q) => (BANDS_OF[q.type] as readonly string[]).includes(band));
+  const question = questionId === undefined ? typed[0] : typed.find((q) => q.id === questionId);
+  if (question) return { question, band };
+  throw questionId === undefined
+    ? invalid('band', `The survey has no question with a "${band}" band.`, 'no question has this band')
+    : invalid('question', `"${questionId}" is not a scored question with a "${band}" band.`, 'no such band');
+}
+
+/** What a customer wrote: the response's text answers, in the survey's order of questions. */
+export function commentsOf(survey: Survey, answers: Readonly<Record<string, Answer>>): string[] {
+  const texts = survey.questions.flatMap((q) => {
+    const a = answers[q.id];
+    return q.type === 'text' && typeof a === 'string' ? [a] : [];
+  });
+  // Text answers to questions the survey no longer has are comments too.
+  const known = new Set(survey.questions.map((q) => q.id));
+  const others = Object.entries(answers).flatMap(([id, a]) =>
+    !known.has(id) && typeof a === 'string' ? [a] : [],
+  );
+  return [...texts, ...others];
+}
+
+/** Does the response pass the filter? The range is the index's to apply; this reads the rest. */
+export function responseMatches(survey: Survey, filter: ResponseFilter, r: ResponseRecord): boolean {
+  if (filter.segment !== ALL && r.attributes[filter.segment.key] !== filter.segment.value) return false;
+  if (filter.band) {
+    const score = r.answers[filter.band.question.id];
+    if (typeof score !== 'number' || scoreBand(filter.band.question, score) !== filter.band.band)
+      return false;
+  }
+  if (filter.words.length === 0) return true;
+  const text = foldText(commentsOf(survey, r.answers).join('\n'));
+  return filter.words.every((w) => text.includes(w));
+}
+
+/** A response as the listing gives it, with the case it opened (if any). */
+export interface ListedResponse extends Omit<ResponseRecord, 'contentHash'> {
+  readonly comments: readonly string[];
+  readonly case?: { readonly caseId: string; readonly status: string } | undefined;
+}
+
+export interface ResponsePage {
+  readonly surveyId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly items: readonly ListedResponse[];
+  /** Where the next page starts; absent at the end of the range. */
+  readonly cursor?: string | undefined;
+  /** How far back this page looked (receivedAt of the last response read): a search may read past few matches. */
+  readonly readTo?: string | undefined;
+}

@@ -1,0 +1,57 @@
+import { loadSurvey } from '#capture/use-cases/record-response.ts';
+import type { Clock, SurveyStore } from '#kernel/ports.ts';
+import type { CaseLookup, CommentIndex } from '../ports.ts';
+import {
+  commentsOf,
+  type ResponsePage,
+  type ResponsesQuery,
+  responseFilterOf,
+  responseMatches,
+} from '../rules/responses.ts';
+
+export interface ListResponsesDeps {
+  readonly surveys: SurveyStore;
+  readonly comments: CommentIndex;
+  readonly cases: CaseLookup;
+  readonly clock: Clock;
+  /** Responses a page reads at most, however few pass the filter. @default 1000 */
+  readonly examine?: number;
+}
+
+/**
+ * A page of a survey's responses with a comment, newest first, filtered by segment, score band and words, each
+ * with its comments and the case it opened. A search that finds few matches gives a short (even empty) page and
+ * a cursor: each page reads a bounded number of responses.
+ */
+export async function listResponses(
+  deps: ListResponsesDeps,
+  input: { readonly surveyId: string } & ResponsesQuery,
+): Promise<ResponsePage> {
+  const survey = await loadSurvey(deps.surveys, input.surveyId);
+  const filter = responseFilterOf(survey, input, deps.clock.now());
+  const page = await deps.comments.page({
+    surveyId: survey.id,
+    from: filter.from,
+    to: filter.to,
+    cursor: input.cursor,
+    limit: input.limit,
+    keep: (r) => responseMatches(survey, filter, r),
+    examine: deps.examine ?? 1000,
+  });
+  const cases = await deps.cases.casesOf(
+    survey.id,
+    page.items.map((r) => r.submissionId),
+  );
+  return {
+    surveyId: survey.id,
+    from: filter.from,
+    to: filter.to,
+    items: page.items.map(({ contentHash: _, ...r }) => ({
+      ...r,
+      comments: commentsOf(survey, r.answers),
+      case: cases.get(r.submissionId),
+    })),
+    cursor: page.cursor,
+    readTo: page.readTo,
+  };
+}

@@ -1,0 +1,16 @@
+import { responsesQuery } from '#insight/rules/responses.ts';
+import { defineRoutes } from './route.ts';
+
+/** What customers said, read back (the responses function). */
+export const responsesRoutes = defineRoutes({
+  'GET /v1/surveys/{surveyId}/responses': {
+    summary:
+      'The responses with a comment, newest first, by date range, segment, score band and words; each with its answers, attributes, comments and the case it opened',
+    auth: { jwt: 'pulso/responses.read' },
+    query: responsesQuery,
+    responses: {
+      200: 'surveyId, from, to, items (submissionId, receivedAt, locale, capturedVia, answers, attributes, comments, case { caseId, status }), cursor (absent on the last page), readTo (how far back the page read)',
+    },
+    problems: [400, 401, 404],
+  },
+});
