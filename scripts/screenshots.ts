@@ -108,6 +108,13 @@ try {
   await page.goto(`${rt.appUrl}segments?key=store&window=7d`);
   await page.waitForSelector('[data-key="store"] tbody tr');
   await page.screenshot({ path: join(OUT, 'segments.png'), fullPage: true });
+  await page.goto(`${rt.appUrl}comments?window=30d&band=nps%3Adetractor`);
+  await page.waitForSelector('.comments article');
+  // The controls and the first few comments, not all 25.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: size?.width ?? 390, height: 1700 });
+  await page.screenshot({ path: join(OUT, 'comments.png') });
+  if (size) await page.setViewportSize(size);
   await page.click('nav.screens a[href="/app/cases"]');
   await page.waitForSelector('ul.inbox li');
   await page.screenshot({ path: join(OUT, 'cases.png') });

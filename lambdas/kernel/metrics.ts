@@ -1,3 +1,4 @@
+import type { ScoreBand } from './bands.ts';
 import { type CesQuestion, effortBand, type ScoredQuestion } from './survey.ts';
 
 /** Count of answers per score, e.g. `{ 9: 12, 10: 30, 3: 4 }`. */
@@ -53,20 +54,6 @@ export const npsBand = (score: number): 'promoter' | 'passive' | 'detractor' =>
 
 /** A CSAT answer counts as satisfied at 4 or 5 (top-2 box). */
 export const isSatisfied = (score: number): boolean => score >= 4;
-
-/**
- * The band a score counts in: NPS promoters (9-10), passives (7-8), detractors (0-6); CSAT satisfied (4-5) or
- * not; CES low, neutral or high effort on the question's own scale and direction.
- */
-export type ScoreBand =
-  | 'promoter'
-  | 'passive'
-  | 'detractor'
-  | 'satisfied'
-  | 'dissatisfied'
-  | 'low-effort'
-  | 'neutral-effort'
-  | 'high-effort';
 
 /** The band of an answer to a scored question. */
 export function scoreBand(q: ScoredQuestion, score: number): ScoreBand {

@@ -9,7 +9,7 @@ export const responsesRoutes = defineRoutes({
     auth: { jwt: 'pulso/responses.read' },
     query: responsesQuery,
     responses: {
-      200: 'surveyId, from, to, items (submissionId, receivedAt, locale, capturedVia, answers, attributes, comments, case { caseId, status }), cursor (absent on the last page), readTo (how far back the page read)',
+      200: 'surveyId, from, to, items (submissionId, receivedAt, locale, capturedVia, answers, attributes, comments, scores (questionId, type, score, band), case { caseId, status }), cursor (absent on the last page), readTo (how far back the page read)',
     },
     problems: [400, 401, 404],
   },

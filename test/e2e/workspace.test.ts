@@ -27,7 +27,7 @@ beforeAll(async () => {
   await buildWeb();
   rt = await startRuntime({ quiet: true, schedules: 'manual' });
   api = client(rt.apiUrl, rt.adminToken);
-  // A few answers so the overview has figures: two promoters, a passive, a detractor (and one more below).
+  // A few answers so the overview has figures: two promoters, a passive, a detractor (and three more below).
   for (const [i, nps] of [10, 9, 7, 2].entries()) {
     const res = await api.respond({
       surveyId: 'demo',
@@ -45,6 +45,20 @@ beforeAll(async () => {
     attributes: { store: XSS_STORE, region: 'north' },
   });
   expect(res.status).toBe(201);
+  // Two comments that open no case, for the Comments screen's search: a passive at another store, a promoter.
+  for (const [id, nps, store, comment] of [
+    ['e2e-workspace-slow', 8, 's-002', 'La atención fue lentísima en la CAJA'],
+    ['e2e-workspace-thanks', 10, 's-001', 'Excelente servicio, gracias'],
+  ] as const) {
+    const answered = await api.respond({
+      surveyId: 'demo',
+      submissionId: id,
+      answers: { nps, csat: 5, ces: 6, comment },
+      attributes: { store, region: 'north' },
+      locale: 'es',
+    });
+    expect(answered.status, answered.text).toBe(201);
+  }
   // A campaign sending to three contacts, for the overview's reach.
   const rows = [1, 2, 3].map((i) => ({
     line: i + 1,
@@ -162,7 +176,7 @@ describe('the CX team web app', () => {
         `95% interval: ${en(nps.ci95.low)} to ${en(nps.ci95.high)}`,
       );
     }
-    expect(await page.locator('[data-metric="nps"] dd').allTextContents()).toEqual(['2', '1', '2']);
+    expect(await page.locator('[data-metric="nps"] dd').allTextContents()).toEqual(['3', '2', '2']);
     await page.context().close();
   });
 
@@ -412,9 +426,67 @@ describe('the CX team web app', () => {
     const card = page.locator('[data-metric="nps"]');
     await expect.poll(() => card.locator('.figure').textContent()).toBe(nps.score.toLocaleString('pt-BR'));
     expect(await card.locator('.n').textContent()).toBe(`${nps.n} respostas`);
+    // Its comments are a link away, for the same period and store.
+    expect(await page.getAttribute('.scope a[href^="/app/comments"]', 'href')).toBe(
+      '/app/comments?window=7d&segment=store%3As-101',
+    );
     // Back in the city: the browser's own back button returns to the table.
     await page.goBack();
     await stores.waitFor();
+    expect(await ranPayload(page)).toBe(0);
+    await page.context().close();
+  });
+
+  it('reads the comments by words without accents, score band and store, and opens the case of one, customer text inert', async () => {
+    const page = await signedIn('phone', 'es-MX', { username: 'bruno', password: 'bruno-local' });
+    await page.click('nav.screens a[href="/app/comments"]');
+    await page.locator('.controls select').first().selectOption('demo');
+    const listed = () =>
+      page.locator('.comments article').evaluateAll((as) => as.map((a) => a.getAttribute('data-submission')));
+    const article = (id: string) => page.locator(`article[data-submission="${id}"]`);
+    await article('e2e-workspace-xss').waitFor();
+    expect(await listed()).toEqual(
+      expect.arrayContaining(['e2e-workspace-xss', 'e2e-workspace-slow', 'e2e-workspace-thanks']),
+    );
+    // Each comment as the customer wrote it, with its scores and where it was given.
+    expect(await article('e2e-workspace-xss').locator('blockquote').textContent()).toBe(XSS);
+    expect(await article('e2e-workspace-xss').locator('.where').textContent()).toBe(
+      ` · region: north · store: ${XSS_STORE}`,
+    );
+    expect(await article('e2e-workspace-slow').locator('.scores li').first().textContent()).toBe(
+      'Net Promoter Score: 8 (Pasivos)',
+    );
+    expect(
+      await page.locator('.comments article b, .comments article img, .comments article script').count(),
+    ).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+
+    // Words without their accents and case, and a band: only the passive who waited at the till.
+    await page.fill('input[name="q"]', 'atencion caja');
+    await page.locator('select[name="band"]').selectOption('nps:passive');
+    await page.click('search button[type="submit"]');
+    await page.waitForURL((url) => url.searchParams.get('q') === 'atencion caja');
+    await expect.poll(listed).toEqual(['e2e-workspace-slow']);
+    expect(await page.locator('.comments article .to').count()).toBe(0);
+
+    // Detractors of one store, chosen by its key and value: the XSS detractor, who opened a case.
+    await page.fill('input[name="q"]', '');
+    await page.locator('select[name="band"]').selectOption('nps:detractor');
+    await page.locator('select[name="key"]').selectOption('store');
+    await page.fill('input[name="value"]', XSS_STORE);
+    await page.click('search button[type="submit"]');
+    await page.waitForURL((url) => url.searchParams.get('band') === 'nps:detractor');
+    await expect.poll(listed).toEqual(['e2e-workspace-xss']);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await article('e2e-workspace-xss').locator('a.to').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/app/cases/'));
+    await expect.poll(() => page.locator('blockquote.quote').first().textContent()).toBe(XSS);
+    // Back to the same comments, filters and all.
+    await page.goBack();
+    await expect.poll(listed).toEqual(['e2e-workspace-xss']);
+    expect(await page.inputValue('input[name="value"]')).toBe(XSS_STORE);
     expect(await ranPayload(page)).toBe(0);
     await page.context().close();
   });

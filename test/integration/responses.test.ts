@@ -97,6 +97,11 @@ describe('listing the responses with a comment', () => {
       answers: { nps: 2, csat: 4, ces: 5, comment: `La atención en CAJA fue lenta ${XSS}` },
       attributes: { store: 'a1', city: 'lima' },
       comments: [`La atención en CAJA fue lenta ${XSS}`],
+      scores: [
+        { questionId: 'nps', type: 'nps', score: 2, band: 'detractor' },
+        { questionId: 'csat', type: 'csat', score: 4, band: 'satisfied' },
+        { questionId: 'ces', type: 'ces', score: 5, band: 'low-effort' },
+      ],
       locale: 'en',
       capturedVia: 'api',
     });

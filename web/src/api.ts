@@ -1,5 +1,6 @@
 import type { MetricsReport, TrendStep, WindowName } from '#aggregation/rules/report.ts';
 import type { LeagueTable, SegmentsQuery } from '#aggregation/rules/segments.ts';
+import type { ResponsePage } from '#insight/rules/responses.ts';
 import type { Campaign } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
 import type { Survey } from '#kernel/survey.ts';
@@ -22,6 +23,15 @@ export interface CaseFilter {
   readonly mine?: boolean;
   readonly overdue?: boolean;
   readonly cursor?: string;
+}
+
+/** What the Comments screen asks for: a period, a place, a question's band, words. */
+export interface CommentFilter {
+  readonly window: WindowName;
+  readonly segment?: string | undefined;
+  readonly question?: string | undefined;
+  readonly band?: string | undefined;
+  readonly q?: string | undefined;
 }
 
 /** The admin API on the app's own origin (`/v1/...`), with the signed-in person's access token. */
@@ -57,6 +67,8 @@ export function apiClient(accessToken: string) {
       ),
     segments: (surveyId: string, q: SegmentsQuery) =>
       get<LeagueTable>(`/v1/surveys/${encodeURIComponent(surveyId)}/segments?${query({ ...q })}`),
+    responses: (surveyId: string, q: CommentFilter & { readonly cursor?: string | undefined }) =>
+      get<ResponsePage>(`/v1/surveys/${encodeURIComponent(surveyId)}/responses?${query({ ...q })}`),
     loopMetrics: (surveyId: string, window: WindowName, by?: string) =>
       get<{ total: LoopFigures; groups: LoopGroup[] }>(`/v1/loop/metrics?${query({ window, surveyId, by })}`),
     link: (surveyId: string, attributes: Record<string, string>, lang?: string) =>

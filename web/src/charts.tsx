@@ -3,7 +3,7 @@ import { area, line } from 'd3-shape';
 import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import type { Distribution } from '#aggregation/rules/report.ts';
-import type { ScoreBand } from '#kernel/metrics.ts';
+import type { ScoreBand } from '#kernel/bands.ts';
 import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 
 /**

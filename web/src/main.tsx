@@ -6,6 +6,7 @@ import './app.css';
 import { type Api, apiClient } from './api.ts';
 import { type AppConfig, currentSession, finishSignIn, type Session, signIn, signOut } from './auth.ts';
 import { CasePage, CasesInbox } from './cases.tsx';
+import { Comments } from './comments.tsx';
 import { fill, LOCALES, type Locale, localeOf, type Words, wordsOf } from './i18n.ts';
 import { Links } from './links.tsx';
 import { Overview } from './overview.tsx';
@@ -14,7 +15,7 @@ import { Segments } from './segments.tsx';
 import { Wall } from './wall.tsx';
 
 /** The screens with a link at the top, as their paths under /app/ name them (the overview is /app/ itself). */
-const SCREENS = ['segments', 'cases', 'plans', 'links'] as const;
+const SCREENS = ['segments', 'comments', 'cases', 'plans', 'links'] as const;
 
 const NotFound = ({ words }: { words: Words }) => <p>{words.notFound}</p>;
 
@@ -41,6 +42,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
         <Router>
           <Route path="/app/" component={Overview} api={api} locale={locale} words={words} />
           <Route path="/app/segments" component={Segments} api={api} locale={locale} words={words} />
+          <Route path="/app/comments" component={Comments} api={api} locale={locale} words={words} />
           <Route path="/app/cases" component={CasesInbox} api={api} locale={locale} words={words} />
           <Route
             path="/app/cases/:caseId"

@@ -3,9 +3,10 @@ import { useLocation } from 'preact-iso';
 import type { MetricsReport, WindowName } from '#aggregation/rules/report.ts';
 import type { Campaign } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
-import type { Interval, ScoreBand } from '#kernel/metrics.ts';
+import type { Interval } from '#kernel/metrics.ts';
 import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
 import type { Api } from './api.ts';
+import { BANDS } from './bands.ts';
 import { DistributionChart, TrendChart } from './charts.tsx';
 import { PeriodPicker, SurveyPicker } from './controls.tsx';
 import { fill, type Locale, number, type Words } from './i18n.ts';
@@ -87,7 +88,9 @@ export function Overview({ api, locale, words }: Props) {
       <h1 id="overview-title">{words.overview}</h1>
       {segment && (
         <p class="scope">
-          {fill(words.figuresOf, { segment })} · <a href="/app/">{words.allAnswers}</a>
+          {fill(words.figuresOf, { segment })} ·{' '}
+          <a href={`/app/comments?${new URLSearchParams({ window, segment })}`}>{words.readComments}</a> ·{' '}
+          <a href="/app/">{words.allAnswers}</a>
         </p>
       )}
       <div class="controls">
@@ -235,20 +238,6 @@ function Reach({
     </section>
   );
 }
-
-/** The colour (good, mid, bad) and the word of each band the API names. */
-const BANDS: Readonly<
-  Record<ScoreBand, { readonly key: 'good' | 'mid' | 'bad'; readonly word: keyof Words }>
-> = {
-  promoter: { key: 'good', word: 'promoters' },
-  passive: { key: 'mid', word: 'passives' },
-  detractor: { key: 'bad', word: 'detractors' },
-  satisfied: { key: 'good', word: 'satisfied' },
-  dissatisfied: { key: 'bad', word: 'notSatisfied' },
-  'low-effort': { key: 'good', word: 'lowEffortBand' },
-  'neutral-effort': { key: 'mid', word: 'neutralBand' },
-  'high-effort': { key: 'bad', word: 'highEffortBand' },
-};
 
 /** Per headline question: its trend with the interval band, and how its answers spread over the scale. */
 function Details({ report, locale, words }: { report: MetricsReport; locale: Locale; words: Words }) {

@@ -1,3 +1,4 @@
+import type { ScoreBand } from '#kernel/bands.ts';
 import { dayOf } from '#kernel/days.ts';
 import { ValidationError } from '#kernel/errors.ts';
 import {
@@ -10,7 +11,6 @@ import {
   type Interval,
   type NpsFigure,
   nps,
-  type ScoreBand,
   scoreBand,
 } from '#kernel/metrics.ts';
 import { type ScoredQuestion, type Survey, scaleOf, scoredQuestions } from '#kernel/survey.ts';

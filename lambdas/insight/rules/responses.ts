@@ -1,18 +1,13 @@
 import { ALL, type Segment } from '#aggregation/rules/aggregation.ts';
 import { parseSegment, WINDOWS, type WindowName, windowRange } from '#aggregation/rules/report.ts';
 import type { Answer, ResponseRecord } from '#capture/rules/response.ts';
+import { BANDS_OF, type ScoreBand } from '#kernel/bands.ts';
 import { dayOf } from '#kernel/days.ts';
 import { ValidationError } from '#kernel/errors.ts';
-import { type ScoreBand, scoreBand } from '#kernel/metrics.ts';
+import { scoreBand } from '#kernel/metrics.ts';
 import { type ScoredQuestion, type Survey, scoredQuestions } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
 
-/** The bands of each scored question type, in the order a reader picks them. */
-export const BANDS_OF = {
-  nps: ['detractor', 'passive', 'promoter'],
-  csat: ['dissatisfied', 'satisfied'],
-  ces: ['high-effort', 'neutral-effort', 'low-effort'],
-} as const satisfies Record<ScoredQuestion['type'], readonly ScoreBand[]>;
 const SCORE_BANDS = Object.values(BANDS_OF).flat() as [ScoreBand, ...ScoreBand[]];
 
 const daySchema = z.iso.date().check(z.meta({ examples: ['2026-11-01'] }));
@@ -120,9 +115,28 @@ export function responseMatches(survey: Survey, filter: ResponseFilter, r: Respo
   return filter.words.every((w) => text.includes(w));
 }
 
+/** A scored answer with its band, as a reader shows it. */
+export interface BandedScore {
+  readonly questionId: string;
+  readonly type: ScoredQuestion['type'];
+  readonly score: number;
+  readonly band: ScoreBand;
+}
+
+/** The response's scored answers in the survey's order of questions, each with its band. */
+export function scoresOf(survey: Survey, answers: Readonly<Record<string, Answer>>): BandedScore[] {
+  return scoredQuestions(survey).flatMap((q) => {
+    const score = answers[q.id];
+    return typeof score === 'number'
+      ? [{ questionId: q.id, type: q.type, score, band: scoreBand(q, score) }]
+      : [];
+  });
+}
+
 /** A response as the listing gives it, with the case it opened (if any). */
 export interface ListedResponse extends Omit<ResponseRecord, 'contentHash'> {
   readonly comments: readonly string[];
+  readonly scores: readonly BandedScore[];
   readonly case?: { readonly caseId: string; readonly status: string } | undefined;
 }
 

@@ -7,6 +7,7 @@ import {
   type ResponsesQuery,
   responseFilterOf,
   responseMatches,
+  scoresOf,
 } from '../rules/responses.ts';
 
 export interface ListResponsesDeps {
@@ -49,6 +50,7 @@ export async function listResponses(
     items: page.items.map(({ contentHash: _, ...r }) => ({
       ...r,
       comments: commentsOf(survey, r.answers),
+      scores: scoresOf(survey, r.answers),
       case: cases.get(r.submissionId),
     })),
     cursor: page.cursor,

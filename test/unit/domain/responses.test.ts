@@ -6,6 +6,7 @@ import {
   responseFilterOf,
   responseMatches,
   responsesQuery,
+  scoresOf,
 } from '#insight/rules/responses.ts';
 import { ValidationError } from '#kernel/errors.ts';
 import { demoSurvey, surveySchema } from '#kernel/survey.ts';
@@ -122,5 +123,13 @@ describe('the comments of a response', () => {
   it("are its text answers in the survey's order, answers to questions since removed last", () => {
     expect(commentsOf(survey, { staff: 'B', nps: 3, comment: 'A', gone: 'C' })).toEqual(['A', 'B', 'C']);
     expect(commentsOf(survey, { nps: 3 })).toEqual([]);
+  });
+
+  it('come with its scores in the order of the questions, each in its band', () => {
+    expect(scoresOf(survey, { ces: 2, comment: 'x', nps: 9, csat: 3 })).toEqual([
+      { questionId: 'nps', type: 'nps', score: 9, band: 'promoter' },
+      { questionId: 'csat', type: 'csat', score: 3, band: 'dissatisfied' },
+      { questionId: 'ces', type: 'ces', score: 2, band: 'high-effort' },
+    ]);
   });
 });

@@ -1,0 +1,240 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import type { ListedResponse, ResponsePage } from '#insight/rules/responses.ts';
+import { BANDS_OF } from '#kernel/bands.ts';
+import type { Survey } from '#kernel/survey.ts';
+import type { Api, CommentFilter } from './api.ts';
+import { BANDS } from './bands.ts';
+import { PeriodPicker, SurveyPicker, windowOf } from './controls.tsx';
+import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
+import { useSurveys } from './surveys.ts';
+
+interface Props {
+  readonly api: Api;
+  readonly locale: Locale;
+  readonly words: Words;
+}
+
+/** Everything the screen shows is in its address: `/app/comments?window=30d&segment=store:a1&band=nps:detractor&q=`. */
+const hrefOf = (f: CommentFilter) => {
+  const q = new URLSearchParams();
+  q.set('window', f.window);
+  if (f.segment) q.set('segment', f.segment);
+  if (f.band && f.question) q.set('band', `${f.question}:${f.band}`);
+  if (f.q) q.set('q', f.q);
+  return `/app/comments?${q}`;
+};
+
+const split = (s: string | undefined) => {
+  const colon = s?.indexOf(':') ?? -1;
+  return s && colon > 0 ? [s.slice(0, colon), s.slice(colon + 1)] : [undefined, undefined];
+};
+
+/**
+ * The Comments screen: what customers wrote, newest first, by period, place, score band and words, each comment
+ * with its scores and where it was given, and a link to the case it opened.
+ */
+export function Comments({ api, locale, words }: Props) {
+  const { query, route } = useLocation();
+  const [question, band] = split(query.band);
+  const filter: CommentFilter = {
+    window: windowOf(query.window, '30d'),
+    segment: query.segment || undefined,
+    question,
+    band,
+    q: query.q || undefined,
+  };
+  const [failure, setFailure] = useState<string | undefined>();
+  const { surveys, surveyId, setSurveyId } = useSurveys(api, setFailure);
+  const survey = surveys?.find((s) => s.id === surveyId);
+  const [items, setItems] = useState<readonly ListedResponse[] | undefined>();
+  const [last, setLast] = useState<ResponsePage | undefined>();
+  const [loading, setLoading] = useState(false);
+
+  const read = async (cursor?: string) => {
+    setLoading(true);
+    try {
+      const page = await api.responses(surveyId, { ...filter, cursor });
+      setItems((before) => [...(cursor ? (before ?? []) : []), ...page.items]);
+      setLast(page);
+    } catch (err) {
+      setFailure((err as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    if (!surveyId) return;
+    setItems(undefined);
+    void read();
+  }, [api, surveyId, filter.window, filter.segment, filter.question, filter.band, filter.q]);
+
+  if (failure) return <p role="alert">{fill(words.loadFailed, { reason: failure })}</p>;
+  if (surveys && surveys.length === 0) return <p>{words.noSurveys}</p>;
+  const go = (change: Partial<CommentFilter>) => route(hrefOf({ ...filter, ...change }));
+
+  return (
+    <section aria-labelledby="comments-title">
+      <h1 id="comments-title">{words.comments}</h1>
+      <p>{words.commentsIntro}</p>
+      <div class="controls">
+        <SurveyPicker
+          surveys={surveys}
+          surveyId={surveyId}
+          onChange={(id) => {
+            setSurveyId(id);
+            go({ segment: undefined, question: undefined, band: undefined });
+          }}
+          locale={locale}
+          words={words}
+        />
+        <PeriodPicker window={filter.window} onChange={(w) => go({ window: w })} words={words} />
+      </div>
+      {survey && <Filters key={hrefOf(filter)} survey={survey} filter={filter} go={go} words={words} />}
+      {!items ? (
+        <p aria-live="polite">…</p>
+      ) : (
+        <div aria-live="polite" aria-busy={loading}>
+          <p class="meta">
+            {fill(words.commentsShown, { n: number(locale, items.length) })}
+            {last?.readTo && last.cursor && (
+              <> · {fill(words.readTo, { date: dateText(locale, new Date(last.readTo), 'moment') })}</>
+            )}
+          </p>
+          {items.length === 0 && !last?.cursor ? <p>{words.noComments}</p> : null}
+          <ol class="comments">
+            {items.map((r) => (
+              <Comment key={r.submissionId} response={r} survey={survey} locale={locale} words={words} />
+            ))}
+          </ol>
+          {last?.cursor && (
+            <button type="button" disabled={loading} onClick={() => void read(last.cursor)}>
+              {items.length === 0 || last.items.length === 0 ? words.readFurther : words.more}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Where, which score band and which words: applied together when the form is sent. */
+function Filters(props: {
+  survey: Survey;
+  filter: CommentFilter;
+  go: (change: Partial<CommentFilter>) => void;
+  words: Words;
+}) {
+  const { survey, filter, words } = props;
+  const [key, value] = split(filter.segment);
+  const [placeKey, setPlaceKey] = useState(key ?? '');
+  const [place, setPlace] = useState(value ?? '');
+  const [band, setBand] = useState(filter.band ? `${filter.question}:${filter.band}` : '');
+  const [text, setText] = useState(filter.q ?? '');
+  const bands = survey.questions.flatMap((q) =>
+    q.type === 'text' ? [] : BANDS_OF[q.type].map((b) => ({ value: `${q.id}:${b}`, question: q, band: b })),
+  );
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const [question, chosen] = split(band);
+    props.go({
+      segment: placeKey && place.trim() ? `${placeKey}:${place.trim()}` : undefined,
+      question,
+      band: chosen,
+      q: text.trim() || undefined,
+    });
+  };
+  return (
+    <search>
+      <form class="controls filters" onSubmit={onSubmit}>
+        <label>
+          {words.segment}
+          <select name="key" value={placeKey} onChange={(e) => setPlaceKey(e.currentTarget.value)}>
+            <option value="">{words.everywhere}</option>
+            {survey.segmentKeys.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        {placeKey && (
+          <label>
+            {fill(words.placeValue, { key: placeKey })}
+            <input name="value" value={place} onInput={(e) => setPlace(e.currentTarget.value)} required />
+          </label>
+        )}
+        <label>
+          {words.score}
+          <select name="band" value={band} onChange={(e) => setBand(e.currentTarget.value)}>
+            <option value="">{words.anyBand}</option>
+            {bands.map((b) => (
+              <option key={b.value} value={b.value}>
+                {words[b.question.type]} ({b.question.id}): {String(words[BANDS[b.band].word])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {words.searchWords}
+          <input
+            type="search"
+            name="q"
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+            maxLength={200}
+          />
+        </label>
+        <button type="submit">{words.search}</button>
+      </form>
+    </search>
+  );
+}
+
+function Comment(props: {
+  response: ListedResponse;
+  survey: Survey | undefined;
+  locale: Locale;
+  words: Words;
+}) {
+  const { response: r, survey, locale, words } = props;
+  const at = dateText(locale, new Date(r.receivedAt), 'moment');
+  const place = (survey?.segmentKeys ?? Object.keys(r.attributes)).flatMap((k) =>
+    r.attributes[k] ? [`${k}: ${r.attributes[k]}`] : [],
+  );
+  return (
+    <li>
+      <article
+        class="comment"
+        aria-label={fill(words.commentOf, { date: at })}
+        data-submission={r.submissionId}
+      >
+        <p class="meta">
+          <time dateTime={r.receivedAt}>{at}</time>
+          {place.length > 0 && <span class="where"> · {place.join(' · ')}</span>}
+        </p>
+        {r.comments.map((text, i) => (
+          <blockquote key={i} lang={r.locale}>
+            <p>{text}</p>
+          </blockquote>
+        ))}
+        <ul class="scores">
+          {r.scores.map((s) => (
+            <li key={s.questionId} class={`score-${BANDS[s.band].key}`}>
+              {words[s.type]}: <strong>{number(locale, s.score)}</strong> ({String(words[BANDS[s.band].word])}
+              )
+            </li>
+          ))}
+        </ul>
+        {r.case && (
+          <a class="to" href={`/app/cases/${encodeURIComponent(r.case.caseId)}`}>
+            {fill(words.openCase, {
+              status: words.status[r.case.status as keyof Words['status']] ?? r.case.status,
+            })}
+          </a>
+        )}
+      </article>
+    </li>
+  );
+}
