@@ -9,6 +9,7 @@ import { startRuntime } from '#local/runtime.ts';
 import { synthesizeTemplate } from '#local/template/index.ts';
 import { measureBundles } from './bundles.ts';
 import { measurePageWeight, measureSends } from './campaigns.ts';
+import { measureCommentReads } from './comments.ts';
 import { measureIngest } from './ingest.ts';
 import { measureLatency } from './latency.ts';
 import { onFreshDynamoDb } from './support.ts';
@@ -104,6 +105,23 @@ const figures: {
   out();
   out(
     'The floor is one write per aggregate item per batch. The naive design updates every aggregate item of a response once per response (and still double counts on retries). A response with a comment is also written to the comment index (gsi1, sparse; docs/decisions/0013-comment-index.md): one more write unit per KB of the item; one without a comment is not in the index.',
+  );
+  out();
+
+  out('## Reading comments');
+  out();
+  const reading = await measureCommentReads(quick ? 4_000 : 8_000);
+  out(
+    `${f(reading.responses)} responses over 30 days, ${f(reading.commented)} with a comment, stored through the response adapter; each row is one page of \`GET /v1/surveys/{id}/responses\` through the real use case (listResponses) and the DynamoDB adapters: the 16 shards of the comment index merged newest first, and one BatchGetItem for the cases (bench/comments.ts). Read units are what DynamoDB Local reports (eventually consistent).`,
+  );
+  out();
+  out('| page | listed | read units | requests | ms |');
+  out('|---|---:|---:|---:|---:|');
+  for (const p of reading.pages)
+    out(`| ${p.name} | ${f(p.items)} | ${f(p.readUnits, 1)} | ${f(p.reads)} | ${f(p.ms)} |`);
+  out();
+  out(
+    'A page reads at most 1,000 comments: a filter that few match gives a short page and a cursor (the last row). A response without a comment is never read here.',
   );
   out();
 
