@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { readMetrics } from '#aggregation/use-cases/read-metrics.ts';
-import { readSegments } from '#aggregation/use-cases/read-segments.ts';
+import { listSegmentValues, readSegments } from '#aggregation/use-cases/read-segments.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
@@ -22,5 +22,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
         json(200, await readMetrics(deps, { surveyId: path.surveyId, ...query })),
       'GET /v1/surveys/{surveyId}/segments': async ({ path, query }) =>
         json(200, await readSegments(deps, { surveyId: path.surveyId, ...query })),
+      'GET /v1/surveys/{surveyId}/segment-values': async ({ path, query }) =>
+        json(200, await listSegmentValues(deps, { surveyId: path.surveyId, key: query.key })),
     }),
   );

@@ -1,5 +1,5 @@
 import { metricsQuery } from '#aggregation/rules/report.ts';
-import { segmentsQuery } from '#aggregation/rules/segments.ts';
+import { segmentsQuery, segmentValuesQuery } from '#aggregation/rules/segments.ts';
 import { defineRoutes } from './route.ts';
 
 /** Rolling figures of a survey (the metrics function). */
@@ -21,6 +21,14 @@ export const metricsRoutes = defineRoutes({
     responses: {
       200: 'key, parent, childKey, path, question, target, minResponses, window, from, to, previousWindow, rows (segment, value, n, score, ci95, previous, change, tooFew, belowTarget, belowPrevious, rank)',
     },
+    problems: [400, 401, 404],
+  },
+  'GET /v1/surveys/{surveyId}/segment-values': {
+    summary:
+      'Every value of one segment key the survey has seen, with its parent in the hierarchy, for pickers',
+    auth: { jwt: 'pulso/metrics.read' },
+    query: segmentValuesQuery,
+    responses: { 200: 'key, values (value, parent: key:value or null), by value' },
     problems: [400, 401, 404],
   },
 });

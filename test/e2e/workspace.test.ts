@@ -474,6 +474,12 @@ describe('the CX team web app', () => {
     await page.fill('input[name="q"]', '');
     await page.locator('select[name="band"]').selectOption('nps:detractor');
     await page.locator('select[name="key"]').selectOption('store');
+    // The stores the survey has seen are offered (as text: the XSS store's name is an option's value, inert).
+    await expect
+      .poll(() =>
+        page.locator('#place-values option').evaluateAll((os) => os.map((o) => o.getAttribute('value'))),
+      )
+      .toEqual(expect.arrayContaining(['s-001', 's-002', XSS_STORE]));
     await page.fill('input[name="value"]', XSS_STORE);
     await page.click('search button[type="submit"]');
     await page.waitForURL((url) => url.searchParams.get('band') === 'nps:detractor');

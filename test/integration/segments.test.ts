@@ -172,4 +172,26 @@ describe('the league table of segments', () => {
     expect((await api.admin('GET', 'v1/surveys/nope/segments')).status).toBe(404);
     expect((await api.call('GET', `v1/surveys/${surveyId}/segments`)).status).toBe(401);
   });
+
+  it("lists a key's values with their parents for a picker, without reading their figures", async () => {
+    const res = await api.admin('GET', `v1/surveys/${surveyId}/segment-values?key=store`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toEqual({
+      key: 'store',
+      values: [
+        { value: 'a1', parent: 'city:lima' },
+        { value: 'a2', parent: 'city:lima' },
+        { value: 'b1', parent: 'city:cusco' },
+        { value: 'c1', parent: 'city:rio' },
+      ],
+    });
+    expect((await api.admin('GET', `v1/surveys/${surveyId}/segment-values?key=region`)).json.values).toEqual([
+      { value: 'north', parent: null },
+      { value: 'south', parent: null },
+    ]);
+    for (const q of ['key=floor', '']) {
+      const bad = await api.admin('GET', `v1/surveys/${surveyId}/segment-values?${q}`);
+      expect(bad.status, q).toBe(400);
+    }
+  });
 });

@@ -67,6 +67,10 @@ export function apiClient(accessToken: string) {
       ),
     segments: (surveyId: string, q: SegmentsQuery) =>
       get<LeagueTable>(`/v1/surveys/${encodeURIComponent(surveyId)}/segments?${query({ ...q })}`),
+    segmentValues: (surveyId: string, key: string) =>
+      get<{ key: string; values: { value: string; parent: string | null }[] }>(
+        `/v1/surveys/${encodeURIComponent(surveyId)}/segment-values?${query({ key })}`,
+      ),
     responses: (surveyId: string, q: CommentFilter & { readonly cursor?: string | undefined }) =>
       get<ResponsePage>(`/v1/surveys/${encodeURIComponent(surveyId)}/responses?${query({ ...q })}`),
     loopMetrics: (surveyId: string, window: WindowName, by?: string) =>

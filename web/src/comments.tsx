@@ -5,7 +5,7 @@ import { BANDS_OF } from '#kernel/bands.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Api, CommentFilter } from './api.ts';
 import { BANDS } from './bands.ts';
-import { PeriodPicker, SurveyPicker, windowOf } from './controls.tsx';
+import { Controls, windowOf } from './controls.tsx';
 import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 import { useSurveys } from './surveys.ts';
 
@@ -78,20 +78,21 @@ export function Comments({ api, locale, words }: Props) {
     <section aria-labelledby="comments-title">
       <h1 id="comments-title">{words.comments}</h1>
       <p>{words.commentsIntro}</p>
-      <div class="controls">
-        <SurveyPicker
-          surveys={surveys}
-          surveyId={surveyId}
-          onChange={(id) => {
-            setSurveyId(id);
-            go({ segment: undefined, question: undefined, band: undefined });
-          }}
-          locale={locale}
-          words={words}
-        />
-        <PeriodPicker window={filter.window} onChange={(w) => go({ window: w })} words={words} />
-      </div>
-      {survey && <Filters key={hrefOf(filter)} survey={survey} filter={filter} go={go} words={words} />}
+      <Controls
+        surveys={surveys}
+        surveyId={surveyId}
+        onSurvey={(id) => {
+          setSurveyId(id);
+          go({ segment: undefined, question: undefined, band: undefined });
+        }}
+        window={filter.window}
+        onWindow={(w) => go({ window: w })}
+        locale={locale}
+        words={words}
+      />
+      {survey && (
+        <Filters key={hrefOf(filter)} api={api} survey={survey} filter={filter} go={go} words={words} />
+      )}
       {!items ? (
         <p aria-live="polite">…</p>
       ) : (
@@ -121,17 +122,32 @@ export function Comments({ api, locale, words }: Props) {
 
 /** Where, which score band and which words: applied together when the form is sent. */
 function Filters(props: {
+  api: Api;
   survey: Survey;
   filter: CommentFilter;
   go: (change: Partial<CommentFilter>) => void;
   words: Words;
 }) {
-  const { survey, filter, words } = props;
+  const { api, survey, filter, words } = props;
   const [key, value] = split(filter.segment);
   const [placeKey, setPlaceKey] = useState(key ?? '');
   const [place, setPlace] = useState(value ?? '');
   const [band, setBand] = useState(filter.band ? `${filter.question}:${filter.band}` : '');
   const [text, setText] = useState(filter.q ?? '');
+  // The values the survey has seen for the key chosen, to pick from (any other can still be typed).
+  const [values, setValues] = useState<readonly string[]>([]);
+  useEffect(() => {
+    setValues([]);
+    if (!placeKey) return;
+    let current = true;
+    api
+      .segmentValues(survey.id, placeKey)
+      .then((t) => current && setValues(t.values.map((v) => v.value)))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [api, survey.id, placeKey]);
   const bands = survey.questions.flatMap((q) =>
     q.type === 'text' ? [] : BANDS_OF[q.type].map((b) => ({ value: `${q.id}:${b}`, question: q, band: b })),
   );
@@ -162,7 +178,19 @@ function Filters(props: {
         {placeKey && (
           <label>
             {fill(words.placeValue, { key: placeKey })}
-            <input name="value" value={place} onInput={(e) => setPlace(e.currentTarget.value)} required />
+            <input
+              name="value"
+              list="place-values"
+              autocomplete="off"
+              value={place}
+              onInput={(e) => setPlace(e.currentTarget.value)}
+              required
+            />
+            <datalist id="place-values">
+              {values.map((v) => (
+                <option key={v} value={v} />
+              ))}
+            </datalist>
           </label>
         )}
         <label>

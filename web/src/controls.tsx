@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { WindowName } from '#aggregation/rules/report.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Locale, Words } from './i18n.ts';
@@ -47,5 +48,31 @@ export function PeriodPicker(props: { window: WindowName; onChange: (w: WindowNa
         </label>
       ))}
     </fieldset>
+  );
+}
+
+/** The first controls of a screen of figures: which survey and which period, then the screen's own (`children`). */
+export function Controls(props: {
+  surveys: readonly Survey[] | undefined;
+  surveyId: string;
+  onSurvey: (id: string) => void;
+  window: WindowName;
+  onWindow: (w: WindowName) => void;
+  locale: Locale;
+  words: Words;
+  children?: ComponentChildren;
+}) {
+  return (
+    <div class="controls">
+      <SurveyPicker
+        surveys={props.surveys}
+        surveyId={props.surveyId}
+        onChange={props.onSurvey}
+        locale={props.locale}
+        words={props.words}
+      />
+      <PeriodPicker window={props.window} onChange={props.onWindow} words={props.words} />
+      {props.children}
+    </div>
   );
 }

@@ -8,7 +8,7 @@ import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
 import type { Api } from './api.ts';
 import { BANDS } from './bands.ts';
 import { DistributionChart, TrendChart } from './charts.tsx';
-import { PeriodPicker, SurveyPicker } from './controls.tsx';
+import { Controls } from './controls.tsx';
 import { fill, type Locale, number, type Words } from './i18n.ts';
 import { useSurveys } from './surveys.ts';
 
@@ -93,16 +93,15 @@ export function Overview({ api, locale, words }: Props) {
           <a href="/app/">{words.allAnswers}</a>
         </p>
       )}
-      <div class="controls">
-        <SurveyPicker
-          surveys={surveys}
-          surveyId={surveyId}
-          onChange={setSurveyId}
-          locale={locale}
-          words={words}
-        />
-        <PeriodPicker window={window} onChange={setWindow} words={words} />
-      </div>
+      <Controls
+        surveys={surveys}
+        surveyId={surveyId}
+        onSurvey={setSurveyId}
+        window={window}
+        onWindow={setWindow}
+        locale={locale}
+        words={words}
+      />
       {!report ? (
         <p aria-live="polite">…</p>
       ) : (

@@ -3,7 +3,7 @@ import { useLocation } from 'preact-iso';
 import type { WindowName } from '#aggregation/rules/report.ts';
 import type { LeagueRow, LeagueTable } from '#aggregation/rules/segments.ts';
 import type { Api } from './api.ts';
-import { PeriodPicker, SurveyPicker, WINDOWS, windowOf } from './controls.tsx';
+import { Controls, WINDOWS, windowOf } from './controls.tsx';
 import { fill, type Locale, number, type Words } from './i18n.ts';
 import { useSurveys } from './surveys.ts';
 
@@ -83,18 +83,18 @@ export function Segments({ api, locale, words }: Props) {
     <section aria-labelledby="segments-title">
       <h1 id="segments-title">{words.segments}</h1>
       <p>{words.segmentsIntro}</p>
-      <div class="controls">
-        <SurveyPicker
-          surveys={surveys}
-          surveyId={surveyId}
-          onChange={(id) => {
-            setSurveyId(id);
-            go({ key: undefined, parent: undefined, question: undefined });
-          }}
-          locale={locale}
-          words={words}
-        />
-        <PeriodPicker window={place.window} onChange={(w) => go({ window: w })} words={words} />
+      <Controls
+        surveys={surveys}
+        surveyId={surveyId}
+        onSurvey={(id) => {
+          setSurveyId(id);
+          go({ key: undefined, parent: undefined, question: undefined });
+        }}
+        window={place.window}
+        onWindow={(w) => go({ window: w })}
+        locale={locale}
+        words={words}
+      >
         <label>
           {words.level}
           <select
@@ -121,7 +121,7 @@ export function Segments({ api, locale, words }: Props) {
             ))}
           </select>
         </label>
-      </div>
+      </Controls>
       {!table ? (
         <p aria-live="polite">…</p>
       ) : (

@@ -81,6 +81,29 @@ export const segmentsQuery = z.object({
 });
 export type SegmentsQuery = z.infer<typeof segmentsQuery>;
 
+/** `GET /v1/surveys/{surveyId}/segment-values?key=store`: the values a survey has seen of one key. */
+export const segmentValuesQuery = z.object({
+  key: z.string().check(z.minLength(1), z.maxLength(64), z.describe('A segment key of the survey')),
+});
+export type SegmentValuesQuery = z.infer<typeof segmentValuesQuery>;
+
+/** A segment key of the survey, or a 400. */
+export function segmentKeyOf(survey: Survey, key: string): string {
+  if (!survey.segmentKeys.includes(key))
+    invalid('key', `not one of the survey's segment keys (${survey.segmentKeys.join(', ')})`);
+  return key;
+}
+
+/** The key's values as a picker lists them, by value. */
+export function valuesOfKey(key: string, values: readonly SegmentValue[]) {
+  return {
+    key,
+    values: values
+      .map((v) => ({ value: v.value, parent: v.parent ? segmentText(v.parent) : null }))
+      .sort((a, b) => a.value.localeCompare(b.value)),
+  };
+}
+
 /** The window just before a window of the same length. */
 export function previousRange(range: DayRange): DayRange {
   const from = Date.parse(`${range.from}T00:00:00Z`);
@@ -101,10 +124,9 @@ function invalid(field: string, message: string): never {
 }
 
 export function leagueScopeOf(survey: Survey, query: SegmentsQuery): LeagueScope {
-  const key = query.key ?? survey.hierarchy[0] ?? survey.segmentKeys[0];
-  if (key === undefined) invalid('key', 'the survey declares no segment keys');
-  if (!survey.segmentKeys.includes(key))
-    invalid('key', `not one of the survey's segment keys (${survey.segmentKeys.join(', ')})`);
+  const first = query.key ?? survey.hierarchy[0] ?? survey.segmentKeys[0];
+  if (first === undefined) invalid('key', 'the survey declares no segment keys');
+  const key = segmentKeyOf(survey, first);
   let parent: Segment | undefined;
   if (query.parent !== undefined && query.parent !== '') {
     const p = parseSegment(query.parent);

@@ -10,6 +10,8 @@ import {
   leagueScopeOf,
   leagueTable,
   type SegmentsQuery,
+  segmentKeyOf,
+  valuesOfKey,
 } from '../rules/segments.ts';
 
 export interface ReadSegmentsDeps {
@@ -60,4 +62,14 @@ export async function readSegments(
   };
   await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 16, values.length) }, worker));
   return leagueTable(survey, scope, rows, range, path);
+}
+
+/** Every value of one segment key the survey has seen, with its parent: one Query of the catalogue. */
+export async function listSegmentValues(
+  deps: Pick<ReadSegmentsDeps, 'surveys' | 'catalogue'>,
+  input: { readonly surveyId: string; readonly key: string },
+) {
+  const survey = await loadSurvey(deps.surveys, input.surveyId);
+  const key = segmentKeyOf(survey, input.key);
+  return valuesOfKey(key, await deps.catalogue.list(survey.id, key));
 }

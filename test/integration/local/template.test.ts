@@ -180,6 +180,7 @@ describe('readStack', () => {
         'Metrics',
         'Plans',
         'Reminders',
+        'Responses',
         'Sender',
         'SubmitResponse',
         'SurveyPage',
