@@ -5,7 +5,7 @@ import { BANDS_OF } from '#kernel/bands.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Api, CommentFilter } from './api.ts';
 import { BANDS } from './bands.ts';
-import { Controls, windowOf } from './controls.tsx';
+import { Controls, splitSegment, windowOf } from './controls.tsx';
 import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 import { useSurveys } from './surveys.ts';
 
@@ -25,18 +25,13 @@ const hrefOf = (f: CommentFilter) => {
   return `/app/comments?${q}`;
 };
 
-const split = (s: string | undefined) => {
-  const colon = s?.indexOf(':') ?? -1;
-  return s && colon > 0 ? [s.slice(0, colon), s.slice(colon + 1)] : [undefined, undefined];
-};
-
 /**
  * The Comments screen: what customers wrote, newest first, by period, place, score band and words, each comment
  * with its scores and where it was given, and a link to the case it opened.
  */
 export function Comments({ api, locale, words }: Props) {
   const { query, route } = useLocation();
-  const [question, band] = split(query.band);
+  const [question, band] = splitSegment(query.band);
   const filter: CommentFilter = {
     window: windowOf(query.window, '30d'),
     segment: query.segment || undefined,
@@ -129,7 +124,7 @@ function Filters(props: {
   words: Words;
 }) {
   const { api, survey, filter, words } = props;
-  const [key, value] = split(filter.segment);
+  const [key, value] = splitSegment(filter.segment);
   const [placeKey, setPlaceKey] = useState(key ?? '');
   const [place, setPlace] = useState(value ?? '');
   const [band, setBand] = useState(filter.band ? `${filter.question}:${filter.band}` : '');
@@ -153,7 +148,7 @@ function Filters(props: {
   );
   const onSubmit = (e: Event) => {
     e.preventDefault();
-    const [question, chosen] = split(band);
+    const [question, chosen] = splitSegment(band);
     props.go({
       segment: placeKey && place.trim() ? `${placeKey}:${place.trim()}` : undefined,
       question,

@@ -5,6 +5,12 @@ import type { Locale, Words } from './i18n.ts';
 
 export const WINDOWS: readonly WindowName[] = ['7d', '30d', '90d'];
 
+/** `key:value` split at its first colon (a value may hold more); both undefined when it is not one. */
+export const splitSegment = (s: string | undefined): [string, string] | [undefined, undefined] => {
+  const colon = s?.indexOf(':') ?? -1;
+  return s && colon > 0 ? [s.slice(0, colon), s.slice(colon + 1)] : [undefined, undefined];
+};
+
 export const windowOf = (raw: string | undefined, fallback: WindowName = '7d'): WindowName =>
   WINDOWS.find((w) => w === raw) ?? fallback;
 

@@ -8,7 +8,7 @@ import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
 import type { Api } from './api.ts';
 import { BANDS } from './bands.ts';
 import { DistributionChart, TrendChart } from './charts.tsx';
-import { Controls } from './controls.tsx';
+import { Controls, splitSegment } from './controls.tsx';
 import { fill, type Locale, number, type Words } from './i18n.ts';
 import { useSurveys } from './surveys.ts';
 
@@ -17,11 +17,6 @@ interface Props {
   readonly locale: Locale;
   readonly words: Words;
 }
-
-const splitSegment = (s: string): [string, string] => {
-  const colon = s.indexOf(':');
-  return [s.slice(0, colon), s.slice(colon + 1)];
-};
 
 /** The cases card shows these two; a segment without cases has none of either. */
 type CaseCounts = Pick<LoopFigures, 'open' | 'overdue'>;
@@ -60,7 +55,7 @@ export function Overview({ api, locale, words }: Props) {
       .metrics(surveyId, window, trendStepOf(window), segment)
       .then((r) => current && setReport(r))
       .catch(fail);
-    const [key, value] = segment ? splitSegment(segment) : [];
+    const [key, value] = splitSegment(segment);
     api
       .loopMetrics(surveyId, window, key)
       .then(({ total, groups }) => {

@@ -92,38 +92,41 @@ export class DynamoCommentIndex implements CommentIndex {
     const to = `${request.to}~`;
     const upper = after !== undefined && after < to ? after : to;
     if (upper < request.from) return { items: [] };
-    const { items, more, last } = await mergePartitions(
-      commentIndexPartitions(request.surveyId),
-      request.limit,
-      {
-        sortKey: 'gsi1sk',
-        descending: true,
-        keep: (item) => request.keep(responseFromItem(unmarshall(item))),
-        examine: request.examine,
-        page: async (pk, start, pageLimit) => {
-          const page = await this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: 'gsi1',
-              KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :upper',
-              ExpressionAttributeValues: {
-                ':pk': { S: pk },
-                ':from': { S: request.from },
-                ':upper': { S: upper },
-              },
-              ScanIndexForward: false,
-              Limit: pageLimit,
-              ExclusiveStartKey: start,
-            }),
-          );
-          // BETWEEN includes its ends: the cursor's own response was on the page before.
-          return { ...page, Items: page.Items?.filter((item) => sortKeyOf(item, 'gsi1sk') !== after) };
-        },
+    const kept: ResponseRecord[] = [];
+    const { more, last } = await mergePartitions(commentIndexPartitions(request.surveyId), request.limit, {
+      sortKey: 'gsi1sk',
+      descending: true,
+      // Each response read is unmarshalled once; those kept are the page, in the merge's order.
+      keep: (item) => {
+        const response = responseFromItem(unmarshall(item));
+        const keep = request.keep(response);
+        if (keep) kept.push(response);
+        return keep;
       },
-    );
+      examine: request.examine,
+      page: async (pk, start, pageLimit) => {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :upper',
+            ExpressionAttributeValues: {
+              ':pk': { S: pk },
+              ':from': { S: request.from },
+              ':upper': { S: upper },
+            },
+            ScanIndexForward: false,
+            Limit: pageLimit,
+            ExclusiveStartKey: start,
+          }),
+        );
+        // BETWEEN includes its ends: the cursor's own response was on the page before.
+        return { ...page, Items: page.Items?.filter((item) => sortKeyOf(item, 'gsi1sk') !== after) };
+      },
+    });
     const lastKey = last ? sortKeyOf(last, 'gsi1sk') : undefined;
     return {
-      items: items.map((item) => responseFromItem(unmarshall(item))),
+      items: kept,
       cursor: more && lastKey ? encodeCursor({ gsi1sk: { S: lastKey } }) : undefined,
       readTo: last ? receivedAtOf(last) : undefined,
     };
