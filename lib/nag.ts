@@ -18,7 +18,7 @@ function logicalIdOf(element: CfnElement): string {
  * Anything not listed here fails synthesis.
  */
 export function acknowledgeNagFindings(stack: PulsoStack): void {
-  const { admin, aggregation, alerting, data, invitations, workspace } = stack;
+  const { admin, aggregation, alerting, data, exports, invitations, workspace } = stack;
 
   for (const route of stack.routes.open) {
     acknowledge(
@@ -64,6 +64,22 @@ export function acknowledgeNagFindings(stack: PulsoStack): void {
       'be published to.',
   );
 
+  const filesLogicalId = logicalIdOf(exports.bucket.node.defaultChild as CfnBucket);
+  for (const fn of [exports.exports, exports.exporter]) {
+    acknowledge(
+      fn.role ?? fn,
+      `AwsSolutions-IAM5[Resource::<${filesLogicalId}.Arn>/exports/*]`,
+      'Export files are one object each under exports/ in the exports bucket: the exports function reads them ' +
+        '(presigned links), the exporter writes them; no other object or bucket.',
+    );
+  }
+  acknowledge(
+    exports.exporter,
+    'Serverless-LambdaEventSourceMappingDestination',
+    'SQS event source mappings have no on-failure destination; a job that keeps failing moves to the job ' +
+      "queue's dead-letter queue through its redrive policy (maxReceiveCount 2), and the job itself is marked failed.",
+  );
+
   for (const fn of [alerting.alerter, alerting.escalations, aggregation.aggregator]) {
     acknowledge(
       fn.role ?? fn,
@@ -78,6 +94,7 @@ export function acknowledgeNagFindings(stack: PulsoStack): void {
     alerting.escalationFailures,
     invitations.deadLetterQueue,
     invitations.asyncFailureQueue,
+    exports.failures,
   ]) {
     acknowledge(
       queue,

@@ -2,14 +2,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { EXPORTS_PREFIX } from '#insight/rules/exports.ts';
 
 /** Repository root: the folder that holds package.json and package-lock.json. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -160,6 +162,28 @@ export class PulsoFunction extends NodejsFunction {
   public bindCampaignQueue(queue: sqs.IQueue): this {
     queue.grantSendMessages(this);
     this.addEnvironment('CAMPAIGN_QUEUE_URL', queue.queueUrl);
+    return this;
+  }
+
+  /** Grants sending to the export queue and sets EXPORT_QUEUE_URL. */
+  public bindExportQueue(queue: sqs.IQueue): this {
+    queue.grantSendMessages(this);
+    this.addEnvironment('EXPORT_QUEUE_URL', queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * Sets EXPORTS_BUCKET and grants reading its files (`read`: presigned links carry the signer's rights) or
+   * writing them (`write`: multipart uploads).
+   */
+  public bindExportFiles(bucket: s3.IBucket, access: 'read' | 'write'): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: access === 'read' ? ['s3:GetObject'] : ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [bucket.arnForObjects(`${EXPORTS_PREFIX}*`)],
+      }),
+    );
+    this.addEnvironment('EXPORTS_BUCKET', bucket.bucketName);
     return this;
   }
 }

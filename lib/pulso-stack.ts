@@ -7,6 +7,7 @@ import { Aggregation } from '#lib/aggregation.ts';
 import { Alerting } from '#lib/alerting.ts';
 import { Capture, type CaptureThrottle } from '#lib/capture.ts';
 import { Data } from '#lib/data.ts';
+import { Exports } from '#lib/exports.ts';
 import { Invitations } from '#lib/invitations.ts';
 import type { PulsoFunction } from '#lib/pulso-function.ts';
 import { type ApiRoutes, addApiRoutes } from '#lib/routes.ts';
@@ -117,6 +118,7 @@ export class PulsoStack extends Stack {
   public readonly invitations: Invitations;
   /** The CX team's web app on CloudFront, with the API under `/v1/*` on its origin. */
   public readonly workspace: Workspace;
+  public readonly exports: Exports;
   /** The API's routes, from the route table. */
   public readonly routes: ApiRoutes;
   /** Every Lambda function of the stack. */
@@ -156,6 +158,7 @@ export class PulsoStack extends Stack {
         ? Certificate.fromCertificateArn(this, 'AppCertificate', props.appCertificateArn)
         : undefined,
     });
+    this.exports = new Exports(this, 'Exports', { table, accessLogs: this.workspace.logBucket });
     // The table stream's two readers per shard are both taken here (aggregator, alerter); further consumers
     // go through EventBridge Pipes or Kinesis Data Streams for DynamoDB (see stream-consumer.ts).
     this.aggregation = new Aggregation(this, 'Aggregation', {
@@ -196,6 +199,7 @@ export class PulsoStack extends Stack {
         surveys: this.admin.surveys,
         metrics: this.admin.metrics,
         responses: this.admin.responses,
+        exports: this.exports.exports,
         cases: this.admin.cases,
         plans: this.admin.plans,
         contacts: this.invitations.contacts,
@@ -211,6 +215,8 @@ export class PulsoStack extends Stack {
       this.admin.surveys,
       this.admin.metrics,
       this.admin.responses,
+      this.exports.exports,
+      this.exports.exporter,
       this.admin.cases,
       this.admin.plans,
       this.aggregation.aggregator,

@@ -15,6 +15,7 @@ import { type Clock, sleep, systemClock } from './clock.ts';
 import { type DlqEntry, LocalDlq, queueNameOfArn } from './dlq.ts';
 import { type DynamoDbEngine, findJava, startDynamoDb } from './engines/dynamodb.ts';
 import { API_RESOURCE, APP_SCOPES, type LocalOidc, type SignedIn, startOidc } from './engines/oidc.ts';
+import { type S3Engine, startS3 } from './engines/s3.ts';
 import { type SentMail, type SesEngine, startSes } from './engines/ses.ts';
 import { type SnsEngine, type SnsMessage, startSns } from './engines/sns.ts';
 import { type SqsEngine, startSqs } from './engines/sqs/index.ts';
@@ -51,6 +52,7 @@ export interface RuntimePorts {
   readonly sns: number;
   readonly sqs: number;
   readonly oidc: number;
+  readonly s3: number;
 }
 
 /** The seeding hook: writes demo data and answers with the webhook secrets it made (see local/seed.ts). */
@@ -127,6 +129,10 @@ export interface Runtime {
   readonly snsInboxUrl: string;
   /** SQS endpoint (AWS JSON 1.0); `GET /` lists the queues and their counts (JSON with Accept: application/json). */
   readonly sqsUrl: string;
+  /** S3 endpoint (export files), path-style: `<s3Url>/<bucket>/<key>`. */
+  readonly s3Url: string;
+  /** Local bucket names by logical id and by construct id (e.g. `Files`). */
+  readonly bucketNames: Readonly<Record<string, string>>;
   /** The CX team's web app (`<apiUrl>app/`). */
   readonly appUrl: string;
   readonly region: string;
@@ -196,7 +202,7 @@ export interface Runtime {
  */
 export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
   const started = Date.now();
-  const ports: RuntimePorts = { api: 0, dynamodb: 0, ses: 0, sns: 0, sqs: 0, oidc: 0, ...opts.ports };
+  const ports: RuntimePorts = { api: 0, dynamodb: 0, ses: 0, sns: 0, sqs: 0, oidc: 0, s3: 0, ...opts.ports };
   const host = opts.host ?? '127.0.0.1';
   const root = opts.root ?? ROOT;
   // Without persistence and without a folder, each runtime keeps its DLQ files in its own temporary folder, so
@@ -212,6 +218,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   let ses: SesEngine | undefined;
   let sns: SnsEngine | undefined;
   let sqs: SqsEngine | undefined;
+  let s3: S3Engine | undefined;
   let api: ApiServer | undefined;
   let oidc: LocalOidc | undefined;
   let lambdas: LambdaHost | undefined;
@@ -241,6 +248,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
         ses?.stop(),
         sns?.stop(),
         sqs?.stop(),
+        s3?.stop(),
         dynamo?.stop(),
       ]);
       if (ownStateDir) rmSync(ownStateDir, { recursive: true, force: true });
@@ -281,6 +289,18 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     const streamArns = await createTables(dynamo.endpoint, region, model.tables);
     for (const topic of model.topics) sns.createTopic(topic.name, topic.attributes);
     createQueues(sqs, model.queues);
+    // Export files: the template's buckets, kept under the state folder with `persist`.
+    const activeS3 = await startS3({
+      port: ports.s3,
+      host,
+      buckets: model.buckets.map((b) => b.name),
+      directory: opts.persist ? join(stateDir, 's3') : undefined,
+    });
+    s3 = activeS3;
+    // Download links are signed for this address, so the browser that asked for them must reach it.
+    const s3Url = opts.publicHost
+      ? publicUrlOf(activeS3.url, opts.publicHost).replace(/\/$/, '')
+      : activeS3.url;
     const local = { apiUrl: api.url, streamArns, sqsUrl: sqs.url, region, accountId: LOCAL_ACCOUNT };
     const functions = model.functions(local);
     const mappings = model.mappings(local);
@@ -310,6 +330,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
         sns: sns.url,
         ses: ses.url,
         sqs: sqs.url,
+        s3: s3Url,
         region,
       }),
       maxConcurrency: opts.maxConcurrency,
@@ -501,6 +522,8 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       snsUrl: sns.url,
       snsInboxUrl: sns.url,
       sqsUrl: sqs.url,
+      s3Url,
+      bucketNames: byBoth(model.buckets, (b) => b.name),
       appUrl,
       region,
       adminToken,
@@ -542,6 +565,7 @@ function lambdaEnvironment(engines: {
   sns: string;
   ses: string;
   sqs: string;
+  s3: string;
   region: string;
 }): Record<string, string> {
   const bare = (url: string) => url.replace(/\/$/, '');
@@ -558,6 +582,7 @@ function lambdaEnvironment(engines: {
     AWS_ENDPOINT_URL_SQS: bare(engines.sqs),
     AWS_ENDPOINT_URL_SES: bare(engines.ses),
     AWS_ENDPOINT_URL_SESV2: bare(engines.ses),
+    AWS_ENDPOINT_URL_S3: bare(engines.s3),
     // A developer's ~/.aws files must not steer the functions (Lambda has none).
     AWS_CONFIG_FILE: join(tmpdir(), 'pulso-no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'pulso-no-aws-credentials'),

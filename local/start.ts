@@ -53,6 +53,7 @@ try {
       sns: portFromEnv('PULSO_SNS_PORT', 9911),
       sqs: portFromEnv('PULSO_SQS_PORT', 9912),
       oidc: portFromEnv('PULSO_OIDC_PORT', 9913),
+      s3: portFromEnv('PULSO_S3_PORT', 9914),
     },
     persist,
     host: process.env.PULSO_HOST || undefined,
@@ -91,6 +92,8 @@ const info = {
   snsInboxUrl: runtime.snsInboxUrl,
   snsUrl: runtime.snsUrl,
   sqsUrl: runtime.sqsUrl,
+  s3Url: runtime.s3Url,
+  bucketNames: runtime.bucketNames,
   queueUrls: runtime.queueUrls,
   dynamodbEndpoint: runtime.dynamodbEndpoint,
   region: runtime.region,
@@ -129,6 +132,7 @@ ${qr.replace(/^/gm, '    ')}
   Mailbox (SES):            ${runtime.mailboxUrl}
   SNS inbox:                ${runtime.snsInboxUrl}
   SQS (queues):             ${runtime.sqsUrl}
+  S3 (export files):        ${runtime.s3Url}
   API:                      ${runtime.apiUrl}
   DynamoDB Local:           ${runtime.dynamodbEndpoint}  (table ${runtime.tableName})
   Admin token:              ${runtime.adminToken.slice(0, 24)}...  (a JWT of ${runtime.people.find((p) => p.role === 'admin')?.username}; in .local/runtime.json)

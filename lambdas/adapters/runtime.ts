@@ -8,11 +8,12 @@ import { DynamoCampaignStore, DynamoInvitationStore, DynamoSuppressionStore } fr
 import { DynamoCaseStore } from './dynamodb/cases.ts';
 import { requireEnv } from './dynamodb/client.ts';
 import { DynamoContactStore, DynamoFatigueStore } from './dynamodb/contacts.ts';
+import { DynamoExportStore } from './dynamodb/exports.ts';
 import { DynamoLaneStore } from './dynamodb/lanes.ts';
 import { DynamoPlanStore } from './dynamodb/plans.ts';
 import { DynamoRateCounterStore } from './dynamodb/rate-counters.ts';
 import { DynamoReachStore } from './dynamodb/reach.ts';
-import { DynamoCommentIndex, DynamoResponseStore } from './dynamodb/responses.ts';
+import { DynamoCommentIndex, DynamoResponseScan, DynamoResponseStore } from './dynamodb/responses.ts';
 import { DynamoRoutingStore } from './dynamodb/routing.ts';
 import { DynamoSegmentCatalogue } from './dynamodb/segment-values.ts';
 import { DynamoSigningKeyStore } from './dynamodb/signing-keys.ts';
@@ -41,6 +42,8 @@ const STORES = {
   surveys: (c: Client, t: string) => new CachedSurveyStore(new DynamoSurveyStore(c, t)),
   responses: (c: Client, t: string) => new DynamoResponseStore(c, t),
   comments: (c: Client, t: string) => new DynamoCommentIndex(c, t),
+  responseScan: (c: Client, t: string) => new DynamoResponseScan(c, t),
+  exports: (c: Client, t: string) => new DynamoExportStore(c, t),
   aggregates: (c: Client, t: string) => new DynamoAggregateStore(c, t),
   lanes: (c: Client, t: string) => new DynamoLaneStore(c, t),
   segmentValues: (c: Client, t: string) => new DynamoSegmentCatalogue(c, t),

@@ -1,4 +1,5 @@
 import type { ResponseRecord } from '#capture/rules/response.ts';
+import type { Cell, ExportJob } from './rules/exports.ts';
 
 export interface CommentPageRequest {
   readonly surveyId: string;
@@ -30,4 +31,42 @@ export interface CaseLookup {
     surveyId: string,
     submissionIds: readonly string[],
   ): Promise<ReadonlyMap<string, { readonly caseId: string; readonly status: string }>>;
+}
+
+/** Export jobs: asked for, then finished once. */
+export interface ExportStore {
+  create(job: ExportJob): Promise<void>;
+  get(exportId: string): Promise<ExportJob | undefined>;
+  /** A survey's exports, newest first. */
+  listOf(surveyId: string, limit: number): Promise<ExportJob[]>;
+  /** Ends a running job (a job already ended stays as it is: answers false). */
+  finish(
+    exportId: string,
+    outcome: Pick<ExportJob, 'status' | 'finishedAt' | 'rows' | 'bytes' | 'objectKey' | 'failure'>,
+  ): Promise<boolean>;
+}
+
+/** Every response of a survey received within a range of days, read page by page, in no particular order. */
+export interface ResponseScan {
+  pages(surveyId: string, from: string, to: string): AsyncIterable<readonly ResponseRecord[]>;
+}
+
+/** Where export files go and how people fetch them. */
+export interface ExportFiles {
+  /** Writes the rows as a CSV file (a header, then the rows as they come) and answers with its size. */
+  writeCsv(
+    objectKey: string,
+    file: {
+      readonly fileName: string;
+      readonly header: readonly string[];
+      readonly rows: AsyncIterable<Cell[]>;
+    },
+  ): Promise<{ readonly bytes: number }>;
+  /** A link that downloads the file, valid for `seconds`. */
+  downloadLink(objectKey: string, fileName: string, seconds: number): Promise<string>;
+}
+
+/** Hands an asked-for export to the exporter. */
+export interface ExportQueue {
+  enqueue(exportId: string): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { campaignsRoutes } from './campaigns.ts';
 import { caseLinksRoutes } from './case-links.ts';
 import { casesRoutes } from './cases.ts';
 import { contactsRoutes } from './contacts.ts';
+import { exportsRoutes } from './exports.ts';
 import { metricsRoutes } from './metrics.ts';
 import { plansRoutes } from './plans.ts';
 import { responsesRoutes } from './responses.ts';
@@ -24,6 +25,7 @@ export const ROUTES = {
   surveys: surveysRoutes,
   metrics: metricsRoutes,
   responses: responsesRoutes,
+  exports: exportsRoutes,
   cases: casesRoutes,
   plans: plansRoutes,
   contacts: contactsRoutes,

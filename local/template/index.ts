@@ -1,5 +1,6 @@
 // The synthesized template as the local runtime needs it: one reader per resource type, composed by readStack().
 import { type LocalCors, type LocalRoute, readCors, readRoutes } from './api-routes.ts';
+import { type LocalBucket, readBuckets } from './buckets.ts';
 import {
   type LocalMapping,
   type LocalQueueMapping,
@@ -18,6 +19,7 @@ import { type LocalTable, readTables } from './tables.ts';
 import { type LocalTopic, readTopics } from './topics.ts';
 
 export type { LocalCors, LocalRoute } from './api-routes.ts';
+export type { LocalBucket } from './buckets.ts';
 export type { LocalMapping, LocalQueueMapping } from './event-source-mappings.ts';
 export type { LocalFunction } from './functions.ts';
 export type { LocalQueue } from './queues.ts';
@@ -34,6 +36,7 @@ export interface LocalStackModel {
   readonly tables: readonly LocalTable[];
   readonly topics: readonly LocalTopic[];
   readonly queues: readonly LocalQueue[];
+  readonly buckets: readonly LocalBucket[];
   readonly configurationSets: readonly LocalConfigurationSet[];
   readonly subscriptions: readonly LocalSubscription[];
   readonly rules: readonly LocalRule[];
@@ -60,6 +63,7 @@ export function readStack(
   const routes = readRoutes(reader);
   const cors = readCors(reader);
   const functions = readFunctions(reader);
+  const buckets = readBuckets(reader);
   const configurationSets = readConfigurationSets(reader);
   const subscriptions = readSubscriptions(reader);
   const rules = readRules(reader);
@@ -67,6 +71,7 @@ export function readStack(
     tables,
     topics,
     queues,
+    buckets,
     configurationSets,
     subscriptions,
     rules,

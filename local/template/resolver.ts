@@ -172,6 +172,8 @@ export class Resolver {
         return `${this.local.sqsUrl ?? `http://sqs.${this.region}.localhost/`}${this.accountId}/${localQueueName(this, id)}`;
       case 'AWS::Lambda::Function':
         return localFunctionName(this, id);
+      case 'AWS::S3::Bucket':
+        return localBucketName(this, id);
       case 'AWS::ApiGatewayV2::Api':
         return API_ID;
       case 'AWS::SES::ConfigurationSet':
@@ -204,6 +206,8 @@ export class Resolver {
         return localQueueName(this, id);
       case 'AWS::SQS::Queue.QueueUrl':
         return this.ref(id);
+      case 'AWS::S3::Bucket.Arn':
+        return `arn:aws:s3:::${localBucketName(this, id)}`;
       case 'AWS::Lambda::Function.Arn':
         return `arn:aws:lambda:${this.region}:${this.accountId}:function:${localFunctionName(this, id)}`;
       case 'AWS::ApiGatewayV2::Api.ApiEndpoint':
@@ -262,3 +266,5 @@ export const localQueueName = (r: Resolver, id: string) => {
 export const localFunctionName = (r: Resolver, id: string) => namedOr(r, id, 'FunctionName');
 export const localConfigurationSetName = (r: Resolver, id: string) => namedOr(r, id, 'Name');
 export const localRuleName = (r: Resolver, id: string) => namedOr(r, id, 'Name');
+// Bucket names are lower case; a logical id is not.
+export const localBucketName = (r: Resolver, id: string) => namedOr(r, id, 'BucketName').toLowerCase();

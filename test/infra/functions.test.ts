@@ -12,6 +12,8 @@ const ENTRIES = [
   'lambdas/handlers/surveys.ts',
   'lambdas/handlers/metrics.ts',
   'lambdas/handlers/responses.ts',
+  'lambdas/handlers/exports.ts',
+  'lambdas/handlers/exporter.ts',
   'lambdas/handlers/cases.ts',
   'lambdas/handlers/plans.ts',
   'lambdas/handlers/aggregator.ts',
@@ -28,7 +30,12 @@ const LONG_RUNNING: Record<string, number> = {
   'lambdas/handlers/sender.ts': 120,
   'lambdas/handlers/reminders.ts': 300,
   'lambdas/handlers/escalations.ts': 120,
+  // Lambda's limit: an export reads the whole table.
+  'lambdas/handlers/exporter.ts': 900,
 };
+
+/** The exporter streams rows into 5 MB parts while pages are read: more memory, and the CPU that comes with it. */
+const MEMORY: Record<string, number> = { 'lambdas/handlers/exporter.ts': 1024 };
 
 describe('PulsoStack functions', () => {
   const { stack, template } = synthPulso();
@@ -41,7 +48,7 @@ describe('PulsoStack functions', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
-        MemorySize: 512,
+        MemorySize: MEMORY[entry] ?? 512,
         // Senders pace themselves to the SES rate and the reminder sweep pages whole campaigns: they need longer.
         Timeout: LONG_RUNNING[entry] ?? 10,
       }),

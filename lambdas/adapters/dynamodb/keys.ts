@@ -37,6 +37,7 @@ export const keys = {
     pk: `THRESHOLD#${surveyId}#${ruleId}#${segment.key}#${segment.value}`,
     sk: `COND#${condition}`,
   }),
+  export: (exportId: string) => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'DEF' }),
   invitation: (campaignId: string, contactId: string) => ({
     pk: `CAMPAIGN#${campaignId}`,
@@ -51,6 +52,8 @@ export const keys = {
 } as const;
 
 export const SURVEYS_INDEX_PK = 'SURVEYS';
+/** gsi1: a survey's exports, by `<requestedAt>#<exportId>`. */
+export const exportsIndexPk = (surveyId: string) => `EXPORTS#${surveyId}`;
 /** gsi1: the case list, by `<openedAt>#<caseId>`; sharded, see caseIndexPk. Alone, it is the legacy partition. */
 export const CASES_INDEX_PK = 'CASES';
 /** gsi2: cases with something due (an SLA deadline, or a tier still to be told), by due time; sharded too. */

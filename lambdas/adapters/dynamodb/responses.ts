@@ -5,11 +5,13 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
+  type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { PutResponseResult, ResponseStore } from '#capture/ports.ts';
 import { hasComment, type ResponseRecord } from '#capture/rules/response.ts';
-import type { CommentIndex, CommentPageRequest } from '#insight/ports.ts';
+import type { CommentIndex, CommentPageRequest, ResponseScan } from '#insight/ports.ts';
 import { cursorAfter, encodeCursor } from './cursor.ts';
 import { commentIndexPartitions, commentIndexPk, keys } from './keys.ts';
 import { mergePartitions, sortKeyOf } from './merge.ts';
@@ -134,3 +136,52 @@ export class DynamoCommentIndex implements CommentIndex {
 }
 
 const receivedAtOf = (item: Record<string, AttributeValue>) => item.receivedAt?.S;
+
+/**
+ * Every response of a survey within a range of days, by a parallel Scan of the table: a response is its own
+ * partition and only those with a comment are indexed, so an export reads the table once, in `segments` parallel
+ * parts, keeping the survey's responses of those days (docs/decisions/0014-exports.md). Pages come as they are
+ * read, in no order.
+ */
+export class DynamoResponseScan implements ResponseScan {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly segments = 4,
+  ) {}
+
+  async *pages(surveyId: string, from: string, to: string): AsyncIterable<readonly ResponseRecord[]> {
+    const read = (segment: number, start?: Record<string, AttributeValue>) =>
+      this.client
+        .send(
+          new ScanCommand({
+            TableName: this.tableName,
+            Segment: segment,
+            TotalSegments: this.segments,
+            FilterExpression: 'begins_with(pk, :prefix) AND receivedAt BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':prefix': { S: `${keys.response(surveyId, '').pk}` },
+              ':from': { S: from },
+              // `~` sorts after every character of an ISO instant: the whole of the last day.
+              ':to': { S: `${to}~` },
+            },
+            ExclusiveStartKey: start,
+          }),
+        )
+        .then((page): [number, ScanCommandOutput] => [segment, page]);
+    const reading = new Map<number, Promise<[number, ScanCommandOutput]>>();
+    for (let segment = 0; segment < this.segments; segment += 1) reading.set(segment, read(segment));
+    try {
+      while (reading.size > 0) {
+        const [segment, page] = await Promise.race(reading.values());
+        reading.delete(segment);
+        if (page.LastEvaluatedKey) reading.set(segment, read(segment, page.LastEvaluatedKey));
+        const items = (page.Items ?? []).map((item) => responseFromItem(unmarshall(item)));
+        if (items.length > 0) yield items;
+      }
+    } finally {
+      // A reader that stops early leaves pages in flight: their outcome no longer matters.
+      for (const pending of reading.values()) pending.catch(() => undefined);
+    }
+  }
+}

@@ -45,9 +45,9 @@ export function windowRange(window: WindowName, now: Date): DayRange {
   return { from: dayOf(from), to };
 }
 
-/** `key:value` (or absent for all responses). */
+/** `key:value` (absent, `all` or `all:all` for all responses: the one ALL). */
 export function parseSegment(raw: string | undefined): Segment {
-  if (raw === undefined || raw === '' || raw === 'all') return ALL;
+  if (raw === undefined || raw === '' || raw === 'all' || raw === `${ALL.key}:${ALL.value}`) return ALL;
   const colon = raw.indexOf(':');
   if (colon <= 0 || colon === raw.length - 1) {
     throw new ValidationError('The segment must be written key:value, e.g. store:s-001.', [

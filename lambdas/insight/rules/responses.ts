@@ -12,14 +12,19 @@ const SCORE_BANDS = Object.values(BANDS_OF).flat() as [ScoreBand, ...ScoreBand[]
 
 const daySchema = z.iso.date().check(z.meta({ examples: ['2026-11-01'] }));
 
-/** `GET /v1/surveys/{surveyId}/responses`: the responses with a comment, newest first. */
-export const responsesQuery = z.object({
+/** The period and the place a reader asks for: the listing's, and the export's. */
+export const periodFields = {
   window: z._default(z.enum(Object.keys(WINDOWS) as [WindowName]), '30d'),
   from: z.optional(
     daySchema.check(z.describe('First UTC day (included); with `to`, in place of the window')),
   ),
   to: z.optional(daySchema.check(z.describe('Last UTC day (included). @default today'))),
   segment: z.optional(z.string().check(z.maxLength(300), z.meta({ examples: ['store:s-001'] }))),
+};
+
+/** `GET /v1/surveys/{surveyId}/responses`: the responses with a comment, newest first. */
+export const responsesQuery = z.object({
+  ...periodFields,
   band: z.optional(z.enum(SCORE_BANDS).check(z.describe('Only answers in this band of `question`'))),
   question: z.optional(
     z
@@ -43,10 +48,7 @@ export const responsesQuery = z.object({
 export type ResponsesQuery = z.output<typeof responsesQuery>;
 
 /** What a listing keeps: responses received within [from, to] (UTC days) that pass every test given. */
-export interface ResponseFilter {
-  readonly from: string;
-  readonly to: string;
-  readonly segment: Segment;
+export interface ResponseFilter extends Period {
   readonly band?: { readonly question: ScoredQuestion; readonly band: ScoreBand } | undefined;
   /** The search's words, folded (foldText). */
   readonly words: readonly string[];
@@ -58,8 +60,24 @@ export const foldText = (text: string) => text.normalize('NFD').replace(/\p{M}/g
 const invalid = (field: string, message: string, detail: string) =>
   new ValidationError(message, [{ field, code: 'invalid', message: detail }]);
 
-/** The filter a query asks for on this survey; 400 for a segment key, question or band the survey has not. */
-export function responseFilterOf(survey: Survey, query: ResponsesQuery, now: Date): ResponseFilter {
+/** A period of UTC days (both included) and a place of the survey. */
+export interface Period {
+  readonly from: string;
+  readonly to: string;
+  readonly segment: Segment;
+}
+
+/** The days and place asked for: 400 for a range that ends before it starts or a key the survey has not. */
+export function periodOf(
+  survey: Survey,
+  query: {
+    window: WindowName;
+    from?: string | undefined;
+    to?: string | undefined;
+    segment?: string | undefined;
+  },
+  now: Date,
+): Period {
   const to = query.to ?? dayOf(now);
   // Without `from`, the window that ends on `to`.
   const from = query.from ?? windowRange(query.window, new Date(`${to}T12:00:00Z`)).from;
@@ -68,10 +86,13 @@ export function responseFilterOf(survey: Survey, query: ResponsesQuery, now: Dat
   if (segment !== ALL && !survey.segmentKeys.includes(segment.key)) {
     throw invalid('segment', `The survey has no segment key "${segment.key}".`, 'not one of segmentKeys');
   }
+  return { from, to, segment };
+}
+
+/** The filter a query asks for on this survey; 400 for a segment key, question or band the survey has not. */
+export function responseFilterOf(survey: Survey, query: ResponsesQuery, now: Date): ResponseFilter {
   return {
-    from,
-    to,
-    segment,
+    ...periodOf(survey, query, now),
     band: query.band === undefined ? undefined : bandFilterOf(survey, query.band, query.question),
     words: foldText(query.q ?? '')
       .split(/\s+/u)

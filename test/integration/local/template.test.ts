@@ -177,6 +177,8 @@ describe('readStack', () => {
         'Contacts',
         'DeliveryEvents',
         'Escalations',
+        'Exporter',
+        'Exports',
         'Metrics',
         'Plans',
         'Reminders',
