@@ -130,6 +130,15 @@ try {
   await page.click('form.action button[type="submit"]');
   await page.waitForSelector('.made img');
   await page.screenshot({ path: join(OUT, 'links.png'), fullPage: true });
+  await page.click('nav.screens a[href="/app/exports"]');
+  await page.selectOption('.export-form select[name="key"]', 'region');
+  await page.fill('.export-form input[name="value"]', 'south');
+  await page.click('.export-form button[type="submit"]');
+  await page.check('input[name="kind"][value="aggregates"]');
+  await page.selectOption('.export-form select[name="key"]', '');
+  await page.click('.export-form button[type="submit"]');
+  await page.locator('.exports li .ready button').nth(1).waitFor();
+  await page.screenshot({ path: join(OUT, 'exports.png'), fullPage: true });
   const storage = await page.evaluate(() => JSON.stringify(sessionStorage));
   const wall = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US' });
   const screen = await wall.newPage();

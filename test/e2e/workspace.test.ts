@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '#local/runtime.ts';
@@ -493,6 +494,47 @@ describe('the CX team web app', () => {
     await page.goBack();
     await expect.poll(listed).toEqual(['e2e-workspace-xss']);
     expect(await page.inputValue('input[name="value"]')).toBe(XSS_STORE);
+    expect(await ranPayload(page)).toBe(0);
+    await page.context().close();
+  });
+
+  it('exports the responses of a store as a CSV on a phone, and its rows are the answers sent there', async () => {
+    const page = await signedIn('phone', 'es-MX', { username: 'bruno', password: 'bruno-local' });
+    await page.click('nav.screens a[href="/app/exports"]');
+    await page.waitForSelector('#exports-title');
+    await page.selectOption('.controls select >> nth=0', 'demo');
+    await page.waitForSelector('.export-form');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.check('input[name="kind"][value="responses"]');
+    await page.selectOption('.export-form select[name="key"]', 'store');
+    await page.fill('.export-form input[name="value"]', 's-001');
+    await page.click('.export-form button[type="submit"]');
+    // Prepared in the background; the list is read again until the file is ready.
+    const button = page.locator('.exports li').first().locator('.ready button');
+    await button.waitFor({ timeout: 30_000 });
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    const download = page.waitForEvent('download');
+    await button.click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(
+      /^pulso-demo-responses-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}-store-s-001\.csv$/,
+    );
+    const rows = parse(readFileSync((await file.path()) ?? ''), { bom: true, columns: true }) as Record<
+      string,
+      string
+    >[];
+    const sentToS001 = [0, 1, 2, 3].map((i) => `e2e-workspace-${i}`).concat('e2e-workspace-thanks');
+    expect(rows.map((r) => r.submission_id).sort()).toEqual(sentToS001.sort());
+    expect(rows.find((r) => r.submission_id === 'e2e-workspace-thanks')).toMatchObject({
+      nps: '10',
+      comment: 'Excelente servicio, gracias',
+      store: 's-001',
+      region: 'north',
+      locale: 'es',
+    });
+    expect(rows.find((r) => r.submission_id === 'e2e-workspace-3')).toMatchObject({ nps: '2', comment: '' });
+    expect(await page.textContent('.exports li')).toContain('5 filas');
     expect(await ranPayload(page)).toBe(0);
     await page.context().close();
   });

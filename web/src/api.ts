@@ -1,5 +1,6 @@
 import type { MetricsReport, TrendStep, WindowName } from '#aggregation/rules/report.ts';
 import type { LeagueTable, SegmentsQuery } from '#aggregation/rules/segments.ts';
+import type { ExportKind, ExportView } from '#insight/rules/exports.ts';
 import type { ResponsePage } from '#insight/rules/responses.ts';
 import type { Campaign } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
@@ -73,6 +74,13 @@ export function apiClient(accessToken: string) {
       ),
     responses: (surveyId: string, q: CommentFilter & { readonly cursor?: string | undefined }) =>
       get<ResponsePage>(`/v1/surveys/${encodeURIComponent(surveyId)}/responses?${query({ ...q })}`),
+    exports: (surveyId: string) =>
+      get<{ items: ExportView[] }>(`/v1/surveys/${encodeURIComponent(surveyId)}/exports`),
+    requestExport: (
+      surveyId: string,
+      request: { kind: ExportKind; window: WindowName; segment?: string | undefined },
+    ) => send<ExportView>('POST', `/v1/surveys/${encodeURIComponent(surveyId)}/exports`, request),
+    export: (exportId: string) => get<ExportView>(`/v1/exports/${encodeURIComponent(exportId)}`),
     loopMetrics: (surveyId: string, window: WindowName, by?: string) =>
       get<{ total: LoopFigures; groups: LoopGroup[] }>(`/v1/loop/metrics?${query({ window, surveyId, by })}`),
     link: (surveyId: string, attributes: Record<string, string>, lang?: string) =>

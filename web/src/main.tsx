@@ -7,6 +7,7 @@ import { type Api, apiClient } from './api.ts';
 import { type AppConfig, currentSession, finishSignIn, type Session, signIn, signOut } from './auth.ts';
 import { CasePage, CasesInbox } from './cases.tsx';
 import { Comments } from './comments.tsx';
+import { Exports } from './exports.tsx';
 import { fill, LOCALES, type Locale, localeOf, type Words, wordsOf } from './i18n.ts';
 import { Links } from './links.tsx';
 import { Overview } from './overview.tsx';
@@ -15,7 +16,7 @@ import { Segments } from './segments.tsx';
 import { Wall } from './wall.tsx';
 
 /** The screens with a link at the top, as their paths under /app/ name them (the overview is /app/ itself). */
-const SCREENS = ['segments', 'comments', 'cases', 'plans', 'links'] as const;
+const SCREENS = ['segments', 'comments', 'cases', 'plans', 'links', 'exports'] as const;
 
 const NotFound = ({ words }: { words: Words }) => <p>{words.notFound}</p>;
 
@@ -55,6 +56,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
           <Route path="/app/plans" component={PlansList} api={api} locale={locale} words={words} />
           <Route path="/app/plans/:planId" component={PlanPage} api={api} locale={locale} words={words} />
           <Route path="/app/links" component={Links} api={api} locale={locale} words={words} />
+          <Route path="/app/exports" component={Exports} api={api} locale={locale} words={words} />
           <Route default component={NotFound} words={words} />
         </Router>
       </main>
