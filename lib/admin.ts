@@ -99,6 +99,7 @@ export class Admin extends Construct {
   public readonly surveys: PulsoFunction;
   public readonly metrics: PulsoFunction;
   public readonly responses: PulsoFunction;
+  public readonly shareLinks: PulsoFunction;
   public readonly cases: PulsoFunction;
   public readonly plans: PulsoFunction;
   private appClient?: UserPoolClient;
@@ -215,6 +216,11 @@ export class Admin extends Construct {
       entry: 'lambdas/handlers/responses.ts',
       description: 'Lists the responses with a comment, by date, segment, score band and words',
     }).bindTable(props.table, 'read');
+    this.shareLinks = new PulsoFunction(this, 'ShareLinks', {
+      entry: 'lambdas/handlers/share-links.ts',
+      description:
+        'Makes, lists and revokes share links; opens shared views of one place for people without an account',
+    }).bindTable(props.table);
     this.cases = new PulsoFunction(this, 'Cases', {
       entry: 'lambdas/handlers/cases.ts',
       description: 'Lists cases; acknowledges, assigns, comments on, resolves, closes and reopens them',

@@ -16,6 +16,7 @@ import { DynamoReachStore } from './dynamodb/reach.ts';
 import { DynamoCommentIndex, DynamoResponseScan, DynamoResponseStore } from './dynamodb/responses.ts';
 import { DynamoRoutingStore } from './dynamodb/routing.ts';
 import { DynamoSegmentCatalogue } from './dynamodb/segment-values.ts';
+import { DynamoShareLinkStore } from './dynamodb/share-links.ts';
 import { DynamoSigningKeyStore } from './dynamodb/signing-keys.ts';
 import { CachedSurveyStore, DynamoSurveyStore } from './dynamodb/surveys.ts';
 import { DynamoThresholdStateStore } from './dynamodb/threshold-states.ts';
@@ -44,6 +45,7 @@ const STORES = {
   comments: (c: Client, t: string) => new DynamoCommentIndex(c, t),
   responseScan: (c: Client, t: string) => new DynamoResponseScan(c, t),
   exports: (c: Client, t: string) => new DynamoExportStore(c, t),
+  shareLinks: (c: Client, t: string) => new DynamoShareLinkStore(c, t),
   aggregates: (c: Client, t: string) => new DynamoAggregateStore(c, t),
   lanes: (c: Client, t: string) => new DynamoLaneStore(c, t),
   segmentValues: (c: Client, t: string) => new DynamoSegmentCatalogue(c, t),

@@ -1,7 +1,13 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { $ZodError } from 'zod/v4/core';
-import { DomainError, type DomainErrorKind, type FieldError, ValidationError } from '#kernel/errors.ts';
+import {
+  DomainError,
+  type DomainErrorKind,
+  type FieldError,
+  RateLimitedError,
+  ValidationError,
+} from '#kernel/errors.ts';
 import { HttpError } from './errors.ts';
 
 /** Problem types are URNs (RFC 9457 allows non-resolvable identifiers); docs/architecture.md lists them. */
@@ -94,7 +100,12 @@ export function problemErrors(options: {
     onError: async (request) => {
       const problem = problemFromError(request.error);
       if (problem.status >= 500) options.log('Request failed', request.error);
-      request.response = options.render ? options.render(problem, request.event) : problemResponse(problem);
+      const response = options.render ? options.render(problem, request.event) : problemResponse(problem);
+      // A limit says when it ends (RFC 9110 Retry-After).
+      if (request.error instanceof RateLimitedError) {
+        response.headers = { ...response.headers, 'retry-after': String(request.error.retryAfterSeconds) };
+      }
+      request.response = response;
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ResponseRecord } from '#capture/rules/response.ts';
 import type { Cell, ExportJob } from './rules/exports.ts';
+import type { ShareLink } from './rules/share-links.ts';
 
 export interface CommentPageRequest {
   readonly surveyId: string;
@@ -69,4 +70,16 @@ export interface ExportFiles {
 /** Hands an asked-for export to the exporter. */
 export interface ExportQueue {
   enqueue(exportId: string): Promise<void>;
+}
+
+/** Share links, and the views each has had this minute. */
+export interface ShareLinkStore {
+  create(link: ShareLink): Promise<void>;
+  get(linkId: string): Promise<ShareLink | undefined>;
+  /** A survey's links, newest first. */
+  listOf(surveyId: string, limit: number): Promise<ShareLink[]>;
+  /** Marks the link revoked (once: a revoked link stays as it was revoked). Answers false when there is none. */
+  revoke(linkId: string, by: string, at: string): Promise<ShareLink | undefined>;
+  /** Counts a view in its minute unless `limit` are counted there already (then false, nothing written). */
+  countView(linkId: string, minute: string, limit: number): Promise<boolean>;
 }

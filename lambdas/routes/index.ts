@@ -7,6 +7,7 @@ import { metricsRoutes } from './metrics.ts';
 import { plansRoutes } from './plans.ts';
 import { responsesRoutes } from './responses.ts';
 import type { RouteKey, RouteSpec, Routes, Scope } from './route.ts';
+import { shareLinksRoutes } from './share-links.ts';
 import { submitResponseRoutes } from './submit-response.ts';
 import { surveyPageRoutes } from './survey-page.ts';
 import { surveysRoutes } from './surveys.ts';
@@ -26,6 +27,7 @@ export const ROUTES = {
   metrics: metricsRoutes,
   responses: responsesRoutes,
   exports: exportsRoutes,
+  shareLinks: shareLinksRoutes,
   cases: casesRoutes,
   plans: plansRoutes,
   contacts: contactsRoutes,

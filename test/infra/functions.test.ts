@@ -14,6 +14,7 @@ const ENTRIES = [
   'lambdas/handlers/responses.ts',
   'lambdas/handlers/exports.ts',
   'lambdas/handlers/exporter.ts',
+  'lambdas/handlers/share-links.ts',
   'lambdas/handlers/cases.ts',
   'lambdas/handlers/plans.ts',
   'lambdas/handlers/aggregator.ts',

@@ -37,6 +37,9 @@ export const keys = {
     pk: `THRESHOLD#${surveyId}#${ruleId}#${segment.key}#${segment.value}`,
     sk: `COND#${condition}`,
   }),
+  shareLink: (linkId: string) => ({ pk: `SHARE#${linkId}`, sk: 'LINK' }),
+  /** One counter per link and minute, beside the link. */
+  shareViews: (linkId: string, minute: string) => ({ pk: `SHARE#${linkId}`, sk: `VIEWS#${minute}` }),
   export: (exportId: string) => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'DEF' }),
   invitation: (campaignId: string, contactId: string) => ({
@@ -52,6 +55,8 @@ export const keys = {
 } as const;
 
 export const SURVEYS_INDEX_PK = 'SURVEYS';
+/** gsi1: a survey's share links, by `<createdAt>#<linkId>`. */
+export const shareLinksIndexPk = (surveyId: string) => `SHARES#${surveyId}`;
 /** gsi1: a survey's exports, by `<requestedAt>#<exportId>`. */
 export const exportsIndexPk = (surveyId: string) => `EXPORTS#${surveyId}`;
 /** gsi1: the case list, by `<openedAt>#<caseId>`; sharded, see caseIndexPk. Alone, it is the legacy partition. */

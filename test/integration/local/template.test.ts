@@ -184,6 +184,7 @@ describe('readStack', () => {
         'Reminders',
         'Responses',
         'Sender',
+        'ShareLinks',
         'SubmitResponse',
         'SurveyPage',
         'Surveys',

@@ -1,0 +1,39 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { dispatch } from '#http/dispatch.ts';
+import { logError, logger } from '#http/logger.ts';
+import { json, problemErrors } from '#http/problem.ts';
+import {
+  createShareLink,
+  listShareLinks,
+  openSharedView,
+  revokeShareLink,
+} from '#insight/use-cases/share-links.ts';
+import { shareLinksRoutes } from '#routes/share-links.ts';
+
+const { surveys, shareLinks, aggregates, comments, cases } = tableAdapters();
+const deps = { surveys, shareLinks, aggregates, comments, cases, clock: systemClock };
+
+/** Share links: made, listed and revoked by their owners; opened by anyone who holds one. */
+export const handler = middy<APIGatewayProxyEventV2>()
+  .use(injectLambdaContext(logger))
+  .use(problemErrors({ log: logError }))
+  .handler(
+    dispatch(shareLinksRoutes, {
+      'POST /v1/surveys/{surveyId}/share-links': async ({ path, body, actor }) => {
+        const link = await createShareLink(deps, { surveyId: path.surveyId, actor: actor(), request: body });
+        return json(201, link, { location: `/v1/share-links/${link.linkId}` });
+      },
+      'GET /v1/surveys/{surveyId}/share-links': async ({ path, query }) =>
+        json(200, await listShareLinks(deps, { surveyId: path.surveyId, limit: query.limit })),
+      'POST /v1/share-links/{linkId}/revoke': async ({ path, actor }) =>
+        json(200, await revokeShareLink(deps, { linkId: path.linkId, actor: actor() })),
+      // Nobody signs in to read it; its answers are never cached (a revoked link must stop at once).
+      'GET /v1/shared/{token}': async ({ path, query }) =>
+        json(200, await openSharedView(deps, { token: path.token, window: query.window }), {
+          'referrer-policy': 'no-referrer',
+        }),
+    }),
+  );

@@ -1,0 +1,164 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { AggregateStore } from '#aggregation/ports.ts';
+import type { MetricsReport, WindowName } from '#aggregation/rules/report.ts';
+import { readMetrics } from '#aggregation/use-cases/read-metrics.ts';
+import { loadSurvey } from '#capture/use-cases/record-response.ts';
+import { ExpiredError, NotFoundError, RateLimitedError } from '#kernel/errors.ts';
+import { randomId } from '#kernel/ids.ts';
+import type { Clock, SurveyStore } from '#kernel/ports.ts';
+import type { LocalizedText } from '#kernel/survey.ts';
+import type { CaseLookup, CommentIndex, ShareLinkStore } from '../ports.ts';
+import { periodOf } from '../rules/responses.ts';
+import {
+  parseShareToken,
+  SHARED_COMMENTS,
+  SHARED_VIEWS_PER_MINUTE,
+  type SharedComment,
+  type ShareLink,
+  type ShareLinkRequest,
+  type ShareLinkView,
+  statusOfLink,
+} from '../rules/share-links.ts';
+import { listResponses } from './list-responses.ts';
+
+const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+function viewOf(link: ShareLink, now: Date, token?: string): ShareLinkView {
+  const { secretHash: _, ...rest } = link;
+  return {
+    ...rest,
+    status: statusOfLink(link, now),
+    ...(token ? { token, path: `/app/shared/${token}` } : {}),
+  };
+}
+
+export interface ShareLinkDeps {
+  readonly surveys: SurveyStore;
+  readonly shareLinks: ShareLinkStore;
+  readonly clock: Clock;
+}
+
+/**
+ * Makes a read-only link to one place's figures, for people without an account: it works `expiresInDays` days
+ * unless revoked, shows comments only when asked to, and its secret is shown this once (only its hash is kept).
+ */
+export async function createShareLink(
+  deps: ShareLinkDeps,
+  input: { surveyId: string; actor: string; request: ShareLinkRequest },
+): Promise<ShareLinkView> {
+  const survey = await loadSurvey(deps.surveys, input.surveyId);
+  const now = deps.clock.now();
+  const { segment } = periodOf(survey, { window: '7d', segment: input.request.segment }, now);
+  const secret = randomId(32);
+  const link: ShareLink = {
+    linkId: `shr_${randomId(12)}`,
+    surveyId: survey.id,
+    segment: `${segment.key}:${segment.value}`,
+    comments: input.request.comments,
+    createdBy: input.actor,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + input.request.expiresInDays * 86_400_000).toISOString(),
+    secretHash: hashOf(secret),
+  };
+  await deps.shareLinks.create(link);
+  return viewOf(link, now, `${link.linkId}.${secret}`);
+}
+
+export async function listShareLinks(
+  deps: ShareLinkDeps,
+  input: { surveyId: string; limit: number },
+): Promise<{ items: ShareLinkView[] }> {
+  const survey = await loadSurvey(deps.surveys, input.surveyId);
+  const now = deps.clock.now();
+  return { items: (await deps.shareLinks.listOf(survey.id, input.limit)).map((l) => viewOf(l, now)) };
+}
+
+/** Revokes a link at once: its next view is refused. Revoking it again changes nothing. */
+export async function revokeShareLink(
+  deps: ShareLinkDeps,
+  input: { linkId: string; actor: string },
+): Promise<ShareLinkView> {
+  const now = deps.clock.now();
+  const link = await deps.shareLinks.revoke(input.linkId, input.actor, now.toISOString());
+  if (!link) throw new NotFoundError(`There is no share link "${input.linkId}".`);
+  return viewOf(link, now);
+}
+
+export interface SharedViewDeps extends ShareLinkDeps {
+  readonly aggregates: AggregateStore;
+  readonly comments: CommentIndex;
+  readonly cases: CaseLookup;
+}
+
+/** What a shared link shows: one place's figures for a window, and its newest comments if the owner allowed. */
+export interface SharedView {
+  readonly survey: { readonly id: string; readonly title: LocalizedText };
+  readonly segment: string;
+  readonly expiresAt: string;
+  readonly metrics: MetricsReport;
+  /** Absent unless the link's owner turned comments on. */
+  readonly comments?: readonly SharedComment[] | undefined;
+}
+
+/**
+ * Opens a shared view: 404 for a token that is not one (a wrong secret looks like no link at all), 410 for a link
+ * revoked or past its expiry, 429 past the views a minute a link may have.
+ */
+export async function openSharedView(
+  deps: SharedViewDeps,
+  input: { token: string; window: WindowName },
+): Promise<SharedView> {
+  const parsed = parseShareToken(input.token);
+  const link = parsed ? await deps.shareLinks.get(parsed.linkId) : undefined;
+  if (!parsed || !link || !sameHash(link.secretHash, hashOf(parsed.secret))) {
+    throw new NotFoundError('There is no such link.');
+  }
+  const now = deps.clock.now();
+  const status = statusOfLink(link, now);
+  if (status === 'revoked') throw new ExpiredError('This link was revoked by its owner.');
+  if (status === 'expired') throw new ExpiredError('This link has expired.');
+  const minute = now.toISOString().slice(0, 16);
+  if (!(await deps.shareLinks.countView(link.linkId, minute, SHARED_VIEWS_PER_MINUTE))) {
+    throw new RateLimitedError(
+      'This link has been opened too often; try again in a minute.',
+      60 - now.getUTCSeconds(),
+    );
+  }
+  const survey = await loadSurvey(deps.surveys, link.surveyId);
+  const segment = link.segment === 'all:all' ? undefined : link.segment;
+  const metrics = await readMetrics(deps, {
+    surveyId: survey.id,
+    window: input.window,
+    segment,
+    trend: 'day',
+  });
+  return {
+    survey: { id: survey.id, title: survey.title },
+    segment: link.segment,
+    expiresAt: link.expiresAt,
+    metrics,
+    comments: link.comments ? await newestComments(deps, survey.id, segment, input.window) : undefined,
+  };
+}
+
+async function newestComments(
+  deps: SharedViewDeps,
+  surveyId: string,
+  segment: string | undefined,
+  window: WindowName,
+): Promise<SharedComment[]> {
+  const page = await listResponses(deps, { surveyId, window, segment, limit: SHARED_COMMENTS });
+  return page.items.flatMap((r) =>
+    r.comments.map((text) => ({
+      receivedAt: r.receivedAt,
+      text,
+      scores: r.scores.map(({ questionId, score, band }) => ({ questionId, score, band })),
+    })),
+  );
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
