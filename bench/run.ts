@@ -10,10 +10,11 @@ import { synthesizeTemplate } from '#local/template/index.ts';
 import { measureBundles } from './bundles.ts';
 import { measurePageWeight, measureSends } from './campaigns.ts';
 import { measureCommentReads } from './comments.ts';
+import { measureExports, scanCost } from './exports.ts';
 import { measureIngest } from './ingest.ts';
 import { measureLatency } from './latency.ts';
 import { onFreshDynamoDb } from './support.ts';
-import { type RateFigures, writeTrafficSection } from './traffic.ts';
+import { PRICES, type RateFigures, writeTrafficSection } from './traffic.ts';
 import { type ViralFigures, writeViralSection } from './viral.ts';
 import { measureWebAnswers, type WebAnswerFigures } from './web-answers.ts';
 import { measureWebApp, type WebAppFigures } from './web-app.ts';
@@ -122,6 +123,32 @@ const figures: {
   out();
   out(
     'A page reads at most 1,000 comments: a filter that few match gives a short page and a cursor (the last row). A response without a comment is never read here.',
+  );
+  out();
+
+  out('## Exporting CSV');
+  out();
+  const exporting = await measureExports(quick ? 2_000 : 10_000);
+  const ex = exporting.responseExport;
+  const exAgg = exporting.aggregateExport;
+  const scan = scanCost(exporting);
+  const mb = (bytes: number) => `${f(bytes / 2 ** 20, 1)} MB`;
+  out(
+    `A table holding ${f(exporting.responses)} responses of the exported survey and ${f(exporting.others)} of another over ${exporting.days} days (NPS, CSAT, CES, a comment on one in four; 100 stores in 10 cities in 5 regions, 3 channels), folded from its stream by the real aggregator code: ${f(exporting.tableItems)} items, ${mb(exporting.tableBytes)} as DynamoDB bills them (${mb(exporting.responseBytes)} of responses, the rest aggregates, segment values and lane starts). Each export covers the survey's ${exporting.days} days, everywhere, through the real use case (runExport): the parallel Scan (4 segments) or the catalogue and day Queries, the export store, and the S3 file writer against the local S3 engine, which runs in a child process so that the export's memory and CPU are the exporter's alone (bench/exports.ts). Read units are what DynamoDB Local reports (eventually consistent); a responses export's time is the median of ${ex.roundsMs.length} rounds (${ex.roundsMs.map((ms) => f(ms)).join(', ')} ms).`,
+  );
+  out();
+  out('| export | rows | file | requests | read units | time | rows/s |');
+  out('|---|---:|---:|---:|---:|---:|---:|');
+  out(
+    `| responses | ${f(ex.rows)} | ${mb(ex.bytes)} | ${f(ex.scan.requests)} Scans | ${f(ex.scan.readUnits, 1)} | ${f(ex.ms)} ms | ${f(ex.rows / (ex.ms / 1000))} |`,
+  );
+  out(
+    `| aggregates (${f(exAgg.segments)} segment values x day x question) | ${f(exAgg.rows)} | ${mb(exAgg.bytes)} | ${f(exAgg.queries.requests)} Queries | ${f(exAgg.queries.readUnits, 1)} | ${f(exAgg.ms)} ms | ${f(exAgg.rows / (exAgg.ms / 1000))} |`,
+  );
+  out();
+  const pages = ex.memory.perPage;
+  out(
+    `The Scan reads the whole table and keeps the survey's responses: ${f(ex.scan.readUnits, 1)} read units against ${f(ex.floorUnits, 1)} for the table's bytes at 0.5 a 4 KB, so ${f(scan.unitsPerRow, 3)} per exported row here and ${f(scan.unitsPerGb)} per GB (2^30 bytes) of table, whatever the survey ($${f(scan.unitsPerGb * PRICES.dynamoReadUnit, 4)} per GB). Extrapolated from these units to a table of a million responses like these (with their share of aggregates): ${f(scan.perMillionInTable)} read units, $${f(scan.dollarsPerMillionInTable, 4)} at $0.125 per million on-demand read units, for each responses export of any survey in it. Memory during the export: RSS grew at most ${mb(ex.memory.peakGrowth.rss)} (sampled every 5 ms, in a process that filled the table first and keeps what it freed; the heap ${mb(ex.memory.peakGrowth.heapUsed)} with its uncollected garbage); what the export held after each of the ${f(pages.length)} Scan pages, after a GC, stayed within ${mb(Math.max(...pages.map((p) => p.heapUsed)))} of heap and ${mb(Math.max(...pages.map((p) => p.arrayBuffers)))} of buffers.`,
   );
   out();
 
