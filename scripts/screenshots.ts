@@ -139,6 +139,12 @@ try {
   await page.click('.export-form button[type="submit"]');
   await page.locator('.exports li .ready button').nth(1).waitFor();
   await page.screenshot({ path: join(OUT, 'exports.png'), fullPage: true });
+  await page.click('nav.screens a[href="/app/share"]');
+  await page.selectOption('.share-form select[name="key"]', 'store');
+  await page.fill('.share-form input[name="value"]', 's-001');
+  await page.click('.share-form button[type="submit"]');
+  await page.waitForSelector('.made input.url');
+  await page.screenshot({ path: join(OUT, 'share.png'), fullPage: true });
   const storage = await page.evaluate(() => JSON.stringify(sessionStorage));
   const wall = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US' });
   const screen = await wall.newPage();

@@ -539,6 +539,40 @@ describe('the CX team web app', () => {
     await page.context().close();
   });
 
+  it('shares a store with someone without an account, without its comments, then turns the link off', async () => {
+    const owner = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' });
+    await owner.click('nav.screens a[href="/app/share"]');
+    await owner.waitForSelector('#share-title');
+    await owner.selectOption('.controls select >> nth=0', 'demo');
+    await owner.selectOption('.share-form select[name="key"]', 'store');
+    await owner.fill('.share-form input[name="value"]', 's-002');
+    await owner.check('.share-form input[name="days"][value="7"]');
+    await owner.click('.share-form button[type="submit"]');
+    const url = await owner.locator('.made input.url').inputValue();
+    expect(url).toMatch(new RegExp(`^${rt.appUrl}shared/shr_[a-z0-9]{12}\\.[a-z0-9]{32}$`));
+    expect(await axeViolations(owner)).toEqual([]);
+    // Someone without an account, on a phone: no sign-in, the store's figures, no comment.
+    const context = await browser.newContext({ ...viewports.phone, locale: 'es-MX', bypassCSP: true });
+    const guest = await context.newPage();
+    await guest.goto(url);
+    await guest.waitForSelector('[data-metric="nps"] .figure');
+    expect(guest.url()).toBe(url);
+    const metrics = await api.admin('GET', 'v1/surveys/demo/metrics?window=30d&segment=store:s-002');
+    expect(await guest.textContent('[data-metric="nps"] .n')).toContain(String(metrics.json.nps.n));
+    expect(await guest.textContent('main')).toContain('store:s-002');
+    expect(await guest.textContent('body')).not.toContain('lentísima');
+    expect(await axeViolations(guest)).toEqual([]);
+    expect(await pageWidth(guest)).toBeLessThanOrEqual(390);
+    // Turned off: the next view is refused.
+    await owner.click('.shares li[data-status="active"] button.secondary >> nth=0');
+    await owner.waitForSelector('.shares li[data-status="revoked"]');
+    await guest.reload();
+    await expect.poll(() => guest.textContent('[role="alert"]')).toContain('ya no funciona');
+    expect(await axeViolations(guest)).toEqual([]);
+    await context.close();
+    await owner.context().close();
+  });
+
   it('refuses a wrong password on the sign-in page and stays there', async () => {
     const context = await browser.newContext({ ...viewports.phone, locale: 'es-MX', bypassCSP: true });
     const page = await context.newPage();

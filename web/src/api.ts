@@ -2,6 +2,7 @@ import type { MetricsReport, TrendStep, WindowName } from '#aggregation/rules/re
 import type { LeagueTable, SegmentsQuery } from '#aggregation/rules/segments.ts';
 import type { ExportKind, ExportView } from '#insight/rules/exports.ts';
 import type { ResponsePage } from '#insight/rules/responses.ts';
+import type { ShareLinkRequest, ShareLinkView } from '#insight/rules/share-links.ts';
 import type { Campaign } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
 import type { Survey } from '#kernel/survey.ts';
@@ -81,6 +82,12 @@ export function apiClient(accessToken: string) {
       request: { kind: ExportKind; window: WindowName; segment?: string | undefined },
     ) => send<ExportView>('POST', `/v1/surveys/${encodeURIComponent(surveyId)}/exports`, request),
     export: (exportId: string) => get<ExportView>(`/v1/exports/${encodeURIComponent(exportId)}`),
+    shareLinks: (surveyId: string) =>
+      get<{ items: ShareLinkView[] }>(`/v1/surveys/${encodeURIComponent(surveyId)}/share-links?limit=50`),
+    createShareLink: (surveyId: string, request: Partial<ShareLinkRequest>) =>
+      send<ShareLinkView>('POST', `/v1/surveys/${encodeURIComponent(surveyId)}/share-links`, request),
+    revokeShareLink: (linkId: string) =>
+      send<ShareLinkView>('POST', `/v1/share-links/${encodeURIComponent(linkId)}/revoke`),
     loopMetrics: (surveyId: string, window: WindowName, by?: string) =>
       get<{ total: LoopFigures; groups: LoopGroup[] }>(`/v1/loop/metrics?${query({ window, surveyId, by })}`),
     link: (surveyId: string, attributes: Record<string, string>, lang?: string) =>

@@ -13,10 +13,12 @@ import { Links } from './links.tsx';
 import { Overview } from './overview.tsx';
 import { PlanPage, PlansList } from './plans.tsx';
 import { Segments } from './segments.tsx';
+import { Share } from './share.tsx';
+import { Shared } from './shared.tsx';
 import { Wall } from './wall.tsx';
 
 /** The screens with a link at the top, as their paths under /app/ name them (the overview is /app/ itself). */
-const SCREENS = ['segments', 'comments', 'cases', 'plans', 'links', 'exports'] as const;
+const SCREENS = ['segments', 'comments', 'cases', 'plans', 'links', 'exports', 'share'] as const;
 
 const NotFound = ({ words }: { words: Words }) => <p>{words.notFound}</p>;
 
@@ -57,6 +59,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
           <Route path="/app/plans/:planId" component={PlanPage} api={api} locale={locale} words={words} />
           <Route path="/app/links" component={Links} api={api} locale={locale} words={words} />
           <Route path="/app/exports" component={Exports} api={api} locale={locale} words={words} />
+          <Route path="/app/share" component={Share} api={api} locale={locale} words={words} />
           <Route default component={NotFound} words={words} />
         </Router>
       </main>
@@ -132,6 +135,14 @@ function Chrome(props: {
 async function start() {
   const root = document.getElementById('app');
   if (!root) return;
+  // A shared view is for people without an account: nothing to sign in to.
+  const shared = /^\/app\/shared\/([^/]+)$/.exec(location.pathname);
+  if (shared?.[1]) {
+    const locale = localeOf();
+    document.documentElement.lang = locale;
+    render(<Shared token={decodeURIComponent(shared[1])} locale={locale} words={wordsOf(locale)} />, root);
+    return;
+  }
   const config = fetch('/app/config.json').then((res) => res.json() as Promise<AppConfig>);
   // Signed in already (a reload, another screen): show the app at once; the config is only for signing in again.
   const current = new URLSearchParams(location.search).has('code') ? undefined : currentSession();

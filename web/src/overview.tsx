@@ -72,8 +72,6 @@ export function Overview({ api, locale, words }: Props) {
   }, [api, surveyId, window, segment]);
 
   const n = (x: number, digits = 0) => number(locale, x, digits);
-  const interval = (ci: Interval | null, digits = 0) =>
-    ci ? fill(words.interval, { low: n(ci.low, digits), high: n(ci.high, digits) }) : '';
 
   if (failure) return <p role="alert">{fill(words.loadFailed, { reason: failure })}</p>;
   if (surveys && surveys.length === 0) return <p>{words.noSurveys}</p>;
@@ -106,54 +104,7 @@ export function Overview({ api, locale, words }: Props) {
           aria-busy={report.window !== window}
           data-window={report.window}
         >
-          {report.nps && (
-            <article class="card" aria-labelledby="nps-title" data-metric="nps">
-              <h2 id="nps-title">{words.nps}</h2>
-              {report.nps.score === null ? (
-                <p>{words.noAnswers}</p>
-              ) : (
-                <>
-                  <p class="figure">{n(report.nps.score, 1)}</p>
-                  <p class="n">{fill(words.answers, { n: n(report.nps.n) })}</p>
-                  <p class="ci">{interval(report.nps.ci95, 1)}</p>
-                  <Mix words={words} n={n} nps={report.nps} />
-                </>
-              )}
-            </article>
-          )}
-          {report.csat && (
-            <article class="card" aria-labelledby="csat-title" data-metric="csat">
-              <h2 id="csat-title">{words.csat}</h2>
-              {report.csat.score === null ? (
-                <p>{words.noAnswers}</p>
-              ) : (
-                <>
-                  <p class="figure">{n(report.csat.score, 1)}%</p>
-                  <p class="n">{fill(words.answers, { n: n(report.csat.n) })}</p>
-                  <p class="ci">{interval(report.csat.ci95, 1)}</p>
-                </>
-              )}
-            </article>
-          )}
-          {report.ces && (
-            <article class="card" aria-labelledby="ces-title" data-metric="ces">
-              <h2 id="ces-title">{words.ces}</h2>
-              {report.ces.mean === null ? (
-                <p>{words.noAnswers}</p>
-              ) : (
-                <>
-                  <p class="figure">
-                    {n(report.ces.mean, 2)} <small>/ {report.ces.scale}</small>
-                  </p>
-                  <p class="n">{fill(words.answers, { n: n(report.ces.n) })}</p>
-                  <p class="ci">{interval(report.ces.meanCi95, 2)}</p>
-                  {report.ces.lowEffortPct !== null && (
-                    <p>{fill(words.lowEffort, { pct: n(report.ces.lowEffortPct) })}</p>
-                  )}
-                </>
-              )}
-            </article>
-          )}
+          <Headlines report={report} locale={locale} words={words} />
           {loop && (
             <article class="card" aria-labelledby="cases-title" data-metric="cases">
               <h2 id="cases-title">{words.cases}</h2>
@@ -174,6 +125,73 @@ export function Overview({ api, locale, words }: Props) {
       {reach && reach.length > 0 && <Reach reach={reach} locale={locale} words={words} />}
       {report && <Details report={report} locale={locale} words={words} />}
     </section>
+  );
+}
+
+/** The headline cards: NPS (with its mix), CSAT and CES of the report, each with its answers and 95% interval. */
+export function Headlines({
+  report,
+  locale,
+  words,
+}: {
+  report: MetricsReport;
+  locale: Locale;
+  words: Words;
+}) {
+  const n = (x: number, digits = 0) => number(locale, x, digits);
+  const interval = (ci: Interval | null, digits = 0) =>
+    ci ? fill(words.interval, { low: n(ci.low, digits), high: n(ci.high, digits) }) : '';
+  return (
+    <>
+      {report.nps && (
+        <article class="card" aria-labelledby="nps-title" data-metric="nps">
+          <h2 id="nps-title">{words.nps}</h2>
+          {report.nps.score === null ? (
+            <p>{words.noAnswers}</p>
+          ) : (
+            <>
+              <p class="figure">{n(report.nps.score, 1)}</p>
+              <p class="n">{fill(words.answers, { n: n(report.nps.n) })}</p>
+              <p class="ci">{interval(report.nps.ci95, 1)}</p>
+              <Mix words={words} n={n} nps={report.nps} />
+            </>
+          )}
+        </article>
+      )}
+      {report.csat && (
+        <article class="card" aria-labelledby="csat-title" data-metric="csat">
+          <h2 id="csat-title">{words.csat}</h2>
+          {report.csat.score === null ? (
+            <p>{words.noAnswers}</p>
+          ) : (
+            <>
+              <p class="figure">{n(report.csat.score, 1)}%</p>
+              <p class="n">{fill(words.answers, { n: n(report.csat.n) })}</p>
+              <p class="ci">{interval(report.csat.ci95, 1)}</p>
+            </>
+          )}
+        </article>
+      )}
+      {report.ces && (
+        <article class="card" aria-labelledby="ces-title" data-metric="ces">
+          <h2 id="ces-title">{words.ces}</h2>
+          {report.ces.mean === null ? (
+            <p>{words.noAnswers}</p>
+          ) : (
+            <>
+              <p class="figure">
+                {n(report.ces.mean, 2)} <small>/ {report.ces.scale}</small>
+              </p>
+              <p class="n">{fill(words.answers, { n: n(report.ces.n) })}</p>
+              <p class="ci">{interval(report.ces.meanCi95, 2)}</p>
+              {report.ces.lowEffortPct !== null && (
+                <p>{fill(words.lowEffort, { pct: n(report.ces.lowEffortPct) })}</p>
+              )}
+            </>
+          )}
+        </article>
+      )}
+    </>
   );
 }
 
@@ -234,7 +252,7 @@ function Reach({
 }
 
 /** Per headline question: its trend with the interval band, and how its answers spread over the scale. */
-function Details({ report, locale, words }: { report: MetricsReport; locale: Locale; words: Words }) {
+export function Details({ report, locale, words }: { report: MetricsReport; locale: Locale; words: Words }) {
   const shown = (['nps', 'csat', 'ces'] as const).flatMap((type) => {
     const entry = Object.entries(report.questions).find(([, f]) => f.type === type);
     return entry ? [{ type, id: entry[0], figure: entry[1] }] : [];

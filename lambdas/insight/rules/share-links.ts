@@ -1,9 +1,11 @@
-import { WINDOWS, type WindowName } from '#aggregation/rules/report.ts';
+import { type MetricsReport, WINDOWS, type WindowName } from '#aggregation/rules/report.ts';
 import type { ScoreBand } from '#kernel/bands.ts';
+import type { LocalizedText } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
+import { SHARE_LINK_DAYS } from './share-link-days.ts';
 
-/** How long a share link works, in days: the owner picks one. */
-export const SHARE_LINK_DAYS = [7, 30, 90] as const;
+export { SHARE_LINK_DAYS };
+
 /** Views of one link a minute at most: enough for a team, too few to scrape or to flood the table. */
 export const SHARED_VIEWS_PER_MINUTE = 30;
 /** Comments a shared view shows at most, newest first, when its owner allowed them. */
@@ -82,4 +84,14 @@ export interface SharedComment {
     readonly score: number;
     readonly band: ScoreBand;
   }[];
+}
+
+/** What a shared link shows: one place's figures for a window, and its newest comments if the owner allowed. */
+export interface SharedView {
+  readonly survey: { readonly id: string; readonly title: LocalizedText };
+  readonly segment: string;
+  readonly expiresAt: string;
+  readonly metrics: MetricsReport;
+  /** Absent unless the link's owner turned comments on. */
+  readonly comments?: readonly SharedComment[] | undefined;
 }

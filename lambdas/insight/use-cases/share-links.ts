@@ -1,12 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AggregateStore } from '#aggregation/ports.ts';
-import type { MetricsReport, WindowName } from '#aggregation/rules/report.ts';
+import type { WindowName } from '#aggregation/rules/report.ts';
 import { readMetrics } from '#aggregation/use-cases/read-metrics.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { ExpiredError, NotFoundError, RateLimitedError } from '#kernel/errors.ts';
 import { randomId } from '#kernel/ids.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
-import type { LocalizedText } from '#kernel/survey.ts';
 import type { CaseLookup, CommentIndex, ShareLinkStore } from '../ports.ts';
 import { periodOf } from '../rules/responses.ts';
 import {
@@ -14,6 +13,7 @@ import {
   SHARED_COMMENTS,
   SHARED_VIEWS_PER_MINUTE,
   type SharedComment,
+  type SharedView,
   type ShareLink,
   type ShareLinkRequest,
   type ShareLinkView,
@@ -88,16 +88,6 @@ export interface SharedViewDeps extends ShareLinkDeps {
   readonly aggregates: AggregateStore;
   readonly comments: CommentIndex;
   readonly cases: CaseLookup;
-}
-
-/** What a shared link shows: one place's figures for a window, and its newest comments if the owner allowed. */
-export interface SharedView {
-  readonly survey: { readonly id: string; readonly title: LocalizedText };
-  readonly segment: string;
-  readonly expiresAt: string;
-  readonly metrics: MetricsReport;
-  /** Absent unless the link's owner turned comments on. */
-  readonly comments?: readonly SharedComment[] | undefined;
 }
 
 /**
