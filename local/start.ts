@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import qrcode from 'qrcode-terminal';
 import { buildWeb } from '../web/build.ts';
 import { JavaMissingError } from './engines/dynamodb.ts';
+import { seedHistory } from './history.ts';
 import { PortInUseError } from './ports.ts';
 import { type Runtime, startRuntime } from './runtime.ts';
 import { ROOT } from './template/index.ts';
@@ -32,6 +33,11 @@ function lanAddress(): string | undefined {
   return undefined;
 }
 
+// A 90-day history of the demo survey, unless asked for an empty start.
+const history =
+  !process.argv.includes('--no-history') &&
+  !['0', 'false', 'no', 'off'].includes((process.env.PULSO_HISTORY ?? '').toLowerCase());
+
 const persist =
   process.argv.includes('--persist') ||
   ['1', 'true', 'yes'].includes((process.env.PULSO_PERSIST ?? '').toLowerCase());
@@ -42,6 +48,7 @@ let runtime: Runtime;
 const bindsAll = ['0.0.0.0', '::'].includes(process.env.PULSO_HOST ?? '');
 const lan = bindsAll ? lanAddress() : undefined;
 
+const started = Date.now();
 try {
   // The web app is rebuilt at each start (well under a second), so it never lags behind the code.
   await buildWeb();
@@ -60,6 +67,20 @@ try {
     ...(lan ? { publicHost: lan } : {}),
     stateDir: STATE_DIR,
   });
+  if (history) {
+    const seeded = Date.now();
+    const written = await seedHistory({
+      dynamodbEndpoint: runtime.dynamodbEndpoint,
+      tableName: runtime.tableName,
+      region: runtime.region,
+    });
+    // The stream folds it into the figures (and the last days' bad answers into cases) before the app opens.
+    await runtime.idle(180_000);
+    if (written > 0)
+      console.log(
+        `[pulso] seeded 90 days of answers to the demo survey (${written}, folded in ${((Date.now() - seeded) / 1000).toFixed(1)} s; npm start -- --no-history starts empty)`,
+      );
+  }
 } catch (err) {
   if (err instanceof JavaMissingError || err instanceof PortInUseError) {
     console.error(`\n${err.message}\n`);
@@ -119,7 +140,7 @@ const secrets = Object.entries(runtime.webhookSecrets)
   .map(([source, secret]) => `  Webhook secret (${source}):`.padEnd(28) + secret)
   .join('\n');
 console.log(`
-Pulso is running locally (ready in ${(runtime.startupMs / 1000).toFixed(1)} s${persist ? ', data kept in .local/ddb' : ''}).
+Pulso is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s${persist ? ', data kept in .local/ddb' : ''}).
 
   Web app (CX team):        ${runtime.appUrl}
   Sign in as (OpenID provider ${runtime.oidc.issuer}):

@@ -32,7 +32,9 @@ async function onRecord(record: DynamoDBRecord): Promise<void> {
     return;
   }
   const outcome = await raiseAlerts(deps, response);
-  if (outcome !== 'no-rule-fired') logger.info('Alert', { outcome, surveyId: response.surveyId });
+  // Answers past the survey's alertWithinHours (a backlog, an imported history) are counted, not alerted: no log line each.
+  if (outcome !== 'no-rule-fired' && outcome !== 'too-late')
+    logger.info('Alert', { outcome, surveyId: response.surveyId });
 }
 
 /** Opens a case for each bad answer and tells its owner; a failed record is retried alone (partial batch response). */

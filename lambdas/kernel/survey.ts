@@ -217,6 +217,11 @@ export const surveySchema = z
     targets: z._default(z.record(idSchema, z.number()), {}),
     /** Answers a segment needs in a window to be ranked in the league table; with fewer it shows as too few. */
     minResponsesToRank: z._default(z.int().check(z.gte(5), z.lte(100_000)), 30),
+    /**
+     * Hours after it was given that an answer may still open a case: one that arrives later (a vendor's backlog, an
+     * imported history) is counted in every figure but opens none, since nobody can recover a customer that late.
+     */
+    alertWithinHours: z._default(z.int().check(z.gte(1), z.lte(8760)), 72),
     /** Bad-answer rules; when absent, defaults are derived from the questions (see `defaultAlertRules`). */
     alertRules: z.optional(z.array(alertRuleSchema).check(z.maxLength(50))),
     owners: z._default(z.array(ownerSchema).check(z.maxLength(1000)), []),

@@ -29,7 +29,9 @@ export type RaiseAlertsOutcome =
   | 'notified'
   | 'already-notified'
   /** The owner had their hour's alerts: the case waits for the hourly digest. */
-  | 'digested';
+  | 'digested'
+  /** Given longer ago than the survey's `alertWithinHours`: counted, but no case. */
+  | 'too-late';
 
 /**
  * Opens one case for a response that breaks the survey's alert rules, then tells its owner by SNS and email.
@@ -42,6 +44,8 @@ export async function raiseAlerts(
 ): Promise<RaiseAlertsOutcome> {
   const survey = await deps.surveys.get(response.surveyId);
   if (!survey) return 'unknown-survey';
+  const age = deps.clock.now().getTime() - Date.parse(response.receivedAt);
+  if (age > survey.alertWithinHours * 3_600_000) return 'too-late';
   const hits = evaluateRules(survey, response);
   if (hits.length === 0) return 'no-rule-fired';
   const tiers = tiersFor(await deps.routing.get(), response.attributes);

@@ -88,6 +88,21 @@ describe('raiseAlerts', () => {
     expect(notifier.published[0]?.attributes['segment.store']).toBe('s-002');
   });
 
+  it("opens no case for an answer given longer ago than the survey's alertWithinHours, however bad", async () => {
+    const { deps, cases, notifier, mailer } = setup();
+    const late = { ...respond({ nps: 0, csat: 1, ces: 1 }), receivedAt: '2026-11-01T00:00:00.000Z' };
+    const now = deps.clock.now().getTime();
+    expect(now - Date.parse(late.receivedAt)).toBeGreaterThan(survey.alertWithinHours * 3_600_000);
+    expect(await raiseAlerts(deps, late)).toBe('too-late');
+    expect(cases.items.size + notifier.published.length + mailer.sent.length).toBe(0);
+    // Just within the hours, it does.
+    const inTime = {
+      ...late,
+      receivedAt: new Date(now - (survey.alertWithinHours * 3_600_000 - 1000)).toISOString(),
+    };
+    expect(await raiseAlerts(deps, inTime)).toBe('notified');
+  });
+
   it('notifies once when the same record is delivered twice', async () => {
     const { deps, cases, notifier, mailer } = setup();
     const r = respond({ nps: 1, csat: 3, ces: 4 });
