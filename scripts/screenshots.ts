@@ -125,6 +125,9 @@ try {
   await page.click('ul.inbox li a');
   await page.waitForSelector('.tasks');
   await page.screenshot({ path: join(OUT, 'plan.png'), fullPage: true });
+  await page.click('nav.screens a[href="/app/campaigns"]');
+  await page.waitForSelector('.campaigns li[data-status="sending"] [data-count="invited"]');
+  await page.screenshot({ path: join(OUT, 'campaigns.png'), fullPage: true });
   await page.click('nav.screens a[href="/app/links"]');
   await page.fill('#link-store', 's-001');
   await page.click('form.action button[type="submit"]');

@@ -573,6 +573,40 @@ describe('the CX team web app', () => {
     await owner.context().close();
   });
 
+  it('creates an email campaign for a contact list, starts it and watches its reach grow, its name inert', async () => {
+    const rows = [1, 2].map((i) => ({
+      line: i + 1,
+      fields: { email: `e2e-campaign-${i}@example.com`, locale: 'es', list: 'e2e-campaign' },
+    }));
+    expect((await api.admin('POST', 'v1/contacts/import', { rows })).status).toBe(200);
+    const page = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' });
+    await page.click('nav.screens a[href="/app/campaigns"]');
+    await page.waitForSelector('.campaign-form');
+    expect(await axeViolations(page)).toEqual([]);
+    const name = 'Winter <b onmouseover="window.__xss=5">push</b>';
+    await page.fill('.campaign-form input[name="name"]', name);
+    await page.selectOption('.campaign-form select[name="survey"]', 'demo');
+    await page.check('.campaign-form input[name="channel"][value="email"]');
+    await page.fill('.campaign-form input[name="audience-key"]', 'list');
+    await page.fill('.campaign-form input[name="audience-value"]', 'e2e-campaign');
+    await page.click('.campaign-form button[type="submit"]');
+    const item = page.locator('.campaigns li[data-status="draft"]').first();
+    await item.waitFor();
+    expect(await item.locator('.what strong').textContent()).toBe(name);
+    await item.locator('button').click();
+    const campaignId = await item.getAttribute('data-campaign');
+    const started = page.locator(`.campaigns li[data-campaign="${campaignId}"][data-status="sending"]`);
+    // The reach is read again while it sends: both contacts are invited without a reload.
+    await expect
+      .poll(() => started.locator('[data-count="invited"]').textContent(), { timeout: 30_000 })
+      .toBe('2');
+    const reach = await api.admin('GET', `v1/campaigns/${campaignId}/reach`);
+    expect(reach.json.total.invited).toBe(2);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await ranPayload(page)).toBe(0);
+    await page.context().close();
+  });
+
   it('refuses a wrong password on the sign-in page and stays there', async () => {
     const context = await browser.newContext({ ...viewports.phone, locale: 'es-MX', bypassCSP: true });
     const page = await context.newPage();

@@ -3,7 +3,7 @@ import type { LeagueTable, SegmentsQuery } from '#aggregation/rules/segments.ts'
 import type { ExportKind, ExportView } from '#insight/rules/exports.ts';
 import type { ResponsePage } from '#insight/rules/responses.ts';
 import type { ShareLinkRequest, ShareLinkView } from '#insight/rules/share-links.ts';
-import type { Campaign } from '#invitations/rules/campaigns.ts';
+import type { Campaign, CampaignInput } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Case, CaseStatus } from '#loop/rules/case.ts';
@@ -103,6 +103,9 @@ export function apiClient(accessToken: string) {
     updatePlan: (planId: string, plan: PlanInput) =>
       send<ActionPlan>('PUT', `/v1/plans/${encodeURIComponent(planId)}`, plan),
     campaigns: () => get<{ items: Campaign[] }>('/v1/campaigns'),
+    createCampaign: (input: Partial<CampaignInput>) => send<Campaign>('POST', '/v1/campaigns', input),
+    startCampaign: (campaignId: string) =>
+      send<Campaign>('POST', `/v1/campaigns/${encodeURIComponent(campaignId)}/start`),
     reach: (campaignId: string) =>
       get<CampaignReach>(`/v1/campaigns/${encodeURIComponent(campaignId)}/reach`),
     cases: (filter: CaseFilter) =>

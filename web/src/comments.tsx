@@ -5,7 +5,7 @@ import { BANDS_OF } from '#kernel/bands.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Api, CommentFilter } from './api.ts';
 import { BANDS } from './bands.ts';
-import { Controls, splitSegment, windowOf } from './controls.tsx';
+import { Controls, PlaceFields, splitSegment, usePlace, windowOf } from './controls.tsx';
 import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 import { useSurveys } from './surveys.ts';
 
@@ -124,25 +124,9 @@ function Filters(props: {
   words: Words;
 }) {
   const { api, survey, filter, words } = props;
-  const [key, value] = splitSegment(filter.segment);
-  const [placeKey, setPlaceKey] = useState(key ?? '');
-  const [place, setPlace] = useState(value ?? '');
+  const where = usePlace(filter.segment);
   const [band, setBand] = useState(filter.band ? `${filter.question}:${filter.band}` : '');
   const [text, setText] = useState(filter.q ?? '');
-  // The values the survey has seen for the key chosen, to pick from (any other can still be typed).
-  const [values, setValues] = useState<readonly string[]>([]);
-  useEffect(() => {
-    setValues([]);
-    if (!placeKey) return;
-    let current = true;
-    api
-      .segmentValues(survey.id, placeKey)
-      .then((t) => current && setValues(t.values.map((v) => v.value)))
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [api, survey.id, placeKey]);
   const bands = survey.questions.flatMap((q) =>
     q.type === 'text' ? [] : BANDS_OF[q.type].map((b) => ({ value: `${q.id}:${b}`, question: q, band: b })),
   );
@@ -150,7 +134,7 @@ function Filters(props: {
     e.preventDefault();
     const [question, chosen] = splitSegment(band);
     props.go({
-      segment: placeKey && place.trim() ? `${placeKey}:${place.trim()}` : undefined,
+      segment: where.segment,
       question,
       band: chosen,
       q: text.trim() || undefined,
@@ -159,35 +143,7 @@ function Filters(props: {
   return (
     <search>
       <form class="controls filters" onSubmit={onSubmit}>
-        <label>
-          {words.segment}
-          <select name="key" value={placeKey} onChange={(e) => setPlaceKey(e.currentTarget.value)}>
-            <option value="">{words.everywhere}</option>
-            {survey.segmentKeys.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </label>
-        {placeKey && (
-          <label>
-            {fill(words.placeValue, { key: placeKey })}
-            <input
-              name="value"
-              list="place-values"
-              autocomplete="off"
-              value={place}
-              onInput={(e) => setPlace(e.currentTarget.value)}
-              required
-            />
-            <datalist id="place-values">
-              {values.map((v) => (
-                <option key={v} value={v} />
-              ))}
-            </datalist>
-          </label>
-        )}
+        <PlaceFields api={api} survey={survey} place={where} listId="place-values" words={words} />
         <label>
           {words.score}
           <select name="band" value={band} onChange={(e) => setBand(e.currentTarget.value)}>

@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { WindowName } from '#aggregation/rules/report.ts';
 import type { Survey } from '#kernel/survey.ts';
-import type { Locale, Words } from './i18n.ts';
+import type { Api } from './api.ts';
+import { fill, type Locale, type Words } from './i18n.ts';
 
 export const WINDOWS: readonly WindowName[] = ['7d', '30d', '90d'];
 
@@ -80,5 +82,82 @@ export function Controls(props: {
       <PeriodPicker window={props.window} onChange={props.onWindow} words={props.words} />
       {props.children}
     </div>
+  );
+}
+
+/** A place being picked: a segment key and its value, as typed so far. */
+export function usePlace(initial?: string) {
+  const [key, value] = splitSegment(initial);
+  const [placeKey, setPlaceKey] = useState(key ?? '');
+  const [place, setPlace] = useState(value ?? '');
+  return {
+    placeKey,
+    setPlaceKey,
+    place,
+    setPlace,
+    /** `key:value`, or undefined for every answer. */
+    segment: placeKey && place.trim() ? `${placeKey}:${place.trim()}` : undefined,
+  };
+}
+
+/**
+ * Where: one of the survey's segment keys (or everywhere), then its value, picked from the values the survey has
+ * seen for that key (`GET .../segment-values`) or typed.
+ */
+export function PlaceFields(props: {
+  api: Api;
+  survey: Survey;
+  place: ReturnType<typeof usePlace>;
+  /** The datalist's id, unique on the page. */
+  listId: string;
+  words: Words;
+}) {
+  const { api, survey, words } = props;
+  const { placeKey, setPlaceKey, place, setPlace } = props.place;
+  const [values, setValues] = useState<readonly string[]>([]);
+  useEffect(() => {
+    setValues([]);
+    if (!placeKey) return;
+    let current = true;
+    api
+      .segmentValues(survey.id, placeKey)
+      .then((t) => current && setValues(t.values.map((v) => v.value)))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [api, survey.id, placeKey]);
+  return (
+    <>
+      <label>
+        {words.segment}
+        <select name="key" value={placeKey} onChange={(e) => setPlaceKey(e.currentTarget.value)}>
+          <option value="">{words.everywhere}</option>
+          {survey.segmentKeys.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      {placeKey && (
+        <label>
+          {fill(words.placeValue, { key: placeKey })}
+          <input
+            name="value"
+            list={props.listId}
+            autocomplete="off"
+            value={place}
+            onInput={(e) => setPlace(e.currentTarget.value)}
+            required
+          />
+          <datalist id={props.listId}>
+            {values.map((v) => (
+              <option key={v} value={v} />
+            ))}
+          </datalist>
+        </label>
+      )}
+    </>
   );
 }

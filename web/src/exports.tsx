@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WindowName } from '#aggregation/rules/report.ts';
 import type { ExportKind, ExportView } from '#insight/rules/exports.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Api } from './api.ts';
-import { Controls } from './controls.tsx';
+import { Controls, PlaceFields, usePlace } from './controls.tsx';
 import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 import { useSurveys } from './surveys.ts';
 
@@ -43,11 +43,15 @@ export function Exports({ api, locale, words }: Props) {
   const [items, setItems] = useState<readonly ExportView[] | undefined>();
   const [refused, setRefused] = useState<string | undefined>();
 
-  const reload = () =>
-    api
+  // A list asked for before the latest change (a file asked for) is stale when it comes: it is dropped.
+  const version = useRef(0);
+  const reload = () => {
+    const asked = ++version.current;
+    return api
       .exports(surveyId)
-      .then(({ items }) => setItems(items))
+      .then(({ items }) => asked === version.current && setItems(items))
       .catch((err: Error) => setFailure(err.message));
+  };
   useEffect(() => {
     if (!surveyId) return;
     setItems(undefined);
@@ -68,6 +72,7 @@ export function Exports({ api, locale, words }: Props) {
     setRefused(undefined);
     try {
       const asked = await api.requestExport(surveyId, { kind, window, segment });
+      version.current += 1;
       setItems((before) => [asked, ...(before ?? [])]);
     } catch (err) {
       setRefused((err as Error).message);
@@ -160,26 +165,12 @@ function ExportForm(props: {
 }) {
   const { api, survey, words } = props;
   const [kind, setKind] = useState<ExportKind>('responses');
-  const [placeKey, setPlaceKey] = useState('');
-  const [place, setPlace] = useState('');
-  const [values, setValues] = useState<readonly string[]>([]);
+  const where = usePlace();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    setValues([]);
-    if (!placeKey) return;
-    let current = true;
-    api
-      .segmentValues(survey.id, placeKey)
-      .then((t) => current && setValues(t.values.map((v) => v.value)))
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [api, survey.id, placeKey]);
   const onSubmit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
-    await props.onAsk(kind, placeKey && place.trim() ? `${placeKey}:${place.trim()}` : undefined);
+    await props.onAsk(kind, where.segment);
     setBusy(false);
   };
   return (
@@ -202,35 +193,7 @@ function ExportForm(props: {
           </label>
         ))}
       </fieldset>
-      <label>
-        {words.segment}
-        <select name="key" value={placeKey} onChange={(e) => setPlaceKey(e.currentTarget.value)}>
-          <option value="">{words.everywhere}</option>
-          {survey.segmentKeys.map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </select>
-      </label>
-      {placeKey && (
-        <label>
-          {fill(words.placeValue, { key: placeKey })}
-          <input
-            name="value"
-            list="export-place-values"
-            autocomplete="off"
-            value={place}
-            onInput={(e) => setPlace(e.currentTarget.value)}
-            required
-          />
-          <datalist id="export-place-values">
-            {values.map((v) => (
-              <option key={v} value={v} />
-            ))}
-          </datalist>
-        </label>
-      )}
+      <PlaceFields api={api} survey={survey} place={where} listId="export-place-values" words={words} />
       <button type="submit" disabled={busy}>
         {words.prepareExport}
       </button>

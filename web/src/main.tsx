@@ -5,6 +5,7 @@ import { LANGUAGE_NAMES, messages } from '#views/i18n.ts';
 import './app.css';
 import { type Api, apiClient } from './api.ts';
 import { type AppConfig, currentSession, finishSignIn, type Session, signIn, signOut } from './auth.ts';
+import { Campaigns } from './campaigns.tsx';
 import { CasePage, CasesInbox } from './cases.tsx';
 import { Comments } from './comments.tsx';
 import { Exports } from './exports.tsx';
@@ -18,7 +19,7 @@ import { Shared } from './shared.tsx';
 import { Wall } from './wall.tsx';
 
 /** The screens with a link at the top, as their paths under /app/ name them (the overview is /app/ itself). */
-const SCREENS = ['segments', 'comments', 'cases', 'plans', 'links', 'exports', 'share'] as const;
+const SCREENS = ['segments', 'comments', 'cases', 'plans', 'campaigns', 'links', 'exports', 'share'] as const;
 
 const NotFound = ({ words }: { words: Words }) => <p>{words.notFound}</p>;
 
@@ -57,6 +58,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
           />
           <Route path="/app/plans" component={PlansList} api={api} locale={locale} words={words} />
           <Route path="/app/plans/:planId" component={PlanPage} api={api} locale={locale} words={words} />
+          <Route path="/app/campaigns" component={Campaigns} api={api} locale={locale} words={words} />
           <Route path="/app/links" component={Links} api={api} locale={locale} words={words} />
           <Route path="/app/exports" component={Exports} api={api} locale={locale} words={words} />
           <Route path="/app/share" component={Share} api={api} locale={locale} words={words} />

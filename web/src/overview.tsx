@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { MetricsReport, WindowName } from '#aggregation/rules/report.ts';
 import type { Campaign } from '#invitations/rules/campaigns.ts';
-import type { CampaignReach } from '#invitations/rules/reach.ts';
+import type { CampaignReach, ReachCounts } from '#invitations/rules/reach.ts';
 import type { Interval } from '#kernel/metrics.ts';
 import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
 import type { Api } from './api.ts';
@@ -219,35 +219,42 @@ function Reach({
   locale: Locale;
   words: Words;
 }) {
-  const n = (x: number, digits = 0) => number(locale, x, digits);
-  const pct = (x: number) => n(100 * x, 1);
   return (
     <section class="reach" aria-labelledby="reach-title">
       <h2 id="reach-title">{words.campaignsSending}</h2>
       {reach.map(({ campaign, reach: { total } }) => (
         <article key={campaign.campaignId} class="card" data-campaign={campaign.campaignId}>
           <h3>{campaign.name}</h3>
-          <dl class="facts">
-            <dt>{words.invited}</dt>
-            <dd data-count="invited">{n(total.invited)}</dd>
-            <dt>{words.delivered}</dt>
-            <dd>{n(total.delivered)}</dd>
-            <dt>{words.completed}</dt>
-            <dd>{n(total.completed)}</dd>
-            <dt>{words.responseRate}</dt>
-            <dd>
-              {total.responseRate === null ? '–' : `${pct(total.responseRate)}%`}
-              {total.responseRateCi95 && (
-                <span class="ci">
-                  {' '}
-                  ({pct(total.responseRateCi95.low)}–{pct(total.responseRateCi95.high)}%)
-                </span>
-              )}
-            </dd>
-          </dl>
+          <ReachFacts counts={total} locale={locale} words={words} />
         </article>
       ))}
     </section>
+  );
+}
+
+/** Invited, delivered, answered, and the response rate with its 95% interval. */
+export function ReachFacts({ counts, locale, words }: { counts: ReachCounts; locale: Locale; words: Words }) {
+  const n = (x: number, digits = 0) => number(locale, x, digits);
+  const pct = (x: number) => n(100 * x, 1);
+  return (
+    <dl class="facts">
+      <dt>{words.invited}</dt>
+      <dd data-count="invited">{n(counts.invited)}</dd>
+      <dt>{words.delivered}</dt>
+      <dd>{n(counts.delivered)}</dd>
+      <dt>{words.completed}</dt>
+      <dd>{n(counts.completed)}</dd>
+      <dt>{words.responseRate}</dt>
+      <dd>
+        {counts.responseRate === null ? '–' : `${pct(counts.responseRate)}%`}
+        {counts.responseRateCi95 && (
+          <span class="ci">
+            {' '}
+            ({pct(counts.responseRateCi95.low)}–{pct(counts.responseRateCi95.high)}%)
+          </span>
+        )}
+      </dd>
+    </dl>
   );
 }
 

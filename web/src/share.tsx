@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { SHARE_LINK_DAYS } from '#insight/rules/share-link-days.ts';
 import type { ShareLinkView } from '#insight/rules/share-links.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Api } from './api.ts';
-import { SurveyPicker } from './controls.tsx';
+import { PlaceFields, SurveyPicker, usePlace } from './controls.tsx';
 import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 import { useSurveys } from './surveys.ts';
 
@@ -24,13 +24,16 @@ export function Share({ api, locale, words }: Props) {
   const [items, setItems] = useState<readonly ShareLinkView[] | undefined>();
   const [made, setMade] = useState<ShareLinkView | undefined>();
   const [refused, setRefused] = useState<string | undefined>();
+  // A list asked for before the latest change (a link made or turned off) is stale when it comes: it is dropped.
+  const version = useRef(0);
   useEffect(() => {
     if (!surveyId) return;
     setItems(undefined);
     setMade(undefined);
+    const asked = ++version.current;
     api
       .shareLinks(surveyId)
-      .then(({ items }) => setItems(items))
+      .then(({ items }) => asked === version.current && setItems(items))
       .catch((err: Error) => setFailure(err.message));
   }, [api, surveyId]);
 
@@ -41,6 +44,7 @@ export function Share({ api, locale, words }: Props) {
   const revoke = async (linkId: string) => {
     try {
       const revoked = await api.revokeShareLink(linkId);
+      version.current += 1;
       setItems((before) => before?.map((l) => (l.linkId === linkId ? revoked : l)));
     } catch (err) {
       setRefused((err as Error).message);
@@ -70,6 +74,7 @@ export function Share({ api, locale, words }: Props) {
           onMade={(link) => {
             setRefused(undefined);
             setMade(link);
+            version.current += 1;
             setItems((before) => [link, ...(before ?? [])]);
           }}
           onRefused={setRefused}
@@ -150,31 +155,17 @@ function ShareForm(props: {
   onRefused: (reason: string) => void;
 }) {
   const { api, survey, words } = props;
-  const [placeKey, setPlaceKey] = useState('');
-  const [place, setPlace] = useState('');
+  const where = usePlace();
   const [days, setDays] = useState<(typeof SHARE_LINK_DAYS)[number]>(30);
   const [comments, setComments] = useState(false);
-  const [values, setValues] = useState<readonly string[]>([]);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    setValues([]);
-    if (!placeKey) return;
-    let current = true;
-    api
-      .segmentValues(survey.id, placeKey)
-      .then((t) => current && setValues(t.values.map((v) => v.value)))
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [api, survey.id, placeKey]);
   const onSubmit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     try {
       props.onMade(
         await api.createShareLink(survey.id, {
-          segment: placeKey && place.trim() ? `${placeKey}:${place.trim()}` : undefined,
+          segment: where.segment,
           expiresInDays: days,
           comments,
         }),
@@ -187,35 +178,7 @@ function ShareForm(props: {
   };
   return (
     <form class="controls share-form" onSubmit={(e) => void onSubmit(e)}>
-      <label>
-        {words.segment}
-        <select name="key" value={placeKey} onChange={(e) => setPlaceKey(e.currentTarget.value)}>
-          <option value="">{words.everywhere}</option>
-          {survey.segmentKeys.map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </select>
-      </label>
-      {placeKey && (
-        <label>
-          {fill(words.placeValue, { key: placeKey })}
-          <input
-            name="value"
-            list="share-place-values"
-            autocomplete="off"
-            value={place}
-            onInput={(e) => setPlace(e.currentTarget.value)}
-            required
-          />
-          <datalist id="share-place-values">
-            {values.map((v) => (
-              <option key={v} value={v} />
-            ))}
-          </datalist>
-        </label>
-      )}
+      <PlaceFields api={api} survey={survey} place={where} listId="share-place-values" words={words} />
       <fieldset class="periods">
         <legend>{words.shareExpiry}</legend>
         {SHARE_LINK_DAYS.map((d) => (
