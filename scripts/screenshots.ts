@@ -72,6 +72,18 @@ try {
     audience: { attributes: { list: 'spring' } },
   });
   await admin('POST', `v1/campaigns/${campaign.campaignId}/start`);
+  await admin('PUT', 'v1/routing', {
+    routes: [
+      {
+        segment: 'store:s-001',
+        tiers: [
+          { role: 'Store manager', name: 'Lucía Rojas', email: 'lucia@example.com', locale: 'es' },
+          { role: 'Area manager', email: 'area-north@example.com' },
+        ],
+      },
+      { segment: '*', tiers: [{ role: 'CX team', email: 'cx-team@example.com' }] },
+    ],
+  });
   const today = new Date().toISOString().slice(0, 10);
   await admin('POST', 'v1/plans', {
     title: 'Shorter queues at the till',
@@ -125,6 +137,9 @@ try {
   await page.click('ul.inbox li a');
   await page.waitForSelector('.tasks');
   await page.screenshot({ path: join(OUT, 'plan.png'), fullPage: true });
+  await page.click('nav.screens a[href="/app/routing"]');
+  await page.waitForSelector('form.routing [data-route="1"]');
+  await page.screenshot({ path: join(OUT, 'routing.png'), fullPage: true });
   await page.click('nav.screens a[href="/app/campaigns"]');
   await page.waitForSelector('.campaigns li[data-status="sending"] [data-count="invited"]');
   await page.screenshot({ path: join(OUT, 'campaigns.png'), fullPage: true });

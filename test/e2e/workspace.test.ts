@@ -607,6 +607,42 @@ describe('the CX team web app', () => {
     await page.context().close();
   });
 
+  it('edits the routing table: a refused email is marked with why, then two tiers for a store are saved', async () => {
+    const page = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' });
+    await page.click('nav.screens a[href="/app/routing"]');
+    await page.waitForSelector('form.routing');
+    const before = (await api.admin('GET', 'v1/routing')).json.routes as unknown[];
+    await page.click('form.routing > .row button.secondary');
+    const i = before.length;
+    await page.fill(`[name="routes.${i}.segment"]`, 'store:s-777');
+    await page.fill(`[name="routes.${i}.tiers.0.role"]`, 'Store manager');
+    await page.fill(`[name="routes.${i}.tiers.0.email"]`, 'not-an-email');
+    await page.click('form.routing button[type="submit"]');
+    await page.waitForSelector('[role="alert"]');
+    expect(await page.getAttribute(`[name="routes.${i}.tiers.0.email"]`, 'aria-invalid')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+    // Nothing was saved.
+    expect((await api.admin('GET', 'v1/routing')).json.routes).toEqual(before);
+    await page.fill(`[name="routes.${i}.tiers.0.email"]`, 'manager-777@example.com');
+    await page.click(`[data-route="${i}"] > .row button.secondary >> nth=0`);
+    await page.fill(`[name="routes.${i}.tiers.1.role"]`, 'Area manager');
+    await page.fill(`[name="routes.${i}.tiers.1.email"]`, 'area-7@example.com');
+    await page.selectOption(`[name="routes.${i}.tiers.1.locale"]`, 'es');
+    await page.click('form.routing button[type="submit"]');
+    await page.waitForSelector('form.routing [role="status"]');
+    expect(await page.$('[aria-invalid="true"]')).toBeNull();
+    const saved = (await api.admin('GET', 'v1/routing')).json.routes as unknown[];
+    expect(saved.at(-1)).toEqual({
+      segment: 'store:s-777',
+      tiers: [
+        { role: 'Store manager', email: 'manager-777@example.com' },
+        { role: 'Area manager', email: 'area-7@example.com', locale: 'es' },
+      ],
+    });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('refuses a wrong password on the sign-in page and stays there', async () => {
     const context = await browser.newContext({ ...viewports.phone, locale: 'es-MX', bypassCSP: true });
     const page = await context.newPage();

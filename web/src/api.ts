@@ -9,11 +9,19 @@ import type { Survey } from '#kernel/survey.ts';
 import type { Case, CaseStatus } from '#loop/rules/case.ts';
 import type { LoopFigures, LoopGroup } from '#loop/rules/loop-metrics.ts';
 import type { ActionPlan, PlanImpact, PlanInput } from '#loop/rules/plans.ts';
+import type { RoutingTable } from '#loop/rules/routing.ts';
+
+/** A field the API refused, as its problem+json lists them (`routes.0.tiers.1.email`). */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly errors: readonly FieldProblem[] = [],
   ) {
     super(message);
   }
@@ -48,8 +56,12 @@ export function apiClient(accessToken: string) {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!res.ok) {
-      const problem = (await res.json().catch(() => ({}))) as { detail?: string; title?: string };
-      throw new ApiError(res.status, problem.detail ?? problem.title ?? `HTTP ${res.status}`);
+      const problem = (await res.json().catch(() => ({}))) as {
+        detail?: string;
+        title?: string;
+        errors?: FieldProblem[];
+      };
+      throw new ApiError(res.status, problem.detail ?? problem.title ?? `HTTP ${res.status}`, problem.errors);
     }
     return (await res.json()) as T;
   };
@@ -96,6 +108,8 @@ export function apiClient(accessToken: string) {
         `/v1/surveys/${encodeURIComponent(surveyId)}/links`,
         { attributes, ...(lang ? { lang } : {}) },
       ),
+    routing: () => get<RoutingTable>('/v1/routing'),
+    saveRouting: (table: RoutingTable) => send<unknown>('PUT', '/v1/routing', table),
     plans: () => get<{ items: ActionPlan[] }>('/v1/plans'),
     plan: (planId: string) =>
       get<ActionPlan & { impact: PlanImpact }>(`/v1/plans/${encodeURIComponent(planId)}`),

@@ -13,13 +13,24 @@ import { fill, LOCALES, type Locale, localeOf, type Words, wordsOf } from './i18
 import { Links } from './links.tsx';
 import { Overview } from './overview.tsx';
 import { PlanPage, PlansList } from './plans.tsx';
+import { Routing } from './routing.tsx';
 import { Segments } from './segments.tsx';
 import { Share } from './share.tsx';
 import { Shared } from './shared.tsx';
 import { Wall } from './wall.tsx';
 
 /** The screens with a link at the top, as their paths under /app/ name them (the overview is /app/ itself). */
-const SCREENS = ['segments', 'comments', 'cases', 'plans', 'campaigns', 'links', 'exports', 'share'] as const;
+const SCREENS = [
+  'segments',
+  'comments',
+  'cases',
+  'plans',
+  'routing',
+  'campaigns',
+  'links',
+  'exports',
+  'share',
+] as const;
 
 const NotFound = ({ words }: { words: Words }) => <p>{words.notFound}</p>;
 
@@ -58,6 +69,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
           />
           <Route path="/app/plans" component={PlansList} api={api} locale={locale} words={words} />
           <Route path="/app/plans/:planId" component={PlanPage} api={api} locale={locale} words={words} />
+          <Route path="/app/routing" component={Routing} api={api} locale={locale} words={words} />
           <Route path="/app/campaigns" component={Campaigns} api={api} locale={locale} words={words} />
           <Route path="/app/links" component={Links} api={api} locale={locale} words={words} />
           <Route path="/app/exports" component={Exports} api={api} locale={locale} words={words} />
