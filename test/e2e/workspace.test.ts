@@ -563,11 +563,17 @@ describe('the CX team web app', () => {
     expect(await guest.textContent('body')).not.toContain('lentísima');
     expect(await axeViolations(guest)).toEqual([]);
     expect(await pageWidth(guest)).toBeLessThanOrEqual(390);
+    // The browser's language first (Spanish here), switchable.
+    expect(await guest.textContent('.scope')).toContain('compartida contigo');
+    await guest.selectOption('.shared .controls select', 'en');
+    expect(await guest.textContent('.scope')).toContain('shared with you');
+    expect(await guest.getAttribute('html', 'lang')).toBe('en');
     // Turned off: the next view is refused.
     await owner.click('.shares li[data-status="active"] button.secondary >> nth=0');
     await owner.waitForSelector('.shares li[data-status="revoked"]');
     await guest.reload();
     await expect.poll(() => guest.textContent('[role="alert"]')).toContain('ya no funciona');
+    expect(await guest.getAttribute('html', 'lang')).toBe('es');
     expect(await axeViolations(guest)).toEqual([]);
     await context.close();
     await owner.context().close();
@@ -639,6 +645,17 @@ describe('the CX team web app', () => {
         { role: 'Area manager', email: 'area-7@example.com', locale: 'es' },
       ],
     });
+    // Order matters (the first match wins): a route for the region moves above the store's.
+    await page.click('form.routing > .row button.secondary');
+    await page.fill(`[name="routes.${i + 1}.segment"]`, 'region:north');
+    await page.fill(`[name="routes.${i + 1}.tiers.0.role"]`, 'Regional director');
+    await page.fill(`[name="routes.${i + 1}.tiers.0.email"]`, 'north@example.com');
+    await page.click(`[data-route="${i + 1}"] > .row button.secondary >> text=Move route ${i + 2} up`);
+    expect(await page.inputValue(`[name="routes.${i}.segment"]`)).toBe('region:north');
+    await page.click('form.routing button[type="submit"]');
+    await page.waitForSelector('form.routing [role="status"]');
+    const reordered = (await api.admin('GET', 'v1/routing')).json.routes as { segment: string }[];
+    expect(reordered.slice(-2).map((r) => r.segment)).toEqual(['region:north', 'store:s-777']);
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   });

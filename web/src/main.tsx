@@ -152,9 +152,7 @@ async function start() {
   // A shared view is for people without an account: nothing to sign in to.
   const shared = /^\/app\/shared\/([^/]+)$/.exec(location.pathname);
   if (shared?.[1]) {
-    const locale = localeOf();
-    document.documentElement.lang = locale;
-    render(<Shared token={decodeURIComponent(shared[1])} locale={locale} words={wordsOf(locale)} />, root);
+    render(<Shared token={decodeURIComponent(shared[1])} initialLocale={localeOf()} />, root);
     return;
   }
   const config = fetch('/app/config.json').then((res) => res.json() as Promise<AppConfig>);

@@ -15,6 +15,14 @@ const MAX_TIERS = 5;
 
 const emptyTier = (): Tier => ({ role: '', email: '' });
 
+/** The routes with the one at `from` moved to `to`: the first match wins, so their order matters. */
+const moved = (routes: readonly Route[], from: number, to: number): Route[] => {
+  const next = [...routes];
+  const [route] = next.splice(from, 1);
+  if (route) next.splice(to, 0, route);
+  return next;
+};
+
 /** A tier as the form keeps it: optional fields absent rather than empty, as the schema wants them. */
 function cleanTier(t: Tier): Tier {
   return {
@@ -163,6 +171,11 @@ export function Routing({ api, words }: Props) {
                   onClick={() => setRoute(i, { ...route, tiers: [...route.tiers, emptyTier()] })}
                 >
                   {words.addTier}
+                </button>
+              )}
+              {i > 0 && (
+                <button type="button" class="secondary" onClick={() => change(moved(routes, i, i - 1))}>
+                  {fill(words.moveRouteUp, { n: String(i + 1) })}
                 </button>
               )}
               <button

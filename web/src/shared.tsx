@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { WindowName } from '#aggregation/rules/report.ts';
 import type { SharedView } from '#insight/rules/share-links.ts';
+import { LANGUAGE_NAMES, messages } from '#views/i18n.ts';
 import { PeriodPicker } from './controls.tsx';
-import { dateText, fill, type Locale, type Words } from './i18n.ts';
+import { dateText, fill, LOCALES, type Locale, type Words, wordsOf } from './i18n.ts';
 import { Details, Headlines } from './overview.tsx';
 
 type Loaded =
@@ -18,7 +19,10 @@ const refusal = (status: number, words: Words) =>
  * A shared view (`/app/shared/<token>`), for someone without an account: one place's figures for a period, its
  * trend and distribution, and its newest comments when the owner allowed them; read-only, nothing to sign in to.
  */
-export function Shared({ token, locale, words }: { token: string; locale: Locale; words: Words }) {
+export function Shared({ token, initialLocale }: { token: string; initialLocale: Locale }) {
+  const [locale, setLocale] = useState<Locale>(initialLocale);
+  const words = wordsOf(locale);
+  document.documentElement.lang = locale;
   const [window, setWindow] = useState<WindowName>('30d');
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   useEffect(() => {
@@ -57,6 +61,16 @@ export function Shared({ token, locale, words }: { token: string; locale: Locale
       </p>
       <div class="controls">
         <PeriodPicker window={window} onChange={setWindow} words={words} />
+        <label>
+          {messages(locale).language}
+          <select value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
+            {LOCALES.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       <div class="cards" aria-live="polite" aria-busy={view.metrics.window !== window}>
         <Headlines report={view.metrics} locale={locale} words={words} />

@@ -391,6 +391,7 @@ export const en = {
     addTier: 'Add a tier',
     removeTier: 'Remove tier {n}',
     addRoute: 'Add a route',
+    moveRouteUp: 'Move route {n} up',
     removeRoute: 'Remove route {n}',
     saveRouting: 'Save the routing',
     routingSaved: 'Saved: new cases follow it.',

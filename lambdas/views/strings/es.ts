@@ -373,6 +373,7 @@ export const es: Catalogue = {
     addTier: 'Añadir un nivel',
     removeTier: 'Quitar el nivel {n}',
     addRoute: 'Añadir una ruta',
+    moveRouteUp: 'Subir la ruta {n}',
     removeRoute: 'Quitar la ruta {n}',
     saveRouting: 'Guardar el enrutamiento',
     routingSaved: 'Guardado: los casos nuevos lo siguen.',

@@ -369,6 +369,7 @@ export const pt: Catalogue = {
     addTier: 'Adicionar um nível',
     removeTier: 'Remover o nível {n}',
     addRoute: 'Adicionar uma rota',
+    moveRouteUp: 'Subir a rota {n}',
     removeRoute: 'Remover a rota {n}',
     saveRouting: 'Salvar o roteamento',
     routingSaved: 'Salvo: os casos novos o seguem.',
