@@ -51,11 +51,8 @@ export class S3ExportFiles implements ExportFiles {
     done.catch(() => csv.destroy());
     try {
       await write(csv, [...file.header]);
-      for await (const row of file.rows)
-        await write(
-          csv,
-          row.map((c) => c ?? ''),
-        );
+      // csv-stringify writes an absent cell (undefined) as an empty one.
+      for await (const row of file.rows) await write(csv, row);
       csv.end();
     } catch (err) {
       await upload.abort().catch(() => undefined);
@@ -80,7 +77,7 @@ export class S3ExportFiles implements ExportFiles {
 }
 
 /** Writes a record, waiting while the upload is behind (backpressure). */
-function write(csv: ReturnType<typeof stringify>, record: readonly (string | number)[]): Promise<void> {
+function write(csv: ReturnType<typeof stringify>, record: readonly Cell[]): Promise<void> {
   if (csv.destroyed) return Promise.reject(new Error('The upload stopped.'));
   if (csv.write(record)) return Promise.resolve();
   return new Promise((resolve, reject) => {

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Campaign } from '#invitations/rules/campaigns.ts';
 import { DEFAULT_QUIET_DAYS } from '#invitations/rules/fatigue.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Api } from './api.ts';
 import { dateText, fill, type Locale, type Words } from './i18n.ts';
+import { useLatest } from './latest.ts';
 import { ReachFacts } from './overview.tsx';
 import { useSurveys } from './surveys.ts';
 
@@ -28,13 +29,12 @@ export function Campaigns({ api, locale, words }: Props) {
   const [reach, setReach] = useState<Readonly<Record<string, CampaignReach>>>({});
   const [refused, setRefused] = useState<string | undefined>();
 
-  // A list asked for before the latest change (a campaign made) is stale when it comes: it is dropped.
-  const version = useRef(0);
+  const latest = useLatest();
   const reload = async () => {
-    const asked = ++version.current;
+    const current = latest.begin();
     try {
       const { items } = await api.campaigns();
-      if (asked !== version.current) return;
+      if (!current()) return;
       setItems(items);
       const sending = items.filter((c) => c.status === 'sending').slice(0, 10);
       const read = await Promise.all(
@@ -82,7 +82,7 @@ export function Campaigns({ api, locale, words }: Props) {
           words={words}
           onMade={(c) => {
             setRefused(undefined);
-            version.current += 1;
+            latest.changed();
             setItems((before) => [c, ...(before ?? [])]);
           }}
           onRefused={setRefused}
@@ -94,7 +94,7 @@ export function Campaigns({ api, locale, words }: Props) {
       ) : items.length === 0 ? (
         <p>{words.noCampaigns}</p>
       ) : (
-        <ol class="exports campaigns" aria-live="polite">
+        <ol class="records campaigns" aria-live="polite">
           {items.map((c) => {
             const audience = Object.entries(c.audience.attributes)
               .map(([k, v]) => `${k}=${v}`)

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { WindowName } from '#aggregation/rules/report.ts';
 import type { ExportKind, ExportView } from '#insight/rules/exports.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Api } from './api.ts';
 import { Controls, PlaceFields, usePlace } from './controls.tsx';
 import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
+import { useLatest } from './latest.ts';
 import { useSurveys } from './surveys.ts';
 
 interface Props {
@@ -43,13 +44,12 @@ export function Exports({ api, locale, words }: Props) {
   const [items, setItems] = useState<readonly ExportView[] | undefined>();
   const [refused, setRefused] = useState<string | undefined>();
 
-  // A list asked for before the latest change (a file asked for) is stale when it comes: it is dropped.
-  const version = useRef(0);
+  const latest = useLatest();
   const reload = () => {
-    const asked = ++version.current;
+    const current = latest.begin();
     return api
       .exports(surveyId)
-      .then(({ items }) => asked === version.current && setItems(items))
+      .then(({ items }) => current() && setItems(items))
       .catch((err: Error) => setFailure(err.message));
   };
   useEffect(() => {
@@ -72,7 +72,7 @@ export function Exports({ api, locale, words }: Props) {
     setRefused(undefined);
     try {
       const asked = await api.requestExport(surveyId, { kind, window, segment });
-      version.current += 1;
+      latest.changed();
       setItems((before) => [asked, ...(before ?? [])]);
     } catch (err) {
       setRefused((err as Error).message);
@@ -108,7 +108,7 @@ export function Exports({ api, locale, words }: Props) {
       ) : items.length === 0 ? (
         <p>{words.noExports}</p>
       ) : (
-        <ol class="exports" aria-live="polite" aria-busy={running}>
+        <ol class="records exports" aria-live="polite" aria-busy={running}>
           {items.map((e) => (
             <li key={e.exportId}>
               <p class="what">

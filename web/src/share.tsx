@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { SHARE_LINK_DAYS } from '#insight/rules/share-link-days.ts';
 import type { ShareLinkView } from '#insight/rules/share-links.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Api } from './api.ts';
 import { PlaceFields, SurveyPicker, usePlace } from './controls.tsx';
 import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
+import { useLatest } from './latest.ts';
 import { useSurveys } from './surveys.ts';
 
 interface Props {
@@ -24,16 +25,15 @@ export function Share({ api, locale, words }: Props) {
   const [items, setItems] = useState<readonly ShareLinkView[] | undefined>();
   const [made, setMade] = useState<ShareLinkView | undefined>();
   const [refused, setRefused] = useState<string | undefined>();
-  // A list asked for before the latest change (a link made or turned off) is stale when it comes: it is dropped.
-  const version = useRef(0);
+  const latest = useLatest();
   useEffect(() => {
     if (!surveyId) return;
     setItems(undefined);
     setMade(undefined);
-    const asked = ++version.current;
+    const current = latest.begin();
     api
       .shareLinks(surveyId)
-      .then(({ items }) => asked === version.current && setItems(items))
+      .then(({ items }) => current() && setItems(items))
       .catch((err: Error) => setFailure(err.message));
   }, [api, surveyId]);
 
@@ -44,7 +44,7 @@ export function Share({ api, locale, words }: Props) {
   const revoke = async (linkId: string) => {
     try {
       const revoked = await api.revokeShareLink(linkId);
-      version.current += 1;
+      latest.changed();
       setItems((before) => before?.map((l) => (l.linkId === linkId ? revoked : l)));
     } catch (err) {
       setRefused((err as Error).message);
@@ -74,7 +74,7 @@ export function Share({ api, locale, words }: Props) {
           onMade={(link) => {
             setRefused(undefined);
             setMade(link);
-            version.current += 1;
+            latest.changed();
             setItems((before) => [link, ...(before ?? [])]);
           }}
           onRefused={setRefused}
@@ -88,7 +88,7 @@ export function Share({ api, locale, words }: Props) {
       ) : items.length === 0 ? (
         <p>{words.noShares}</p>
       ) : (
-        <ol class="exports shares">
+        <ol class="records shares">
           {items.map((l) => (
             <li key={l.linkId} data-link={l.linkId} data-status={l.status}>
               <p class="what">

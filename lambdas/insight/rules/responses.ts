@@ -82,11 +82,16 @@ export function periodOf(
   // Without `from`, the window that ends on `to`.
   const from = query.from ?? windowRange(query.window, new Date(`${to}T12:00:00Z`)).from;
   if (from > to) throw invalid('from', 'The range ends before it starts.', 'from must be on or before to');
-  const segment = parseSegment(query.segment);
+  return { from, to, segment: segmentOf(survey, query.segment) };
+}
+
+/** `key:value` of one of the survey's segment keys, or ALL when absent; 400 for a key the survey has not. */
+export function segmentOf(survey: Survey, raw: string | undefined): Segment {
+  const segment = parseSegment(raw);
   if (segment !== ALL && !survey.segmentKeys.includes(segment.key)) {
     throw invalid('segment', `The survey has no segment key "${segment.key}".`, 'not one of segmentKeys');
   }
-  return { from, to, segment };
+  return segment;
 }
 
 /** The filter a query asks for on this survey; 400 for a segment key, question or band the survey has not. */

@@ -1,5 +1,6 @@
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
+import type { Survey } from '#kernel/survey.ts';
 import type { CaseLookup, CommentIndex } from '../ports.ts';
 import {
   commentsOf,
@@ -21,14 +22,14 @@ export interface ListResponsesDeps {
 
 /**
  * A page of a survey's responses with a comment, newest first, filtered by segment, score band and words, each
- * with its comments and the case it opened. A search that finds few matches gives a short (even empty) page and
- * a cursor: each page reads a bounded number of responses.
+ * with its comments and scores (no case: see listResponses). A search that finds few matches gives a short (even
+ * empty) page and a cursor: each page reads a bounded number of responses.
  */
-export async function listResponses(
-  deps: ListResponsesDeps,
-  input: { readonly surveyId: string } & ResponsesQuery,
+export async function commentedResponses(
+  deps: Pick<ListResponsesDeps, 'comments' | 'clock' | 'examine'>,
+  survey: Survey,
+  input: ResponsesQuery,
 ): Promise<ResponsePage> {
-  const survey = await loadSurvey(deps.surveys, input.surveyId);
   const filter = responseFilterOf(survey, input, deps.clock.now());
   const page = await deps.comments.page({
     surveyId: survey.id,
@@ -39,10 +40,6 @@ export async function listResponses(
     keep: (r) => responseMatches(survey, filter, r),
     examine: deps.examine ?? 1000,
   });
-  const cases = await deps.cases.casesOf(
-    survey.id,
-    page.items.map((r) => r.submissionId),
-  );
   return {
     surveyId: survey.id,
     from: filter.from,
@@ -51,9 +48,22 @@ export async function listResponses(
       ...r,
       comments: commentsOf(survey, r.answers),
       scores: scoresOf(survey, r.answers),
-      case: cases.get(r.submissionId),
     })),
     cursor: page.cursor,
     readTo: page.readTo,
   };
+}
+
+/** The same page as commentedResponses, each response with the case it opened (one BatchGetItem for the page). */
+export async function listResponses(
+  deps: ListResponsesDeps,
+  input: { readonly surveyId: string } & ResponsesQuery,
+): Promise<ResponsePage> {
+  const survey = await loadSurvey(deps.surveys, input.surveyId);
+  const page = await commentedResponses(deps, survey, input);
+  const cases = await deps.cases.casesOf(
+    survey.id,
+    page.items.map((r) => r.submissionId),
+  );
+  return { ...page, items: page.items.map((r) => ({ ...r, case: cases.get(r.submissionId) })) };
 }

@@ -6,8 +6,9 @@ import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { ExpiredError, NotFoundError, RateLimitedError } from '#kernel/errors.ts';
 import { randomId } from '#kernel/ids.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
-import type { CaseLookup, CommentIndex, ShareLinkStore } from '../ports.ts';
-import { periodOf } from '../rules/responses.ts';
+import type { Survey } from '#kernel/survey.ts';
+import type { CommentIndex, ShareLinkStore } from '../ports.ts';
+import { segmentOf } from '../rules/responses.ts';
 import {
   parseShareToken,
   SHARED_COMMENTS,
@@ -19,7 +20,7 @@ import {
   type ShareLinkView,
   statusOfLink,
 } from '../rules/share-links.ts';
-import { listResponses } from './list-responses.ts';
+import { commentedResponses } from './list-responses.ts';
 
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
@@ -48,7 +49,7 @@ export async function createShareLink(
 ): Promise<ShareLinkView> {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
   const now = deps.clock.now();
-  const { segment } = periodOf(survey, { window: '7d', segment: input.request.segment }, now);
+  const segment = segmentOf(survey, input.request.segment);
   const secret = randomId(32);
   const link: ShareLink = {
     linkId: `shr_${randomId(12)}`,
@@ -87,7 +88,6 @@ export async function revokeShareLink(
 export interface SharedViewDeps extends ShareLinkDeps {
   readonly aggregates: AggregateStore;
   readonly comments: CommentIndex;
-  readonly cases: CaseLookup;
 }
 
 /**
@@ -127,17 +127,17 @@ export async function openSharedView(
     segment: link.segment,
     expiresAt: link.expiresAt,
     metrics,
-    comments: link.comments ? await newestComments(deps, survey.id, segment, input.window) : undefined,
+    comments: link.comments ? await newestComments(deps, survey, segment, input.window) : undefined,
   };
 }
 
 async function newestComments(
   deps: SharedViewDeps,
-  surveyId: string,
+  survey: Survey,
   segment: string | undefined,
   window: WindowName,
 ): Promise<SharedComment[]> {
-  const page = await listResponses(deps, { surveyId, window, segment, limit: SHARED_COMMENTS });
+  const page = await commentedResponses(deps, survey, { window, segment, limit: SHARED_COMMENTS });
   return page.items.flatMap((r) =>
     r.comments.map((text) => ({
       receivedAt: r.receivedAt,
