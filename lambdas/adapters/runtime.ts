@@ -18,6 +18,7 @@ import { DynamoRoutingStore } from './dynamodb/routing.ts';
 import { DynamoSegmentCatalogue } from './dynamodb/segment-values.ts';
 import { DynamoShareLinkStore } from './dynamodb/share-links.ts';
 import { DynamoSigningKeyStore } from './dynamodb/signing-keys.ts';
+import { DynamoSurveyPreviewStore } from './dynamodb/survey-previews.ts';
 import { CachedSurveyStore, DynamoSurveyStore } from './dynamodb/surveys.ts';
 import { DynamoThresholdStateStore } from './dynamodb/threshold-states.ts';
 import { DynamoWebhookSecretStore } from './dynamodb/webhook-secrets.ts';
@@ -41,6 +42,7 @@ export const dynamoClient = once(() => new DynamoDBClient({ maxAttempts: 5 }));
 type Client = DynamoDBClient;
 const STORES = {
   surveys: (c: Client, t: string) => new CachedSurveyStore(new DynamoSurveyStore(c, t)),
+  surveyPreviews: (c: Client, t: string) => new DynamoSurveyPreviewStore(c, t),
   responses: (c: Client, t: string) => new DynamoResponseStore(c, t),
   comments: (c: Client, t: string) => new DynamoCommentIndex(c, t),
   responseScan: (c: Client, t: string) => new DynamoResponseScan(c, t),

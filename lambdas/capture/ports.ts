@@ -1,4 +1,5 @@
 import type { Locale } from '#kernel/survey.ts';
+import type { SurveyPreview } from './rules/previews.ts';
 import type { HitOutcome, RateAdmission } from './rules/rate-limit.ts';
 import type { ResponseRecord } from './rules/response.ts';
 
@@ -46,4 +47,10 @@ export interface InvitedAnswers {
     readonly answers: Readonly<Record<string, string>>;
     readonly locale: Locale;
   }): Promise<{ readonly status: 'recorded' | 'answered' }>;
+}
+
+/** Drafts of surveys shown as their page by the editor; each goes by itself an hour after it was made. */
+export interface SurveyPreviewStore {
+  put(preview: SurveyPreview): Promise<void>;
+  get(previewId: string): Promise<SurveyPreview | undefined>;
 }

@@ -1,17 +1,21 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { requireEnv, tableAdapters } from '#adapters/runtime.ts';
+import { requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { saveSurvey, setWebhookSecrets } from '#capture/use-cases/survey-definitions.ts';
 import { createSurveyLink } from '#capture/use-cases/survey-links.ts';
+import { openPreview, previewSurvey } from '#capture/use-cases/survey-previews.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
+import { htmlPage, pageLocale } from '#http/pages.ts';
 import { json, problemErrors } from '#http/problem.ts';
 import { surveysRoutes } from '#routes/surveys.ts';
 import { qrCodes } from '#views/qr.ts';
+import { renderSurveyPage } from '#views/survey-page.ts';
 
-const { surveys, webhookSecrets, signingKeys, routing } = tableAdapters();
+const { surveys, surveyPreviews, webhookSecrets, signingKeys, routing } = tableAdapters();
+const previews = { previews: surveyPreviews, clock: systemClock };
 const publicUrl = requireEnv('PUBLIC_URL');
 
 /** Survey definitions, signed survey links (QR codes), the routing table and webhook secrets. */
@@ -24,6 +28,21 @@ export const handler = middy<APIGatewayProxyEventV2>()
       'GET /v1/surveys/{surveyId}': async ({ path }) => json(200, await loadSurvey(surveys, path.surveyId)),
       'PUT /v1/surveys/{surveyId}': async ({ path, body }) =>
         json(200, await saveSurvey(surveys, path.surveyId, body)),
+      'POST /v1/surveys/{surveyId}/previews': async ({ path, body }) =>
+        json(201, await previewSurvey(previews, path.surveyId, body)),
+      // The page a customer would see, in an iframe of the editor; its form posts to a path with no POST route.
+      'GET /v1/previews/{previewId}': async ({ path, event }) => {
+        const survey = await openPreview(previews, path.previewId);
+        const locale = pageLocale(event, undefined, survey);
+        const page = renderSurveyPage({
+          survey,
+          locale,
+          action: event.rawPath,
+          submissionId: 'preview',
+          attributes: {},
+        });
+        return htmlPage(200, page, { framedBy: 'self' });
+      },
       'POST /v1/surveys/{surveyId}/links': async ({ path, body }) => {
         const input = { surveyId: path.surveyId, attributes: body.attributes, lang: body.lang };
         const link = await createSurveyLink({ surveys, signingKeys }, publicUrl, input);

@@ -3,11 +3,14 @@ import { LOCALES, type Locale } from '#kernel/survey.ts';
 import { negotiateLocale } from '#views/i18n.ts';
 import { formBody } from './body.ts';
 
-/** A server-rendered page: never cached, no scripts, no framing; `images` allows the data: images of QR codes. */
+/**
+ * A server-rendered page: never cached, no scripts, no framing (but by its own origin when `framedBy` is `self`: the
+ * editor's preview); `images` allows the data: images of QR codes.
+ */
 export const htmlPage = (
   statusCode: number,
   body: string,
-  extra: { headers?: Record<string, string>; cookies?: string[]; images?: boolean } = {},
+  extra: { headers?: Record<string, string>; cookies?: string[]; images?: boolean; framedBy?: 'self' } = {},
 ): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
   ...(extra.cookies?.length ? { cookies: extra.cookies } : {}),
@@ -15,7 +18,7 @@ export const htmlPage = (
     ...extra.headers,
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; ${extra.images ? 'img-src data:; ' : ''}form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; ${extra.images ? 'img-src data:; ' : ''}form-action 'self'; base-uri 'none'; frame-ancestors ${extra.framedBy === 'self' ? "'self'" : "'none'"}`,
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
   },

@@ -1,3 +1,4 @@
+import { previewQuery } from '#capture/rules/previews.ts';
 import { webhookSecretsSchema } from '#capture/rules/webhook.ts';
 import { surveyLinkInputSchema } from '#capture/use-cases/survey-links.ts';
 import { surveySchema } from '#kernel/survey.ts';
@@ -24,6 +25,22 @@ export const surveysRoutes = defineRoutes({
     body: { json: surveySchema, component: 'Survey' },
     responses: { 200: 'Saved' },
     problems: [400, 401],
+  },
+  'POST /v1/surveys/{surveyId}/previews': {
+    summary:
+      "Preview a draft of a survey: checked as a save is, kept an hour, shown as its page at the answer's path without being saved",
+    auth: { jwt: 'pulso/surveys.write' },
+    body: { json: surveySchema, component: 'Survey' },
+    responses: { 201: '{ previewId, path, expiresAt }: the page is at path (/v1/previews/<id>)' },
+    problems: [400, 401, 415],
+  },
+  'GET /v1/previews/{previewId}': {
+    summary:
+      "A draft's survey page (text/html, no scripts, framed only by the app) in ?lang= or the browser's language; its form posts nowhere",
+    auth: 'public',
+    query: previewQuery,
+    responses: { 200: 'The survey page (text/html)' },
+    problems: [400, 404],
   },
   'POST /v1/surveys/{surveyId}/links': {
     summary: 'A signed survey link with segment attributes, and its QR code',

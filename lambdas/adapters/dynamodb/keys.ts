@@ -38,6 +38,7 @@ export const keys = {
     sk: `COND#${condition}`,
   }),
   shareLink: (linkId: string) => ({ pk: `SHARE#${linkId}`, sk: 'LINK' }),
+  surveyPreview: (previewId: string) => ({ pk: `PREVIEW#${previewId}`, sk: 'DEF' }),
   /** One counter per link and minute, beside the link. */
   shareViews: (linkId: string, minute: string) => ({ pk: `SHARE#${linkId}`, sk: `VIEWS#${minute}` }),
   export: (exportId: string) => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),

@@ -4,13 +4,18 @@ import type { Survey } from '#kernel/survey.ts';
 import type { WebhookSecretStore } from '../ports.ts';
 import { WEBHOOK_SOURCE_PATTERN } from '../rules/webhook.ts';
 
-/** Saves a survey definition under the id of its path; a body naming another id is refused. */
-export async function saveSurvey(surveys: SurveyStore, surveyId: string, survey: Survey): Promise<Survey> {
+/** A body naming another survey than its path is refused. */
+export function checkSurveyId(surveyId: string, survey: Survey): void {
   if (survey.id !== surveyId) {
     throw new ValidationError('The id in the body differs from the one in the path.', [
       { field: 'id', code: 'mismatch', message: `expected "${surveyId}"` },
     ]);
   }
+}
+
+/** Saves a survey definition under the id of its path; a body naming another id is refused. */
+export async function saveSurvey(surveys: SurveyStore, surveyId: string, survey: Survey): Promise<Survey> {
+  checkSurveyId(surveyId, survey);
   await surveys.put(survey);
   return survey;
 }
