@@ -140,6 +140,12 @@ try {
   await page.click('nav.screens a[href="/app/routing"]');
   await page.waitForSelector('form.routing [data-route="1"]');
   await page.screenshot({ path: join(OUT, 'routing.png'), fullPage: true });
+  // The survey editor beside its preview, as on a desktop.
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.click('nav.screens a[href="/app/surveys"]');
+  await page.frameLocator('.preview iframe').locator('h1').waitFor();
+  await page.screenshot({ path: join(OUT, 'surveys.png') });
+  if (size) await page.setViewportSize(size);
   await page.click('nav.screens a[href="/app/campaigns"]');
   await page.waitForSelector('.campaigns li[data-status="sending"] [data-count="invited"]');
   await page.screenshot({ path: join(OUT, 'campaigns.png'), fullPage: true });

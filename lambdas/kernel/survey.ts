@@ -1,3 +1,4 @@
+import { SURVEY_DEFAULTS as D } from './survey-defaults.ts';
 import * as z from './zod.ts';
 
 /**
@@ -11,7 +12,7 @@ export interface RateLimitPolicy {
   readonly windowMinutes: number;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { perDevice: 3, perAddress: 30, windowMinutes: 60 };
+export const DEFAULT_RATE_LIMIT: RateLimitPolicy = D.rateLimit;
 
 /** Longest window; the device cookie lives this long. */
 export const MAX_WINDOW_MINUTES = 30 * 24 * 60;
@@ -81,7 +82,7 @@ const textQuestion = z.object({
   id: idSchema,
   type: z.literal('text'),
   text: localizedTextSchema,
-  maxLength: z._default(z.int().check(z.gte(1), z.lte(5000)), 2000),
+  maxLength: z._default(z.int().check(z.gte(1), z.lte(5000)), D.textMaxLength),
   required: z._default(z.boolean(), false),
 });
 
@@ -150,12 +151,12 @@ export const thresholdRuleSchema = z.object({
   questionId: idSchema,
   /** Watched per value of this segment key (`store`), or `all` for the whole survey. */
   segmentKey: z._default(idSchema, 'all'),
-  windowDays: z._default(z.union([z.literal(7), z.literal(30)]), 7),
+  windowDays: z._default(z.union([z.literal(7), z.literal(30)]), D.threshold.windowDays),
   /** Fires when the figure (NPS, CSAT %, CES mean) is below this, with its whole interval. */
   below: z.optional(z.number()),
   /** Fires when the figure fell by at least this much against the window before, the change's interval below 0. */
   dropBy: z.optional(z.number().check(z.gt(0))),
-  minResponses: z._default(z.int().check(z.gte(5), z.lte(100_000)), 30),
+  minResponses: z._default(z.int().check(z.gte(5), z.lte(100_000)), D.threshold.minResponses),
   severity: z._default(z.enum(['low', 'medium', 'high']), 'high'),
 });
 export type ThresholdRule = z.infer<typeof thresholdRuleSchema>;
@@ -190,7 +191,7 @@ export const rateLimitSchema = z.object({
   ),
 });
 
-export const DEFAULT_RECOVERY = { followUp: false, delayHours: 24 } as const;
+export const DEFAULT_RECOVERY = D.recovery;
 
 export const recoverySchema = z.object({
   /** Send the follow-up when a case is resolved (the person resolving may still say otherwise). */
@@ -203,8 +204,8 @@ export const surveySchema = z
   .object({
     id: idSchema,
     title: localizedTextSchema,
-    locales: z._default(z.array(localeSchema).check(z.minLength(1)), ['en', 'es', 'pt']),
-    defaultLocale: z._default(localeSchema, 'en'),
+    locales: z._default(z.array(localeSchema).check(z.minLength(1)), [...D.locales]),
+    defaultLocale: z._default(localeSchema, D.defaultLocale),
     questions: z.array(questionSchema).check(z.minLength(1), z.maxLength(30)),
     /** Attribute keys aggregated as segments (besides the all-responses segment). */
     segmentKeys: z._default(z.array(idSchema).check(z.maxLength(10)), []),
@@ -216,21 +217,21 @@ export const surveySchema = z
     /** The figure the team aims for, per scored question id (NPS 40, CSAT 85, CES 5.5): segments clearly below it are marked. */
     targets: z._default(z.record(idSchema, z.number()), {}),
     /** Answers a segment needs in a window to be ranked in the league table; with fewer it shows as too few. */
-    minResponsesToRank: z._default(z.int().check(z.gte(5), z.lte(100_000)), 30),
+    minResponsesToRank: z._default(z.int().check(z.gte(5), z.lte(100_000)), D.minResponsesToRank),
     /**
      * Hours after it was given that an answer may still open a case: one that arrives later (a vendor's backlog, an
      * imported history) is counted in every figure but opens none, since nobody can recover a customer that late.
      */
-    alertWithinHours: z._default(z.int().check(z.gte(1), z.lte(8760)), 72),
+    alertWithinHours: z._default(z.int().check(z.gte(1), z.lte(8760)), D.alertWithinHours),
     /** Bad-answer rules; when absent, defaults are derived from the questions (see `defaultAlertRules`). */
     alertRules: z.optional(z.array(alertRuleSchema).check(z.maxLength(50))),
     owners: z._default(z.array(ownerSchema).check(z.maxLength(1000)), []),
     /** Threshold alerts on rolling figures (see thresholds.ts). */
     thresholds: z._default(z.array(thresholdRuleSchema).check(z.maxLength(50)), []),
     /** Days a response (and its comment) is kept before TTL deletes it. Aggregates are kept. */
-    retentionDays: z._default(z.int().check(z.gte(1), z.lte(3650)), 400),
+    retentionDays: z._default(z.int().check(z.gte(1), z.lte(3650)), D.retentionDays),
     /** Refuse links with attributes but no `sig` (a `sig` that is present is always checked); see links.ts. */
-    requireSignedLinks: z._default(z.boolean(), false),
+    requireSignedLinks: z._default(z.boolean(), D.requireSignedLinks),
     rateLimit: z._default(rateLimitSchema, { ...DEFAULT_RATE_LIMIT }),
     /** The customer's one-question follow-up after their case is resolved (see recovery.ts). */
     recovery: z._default(recoverySchema, { ...DEFAULT_RECOVERY }),

@@ -660,6 +660,88 @@ describe('the CX team web app', () => {
     await page.context().close();
   });
 
+  it('edits a survey with its preview: refused fields marked as typed, the page shown as customers see it, then saved', async () => {
+    const carla = rt.people.find((p) => p.username === 'carla');
+    if (!carla) throw new Error('no demo person carla');
+    const page = await signedIn('phone', 'pt-BR', carla);
+    await page.click('nav.screens a[href="/app/surveys"]');
+    await page.waitForSelector('.survey-editor form.editor');
+    const preview = page.frameLocator('.preview iframe');
+    // The demo survey, previewed in the person's language.
+    await expect
+      .poll(() => preview.locator('h1').textContent(), { timeout: 10_000 })
+      .toBe('Como nos saímos?');
+    expect(await axeViolations(page)).toEqual([]);
+
+    const id = `e2e-edited-${Date.now().toString(36)}`;
+    await page.selectOption('.survey-editor .pick select', '');
+    await page.fill('[name="id"]', id);
+    await page.fill('[name="title.en"]', `Store visit ${XSS}`);
+    await page.fill('[name="title.pt"]', 'Visita à loja');
+    await page.fill('[name="questions.0.text.en"]', 'Would you recommend us?');
+    await page.fill('[name="questions.0.text.pt"]', 'Você nos recomendaria?');
+    await page.fill('[name="segmentKeys"]', 'region, store');
+    // The API's schema refuses a drill-down level that is not a place, and says why next to the field.
+    await page.fill('[name="hierarchy"]', 'region, shelf');
+    await expect
+      .poll(() => page.getAttribute('[name="hierarchy"]', 'aria-invalid'), { timeout: 10_000 })
+      .toBe('true');
+    expect(await page.textContent('#hierarchy-problem')).toContain('shelf');
+    await page.click('form.editor button[type="submit"]');
+    await page.waitForSelector('form.editor [role="alert"]');
+    expect((await api.admin('GET', `v1/surveys/${id}`)).status).toBe(404);
+    await page.fill('[name="hierarchy"]', 'region, store');
+    await expect.poll(() => page.getAttribute('[name="hierarchy"]', 'aria-invalid')).toBeNull();
+
+    await page.click('text=Adicionar uma pergunta');
+    await page.fill('[name="questions.1.text.en"]', 'How helpful was our staff?');
+    await page.fill('[name="questions.1.text.pt"]', 'A equipe ajudou?');
+    await page.fill('[name="targets.nps"]', '40');
+    await page.uncheck('[name="alertRules.default"]');
+    await page.click('text=Adicionar uma regra');
+    await page.fill('[name="alertRules.0.value"]', '6');
+    await page.fill('[name="alertRules.0.ackSlaHours"]', '4');
+    await page.fill('[name="alertRules.0.resolveSlaHours"]', '24');
+    await page.click('text=Adicionar um limite');
+    await page.selectOption('[name="thresholds.0.segmentKey"]', 'store');
+    await page.fill('[name="thresholds.0.below"]', '20');
+
+    // The preview follows the draft, in each of its languages; the title's markup is text there.
+    await expect
+      .poll(() => preview.locator('form').textContent(), { timeout: 10_000 })
+      .toContain('A equipe ajudou?');
+    expect(await preview.locator('h1').textContent()).toBe('Visita à loja');
+    await page.selectOption('[name="previewLanguage"]', 'en');
+    await expect.poll(() => preview.locator('h1').textContent()).toBe(`Store visit ${XSS}`);
+    expect(await preview.locator('img').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.click('form.editor button[type="submit"]');
+    await page.waitForSelector('form.editor [role="status"]');
+    const saved = await api.admin('GET', `v1/surveys/${id}`);
+    expect(saved.status).toBe(200);
+    expect(saved.json).toMatchObject({
+      title: { en: `Store visit ${XSS}`, pt: 'Visita à loja' },
+      segmentKeys: ['region', 'store'],
+      hierarchy: ['region', 'store'],
+      targets: { nps: 40 },
+      questions: [
+        { id: 'nps', type: 'nps', text: { en: 'Would you recommend us?' } },
+        { id: 'q2', type: 'csat', text: { en: 'How helpful was our staff?', pt: 'A equipe ajudou?' } },
+      ],
+      alertRules: [
+        { type: 'answer', questionId: 'nps', op: 'lte', value: 6, ackSlaHours: 4, resolveSlaHours: 24 },
+      ],
+      thresholds: [{ questionId: 'nps', segmentKey: 'store', below: 20, windowDays: 7 }],
+    });
+    expect(saved.json.title.es).toBeUndefined();
+    // Customers now get it.
+    const live = await api.call('GET', `s/${id}?lang=pt`);
+    expect(live.text).toContain('A equipe ajudou?');
+    expect(await ranPayload(page)).toBe(0);
+    await page.context().close();
+  });
+
   it('refuses a wrong password on the sign-in page and stays there', async () => {
     const context = await browser.newContext({ ...viewports.phone, locale: 'es-MX', bypassCSP: true });
     const page = await context.newPage();

@@ -1,5 +1,6 @@
 import type { MetricsReport, TrendStep, WindowName } from '#aggregation/rules/report.ts';
 import type { LeagueTable, SegmentsQuery } from '#aggregation/rules/segments.ts';
+import type { SurveyPreviewView } from '#capture/rules/previews.ts';
 import type { ExportKind, ExportView } from '#insight/rules/exports.ts';
 import type { ResponsePage } from '#insight/rules/responses.ts';
 import type { ShareLinkRequest, ShareLinkView } from '#insight/rules/share-links.ts';
@@ -75,6 +76,10 @@ export function apiClient(accessToken: string) {
     send<Case>('POST', `/v1/cases/${encodeURIComponent(caseId)}/${action}`, body);
   return {
     surveys: () => get<{ items: Survey[] }>('/v1/surveys'),
+    saveSurvey: (survey: Survey) =>
+      send<Survey>('PUT', `/v1/surveys/${encodeURIComponent(survey.id || '-')}`, survey),
+    previewSurvey: (survey: Survey) =>
+      send<SurveyPreviewView>('POST', `/v1/surveys/${encodeURIComponent(survey.id || '-')}/previews`, survey),
     metrics: (surveyId: string, window: WindowName, trend: TrendStep, segment?: string) =>
       get<MetricsReport>(
         `/v1/surveys/${encodeURIComponent(surveyId)}/metrics?${query({ window, trend, segment })}`,

@@ -17,6 +17,7 @@ import { Routing } from './routing.tsx';
 import { Segments } from './segments.tsx';
 import { Share } from './share.tsx';
 import { Shared } from './shared.tsx';
+import { Surveys } from './surveys.tsx';
 import { Wall } from './wall.tsx';
 
 /** The screens with a link at the top, as their paths under /app/ name them (the overview is /app/ itself). */
@@ -25,6 +26,7 @@ const SCREENS = [
   'comments',
   'cases',
   'plans',
+  'surveys',
   'routing',
   'campaigns',
   'links',
@@ -69,6 +71,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
           />
           <Route path="/app/plans" component={PlansList} api={api} locale={locale} words={words} />
           <Route path="/app/plans/:planId" component={PlanPage} api={api} locale={locale} words={words} />
+          <Route path="/app/surveys" component={Surveys} api={api} locale={locale} words={words} />
           <Route path="/app/routing" component={Routing} api={api} locale={locale} words={words} />
           <Route path="/app/campaigns" component={Campaigns} api={api} locale={locale} words={words} />
           <Route path="/app/links" component={Links} api={api} locale={locale} words={words} />

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Route, RoutingTable, Tier } from '#loop/rules/routing.ts';
 import { LANGUAGE_NAMES } from '#views/i18n.ts';
 import { type Api, ApiError, type FieldProblem } from './api.ts';
+import { Field, Problems, problemFinder } from './fields.tsx';
 import { fill, LOCALES, type Locale, type Words } from './i18n.ts';
 
 interface Props {
@@ -58,7 +59,7 @@ export function Routing({ api, words }: Props) {
     setRoutes(next);
   };
   const setRoute = (i: number, route: Route) => change(routes.map((r, j) => (j === i ? route : r)));
-  const problemOf = (field: string) => problems.find((p) => p.field === field)?.message;
+  const problemOf = problemFinder(problems);
   const onSubmit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -85,7 +86,7 @@ export function Routing({ api, words }: Props) {
     <section aria-labelledby="routing-title">
       <h1 id="routing-title">{words.routing}</h1>
       <p>{words.routingIntro}</p>
-      <form class="routing" onSubmit={(e) => void onSubmit(e)} noValidate>
+      <form class="routing editor" onSubmit={(e) => void onSubmit(e)} noValidate>
         {routes.map((route, i) => (
           <fieldset key={i} class="route" data-route={i}>
             <legend>{fill(words.routeOf, { n: String(i + 1) })}</legend>
@@ -201,52 +202,8 @@ export function Routing({ api, words }: Props) {
           </button>
         </div>
         {saved && <p role="status">{words.routingSaved}</p>}
-        {problems.length > 0 && (
-          <div role="alert" class="problems">
-            <p>{words.routingInvalid}</p>
-            <ul>
-              {problems.map((p) => (
-                <li key={`${p.field}${p.message}`}>
-                  {p.field ? `${p.field}: ` : ''}
-                  {p.message}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <Problems title={words.routingInvalid} problems={problems} />
       </form>
     </section>
-  );
-}
-
-/** A labelled input that says why the API refused it. */
-function Field(props: {
-  label: string;
-  name: string;
-  value: string;
-  type?: string;
-  problem: string | undefined;
-  onInput: (value: string) => void;
-}) {
-  const id = props.name.replace(/\./g, '-');
-  return (
-    <label>
-      {props.label}
-      <input
-        class="field"
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value}
-        aria-invalid={props.problem ? 'true' : undefined}
-        aria-describedby={props.problem ? `${id}-problem` : undefined}
-        onInput={(e) => props.onInput(e.currentTarget.value)}
-      />
-      {props.problem && (
-        <span id={`${id}-problem`} class="problem">
-          {props.problem}
-        </span>
-      )}
-    </label>
   );
 }
