@@ -18,7 +18,7 @@ function logicalIdOf(element: CfnElement): string {
  * Anything not listed here fails synthesis.
  */
 export function acknowledgeNagFindings(stack: PulsoStack): void {
-  const { admin, aggregation, alerting, data, exports, invitations, workspace } = stack;
+  const { admin, aggregation, alerting, data, exports, invitations, reports, workspace } = stack;
 
   for (const route of stack.routes.open) {
     acknowledge(
@@ -95,6 +95,7 @@ export function acknowledgeNagFindings(stack: PulsoStack): void {
     invitations.deadLetterQueue,
     invitations.asyncFailureQueue,
     exports.failures,
+    reports.failures,
   ]) {
     acknowledge(
       queue,

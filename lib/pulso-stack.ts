@@ -10,6 +10,7 @@ import { Data } from '#lib/data.ts';
 import { Exports } from '#lib/exports.ts';
 import { Invitations } from '#lib/invitations.ts';
 import type { PulsoFunction } from '#lib/pulso-function.ts';
+import { Reports } from '#lib/reports.ts';
 import { type ApiRoutes, addApiRoutes } from '#lib/routes.ts';
 import { Workspace } from '#lib/workspace.ts';
 
@@ -106,6 +107,11 @@ export interface PulsoStackProps extends StackProps {
    * @default 2
    */
   readonly senderConcurrency?: number;
+  /**
+   * The hour (UTC, 0-23) from which owners' daily, weekly and monthly reports go out.
+   * @default 9
+   */
+  readonly reportHourUtc?: number;
 }
 
 /** Pulso: capture, aggregation, alerting, the admin API and the CX team's web app around one DynamoDB table. */
@@ -119,6 +125,7 @@ export class PulsoStack extends Stack {
   /** The CX team's web app on CloudFront, with the API under `/v1/*` on its origin. */
   public readonly workspace: Workspace;
   public readonly exports: Exports;
+  public readonly reports: Reports;
   /** The API's routes, from the route table. */
   public readonly routes: ApiRoutes;
   /** Every Lambda function of the stack. */
@@ -178,6 +185,14 @@ export class PulsoStack extends Stack {
       .bindTopic(this.alerting.topic)
       .bindMailer(this.alerting.mailIdentity, this.alerting.mailFrom);
 
+    this.reports = new Reports(this, 'Reports', {
+      table,
+      mailIdentity: this.alerting.mailIdentity,
+      mailFrom: this.alerting.mailFrom,
+      appUrl: this.workspace.url,
+      reportHourUtc: props.reportHourUtc,
+    });
+
     this.invitations = new Invitations(this, 'Invitations', {
       table,
       mailIdentity: this.alerting.mailIdentity,
@@ -224,6 +239,7 @@ export class PulsoStack extends Stack {
       this.aggregation.aggregator,
       this.alerting.alerter,
       this.alerting.escalations,
+      this.reports.reporter,
       this.invitations.contacts,
       this.invitations.campaigns,
       this.invitations.sender,

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedHistory } from '#local/history.ts';
 import { startRuntime } from '#local/runtime.ts';
 import { launchChromium } from '../test/e2e/support.ts';
 import { buildWeb } from '../web/build.ts';
@@ -81,7 +82,7 @@ try {
           { role: 'Area manager', email: 'area-north@example.com' },
         ],
       },
-      { segment: '*', tiers: [{ role: 'CX team', email: 'cx-team@example.com' }] },
+      { segment: '*', tiers: [{ role: 'CX team', email: 'cx-team@example.com', reports: 'weekly' }] },
     ],
   });
   const today = new Date().toISOString().slice(0, 10);
@@ -180,6 +181,35 @@ try {
   await screen.goto(`${rt.appUrl}wall?survey=demo`);
   await screen.waitForSelector('.wall [data-metric="nps"] .figure');
   await screen.screenshot({ path: join(OUT, 'wall.png') });
+  // The CX team's weekly report, with the demo's 90 days of history behind its trend: sent by the hourly run on
+  // the next Monday, then shown as a mail client would (the local mailbox inlines its images).
+  const demo = await admin('GET', 'v1/surveys/demo');
+  await admin('PUT', 'v1/surveys/visits', {
+    ...demo,
+    id: 'visits',
+    title: { en: 'Store visits', es: 'Visitas a la tienda', pt: 'Visitas à loja' },
+    targets: { nps: 40 },
+  });
+  await seedHistory({
+    dynamodbEndpoint: rt.dynamodbEndpoint,
+    tableName: rt.tableName,
+    region: rt.region,
+    surveyId: 'visits',
+  });
+  await rt.idle(180_000);
+  const monday = new Date(`${new Date().toISOString().slice(0, 10)}T10:00:00Z`);
+  monday.setUTCDate(monday.getUTCDate() + ((8 - monday.getUTCDay()) % 7 || 7));
+  await rt.runSchedule('ReportSchedule', { time: monday });
+  await rt.idle();
+  const { emails } = (await (await fetch(new URL('store', rt.mailboxUrl))).json()) as {
+    emails: { subject: string; body: { html?: string } }[];
+  };
+  const report = emails.find((m) => m.subject.startsWith('Your weekly report'));
+  if (!report?.body.html) throw new Error('no weekly report was sent');
+  const mail = await wall.newPage();
+  await mail.setViewportSize({ width: 720, height: 900 });
+  await mail.setContent(report.body.html);
+  await mail.screenshot({ path: join(OUT, 'report-email.png'), fullPage: true });
   await browser.close();
   console.log(`Screenshots in ${OUT}`);
 } finally {

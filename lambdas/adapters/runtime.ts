@@ -13,6 +13,7 @@ import { DynamoLaneStore } from './dynamodb/lanes.ts';
 import { DynamoPlanStore } from './dynamodb/plans.ts';
 import { DynamoRateCounterStore } from './dynamodb/rate-counters.ts';
 import { DynamoReachStore } from './dynamodb/reach.ts';
+import { DynamoReportLedger } from './dynamodb/reports.ts';
 import { DynamoCommentIndex, DynamoResponseScan, DynamoResponseStore } from './dynamodb/responses.ts';
 import { DynamoRoutingStore } from './dynamodb/routing.ts';
 import { DynamoSegmentCatalogue } from './dynamodb/segment-values.ts';
@@ -55,6 +56,7 @@ const STORES = {
   cases: (c: Client, t: string) => new DynamoCaseStore(c, t),
   routing: (c: Client, t: string) => new DynamoRoutingStore(c, t),
   alertBudget: (c: Client, t: string) => new DynamoAlertBudgetStore(c, t),
+  reports: (c: Client, t: string) => new DynamoReportLedger(c, t),
   thresholdStates: (c: Client, t: string) => new DynamoThresholdStateStore(c, t),
   plans: (c: Client, t: string) => new DynamoPlanStore(c, t),
   webhookSecrets: (c: Client, t: string) => new DynamoWebhookSecretStore(c, t),

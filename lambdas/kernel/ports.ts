@@ -22,6 +22,11 @@ export interface Mail {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
+  /**
+   * PNG images the HTML shows inline (`<img src="cid:...">`): charts, which mail clients show where SVG is refused.
+   * Only a mailer that composes MIME sends them (SesImageMailer).
+   */
+  readonly images?: readonly { readonly cid: string; readonly png: Uint8Array }[];
 }
 
 export interface Mailer {

@@ -3,6 +3,7 @@ import type { Locale } from '#kernel/survey.ts';
 import type { Case, CaseStatus } from './rules/case.ts';
 import type { Admission, PendingDigest } from './rules/digests.ts';
 import type { ActionPlan } from './rules/plans.ts';
+import type { ReportFrequency } from './rules/report-frequencies.ts';
 import type { RoutingTable } from './rules/routing.ts';
 import type { Condition } from './rules/thresholds.ts';
 
@@ -71,4 +72,14 @@ export interface PlanStore {
   put(plan: ActionPlan): Promise<void>;
   get(planId: string): Promise<ActionPlan | undefined>;
   list(): Promise<ActionPlan[]>;
+}
+
+/**
+ * Which reports went out: one claim per address, frequency and period, so an hourly run sends each report once;
+ * a send that failed gives its claim back, so the next run tries again.
+ */
+export interface ReportLedger {
+  /** True when this call claimed the report (nobody had). */
+  claim(email: string, frequency: ReportFrequency, periodTo: string, at: Date): Promise<boolean>;
+  release(email: string, frequency: ReportFrequency, periodTo: string): Promise<void>;
 }

@@ -20,6 +20,11 @@ export class UnresolvableError extends Error {}
 
 // Stands for the HTTP API's id inside a join, so the join can be recognised and replaced by the local URL.
 const API_ID = 'pulsolocalapi';
+/**
+ * What the web app's CloudFront name resolves to locally; a URL built on it (`https://<name>/app/`) becomes the
+ * local API's, since `npm start` serves the app on the API's origin as CloudFront does on AWS.
+ */
+const LOCAL_DISTRIBUTION = 'distribution.pulso.local';
 
 /** Resolves CloudFormation intrinsic functions against local values. */
 export class Resolver {
@@ -75,7 +80,7 @@ export class Resolver {
       case 'Fn::Join': {
         const [delimiter, list] = arg as [string, unknown[]];
         const joined = (this.resolve(list) as unknown[]).map(String).join(delimiter);
-        return refersToApi(this.template, list) ? this.localApiUrl(joined) : joined;
+        return this.localAppUrl(refersToApi(this.template, list) ? this.localApiUrl(joined) : joined);
       }
       case 'Fn::Sub': {
         const [text, vars] = Array.isArray(arg)
@@ -88,7 +93,9 @@ export class Resolver {
           return String(attr ? this.getAtt(id ?? '', attr) : this.ref(id ?? whole));
         });
         const apiIds = Object.keys(this.template.Resources).filter((id) => this.isApi(id));
-        return apiIds.some((id) => text.includes(`\${${id}`)) ? this.localApiUrl(subbed) : subbed;
+        return this.localAppUrl(
+          apiIds.some((id) => text.includes(`\${${id}`)) ? this.localApiUrl(subbed) : subbed,
+        );
       }
       case 'Fn::Select': {
         const [index, list] = arg as [unknown, unknown];
@@ -138,6 +145,12 @@ export class Resolver {
   private localApiUrl(built: string): string {
     const match = new RegExp(`^https://${API_ID}\\.execute-api\\.[^/]+/?(.*)$`).exec(built);
     return match ? `${this.local.apiUrl}${match[1] ?? ''}` : this.local.apiUrl;
+  }
+
+  /** A URL on the web app's distribution becomes the same path on the local API (where the app is served). */
+  private localAppUrl(built: string): string {
+    const prefix = `https://${LOCAL_DISTRIBUTION}/`;
+    return built.startsWith(prefix) ? `${this.local.apiUrl}${built.slice(prefix.length)}` : built;
   }
 
   ref(id: string): unknown {
@@ -212,6 +225,8 @@ export class Resolver {
         return `arn:aws:lambda:${this.region}:${this.accountId}:function:${localFunctionName(this, id)}`;
       case 'AWS::ApiGatewayV2::Api.ApiEndpoint':
         return this.local.apiUrl.replace(/\/$/, '');
+      case 'AWS::CloudFront::Distribution.DomainName':
+        return LOCAL_DISTRIBUTION;
       case 'AWS::ApiGatewayV2::Api.ApiId':
         return API_ID;
       case 'AWS::Events::Rule.Arn':

@@ -613,7 +613,7 @@ describe('the CX team web app', () => {
     await page.context().close();
   });
 
-  it('edits the routing table: a refused email is marked with why, then two tiers for a store are saved', async () => {
+  it('edits the routing table: a refused email is marked with why, then two tiers for a store are saved, one with a weekly report', async () => {
     const page = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' });
     await page.click('nav.screens a[href="/app/routing"]');
     await page.waitForSelector('form.routing');
@@ -634,6 +634,8 @@ describe('the CX team web app', () => {
     await page.fill(`[name="routes.${i}.tiers.1.role"]`, 'Area manager');
     await page.fill(`[name="routes.${i}.tiers.1.email"]`, 'area-7@example.com');
     await page.selectOption(`[name="routes.${i}.tiers.1.locale"]`, 'es');
+    // The store manager asks for the weekly report of the store.
+    await page.selectOption(`[name="routes.${i}.tiers.0.reports"]`, 'weekly');
     await page.click('form.routing button[type="submit"]');
     await page.waitForSelector('form.routing [role="status"]');
     expect(await page.$('[aria-invalid="true"]')).toBeNull();
@@ -641,7 +643,7 @@ describe('the CX team web app', () => {
     expect(saved.at(-1)).toEqual({
       segment: 'store:s-777',
       tiers: [
-        { role: 'Store manager', email: 'manager-777@example.com' },
+        { role: 'Store manager', email: 'manager-777@example.com', reports: 'weekly' },
         { role: 'Area manager', email: 'area-7@example.com', locale: 'es' },
       ],
     });

@@ -64,10 +64,10 @@ describe('Alerting', () => {
   });
 
   it('scopes ses:SendEmail to the configured identity, never to every resource', () => {
-    // The alerter, the escalation sweep, the aggregator (threshold alerts) and the campaign sender send from the
-    // same identity.
+    // The alerter, the escalation sweep, the aggregator (threshold alerts), the reporter and the campaign sender
+    // send from the same identity.
     const statements = sendEmailStatements(template.findResources('AWS::IAM::Policy'));
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(5);
     for (const statement of statements) {
       expect([statement.Resource].flat()).not.toContain('*');
       expect(JSON.stringify(statement.Resource)).toMatch(/:identity\/.*AlertingMailIdentity/);

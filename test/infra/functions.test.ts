@@ -20,6 +20,7 @@ const ENTRIES = [
   'lambdas/handlers/aggregator.ts',
   'lambdas/handlers/alerter.ts',
   'lambdas/handlers/escalations.ts',
+  'lambdas/handlers/reporter.ts',
   'lambdas/handlers/contacts.ts',
   'lambdas/handlers/campaigns.ts',
   'lambdas/handlers/sender.ts',
@@ -31,6 +32,7 @@ const LONG_RUNNING: Record<string, number> = {
   'lambdas/handlers/sender.ts': 120,
   'lambdas/handlers/reminders.ts': 300,
   'lambdas/handlers/escalations.ts': 120,
+  'lambdas/handlers/reporter.ts': 300,
   // Lambda's limit: an export reads the whole table.
   'lambdas/handlers/exporter.ts': 900,
 };

@@ -6,7 +6,7 @@ import type { PutResponseResult, ResponseStore } from '#capture/ports.ts';
 import type { ResponseRecord } from '#capture/rules/response.ts';
 import type { AlertMessage, Mail, Mailer, Notifier, SurveyStore } from '#kernel/ports.ts';
 import type { Survey } from '#kernel/survey.ts';
-import type { CaseQuery, CaseStore, RoutingStore } from '#loop/ports.ts';
+import type { CaseQuery, CaseStore, ReportLedger, RoutingStore } from '#loop/ports.ts';
 import type { Case } from '#loop/rules/case.ts';
 import { nextDueAt } from '#loop/rules/cases.ts';
 import type { RoutingTable } from '#loop/rules/routing.ts';
@@ -188,5 +188,18 @@ export class MemoryRoutingStore implements RoutingStore {
   }
   async put(table: RoutingTable) {
     this.table = table;
+  }
+}
+
+export class MemoryReportLedger implements ReportLedger {
+  readonly claimed = new Set<string>();
+  async claim(email: string, frequency: string, periodTo: string) {
+    const key = `${email.toLowerCase()}|${frequency}|${periodTo}`;
+    if (this.claimed.has(key)) return false;
+    this.claimed.add(key);
+    return true;
+  }
+  async release(email: string, frequency: string, periodTo: string) {
+    this.claimed.delete(`${email.toLowerCase()}|${frequency}|${periodTo}`);
   }
 }

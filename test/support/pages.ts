@@ -6,6 +6,13 @@ export interface StoredMail {
   readonly destination: { readonly to: readonly string[] };
   readonly subject: string;
   readonly body: { readonly text?: string; readonly html?: string };
+  /** Parts of a raw send (mailparser's), their content in base64. */
+  readonly attachments?: readonly {
+    readonly contentType: string;
+    readonly cid?: string;
+    readonly contentDisposition?: string;
+    readonly content: string;
+  }[];
 }
 
 /** Every mail in the local SES mailbox. */

@@ -17,7 +17,7 @@ import { Routing } from './routing.tsx';
 import { Segments } from './segments.tsx';
 import { Share } from './share.tsx';
 import { Shared } from './shared.tsx';
-import { Surveys } from './surveys.tsx';
+import { Surveys } from './survey-editor.tsx';
 import { Wall } from './wall.tsx';
 
 /** The screens with a link at the top, as their paths under /app/ name them (the overview is /app/ itself). */

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
+import { REPORT_FREQUENCIES } from '#loop/rules/report-frequencies.ts';
 import type { Route, RoutingTable, Tier } from '#loop/rules/routing.ts';
 import { LANGUAGE_NAMES } from '#views/i18n.ts';
 import { type Api, ApiError, type FieldProblem } from './api.ts';
-import { Field, Problems, problemFinder } from './fields.tsx';
+import { Choice, Field, Problems, problemFinder } from './fields.tsx';
 import { fill, LOCALES, type Locale, type Words } from './i18n.ts';
 
 interface Props {
@@ -32,6 +33,7 @@ function cleanTier(t: Tier): Tier {
     ...(t.name?.trim() ? { name: t.name.trim() } : {}),
     ...(t.phone?.trim() ? { phone: t.phone.trim() } : {}),
     ...(t.locale ? { locale: t.locale } : {}),
+    ...(t.reports ? { reports: t.reports } : {}),
   };
 }
 
@@ -152,6 +154,17 @@ export function Routing({ api, words }: Props) {
                       ))}
                     </select>
                   </label>
+                  <Choice
+                    label={words.tierReports}
+                    name={`${at}.reports`}
+                    value={tier.reports ?? ''}
+                    options={[
+                      { value: '', label: words.reportNone },
+                      ...REPORT_FREQUENCIES.map((f) => ({ value: f, label: words.reportFrequency[f] })),
+                    ]}
+                    problem={problemOf(`${at}.reports`)}
+                    onChange={(f) => setTier({ ...tier, reports: f || undefined })}
+                  />
                   {route.tiers.length > 1 && (
                     <button
                       type="button"

@@ -5,12 +5,14 @@ import type { Api } from './api.ts';
 const CHOSEN = 'pulso.survey';
 
 /**
- * The surveys (undefined while loading) and the one chosen: the one chosen last in this tab, so its figures load
- * without waiting for the list, else the first.
+ * The surveys (undefined while loading) and the one chosen: the address's `?survey=` (a report's link), else the
+ * one chosen last in this tab, so its figures load without waiting for the list, else the first.
  */
 export function useSurveys(api: Api, onFailure: (reason: string) => void) {
   const [surveys, setSurveys] = useState<Survey[] | undefined>();
-  const [surveyId, choose] = useState(() => sessionStorage.getItem(CHOSEN) ?? '');
+  const [surveyId, choose] = useState(
+    () => new URLSearchParams(location.search).get('survey') ?? sessionStorage.getItem(CHOSEN) ?? '',
+  );
   const setSurveyId = (id: string) => {
     sessionStorage.setItem(CHOSEN, id);
     choose(id);

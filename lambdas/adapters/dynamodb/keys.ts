@@ -38,6 +38,11 @@ export const keys = {
     sk: `COND#${condition}`,
   }),
   shareLink: (linkId: string) => ({ pk: `SHARE#${linkId}`, sk: 'LINK' }),
+  /** One partition per address: its reports, by frequency and the last day of their period. */
+  report: (email: string, frequency: string, periodTo: string) => ({
+    pk: `REPORT#${email.toLowerCase()}`,
+    sk: `${frequency}#${periodTo}`,
+  }),
   surveyPreview: (previewId: string) => ({ pk: `PREVIEW#${previewId}`, sk: 'DEF' }),
   /** One counter per link and minute, beside the link. */
   shareViews: (linkId: string, minute: string) => ({ pk: `SHARE#${linkId}`, sk: `VIEWS#${minute}` }),

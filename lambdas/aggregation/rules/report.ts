@@ -163,7 +163,8 @@ function mondayOf(day: string): string {
   return dayOf(d);
 }
 
-function trendOf(
+/** The trend of every scored question over the given days: a point per day, or per week (from `from` on). */
+export function trendOf(
   survey: Survey,
   days: readonly DayCounters[],
   step: TrendStep,

@@ -187,7 +187,7 @@ export interface LeagueTable {
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** +1 when a higher figure is better (NPS, CSAT, CES on a high-is-easy scale), -1 for CES on a high-is-hard one. */
-const better = (q: ScoredQuestion) => (q.type === 'ces' && q.direction === 'high-is-hard' ? -1 : 1);
+export const better = (q: ScoredQuestion) => (q.type === 'ces' && q.direction === 'high-is-hard' ? -1 : 1);
 
 /** The whole interval is on the worse side of the line. */
 const clearlyWorse = (q: ScoredQuestion, ci: Interval, line: number) =>

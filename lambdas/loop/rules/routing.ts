@@ -1,5 +1,6 @@
 import { localeSchema } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
+import { REPORT_FREQUENCIES } from './report-frequencies.ts';
 
 /**
  * The routing table: who owns a bad experience, by segment, in tiers (store manager, then area manager, then
@@ -19,6 +20,8 @@ export const tierSchema = z.strictObject({
   ),
   /** Language of the emails this tier receives. @default the survey's default locale */
   locale: z.optional(localeSchema),
+  /** A report of the route's place by email (figures, trend, open cases): daily, weekly or monthly; none if absent. */
+  reports: z.optional(z.enum(REPORT_FREQUENCIES)),
 });
 export type Tier = z.infer<typeof tierSchema>;
 

@@ -182,6 +182,7 @@ describe('readStack', () => {
         'Metrics',
         'Plans',
         'Reminders',
+        'Reporter',
         'Responses',
         'Sender',
         'ShareLinks',
@@ -212,6 +213,7 @@ describe('readStack', () => {
       model.rules.map((r) => [r.scheduleExpression, r.targets.map((t) => byId(t.functionId))]).sort(),
     ).toEqual([
       ['rate(1 hour)', ['Reminders']],
+      ['rate(1 hour)', ['Reporter']],
       ['rate(5 minutes)', ['Escalations']],
     ]);
     expect(model.queues[0]?.attributes).toMatchObject({ MessageRetentionPeriod: '1209600' });
