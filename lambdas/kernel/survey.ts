@@ -1,4 +1,4 @@
-import { SURVEY_DEFAULTS as D } from './survey-defaults.ts';
+import { SURVEY_DEFAULTS as D, defaultAlertRules } from './survey-defaults.ts';
 import * as z from './zod.ts';
 
 /**
@@ -336,44 +336,7 @@ export function effortBand(q: CesQuestion, answer: number): 'low' | 'neutral' | 
   return 'neutral';
 }
 
-/** Default rules: NPS detractor (<= 6), CSAT <= 2, high effort. */
-export function defaultAlertRules(survey: Survey): AnswerRule[] {
-  const rules: AnswerRule[] = [];
-  for (const q of survey.questions) {
-    if (q.type === 'nps')
-      rules.push({
-        id: `${q.id}-detractor`,
-        type: 'answer',
-        questionId: q.id,
-        op: 'lte',
-        value: 6,
-        severity: 'high',
-      });
-    if (q.type === 'csat')
-      rules.push({
-        id: `${q.id}-low`,
-        type: 'answer',
-        questionId: q.id,
-        op: 'lte',
-        value: 2,
-        severity: 'medium',
-      });
-    if (q.type === 'ces') {
-      const highEffort =
-        q.direction === 'high-is-easy'
-          ? { op: 'lte' as const, value: q.scale === 7 ? 3 : 2 }
-          : { op: 'gte' as const, value: q.scale === 7 ? 5 : 4 };
-      rules.push({
-        id: `${q.id}-high-effort`,
-        type: 'answer',
-        questionId: q.id,
-        ...highEffort,
-        severity: 'medium',
-      });
-    }
-  }
-  return rules;
-}
+export { defaultAlertRules };
 
 export function alertRulesOf(survey: Survey): AlertRule[] {
   return survey.alertRules ?? defaultAlertRules(survey);

@@ -699,9 +699,10 @@ describe('the CX team web app', () => {
     await page.fill('[name="questions.1.text.en"]', 'How helpful was our staff?');
     await page.fill('[name="questions.1.text.pt"]', 'A equipe ajudou?');
     await page.fill('[name="targets.nps"]', '40');
+    // Own rules start as the defaults written out: the detractor rule gets tighter SLAs.
     await page.uncheck('[name="alertRules.default"]');
-    await page.click('text=Adicionar uma regra');
-    await page.fill('[name="alertRules.0.value"]', '6');
+    expect(await page.inputValue('[name="alertRules.0.id"]')).toBe('nps-detractor');
+    expect(await page.inputValue('[name="alertRules.1.questionId"]')).toBe('q2');
     await page.fill('[name="alertRules.0.ackSlaHours"]', '4');
     await page.fill('[name="alertRules.0.resolveSlaHours"]', '24');
     await page.click('text=Adicionar um limite');
@@ -717,6 +718,7 @@ describe('the CX team web app', () => {
     await expect.poll(() => preview.locator('h1').textContent()).toBe(`Store visit ${XSS}`);
     expect(await preview.locator('img').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
 
     await page.click('form.editor button[type="submit"]');
     await page.waitForSelector('form.editor [role="status"]');
@@ -732,7 +734,8 @@ describe('the CX team web app', () => {
         { id: 'q2', type: 'csat', text: { en: 'How helpful was our staff?', pt: 'A equipe ajudou?' } },
       ],
       alertRules: [
-        { type: 'answer', questionId: 'nps', op: 'lte', value: 6, ackSlaHours: 4, resolveSlaHours: 24 },
+        { id: 'nps-detractor', questionId: 'nps', op: 'lte', value: 6, ackSlaHours: 4, resolveSlaHours: 24 },
+        { id: 'q2-low', type: 'answer', questionId: 'q2', op: 'lte', value: 2 },
       ],
       thresholds: [{ questionId: 'nps', segmentKey: 'store', below: 20, windowDays: 7 }],
     });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AlertRule, LocalizedText, Owner, Question, Survey, ThresholdRule } from '#kernel/survey.ts';
-import { SURVEY_DEFAULTS } from '#kernel/survey-defaults.ts';
+import { defaultAlertRules, SURVEY_DEFAULTS } from '#kernel/survey-defaults.ts';
 import { LANGUAGE_NAMES } from '#views/i18n.ts';
 import { type Api, ApiError, type FieldProblem } from './api.ts';
 import { Check, Choice, Field, ListField, NumberField, Problems, problemFinder } from './fields.tsx';
@@ -561,7 +561,8 @@ function Rules({ draft, set, problemOf, words }: Part) {
         label={w.defaultRules}
         name="alertRules.default"
         checked={rules === undefined}
-        onChange={(on) => set({ alertRules: on ? undefined : [] })}
+        // Own rules start as the defaults written out, so a team changes their SLAs rather than starts from nothing.
+        onChange={(on) => set({ alertRules: on ? undefined : defaultAlertRules(draft) })}
       />
       {(rules ?? []).map((rule, i) => {
         const at = `alertRules.${i}`;
