@@ -747,6 +747,21 @@ describe('the CX team web app', () => {
     await page.context().close();
   });
 
+  it("frames the survey preview under the app's own CSP and the preview's frame-ancestors", async () => {
+    // No bypassCSP here: the app's policy (frame-src from its own origin) and the preview's (framed by 'self' only).
+    const page = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' }, false);
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|frame-ancestors/i.test(m.text())) refused.push(m.text());
+    });
+    await page.click('nav.screens a[href="/app/surveys"]');
+    const preview = page.frameLocator('.preview iframe');
+    await expect.poll(() => preview.locator('h1').textContent(), { timeout: 10_000 }).toBe('How did we do?');
+    expect(await page.getAttribute('.preview iframe', 'sandbox')).toBe('');
+    expect(refused).toEqual([]);
+    await page.context().close();
+  });
+
   it('refuses a wrong password on the sign-in page and stays there', async () => {
     const context = await browser.newContext({ ...viewports.phone, locale: 'es-MX', bypassCSP: true });
     const page = await context.newPage();
