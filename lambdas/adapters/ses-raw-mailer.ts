@@ -8,6 +8,16 @@ export function sesTag(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || '_';
 }
 
+/** What every mail Pulso composes has: its sender, one recipient, the subject, and text and HTML, UTF-8. */
+const mimeOf = (from: string, mail: Pick<Mail, 'to' | 'subject' | 'text' | 'html'>) => ({
+  from,
+  to: mail.to,
+  subject: mail.subject,
+  text: mail.text,
+  html: mail.html,
+  textEncoding: 'quoted-printable' as const,
+});
+
 /**
  * The MIME of an invitation: multipart/alternative (text, then HTML), UTF-8, with one-click unsubscribe
  * headers (RFC 2369, RFC 8058), which Gmail and Yahoo require of bulk senders.
@@ -18,12 +28,7 @@ export async function composeInvitation(from: string, mail: InvitationMail): Pro
   if (unsubscribe.protocol !== 'https:' && unsubscribe.protocol !== 'http:')
     throw new TypeError('unsubscribeUrl is not an http(s) URL');
   const composer = new MailComposer({
-    from,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    textEncoding: 'quoted-printable',
+    ...mimeOf(from, mail),
     headers: {
       // `prepared` keeps the URL on one line as it is: folding inside <...> breaks some one-click clients.
       'List-Unsubscribe': { prepared: true, value: `<${unsubscribe.href}>` },
@@ -66,12 +71,7 @@ export class SesRawMailer implements CampaignMailer {
  */
 export async function composeWithImages(from: string, mail: Mail): Promise<Buffer> {
   const composer = new MailComposer({
-    from,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    textEncoding: 'quoted-printable',
+    ...mimeOf(from, mail),
     attachments: (mail.images ?? []).map((image, i) => ({
       cid: image.cid,
       filename: `chart-${i + 1}.png`,

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { AlertRule, LocalizedText, Owner, Question, Survey, ThresholdRule } from '#kernel/survey.ts';
 import { defaultAlertRules, SURVEY_DEFAULTS } from '#kernel/survey-defaults.ts';
@@ -343,144 +344,164 @@ function Basics({ draft, set, problemOf, words }: Part) {
 
 function Questions({ draft, set, problemOf, words }: Part) {
   const w = words.editor;
-  const setQuestion = (i: number, q: Question) => set({ questions: replaced(draft.questions, i, q) });
   const types = (['nps', 'csat', 'ces', 'text'] as const).map((t) => ({ value: t, label: w.types[t] }));
   return (
     <fieldset>
       <legend>{w.questions}</legend>
       {problemOf('questions') && <span class="problem">{problemOf('questions')}</span>}
-      {draft.questions.map((q, i) => {
-        const at = `questions.${i}`;
-        const name = fill(w.questionOf, { n: String(i + 1) });
-        return (
-          <fieldset key={i} data-question={i}>
-            <legend>{name}</legend>
-            <Choice
-              label={w.questionType}
-              name={`${at}.type`}
-              value={q.type}
-              options={types}
-              problem={problemOf(`${at}.type`)}
-              onChange={(type) => setQuestion(i, retyped(q, type))}
-            />
-            <Field
-              label={w.questionId}
-              name={`${at}.id`}
-              value={q.id}
-              problem={problemOf(`${at}.id`)}
-              onInput={(id) => setQuestion(i, { ...q, id })}
-            />
-            <TextIn
-              label={w.textIn}
-              name={`${at}.text`}
-              text={q.text}
-              draft={draft}
-              problemOf={problemOf}
-              onInput={(text) => setQuestion(i, { ...q, text })}
-            />
-            <Check
-              label={w.required}
-              name={`${at}.required`}
-              checked={q.required}
-              onChange={(required) => setQuestion(i, { ...q, required })}
-            />
-            {q.type === 'nps' && (
-              <Choice
-                label={w.npsKind}
-                name={`${at}.kind`}
-                value={q.kind}
-                options={(['transactional', 'relational'] as const).map((k) => ({
-                  value: k,
-                  label: w.kinds[k],
-                }))}
-                problem={problemOf(`${at}.kind`)}
-                onChange={(kind) => setQuestion(i, { ...q, kind })}
-              />
-            )}
-            {q.type === 'ces' && (
-              <>
-                <Choice
-                  label={w.cesScale}
-                  name={`${at}.scale`}
-                  value={String(q.scale) as '7' | '5'}
-                  options={(['7', '5'] as const).map((s) => ({ value: s, label: w.scales[s] }))}
-                  problem={problemOf(`${at}.scale`)}
-                  onChange={(s) => setQuestion(i, { ...q, scale: s === '5' ? 5 : 7 })}
-                />
-                <Choice
-                  label={w.cesDirection}
-                  name={`${at}.direction`}
-                  value={q.direction}
-                  options={(['high-is-easy', 'high-is-hard'] as const).map((d) => ({
-                    value: d,
-                    label: w.directions[d],
-                  }))}
-                  problem={problemOf(`${at}.direction`)}
-                  onChange={(direction) => setQuestion(i, { ...q, direction })}
-                />
-              </>
-            )}
-            {q.type === 'text' && (
-              <NumberField
-                label={w.maxLength}
-                name={`${at}.maxLength`}
-                value={q.maxLength}
-                problem={problemOf(`${at}.maxLength`)}
-                fallback={SURVEY_DEFAULTS.textMaxLength}
-                onInput={(maxLength) => setQuestion(i, { ...q, maxLength })}
-              />
-            )}
-            <ItemButtons
-              what={name}
-              index={i}
-              canRemove={draft.questions.length > 1}
-              words={w}
-              onUp={() => set({ questions: up(draft.questions, i) })}
-              onRemove={() => set({ questions: without(draft.questions, i) })}
-            />
-          </fieldset>
-        );
-      })}
-      <button
-        type="button"
-        class="secondary"
-        onClick={() =>
-          set({
-            questions: [
-              ...draft.questions,
-              { id: `q${draft.questions.length + 1}`, type: 'csat', text: { en: '' }, required: true },
-            ],
-          })
-        }
+      <Items<Question>
+        items={draft.questions}
+        legend={w.questionOf}
+        add={{
+          label: w.addQuestion,
+          make: () => ({
+            id: `q${draft.questions.length + 1}`,
+            type: 'csat',
+            text: { en: '' },
+            required: true,
+          }),
+        }}
+        minimum={1}
+        words={w}
+        onChange={(questions) => set({ questions })}
       >
-        {w.addQuestion}
-      </button>
+        {(q, i, setItem) => {
+          const at = `questions.${i}`;
+          return (
+            <>
+              <Choice
+                label={w.questionType}
+                name={`${at}.type`}
+                value={q.type}
+                options={types}
+                problem={problemOf(`${at}.type`)}
+                onChange={(type) => setItem(retyped(q, type))}
+              />
+              <Field
+                label={w.questionId}
+                name={`${at}.id`}
+                value={q.id}
+                problem={problemOf(`${at}.id`)}
+                onInput={(id) => setItem({ ...q, id })}
+              />
+              <TextIn
+                label={w.textIn}
+                name={`${at}.text`}
+                text={q.text}
+                draft={draft}
+                problemOf={problemOf}
+                onInput={(text) => setItem({ ...q, text })}
+              />
+              <Check
+                label={w.required}
+                name={`${at}.required`}
+                checked={q.required}
+                onChange={(required) => setItem({ ...q, required })}
+              />
+              {q.type === 'nps' && (
+                <Choice
+                  label={w.npsKind}
+                  name={`${at}.kind`}
+                  value={q.kind}
+                  options={(['transactional', 'relational'] as const).map((k) => ({
+                    value: k,
+                    label: w.kinds[k],
+                  }))}
+                  problem={problemOf(`${at}.kind`)}
+                  onChange={(kind) => setItem({ ...q, kind })}
+                />
+              )}
+              {q.type === 'ces' && (
+                <>
+                  <Choice
+                    label={w.cesScale}
+                    name={`${at}.scale`}
+                    value={String(q.scale) as '7' | '5'}
+                    options={(['7', '5'] as const).map((s) => ({ value: s, label: w.scales[s] }))}
+                    problem={problemOf(`${at}.scale`)}
+                    onChange={(s) => setItem({ ...q, scale: s === '5' ? 5 : 7 })}
+                  />
+                  <Choice
+                    label={w.cesDirection}
+                    name={`${at}.direction`}
+                    value={q.direction}
+                    options={(['high-is-easy', 'high-is-hard'] as const).map((d) => ({
+                      value: d,
+                      label: w.directions[d],
+                    }))}
+                    problem={problemOf(`${at}.direction`)}
+                    onChange={(direction) => setItem({ ...q, direction })}
+                  />
+                </>
+              )}
+              {q.type === 'text' && (
+                <NumberField
+                  label={w.maxLength}
+                  name={`${at}.maxLength`}
+                  value={q.maxLength}
+                  problem={problemOf(`${at}.maxLength`)}
+                  fallback={SURVEY_DEFAULTS.textMaxLength}
+                  onInput={(maxLength) => setItem({ ...q, maxLength })}
+                />
+              )}
+            </>
+          );
+        }}
+      </Items>
     </fieldset>
   );
 }
 
-/** Move up and remove, named after the thing they move (a screen reader hears "Move question 2 up"). */
-function ItemButtons(props: {
-  what: string;
-  index: number;
-  canRemove?: boolean;
+/**
+ * The things of a survey that come in a list (questions, rules, thresholds, owners): each in its own group named
+ * after its place ("Question 2"), moved up and removed by that name (a screen reader hears "Move question 2 up"),
+ * and one more added at the end.
+ */
+function Items<T>(props: {
+  items: readonly T[];
+  /** The group's name, `{n}` its place from 1. */
+  legend: string;
+  add: { label: string; make: () => T } | undefined;
+  /** Items that must stay (a survey keeps one question). @default 0 */
+  minimum?: number;
   words: EditorWords;
-  onUp: () => void;
-  onRemove: () => void;
+  onChange: (items: T[]) => void;
+  children: (item: T, i: number, setItem: (item: T) => void) => ComponentChildren;
 }) {
+  const { items, words, onChange } = props;
   return (
-    <div class="row">
-      {props.index > 0 && (
-        <button type="button" class="secondary" onClick={props.onUp}>
-          {fill(props.words.moveUp, { what: props.what })}
+    <>
+      {items.map((item, i) => {
+        const name = fill(props.legend, { n: String(i + 1) });
+        return (
+          <fieldset key={i} data-item={i}>
+            <legend>{name}</legend>
+            {props.children(item, i, (next) => onChange(replaced(items, i, next)))}
+            <div class="row">
+              {i > 0 && (
+                <button type="button" class="secondary" onClick={() => onChange(up(items, i))}>
+                  {fill(words.moveUp, { what: name })}
+                </button>
+              )}
+              {items.length > (props.minimum ?? 0) && (
+                <button type="button" class="secondary" onClick={() => onChange(without(items, i))}>
+                  {fill(words.remove, { what: name })}
+                </button>
+              )}
+            </div>
+          </fieldset>
+        );
+      })}
+      {props.add && (
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => props.add && onChange([...items, props.add.make()])}
+        >
+          {props.add.label}
         </button>
       )}
-      {props.canRemove !== false && (
-        <button type="button" class="secondary" onClick={props.onRemove}>
-          {fill(props.words.remove, { what: props.what })}
-        </button>
-      )}
-    </div>
+    </>
   );
 }
 
@@ -548,7 +569,6 @@ function listProblem(
 function Rules({ draft, set, problemOf, words }: Part) {
   const w = words.editor;
   const rules = draft.alertRules;
-  const setRule = (i: number, rule: AlertRule) => set({ alertRules: replaced(rules ?? [], i, rule) });
   const severities = SEVERITIES.map((s) => ({ value: s, label: words.severity[s] }));
   const scored = scoredOf(draft).map((q) => ({ value: q.id, label: questionName(q) }));
   const texts = draft.questions
@@ -564,163 +584,154 @@ function Rules({ draft, set, problemOf, words }: Part) {
         // Own rules start as the defaults written out, so a team changes their SLAs rather than starts from nothing.
         onChange={(on) => set({ alertRules: on ? undefined : defaultAlertRules(draft) })}
       />
-      {(rules ?? []).map((rule, i) => {
-        const at = `alertRules.${i}`;
-        const name = fill(w.ruleOf, { n: String(i + 1) });
-        return (
-          <fieldset key={i} data-rule={i}>
-            <legend>{name}</legend>
-            <Choice
-              label={w.ruleType}
-              name={`${at}.type`}
-              value={rule.type}
-              options={(['answer', 'keywords', 'attribute'] as const).map((t) => ({
-                value: t,
-                label: w.ruleTypes[t],
-              }))}
-              problem={problemOf(`${at}.type`)}
-              onChange={(type) => setRule(i, retypedRule(rule, type, draft))}
-            />
-            <Field
-              label={w.ruleId}
-              name={`${at}.id`}
-              value={rule.id}
-              problem={problemOf(`${at}.id`)}
-              onInput={(id) => setRule(i, { ...rule, id })}
-            />
-            {rule.type === 'answer' && (
-              <>
-                <Choice
-                  label={w.question}
-                  name={`${at}.questionId`}
-                  value={rule.questionId}
-                  options={scored}
-                  problem={problemOf(`${at}.questionId`)}
-                  onChange={(questionId) => setRule(i, { ...rule, questionId })}
-                />
-                <Choice
-                  label={w.op}
-                  name={`${at}.op`}
-                  value={rule.op}
-                  options={(['lte', 'gte'] as const).map((o) => ({ value: o, label: w.ops[o] }))}
-                  problem={problemOf(`${at}.op`)}
-                  onChange={(op) => setRule(i, { ...rule, op })}
-                />
-                <NumberField
-                  label={w.value}
-                  name={`${at}.value`}
-                  value={rule.value}
-                  problem={problemOf(`${at}.value`)}
-                  fallback={0}
-                  onInput={(value) => setRule(i, { ...rule, value })}
-                />
-              </>
-            )}
-            {rule.type === 'keywords' && (
-              <>
-                <Choice
-                  label={w.question}
-                  name={`${at}.questionId`}
-                  value={rule.questionId ?? ''}
-                  options={[{ value: '', label: w.anyText }, ...texts]}
-                  problem={problemOf(`${at}.questionId`)}
-                  onChange={(questionId) => setRule(i, { ...rule, questionId: questionId || undefined })}
-                />
-                {LOCALES.map((l) => (
-                  <ListField
-                    key={l}
-                    label={fill(w.wordsIn, { language: LANGUAGE_NAMES[l] })}
-                    name={`${at}.words.${l}`}
-                    value={rule.words[l] ?? []}
-                    problem={
-                      problemOf(`${at}.words.${l}`) ??
-                      listProblem(problemOf, `${at}.words.${l}`, rule.words[l] ?? []) ??
-                      (l === 'en' ? problemOf(`${at}.words`) : undefined)
-                    }
-                    onInput={(list) => setRule(i, { ...rule, words: { ...rule.words, [l]: list } })}
+      <Items<AlertRule>
+        items={rules ?? []}
+        legend={w.ruleOf}
+        add={
+          rules !== undefined
+            ? {
+                label: w.addRule,
+                make: () =>
+                  retypedRule(
+                    {
+                      id: `rule-${rules.length + 1}`,
+                      type: 'answer',
+                      severity: 'medium',
+                      questionId: '',
+                      op: 'lte',
+                      value: 0,
+                    },
+                    'answer',
+                    draft,
+                  ),
+              }
+            : undefined
+        }
+        words={w}
+        onChange={(alertRules) => set({ alertRules })}
+      >
+        {(rule, i, setItem) => {
+          const at = `alertRules.${i}`;
+          return (
+            <>
+              <Choice
+                label={w.ruleType}
+                name={`${at}.type`}
+                value={rule.type}
+                options={(['answer', 'keywords', 'attribute'] as const).map((t) => ({
+                  value: t,
+                  label: w.ruleTypes[t],
+                }))}
+                problem={problemOf(`${at}.type`)}
+                onChange={(type) => setItem(retypedRule(rule, type, draft))}
+              />
+              <Field
+                label={w.ruleId}
+                name={`${at}.id`}
+                value={rule.id}
+                problem={problemOf(`${at}.id`)}
+                onInput={(id) => setItem({ ...rule, id })}
+              />
+              {rule.type === 'answer' && (
+                <>
+                  <Choice
+                    label={w.question}
+                    name={`${at}.questionId`}
+                    value={rule.questionId}
+                    options={scored}
+                    problem={problemOf(`${at}.questionId`)}
+                    onChange={(questionId) => setItem({ ...rule, questionId })}
                   />
-                ))}
-              </>
-            )}
-            {rule.type === 'attribute' && (
-              <>
-                <Field
-                  label={w.attributeKey}
-                  name={`${at}.key`}
-                  value={rule.key}
-                  problem={problemOf(`${at}.key`)}
-                  onInput={(key) => setRule(i, { ...rule, key })}
-                />
-                <ListField
-                  label={w.attributeValues}
-                  name={`${at}.values`}
-                  value={rule.values}
-                  problem={problemOf(`${at}.values`) ?? listProblem(problemOf, `${at}.values`, rule.values)}
-                  onInput={(values) => setRule(i, { ...rule, values })}
-                />
-              </>
-            )}
-            <Choice
-              label={w.severity}
-              name={`${at}.severity`}
-              value={rule.severity}
-              options={severities}
-              problem={problemOf(`${at}.severity`)}
-              onChange={(severity) => setRule(i, { ...rule, severity })}
-            />
-            <NumberField
-              label={w.ackSla}
-              name={`${at}.ackSlaHours`}
-              step="any"
-              value={rule.ackSlaHours}
-              problem={problemOf(`${at}.ackSlaHours`)}
-              onInput={(ackSlaHours) => setRule(i, { ...rule, ackSlaHours })}
-            />
-            <NumberField
-              label={w.resolveSla}
-              name={`${at}.resolveSlaHours`}
-              step="any"
-              value={rule.resolveSlaHours}
-              problem={problemOf(`${at}.resolveSlaHours`)}
-              onInput={(resolveSlaHours) => setRule(i, { ...rule, resolveSlaHours })}
-            />
-            <ItemButtons
-              what={name}
-              index={i}
-              words={w}
-              onUp={() => set({ alertRules: up(rules ?? [], i) })}
-              onRemove={() => set({ alertRules: without(rules ?? [], i) })}
-            />
-          </fieldset>
-        );
-      })}
-      {rules !== undefined && (
-        <button
-          type="button"
-          class="secondary"
-          onClick={() =>
-            set({
-              alertRules: [
-                ...rules,
-                retypedRule(
-                  {
-                    id: `rule-${rules.length + 1}`,
-                    type: 'answer',
-                    severity: 'medium',
-                    questionId: '',
-                    op: 'lte',
-                    value: 0,
-                  },
-                  'answer',
-                  draft,
-                ),
-              ],
-            })
-          }
-        >
-          {w.addRule}
-        </button>
-      )}
+                  <Choice
+                    label={w.op}
+                    name={`${at}.op`}
+                    value={rule.op}
+                    options={(['lte', 'gte'] as const).map((o) => ({ value: o, label: w.ops[o] }))}
+                    problem={problemOf(`${at}.op`)}
+                    onChange={(op) => setItem({ ...rule, op })}
+                  />
+                  <NumberField
+                    label={w.value}
+                    name={`${at}.value`}
+                    value={rule.value}
+                    problem={problemOf(`${at}.value`)}
+                    fallback={0}
+                    onInput={(value) => setItem({ ...rule, value })}
+                  />
+                </>
+              )}
+              {rule.type === 'keywords' && (
+                <>
+                  <Choice
+                    label={w.question}
+                    name={`${at}.questionId`}
+                    value={rule.questionId ?? ''}
+                    options={[{ value: '', label: w.anyText }, ...texts]}
+                    problem={problemOf(`${at}.questionId`)}
+                    onChange={(questionId) => setItem({ ...rule, questionId: questionId || undefined })}
+                  />
+                  {LOCALES.map((l) => (
+                    <ListField
+                      key={l}
+                      label={fill(w.wordsIn, { language: LANGUAGE_NAMES[l] })}
+                      name={`${at}.words.${l}`}
+                      value={rule.words[l] ?? []}
+                      problem={
+                        problemOf(`${at}.words.${l}`) ??
+                        listProblem(problemOf, `${at}.words.${l}`, rule.words[l] ?? []) ??
+                        (l === 'en' ? problemOf(`${at}.words`) : undefined)
+                      }
+                      onInput={(list) => setItem({ ...rule, words: { ...rule.words, [l]: list } })}
+                    />
+                  ))}
+                </>
+              )}
+              {rule.type === 'attribute' && (
+                <>
+                  <Field
+                    label={w.attributeKey}
+                    name={`${at}.key`}
+                    value={rule.key}
+                    problem={problemOf(`${at}.key`)}
+                    onInput={(key) => setItem({ ...rule, key })}
+                  />
+                  <ListField
+                    label={w.attributeValues}
+                    name={`${at}.values`}
+                    value={rule.values}
+                    problem={problemOf(`${at}.values`) ?? listProblem(problemOf, `${at}.values`, rule.values)}
+                    onInput={(values) => setItem({ ...rule, values })}
+                  />
+                </>
+              )}
+              <Choice
+                label={w.severity}
+                name={`${at}.severity`}
+                value={rule.severity}
+                options={severities}
+                problem={problemOf(`${at}.severity`)}
+                onChange={(severity) => setItem({ ...rule, severity })}
+              />
+              <NumberField
+                label={w.ackSla}
+                name={`${at}.ackSlaHours`}
+                step="any"
+                value={rule.ackSlaHours}
+                problem={problemOf(`${at}.ackSlaHours`)}
+                onInput={(ackSlaHours) => setItem({ ...rule, ackSlaHours })}
+              />
+              <NumberField
+                label={w.resolveSla}
+                name={`${at}.resolveSlaHours`}
+                step="any"
+                value={rule.resolveSlaHours}
+                problem={problemOf(`${at}.resolveSlaHours`)}
+                onInput={(resolveSlaHours) => setItem({ ...rule, resolveSlaHours })}
+              />
+            </>
+          );
+        }}
+      </Items>
       <NumberField
         label={w.alertWithin}
         name="alertWithinHours"
@@ -735,7 +746,6 @@ function Rules({ draft, set, problemOf, words }: Part) {
 
 function Thresholds({ draft, set, problemOf, words }: Part) {
   const w = words.editor;
-  const setThreshold = (i: number, t: ThresholdRule) => set({ thresholds: replaced(draft.thresholds, i, t) });
   const scored = scoredOf(draft).map((q) => ({ value: q.id, label: questionName(q) }));
   const places = [
     { value: 'all', label: w.everyPlace },
@@ -744,174 +754,153 @@ function Thresholds({ draft, set, problemOf, words }: Part) {
   return (
     <fieldset>
       <legend>{w.thresholds}</legend>
-      {draft.thresholds.map((t, i) => {
-        const at = `thresholds.${i}`;
-        const name = fill(w.thresholdOf, { n: String(i + 1) });
-        return (
-          <fieldset key={i} data-threshold={i}>
-            <legend>{name}</legend>
-            {problemOf(at) && <span class="problem">{problemOf(at)}</span>}
-            <Field
-              label={w.ruleId}
-              name={`${at}.id`}
-              value={t.id}
-              problem={problemOf(`${at}.id`)}
-              onInput={(id) => setThreshold(i, { ...t, id })}
-            />
-            <Choice
-              label={w.question}
-              name={`${at}.questionId`}
-              value={t.questionId}
-              options={scored}
-              problem={problemOf(`${at}.questionId`)}
-              onChange={(questionId) => setThreshold(i, { ...t, questionId })}
-            />
-            <Choice
-              label={w.thresholdPlace}
-              name={`${at}.segmentKey`}
-              value={t.segmentKey}
-              options={places}
-              problem={problemOf(`${at}.segmentKey`)}
-              onChange={(segmentKey) => setThreshold(i, { ...t, segmentKey })}
-            />
-            <Choice
-              label={w.windowDays}
-              name={`${at}.windowDays`}
-              value={String(t.windowDays) as '7' | '30'}
-              options={(['7', '30'] as const).map((d) => ({ value: d, label: w.windowOptions[d] }))}
-              problem={problemOf(`${at}.windowDays`)}
-              onChange={(d) => setThreshold(i, { ...t, windowDays: d === '30' ? 30 : 7 })}
-            />
-            <NumberField
-              label={w.below}
-              name={`${at}.below`}
-              step="any"
-              value={t.below}
-              problem={problemOf(`${at}.below`)}
-              onInput={(below) => setThreshold(i, { ...t, below })}
-            />
-            <NumberField
-              label={w.dropBy}
-              name={`${at}.dropBy`}
-              step="any"
-              value={t.dropBy}
-              problem={problemOf(`${at}.dropBy`)}
-              onInput={(dropBy) => setThreshold(i, { ...t, dropBy })}
-            />
-            <NumberField
-              label={w.minResponses}
-              name={`${at}.minResponses`}
-              value={t.minResponses}
-              problem={problemOf(`${at}.minResponses`)}
-              fallback={SURVEY_DEFAULTS.threshold.minResponses}
-              onInput={(minResponses) => setThreshold(i, { ...t, minResponses })}
-            />
-            <Choice
-              label={w.severity}
-              name={`${at}.severity`}
-              value={t.severity}
-              options={SEVERITIES.map((s) => ({ value: s, label: words.severity[s] }))}
-              problem={problemOf(`${at}.severity`)}
-              onChange={(severity) => setThreshold(i, { ...t, severity })}
-            />
-            <ItemButtons
-              what={name}
-              index={i}
-              words={w}
-              onUp={() => set({ thresholds: up(draft.thresholds, i) })}
-              onRemove={() => set({ thresholds: without(draft.thresholds, i) })}
-            />
-          </fieldset>
-        );
-      })}
-      <button
-        type="button"
-        class="secondary"
-        onClick={() =>
-          set({
-            thresholds: [
-              ...draft.thresholds,
-              {
-                id: `threshold-${draft.thresholds.length + 1}`,
-                questionId: scoredOf(draft)[0]?.id ?? '',
-                segmentKey: 'all',
-                windowDays: SURVEY_DEFAULTS.threshold.windowDays,
-                minResponses: SURVEY_DEFAULTS.threshold.minResponses,
-                severity: 'high',
-              },
-            ],
-          })
-        }
+      <Items<ThresholdRule>
+        items={draft.thresholds}
+        legend={w.thresholdOf}
+        add={{
+          label: w.addThreshold,
+          make: () => ({
+            id: `threshold-${draft.thresholds.length + 1}`,
+            questionId: scoredOf(draft)[0]?.id ?? '',
+            segmentKey: 'all',
+            windowDays: SURVEY_DEFAULTS.threshold.windowDays,
+            minResponses: SURVEY_DEFAULTS.threshold.minResponses,
+            severity: 'high',
+          }),
+        }}
+        words={w}
+        onChange={(thresholds) => set({ thresholds })}
       >
-        {w.addThreshold}
-      </button>
+        {(t, i, setItem) => {
+          const at = `thresholds.${i}`;
+          return (
+            <>
+              {problemOf(at) && <span class="problem">{problemOf(at)}</span>}
+              <Field
+                label={w.ruleId}
+                name={`${at}.id`}
+                value={t.id}
+                problem={problemOf(`${at}.id`)}
+                onInput={(id) => setItem({ ...t, id })}
+              />
+              <Choice
+                label={w.question}
+                name={`${at}.questionId`}
+                value={t.questionId}
+                options={scored}
+                problem={problemOf(`${at}.questionId`)}
+                onChange={(questionId) => setItem({ ...t, questionId })}
+              />
+              <Choice
+                label={w.thresholdPlace}
+                name={`${at}.segmentKey`}
+                value={t.segmentKey}
+                options={places}
+                problem={problemOf(`${at}.segmentKey`)}
+                onChange={(segmentKey) => setItem({ ...t, segmentKey })}
+              />
+              <Choice
+                label={w.windowDays}
+                name={`${at}.windowDays`}
+                value={String(t.windowDays) as '7' | '30'}
+                options={(['7', '30'] as const).map((d) => ({ value: d, label: w.windowOptions[d] }))}
+                problem={problemOf(`${at}.windowDays`)}
+                onChange={(d) => setItem({ ...t, windowDays: d === '30' ? 30 : 7 })}
+              />
+              <NumberField
+                label={w.below}
+                name={`${at}.below`}
+                step="any"
+                value={t.below}
+                problem={problemOf(`${at}.below`)}
+                onInput={(below) => setItem({ ...t, below })}
+              />
+              <NumberField
+                label={w.dropBy}
+                name={`${at}.dropBy`}
+                step="any"
+                value={t.dropBy}
+                problem={problemOf(`${at}.dropBy`)}
+                onInput={(dropBy) => setItem({ ...t, dropBy })}
+              />
+              <NumberField
+                label={w.minResponses}
+                name={`${at}.minResponses`}
+                value={t.minResponses}
+                problem={problemOf(`${at}.minResponses`)}
+                fallback={SURVEY_DEFAULTS.threshold.minResponses}
+                onInput={(minResponses) => setItem({ ...t, minResponses })}
+              />
+              <Choice
+                label={w.severity}
+                name={`${at}.severity`}
+                value={t.severity}
+                options={SEVERITIES.map((s) => ({ value: s, label: words.severity[s] }))}
+                problem={problemOf(`${at}.severity`)}
+                onChange={(severity) => setItem({ ...t, severity })}
+              />
+            </>
+          );
+        }}
+      </Items>
     </fieldset>
   );
 }
 
 function Owners({ draft, set, problemOf, words }: Part) {
   const w = words.editor;
-  const setOwner = (i: number, o: Owner) => set({ owners: replaced(draft.owners, i, o) });
   return (
     <fieldset>
       <legend>{w.owners}</legend>
       <p class="hint">{w.ownersIntro}</p>
-      {draft.owners.map((o, i) => {
-        const at = `owners.${i}`;
-        const name = fill(w.ownerOf, { n: String(i + 1) });
-        return (
-          <fieldset key={i} data-owner={i}>
-            <legend>{name}</legend>
-            <Field
-              label={w.ownerSegment}
-              name={`${at}.segment`}
-              value={o.segment}
-              problem={problemOf(`${at}.segment`)}
-              onInput={(segment) => setOwner(i, { ...o, segment })}
-            />
-            <Field
-              label={words.tierName}
-              name={`${at}.name`}
-              value={o.name ?? ''}
-              problem={problemOf(`${at}.name`)}
-              onInput={(n) => setOwner(i, { ...o, name: n })}
-            />
-            <Field
-              label={words.tierEmail}
-              name={`${at}.email`}
-              type="email"
-              value={o.email}
-              problem={problemOf(`${at}.email`)}
-              onInput={(email) => setOwner(i, { ...o, email })}
-            />
-            <Choice
-              label={words.tierLocale}
-              name={`${at}.locale`}
-              value={o.locale ?? ''}
-              options={[
-                { value: '', label: words.surveyLanguage },
-                ...LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l], lang: l })),
-              ]}
-              problem={problemOf(`${at}.locale`)}
-              onChange={(l) => setOwner(i, { ...o, locale: l || undefined })}
-            />
-            <ItemButtons
-              what={name}
-              index={i}
-              words={w}
-              onUp={() => set({ owners: up(draft.owners, i) })}
-              onRemove={() => set({ owners: without(draft.owners, i) })}
-            />
-          </fieldset>
-        );
-      })}
-      <button
-        type="button"
-        class="secondary"
-        onClick={() => set({ owners: [...draft.owners, { segment: '*', email: '' }] })}
+      <Items<Owner>
+        items={draft.owners}
+        legend={w.ownerOf}
+        add={{ label: w.addOwner, make: () => ({ segment: '*', email: '' }) }}
+        words={w}
+        onChange={(owners) => set({ owners })}
       >
-        {w.addOwner}
-      </button>
+        {(o, i, setItem) => {
+          const at = `owners.${i}`;
+          return (
+            <>
+              <Field
+                label={w.ownerSegment}
+                name={`${at}.segment`}
+                value={o.segment}
+                problem={problemOf(`${at}.segment`)}
+                onInput={(segment) => setItem({ ...o, segment })}
+              />
+              <Field
+                label={words.tierName}
+                name={`${at}.name`}
+                value={o.name ?? ''}
+                problem={problemOf(`${at}.name`)}
+                onInput={(n) => setItem({ ...o, name: n })}
+              />
+              <Field
+                label={words.tierEmail}
+                name={`${at}.email`}
+                type="email"
+                value={o.email}
+                problem={problemOf(`${at}.email`)}
+                onInput={(email) => setItem({ ...o, email })}
+              />
+              <Choice
+                label={words.tierLocale}
+                name={`${at}.locale`}
+                value={o.locale ?? ''}
+                options={[
+                  { value: '', label: words.surveyLanguage },
+                  ...LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l], lang: l })),
+                ]}
+                problem={problemOf(`${at}.locale`)}
+                onChange={(l) => setItem({ ...o, locale: l || undefined })}
+              />
+            </>
+          );
+        }}
+      </Items>
     </fieldset>
   );
 }
