@@ -1,5 +1,5 @@
 import type { ScoreBand } from './bands.ts';
-import { type CesQuestion, effortBand, type ScoredQuestion } from './survey.ts';
+import { type CesQuestion, effortBand, type ScoredQuestion, scaleOf } from './survey.ts';
 
 /** Count of answers per score, e.g. `{ 9: 12, 10: 30, 3: 4 }`. */
 export type Histogram = Readonly<Record<number, number>>;
@@ -11,6 +11,11 @@ export interface Interval {
 }
 
 const Z95 = 1.959963984540054;
+
+/** Where a question's headline figure can be: NPS -100 to 100, CSAT % 0 to 100, a CES mean on its own scale. */
+export function figureRange(q: ScoredQuestion): { readonly min: number; readonly max: number } {
+  return q.type === 'nps' ? { min: -100, max: 100 } : q.type === 'csat' ? { min: 0, max: 100 } : scaleOf(q);
+}
 
 const round = (x: number, digits = 1) => {
   const f = 10 ** digits;

@@ -1,4 +1,5 @@
-import { type Locale, localized, scaleOf } from '#kernel/survey.ts';
+import { figureRange } from '#kernel/metrics.ts';
+import { type Locale, localized } from '#kernel/survey.ts';
 import type { ReportFrequency } from '#loop/rules/report-frequencies.ts';
 import type { ReportHeadline, ReportPeriod, ReportSection, ReportSubscriber } from '#loop/rules/reports.ts';
 import { html, raw, type SafeHtml } from './html.ts';
@@ -112,8 +113,7 @@ export async function renderReportEmail(input: ReportEmailInput): Promise<{
     const question = trend ? section.survey.questions.find((q) => q.id === trend.questionId) : undefined;
     if (trend && question && question.type !== 'text') {
       const type = question.type;
-      const fullRange =
-        type === 'nps' ? { min: -100, max: 100 } : type === 'csat' ? { min: 0, max: 100 } : scaleOf(question);
+      const fullRange = figureRange(question);
       const target = section.survey.targets[question.id];
       const scale = chartScale(fullRange, trend.points, target);
       const facts = {

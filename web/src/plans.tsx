@@ -158,8 +158,7 @@ export function PlanPage({ api, locale, words, planId }: Props & { planId: strin
   const { impact } = plan;
   const digits = impact.type === 'ces' ? 2 : 1;
   const n = (x: number) => number(locale, x, digits);
-  const domain: [number, number] =
-    impact.type === 'nps' ? [-100, 100] : impact.type === 'csat' ? [0, 100] : [1, 7];
+  const domain: [number, number] = [impact.range.min, impact.range.max];
   const change = impact.change
     ? fill(impact.significant ? words.changeClear : words.changeUnclear, {
         value: `${impact.change.value > 0 ? '+' : ''}${n(impact.change.value)}`,

@@ -1,7 +1,7 @@
 import { type DayCounters, histogramOf } from '#aggregation/rules/report.ts';
 import { DAY_MS, dayOf } from '#kernel/days.ts';
 import { NotFoundError, ValidationError } from '#kernel/errors.ts';
-import { estimateOf, type Interval } from '#kernel/metrics.ts';
+import { changeBetween, estimateOf, figureRange, type Interval } from '#kernel/metrics.ts';
 import { type Survey, scoredQuestions } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
 
@@ -87,10 +87,11 @@ export interface PlanImpact {
   readonly change: { readonly value: number; readonly ci95: Interval } | null;
   /** True when the interval of the change is clear of zero. */
   readonly significant: boolean;
+  /** Where the figure can be (CES on its own 5- or 7-point scale): the chart's axis. */
+  readonly range: { readonly min: number; readonly max: number };
   readonly progress: { readonly done: number; readonly tasks: number };
 }
 
-const Z95 = 1.959963984540054;
 const addDays = (d: string, n: number) => dayOf(new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS));
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -112,16 +113,12 @@ export function planImpact(
   const after = { from: plan.startDate, to: afterTo < plan.startDate ? plan.startDate : afterTo };
   const b = estimateOf(q, histogramOf(days, q.id, before.from, before.to));
   const a = estimateOf(q, histogramOf(days, q.id, after.from, after.to));
-  let change: PlanImpact['change'] = null;
-  if (a.score !== null && b.score !== null) {
-    const value = a.score - b.score;
-    const half = Z95 * Math.sqrt(a.variance + b.variance);
-    const digits = q.type === 'ces' ? 2 : 1;
-    change = {
-      value: round(value, digits),
-      ci95: { low: round(value - half, digits), high: round(value + half, digits) },
-    };
-  }
+  const digits = q.type === 'ces' ? 2 : 1;
+  const raw = changeBetween(a, b);
+  const change: PlanImpact['change'] = raw && {
+    value: round(raw.value, digits),
+    ci95: { low: round(raw.ci95.low, digits), high: round(raw.ci95.high, digits) },
+  };
   return {
     questionId: q.id,
     type: q.type,
@@ -129,6 +126,7 @@ export function planImpact(
     after: { ...after, n: a.n, score: a.score, ci95: a.ci95 },
     change,
     significant: change !== null && (change.ci95.low > 0 || change.ci95.high < 0),
+    range: figureRange(q),
     progress: { done: plan.tasks.filter((t) => t.status === 'done').length, tasks: plan.tasks.length },
   };
 }

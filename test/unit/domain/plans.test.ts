@@ -67,6 +67,25 @@ describe('action plan impact', () => {
     expect(impact.before.score).toBe(25);
     expect(impact.after.score).toBe(75);
     expect(impact.significant).toBe(true);
+    expect(impact.range).toEqual({ min: 0, max: 100 });
+  });
+
+  it('charts a CES on its own scale: 1 to 5 for a 5-point question, 1 to 7 otherwise', () => {
+    const fivePoint = surveySchema.parse({
+      ...demoSurvey,
+      questions: demoSurvey.questions.map((q) => (q.type === 'ces' ? { ...q, scale: 5 } : q)),
+    });
+    const days: DayCounters[] = [
+      { day: '2026-10-20', counters: { 'ces#2': 10 } },
+      { day: '2026-11-05', counters: { 'ces#4': 10 } },
+    ];
+    const impact = planImpact(plan({ questionId: 'ces' }), fivePoint, days, '2026-11-22', 30);
+    expect(impact).toMatchObject({ type: 'ces', range: { min: 1, max: 5 }, change: { value: 2 } });
+    expect(planImpact(plan({ questionId: 'ces' }), survey, days, '2026-11-22', 30).range).toEqual({
+      min: 1,
+      max: 7,
+    });
+    expect(planImpact(plan(), survey, before, '2026-11-22', 30).range).toEqual({ min: -100, max: 100 });
   });
 });
 
