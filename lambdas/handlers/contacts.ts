@@ -1,17 +1,21 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { tableAdapters } from '#adapters/runtime.ts';
+import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
 import { parseContactsCsv, validateContactRows } from '#invitations/rules/contacts.ts';
-import { getContact, importContacts } from '#invitations/use-cases/contacts.ts';
+import { contactWithConsent, importContacts, setConsent } from '#invitations/use-cases/contacts.ts';
 import { contactsRoutes } from '#routes/contacts.ts';
 
-const { contacts } = tableAdapters();
+const { contacts, suppressions } = tableAdapters();
+const consent = { contacts, suppressions, clock: systemClock };
 
-/** POST /v1/contacts/import (text/csv, or JSON rows with their line numbers), GET and DELETE /v1/contacts/{contactId}. */
+/**
+ * POST /v1/contacts/import (text/csv, or JSON rows with their line numbers), GET and DELETE /v1/contacts/{contactId},
+ * PUT /v1/contacts/{contactId}/consent.
+ */
 export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
@@ -22,7 +26,9 @@ export const handler = middy<APIGatewayProxyEventV2>()
         return json(200, await importContacts(contacts, parsed, query.keepDays));
       },
       'GET /v1/contacts/{contactId}': async ({ path }) =>
-        json(200, await getContact(contacts, path.contactId)),
+        json(200, await contactWithConsent(consent, path.contactId)),
+      'PUT /v1/contacts/{contactId}/consent': async ({ path, body }) =>
+        json(200, await setConsent(consent, path.contactId, body.contact)),
       'DELETE /v1/contacts/{contactId}': async ({ path }) => {
         await contacts.erase(path.contactId);
         return { statusCode: 204 };

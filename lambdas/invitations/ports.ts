@@ -93,6 +93,8 @@ export interface SuppressionStore {
   /** Suppresses the contact on every campaign and channel (the first reason is kept). */
   suppress(contactId: string, reason: SuppressionReason, at: Date): Promise<void>;
   reasonFor(contactId: string): Promise<SuppressionReason | undefined>;
+  /** Takes the suppression back if its reason is still `reason`; false when it is another (or none). */
+  lift(contactId: string, reason: SuppressionReason): Promise<boolean>;
 }
 
 export interface CampaignQueue {

@@ -1,4 +1,9 @@
-import { contactImportQuery, contactRowsSchema, MAX_IMPORT_BYTES } from '#invitations/rules/contacts.ts';
+import {
+  consentSchema,
+  contactImportQuery,
+  contactRowsSchema,
+  MAX_IMPORT_BYTES,
+} from '#invitations/rules/contacts.ts';
 import { defineRoutes } from './route.ts';
 
 /** Contacts: import, read, erase (the contacts function). */
@@ -12,10 +17,19 @@ export const contactsRoutes = defineRoutes({
     problems: [400, 401, 413, 415],
   },
   'GET /v1/contacts/{contactId}': {
-    summary: 'A contact',
+    summary:
+      'A contact, and why nobody may invite them (`suppressed`: unsubscribed, bounced, complained, do-not-contact) or null',
     auth: { jwt: 'pulso/contacts.read' },
     responses: { 200: 'The contact' },
     problems: [401, 404],
+  },
+  'PUT /v1/contacts/{contactId}/consent': {
+    summary:
+      "Mark a contact not to be contacted ({ contact: false }: no campaign, reminder or follow-up reaches them), or take that mark back ({ contact: true }); a customer's own unsubscribe, a bounce or a complaint is never taken back (409)",
+    auth: { jwt: 'pulso/contacts.write' },
+    body: { json: consentSchema },
+    responses: { 200: 'The contact, with `suppressed`' },
+    problems: [400, 401, 404, 409, 415],
   },
   'DELETE /v1/contacts/{contactId}': {
     summary: 'Erase the personal data of a contact (its suppression is kept)',

@@ -139,6 +139,11 @@ export class MemorySuppressionStore implements SuppressionStore {
   async reasonFor(contactId: string) {
     return this.items.get(contactId);
   }
+  async lift(contactId: string, reason: SuppressionReason) {
+    if (this.items.get(contactId) !== reason) return false;
+    this.items.delete(contactId);
+    return true;
+  }
 }
 
 export class MemoryContactStore implements ContactStore {

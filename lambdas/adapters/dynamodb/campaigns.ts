@@ -1,6 +1,7 @@
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -303,5 +304,23 @@ export class DynamoSuppressionStore implements SuppressionStore {
       new GetItemCommand({ TableName: this.tableName, Key: marshallKey(keys.suppression(contactId)) }),
     );
     return Item?.reason?.S as SuppressionReason | undefined;
+  }
+
+  async lift(contactId: string, reason: SuppressionReason): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshallKey(keys.suppression(contactId)),
+          ConditionExpression: '#reason = :reason',
+          ExpressionAttributeNames: { '#reason': 'reason' },
+          ExpressionAttributeValues: { ':reason': { S: reason } },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
   }
 }

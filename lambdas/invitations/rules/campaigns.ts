@@ -173,4 +173,11 @@ export const inAudience = (
   attributes: Readonly<Record<string, string>>,
 ): boolean => Object.entries(audience.attributes).every(([k, v]) => attributes[k] === v);
 
-export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complained';
+/**
+ * Why nobody may invite a contact: they unsubscribed, their address bounced or complained (all permanent), or the
+ * team marked them not to be contacted (`do-not-contact`: the customer said so another way; the team may lift it).
+ */
+export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complained' | 'do-not-contact';
+
+/** The one reason the team may take back: what the customer or their mailbox said stays. */
+export const LIFTABLE_REASON: SuppressionReason = 'do-not-contact';

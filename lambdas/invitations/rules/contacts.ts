@@ -160,3 +160,10 @@ export const contactRowsSchema = z.strictObject({
     )
     .check(z.maxLength(5000)),
 });
+
+/**
+ * `PUT /v1/contacts/{contactId}/consent`: `{ "contact": false }` marks a contact not to be contacted (no campaign,
+ * reminder or follow-up reaches them); `{ "contact": true }` takes that mark back, never what the customer or their
+ * mailbox said (an unsubscribe, a bounce, a complaint).
+ */
+export const consentSchema = z.strictObject({ contact: z.boolean() });

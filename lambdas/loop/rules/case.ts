@@ -118,6 +118,7 @@ export type SkipReason =
   | 'unsubscribed'
   | 'bounced'
   | 'complained'
+  | 'do-not-contact'
   | 'resting';
 
 export interface Recovery {

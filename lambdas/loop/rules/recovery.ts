@@ -8,6 +8,7 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   unsubscribed: 'the customer unsubscribed',
   bounced: "the customer's address bounced",
   complained: 'the customer marked a message as spam',
+  'do-not-contact': 'the team marked the customer not to be contacted',
   resting: 'another survey reached the customer since (fatigue rule)',
 };
 

@@ -264,6 +264,21 @@ describe('recovery follow-up', () => {
     expect((await t.cases.get(noEmail.caseId))?.recovery?.reason).toBe('no-address');
   });
 
+  it('asks nobody the team marked not to be contacted', async () => {
+    const t = await setup([contact(1)]);
+    const marked = await t.aCase(1);
+    await resolveCase(t.actions, marked.caseId, 'ana@example.com', { ...resolution, followUp: true });
+    await t.send.suppressions.suppress('c1', 'do-not-contact');
+    t.later(25);
+    const { outcomes } = await t.sweepAndSend();
+    expect(outcomes.filter((o) => o === 'skipped')).toHaveLength(1);
+    expect(t.send.mailer.sent).toEqual([]);
+    expect((await t.cases.get(marked.caseId))?.recovery).toMatchObject({
+      status: 'skipped',
+      reason: 'do-not-contact',
+    });
+  });
+
   it('keeps to the fatigue rule: not after another campaign surveyed the customer', async () => {
     const t = await setup([contact(1), contact(2)]);
     const rested = await t.aCase(1);
