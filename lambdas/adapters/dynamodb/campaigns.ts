@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -25,17 +24,8 @@ import type {
 } from '#invitations/rules/campaigns.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { CAMPAIGNS_INDEX_PK, keys } from './keys.ts';
+import { conditional, getItem, newestOf, putNew } from './records.ts';
 import { marshallKey } from './surveys.ts';
-
-const conditional = async (write: Promise<unknown>): Promise<boolean> => {
-  try {
-    await write;
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
-};
 
 const strip = ({ pk: _p, sk: _s, type: _t, gsi1pk: _g, gsi1sk: _h, ...rest }: Record<string, unknown>) =>
   rest;
@@ -47,53 +37,23 @@ export class DynamoCampaignStore implements CampaignStore {
   ) {}
 
   async create(campaign: Campaign): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: marshall(
-          {
-            ...keys.campaign(campaign.campaignId),
-            type: 'campaign',
-            gsi1pk: CAMPAIGNS_INDEX_PK,
-            gsi1sk: `${campaign.createdAt}#${campaign.campaignId}`,
-            ...campaign,
-          },
-          { removeUndefinedValues: true },
-        ),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putNew(this.client, this.tableName, {
+      ...keys.campaign(campaign.campaignId),
+      type: 'campaign',
+      gsi1pk: CAMPAIGNS_INDEX_PK,
+      gsi1sk: `${campaign.createdAt}#${campaign.campaignId}`,
+      ...campaign,
+    });
   }
 
   async get(campaignId: string): Promise<Campaign | undefined> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: marshallKey(keys.campaign(campaignId)),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? (strip(unmarshall(Item)) as unknown as Campaign) : undefined;
+    const item = await getItem(this.client, this.tableName, keys.campaign(campaignId));
+    return item ? (strip(item) as unknown as Campaign) : undefined;
   }
 
   async list(): Promise<Campaign[]> {
-    const campaigns: Campaign[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: CAMPAIGNS_INDEX_PK } },
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) campaigns.push(strip(unmarshall(item)) as unknown as Campaign);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return campaigns;
+    const items = await newestOf(this.client, this.tableName, CAMPAIGNS_INDEX_PK);
+    return items.map((item) => strip(item) as unknown as Campaign);
   }
 
   start(campaignId: string, at: Date): Promise<boolean> {
@@ -306,9 +266,9 @@ export class DynamoSuppressionStore implements SuppressionStore {
     return Item?.reason?.S as SuppressionReason | undefined;
   }
 
-  async lift(contactId: string, reason: SuppressionReason): Promise<boolean> {
-    try {
-      await this.client.send(
+  lift(contactId: string, reason: SuppressionReason): Promise<boolean> {
+    return conditional(
+      this.client.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: marshallKey(keys.suppression(contactId)),
@@ -316,11 +276,7 @@ export class DynamoSuppressionStore implements SuppressionStore {
           ExpressionAttributeNames: { '#reason': 'reason' },
           ExpressionAttributeValues: { ':reason': { S: reason } },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }

@@ -1,15 +1,9 @@
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { ExportStore } from '#insight/ports.ts';
 import { EXPORT_KEPT_DAYS, type ExportJob } from '#insight/rules/exports.ts';
 import { exportsIndexPk, keys } from './keys.ts';
+import { conditional, getItem, newestOf, putNew } from './records.ts';
 import { marshallKey } from './surveys.ts';
 
 /** The stored item of an export job; its insert (type `export`) starts the exporter through the stream. */
@@ -38,44 +32,22 @@ export class DynamoExportStore implements ExportStore {
   ) {}
 
   async create(job: ExportJob): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: marshall(exportItem(job), { removeUndefinedValues: true }),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putNew(this.client, this.tableName, exportItem(job));
   }
 
   async get(exportId: string): Promise<ExportJob | undefined> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: marshallKey(keys.export(exportId)),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? exportFromItem(unmarshall(Item)) : undefined;
+    const item = await getItem(this.client, this.tableName, keys.export(exportId));
+    return item ? exportFromItem(item) : undefined;
   }
 
   async listOf(surveyId: string, limit: number): Promise<ExportJob[]> {
-    const { Items } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: exportsIndexPk(surveyId) } },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (Items ?? []).map((item) => exportFromItem(unmarshall(item)));
+    return (await newestOf(this.client, this.tableName, exportsIndexPk(surveyId), limit)).map(exportFromItem);
   }
 
   async finish(exportId: string, outcome: Parameters<ExportStore['finish']>[1]): Promise<boolean> {
     const fields = Object.entries(outcome).filter(([, v]) => v !== undefined);
-    try {
-      await this.client.send(
+    return conditional(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshallKey(keys.export(exportId)),
@@ -90,11 +62,7 @@ export class DynamoExportStore implements ExportStore {
             ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
           }),
         }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }

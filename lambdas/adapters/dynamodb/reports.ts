@@ -1,12 +1,8 @@
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  type DynamoDBClient,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ReportLedger } from '#loop/ports.ts';
 import type { ReportFrequency } from '#loop/rules/report-frequencies.ts';
 import { keys } from './keys.ts';
+import { conditional, putNew } from './records.ts';
 import { marshallKey } from './surveys.ts';
 
 /** A claim is kept past the longest period (a month) and its retries, then goes by TTL. */
@@ -19,25 +15,15 @@ export class DynamoReportLedger implements ReportLedger {
     private readonly tableName: string,
   ) {}
 
-  async claim(email: string, frequency: ReportFrequency, periodTo: string, at: Date): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            ...marshallKey(keys.report(email, frequency, periodTo)),
-            type: { S: 'report' },
-            sentAt: { S: at.toISOString() },
-            expiresAt: { N: String(Math.floor(at.getTime() / 1000) + KEPT_S) },
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+  claim(email: string, frequency: ReportFrequency, periodTo: string, at: Date): Promise<boolean> {
+    return conditional(
+      putNew(this.client, this.tableName, {
+        ...keys.report(email, frequency, periodTo),
+        type: 'report',
+        sentAt: at.toISOString(),
+        expiresAt: Math.floor(at.getTime() / 1000) + KEPT_S,
+      }),
+    );
   }
 
   async release(email: string, frequency: ReportFrequency, periodTo: string): Promise<void> {

@@ -1,15 +1,13 @@
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ShareLinkStore } from '#insight/ports.ts';
 import type { ShareLink } from '#insight/rules/share-links.ts';
 import { keys, shareLinksIndexPk } from './keys.ts';
+import { conditional, getItem, newestOf, putNew } from './records.ts';
 import { marshallKey } from './surveys.ts';
 
 /** An expired link stays listed (as expired) this long, then goes. */
@@ -45,38 +43,18 @@ export class DynamoShareLinkStore implements ShareLinkStore {
   ) {}
 
   async create(link: ShareLink): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: marshall(shareLinkItem(link), { removeUndefinedValues: true }),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putNew(this.client, this.tableName, shareLinkItem(link));
   }
 
   async get(linkId: string): Promise<ShareLink | undefined> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: marshallKey(keys.shareLink(linkId)),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? linkFromItem(unmarshall(Item)) : undefined;
+    const item = await getItem(this.client, this.tableName, keys.shareLink(linkId));
+    return item ? linkFromItem(item) : undefined;
   }
 
   async listOf(surveyId: string, limit: number): Promise<ShareLink[]> {
-    const { Items } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: shareLinksIndexPk(surveyId) } },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
+    return (await newestOf(this.client, this.tableName, shareLinksIndexPk(surveyId), limit)).map(
+      linkFromItem,
     );
-    return (Items ?? []).map((item) => linkFromItem(unmarshall(item)));
   }
 
   async revoke(linkId: string, by: string, at: string): Promise<ShareLink | undefined> {
@@ -99,9 +77,9 @@ export class DynamoShareLinkStore implements ShareLinkStore {
     }
   }
 
-  async countView(linkId: string, minute: string, limit: number): Promise<boolean> {
-    try {
-      await this.client.send(
+  countView(linkId: string, minute: string, limit: number): Promise<boolean> {
+    return conditional(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshallKey(keys.shareViews(linkId, minute)),
@@ -116,11 +94,7 @@ export class DynamoShareLinkStore implements ShareLinkStore {
             ':expires': { N: String(Math.floor(Date.parse(`${minute}:00Z`) / 1000) + 120) },
           },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }
