@@ -1,6 +1,6 @@
 import type { Locale } from '#kernel/survey.ts';
 import { html } from './html.ts';
-import { messages } from './i18n.ts';
+import { INTL_LOCALES, messages } from './i18n.ts';
 import { ownerEmailHtml } from './owner-email.ts';
 import { oneLine } from './text.ts';
 
@@ -30,12 +30,10 @@ const webUrl = (url: string) => {
   }
 };
 
-const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', es: 'es', pt: 'pt-BR' };
-
 function when(iso: string, locale: Locale): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+  const text = new Intl.DateTimeFormat(INTL_LOCALES[locale], {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'UTC',

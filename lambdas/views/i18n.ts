@@ -14,6 +14,9 @@ export function messages(locale: Locale): Messages {
   return CATALOGUES[locale];
 }
 
+/** The Intl locale each language writes dates and numbers in, in emails (English as in Britain: day, then month). */
+export const INTL_LOCALES: Record<Locale, string> = { en: 'en-GB', es: 'es', pt: 'pt-BR' };
+
 /** Each language by its own name, for the language switcher. */
 export const LANGUAGE_NAMES = Object.fromEntries(
   Object.entries(CATALOGUES).map(([locale, m]) => [locale, m.languageName]),

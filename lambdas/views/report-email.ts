@@ -3,12 +3,10 @@ import { type Locale, localized } from '#kernel/survey.ts';
 import type { ReportFrequency } from '#loop/rules/report-frequencies.ts';
 import type { ReportHeadline, ReportPeriod, ReportSection, ReportSubscriber } from '#loop/rules/reports.ts';
 import { html, raw, type SafeHtml } from './html.ts';
-import { messages } from './i18n.ts';
+import { INTL_LOCALES, messages } from './i18n.ts';
 import { emailFrame } from './layout.ts';
 import { CHART_HEIGHT, CHART_WIDTH, chartScale, trendChartPng } from './report-chart.ts';
 import { fill, oneLine, webUrl } from './text.ts';
-
-const INTL: Record<Locale, string> = { en: 'en-GB', es: 'es', pt: 'pt-BR' };
 
 export interface ReportEmailInput {
   readonly locale: Locale;
@@ -32,7 +30,7 @@ const TD = 'text-align:left;vertical-align:top;padding:.25em .75em .25em 0';
 
 /** A day (yyyy-mm-dd) as the owner writes dates. */
 const dayText = (locale: Locale, day: string, month = false) =>
-  new Intl.DateTimeFormat(INTL[locale], {
+  new Intl.DateTimeFormat(INTL_LOCALES[locale], {
     ...(month ? { month: 'long', year: 'numeric' } : { day: 'numeric', month: 'short', year: 'numeric' }),
     timeZone: 'UTC',
   }).format(new Date(`${day}T00:00:00Z`));
@@ -41,7 +39,7 @@ const dayText = (locale: Locale, day: string, month = false) =>
 export function periodText(locale: Locale, frequency: ReportFrequency, from: string, to: string): string {
   if (frequency === 'daily') return dayText(locale, from);
   if (frequency === 'monthly') return dayText(locale, from, true);
-  const f = new Intl.DateTimeFormat(INTL[locale], {
+  const f = new Intl.DateTimeFormat(INTL_LOCALES[locale], {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
@@ -66,7 +64,9 @@ export async function renderReportEmail(input: ReportEmailInput): Promise<{
   const w = messages(locale).report;
   const severityWords = messages(locale).app.severity;
   const n = (x: number | null, digits = 1) =>
-    x === null ? '–' : new Intl.NumberFormat(INTL[locale], { maximumFractionDigits: digits }).format(x);
+    x === null
+      ? '–'
+      : new Intl.NumberFormat(INTL_LOCALES[locale], { maximumFractionDigits: digits }).format(x);
   const when = periodText(locale, period.frequency, period.period.from, period.period.to);
   const subject = oneLine(fill(w.subject[period.frequency], { period: when }));
   const compared = w.compared[period.frequency];

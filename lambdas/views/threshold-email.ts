@@ -1,11 +1,8 @@
-import type { Locale } from '#kernel/survey.ts';
 import type { ThresholdEmailInput } from '#loop/rules/thresholds.ts';
 import { html } from './html.ts';
-import { messages } from './i18n.ts';
+import { INTL_LOCALES, messages } from './i18n.ts';
 import { ownerEmailHtml } from './owner-email.ts';
 import { fill, oneLine } from './text.ts';
-
-const INTL: Record<Locale, string> = { en: 'en-GB', es: 'es', pt: 'pt-BR' };
 
 /** A threshold alert (or its recovery) for the segment's owner: localized, every value escaped. */
 export function renderThresholdEmail(input: ThresholdEmailInput): {
@@ -15,7 +12,9 @@ export function renderThresholdEmail(input: ThresholdEmailInput): {
 } {
   const w = messages(input.locale).threshold;
   const number = (x: number | null) =>
-    x === null ? '-' : new Intl.NumberFormat(INTL[input.locale], { maximumFractionDigits: 1 }).format(x);
+    x === null
+      ? '-'
+      : new Intl.NumberFormat(INTL_LOCALES[input.locale], { maximumFractionDigits: 1 }).format(x);
   const { check, rule } = input;
   const figure = `${w.figures[input.questionType]} (${input.questionId})`;
   const where = check.segment.key === 'all' ? w.all : `${check.segment.key} ${check.segment.value}`;
