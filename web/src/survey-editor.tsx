@@ -17,6 +17,8 @@ interface Props {
 type EditorWords = Words['editor'];
 type Severity = 'low' | 'medium' | 'high';
 const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high'];
+/** A rule's or a threshold's severity, in the person's words. */
+const severityOptions = (words: Words) => SEVERITIES.map((s) => ({ value: s, label: words.severity[s] }));
 /** A draft is previewed this long after the last keystroke, so typing a word makes one preview, not ten. */
 const PREVIEW_DELAY_MS = 500;
 
@@ -569,7 +571,6 @@ function listProblem(
 function Rules({ draft, set, problemOf, words }: Part) {
   const w = words.editor;
   const rules = draft.alertRules;
-  const severities = SEVERITIES.map((s) => ({ value: s, label: words.severity[s] }));
   const scored = scoredOf(draft).map((q) => ({ value: q.id, label: questionName(q) }));
   const texts = draft.questions
     .filter((q) => q.type === 'text')
@@ -708,7 +709,7 @@ function Rules({ draft, set, problemOf, words }: Part) {
                 label={w.severity}
                 name={`${at}.severity`}
                 value={rule.severity}
-                options={severities}
+                options={severityOptions(words)}
                 problem={problemOf(`${at}.severity`)}
                 onChange={(severity) => setItem({ ...rule, severity })}
               />
@@ -835,7 +836,7 @@ function Thresholds({ draft, set, problemOf, words }: Part) {
                 label={w.severity}
                 name={`${at}.severity`}
                 value={t.severity}
-                options={SEVERITIES.map((s) => ({ value: s, label: words.severity[s] }))}
+                options={severityOptions(words)}
                 problem={problemOf(`${at}.severity`)}
                 onChange={(severity) => setItem({ ...t, severity })}
               />

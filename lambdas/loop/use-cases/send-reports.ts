@@ -1,4 +1,5 @@
 import type { AggregateStore } from '#aggregation/ports.ts';
+import type { Segment } from '#aggregation/rules/aggregation.ts';
 import type { DayCounters } from '#aggregation/rules/report.ts';
 import type { Mail, Mailer, SurveyStore } from '#kernel/ports.ts';
 import type { Locale, Survey } from '#kernel/survey.ts';
@@ -79,7 +80,7 @@ export async function sendReports(deps: ReportDeps, now: Date): Promise<ReportRu
             place,
             segment,
             period,
-            days: await reader.days(survey, place, period),
+            days: await reader.days(survey, segment, period),
             cases: await reader.cases(survey),
             now,
           });
@@ -107,29 +108,23 @@ export async function sendReports(deps: ReportDeps, now: Date): Promise<ReportRu
 
 /** Reads each survey's recent cases and each place's days once per run, however many owners share them. */
 function readerOf(deps: ReportDeps, now: Date) {
-  const cases = new Map<string, Promise<Case[]>>();
-  const days = new Map<string, Promise<DayCounters[]>>();
+  const reads = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    let pending = reads.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = read();
+      reads.set(key, pending);
+    }
+    return pending;
+  };
   return {
-    cases: (survey: Survey) => {
-      let read = cases.get(survey.id);
-      if (!read) {
-        read = deps.cases.openedSince(casesSince(now), survey.id);
-        cases.set(survey.id, read);
-      }
-      return read;
-    },
-    days: (survey: Survey, place: string, period: ReportPeriod) => {
-      const range = daysToRead(period);
-      const key = `${survey.id}|${place}|${range.from}|${range.to}`;
-      let read = days.get(key);
-      if (!read) {
-        const segment = segmentIn(survey, place);
-        read = segment
-          ? deps.aggregates.readDays(survey.id, segment, range.from, range.to)
-          : Promise.resolve([]);
-        days.set(key, read);
-      }
-      return read;
+    cases: (survey: Survey): Promise<Case[]> =>
+      once(`cases|${survey.id}`, () => deps.cases.openedSince(casesSince(now), survey.id)),
+    days: (survey: Survey, segment: Segment, period: ReportPeriod): Promise<DayCounters[]> => {
+      const { from, to } = daysToRead(period);
+      return once(`days|${survey.id}|${segment.key}:${segment.value}|${from}|${to}`, () =>
+        deps.aggregates.readDays(survey.id, segment, from, to),
+      );
     },
   };
 }
