@@ -5,6 +5,7 @@ import {
   AccountRecovery,
   CfnManagedLoginBranding,
   FeaturePlan,
+  LambdaVersion,
   ManagedLoginVersion,
   Mfa,
   OAuthScope,
@@ -12,12 +13,14 @@ import {
   UserPool,
   type UserPoolClient,
   type UserPoolDomain,
+  UserPoolOperation,
   type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { PulsoFunction } from '#lib/pulso-function.ts';
 import { jwtScopes } from '#routes/index.ts';
+import { ROLES, type Role } from '#routes/roles.ts';
 import { RESOURCE_SERVER } from '#routes/route.ts';
 
 export interface AdminProps {
@@ -44,6 +47,12 @@ export interface AdminProps {
    * @default ['openid', 'email', 'profile']
    */
   readonly appScopes?: string[];
+  /**
+   * With `jwtIssuer`: the access-token claim that names a person's groups there, whose values are Pulso's roles
+   * (`admin`, `analyst`, `manager`, `viewer`). The functions check each route against the role it names.
+   * @default 'groups'
+   */
+  readonly jwtGroupsClaim?: string;
   /**
    * Prefix of the created user pool's managed-login domain, `https://<prefix>.auth.<region>.amazoncognito.com`:
    * lowercase letters, digits and hyphens, unique in the region across AWS, without "aws", "amazon" or "cognito".
@@ -102,6 +111,17 @@ export class Admin extends Construct {
   public readonly shareLinks: PulsoFunction;
   public readonly cases: PulsoFunction;
   public readonly plans: PulsoFunction;
+  /** Who the caller is to Pulso (their role). */
+  public readonly access: PulsoFunction;
+  /** The claim the functions read a caller's groups from (their role). */
+  public readonly groupsClaim: string;
+  /**
+   * Whether API Gateway checks each route's scope: the created user pool's tokens carry the role's scopes (the
+   * pre token generation trigger); the deployer's issuer's are checked by their groups claim in the functions.
+   */
+  public readonly enforcesScopes: boolean;
+  /** The pre token generation trigger that keeps the scopes of a person's role; only with the created pool. */
+  public readonly tokenScopes?: PulsoFunction;
   private appClient?: UserPoolClient;
 
   /** The web app's client in the created user pool, once `signIn.clientFor` made it. */
@@ -120,7 +140,10 @@ export class Admin extends Construct {
         jwtAudience: props.jwtAudience,
       });
       this.signIn = ownIssuer(props.jwtIssuer, props.jwtAudience, props);
+      this.groupsClaim = props.jwtGroupsClaim ?? 'groups';
+      this.enforcesScopes = false;
     } else {
+      if (props.jwtGroupsClaim) throw new Error('Admin: jwtGroupsClaim is for a jwtIssuer of your own');
       const pool = new UserPool(this, 'UserPool', {
         // Admins are invited by the platform team, never self-registered.
         selfSignUpEnabled: false,
@@ -152,6 +175,22 @@ export class Admin extends Construct {
       const scopes = jwtScopes().map((scope) => scopeOf(scope.slice(RESOURCE_SERVER.length + 1)));
       const server = pool.addResourceServer('ApiScopes', { identifier: RESOURCE_SERVER, scopes });
       this.resourceServer = server;
+      // One group per role; precedence follows ROLES, so a person in two groups acts with the first.
+      ROLES.forEach((role, precedence) => {
+        pool.addGroup(`${role.charAt(0).toUpperCase()}${role.slice(1)}Group`, {
+          groupName: role,
+          description: ROLE_DESCRIPTIONS[role],
+          precedence,
+        });
+      });
+      this.tokenScopes = new PulsoFunction(this, 'TokenScopes', {
+        entry: 'lambdas/handlers/token-scopes.ts',
+        description: "Keeps in each access token only the scopes of the person's role (their Pulso group)",
+        environment: { PULSO_SCOPES: jwtScopes().join(' ') },
+      });
+      pool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.tokenScopes, LambdaVersion.V2_0);
+      this.groupsClaim = 'cognito:groups';
+      this.enforcesScopes = true;
       // Same issuer that HttpUserPoolAuthorizer builds: the token's `iss` claim.
       const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${pool.userPoolId}`;
       this.authorizer = new HttpJwtAuthorizer('AdminJwt', issuer, {
@@ -230,8 +269,20 @@ export class Admin extends Construct {
       entry: 'lambdas/handlers/plans.ts',
       description: 'Keeps action plans and measures their impact before and after their start',
     }).bindTable(props.table);
+
+    this.access = new PulsoFunction(this, 'Access', {
+      entry: 'lambdas/handlers/access.ts',
+      description: 'Tells a signed-in person their role, which decides what they may see and do',
+    }).bindTable(props.table, 'read');
   }
 }
+
+const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  admin: "Everything, including access and the vendors' webhook secrets",
+  analyst: "All figures and comments, and the programme's set-up; no access management",
+  manager: 'The figures, comments and cases of their places; acts on those cases and their plans',
+  viewer: 'Figures only: no comments, contacts or other personal data',
+};
 
 /** `cases.read` -> a scope described as "Read cases"; `cases.write` -> "Change cases". */
 function scopeOf(name: string): ResourceServerScope {

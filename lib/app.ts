@@ -27,7 +27,7 @@ export interface BuildAppOptions {
   readonly stackName?: string;
   /**
    * Stack properties; each one given here wins over the matching context value.
-   * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, appClientId, appScopes,
+   * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, appClientId, appScopes, jwtGroupsClaim,
    *   cognitoDomainPrefix, appDomainName, appCertificateArn, corsAllowOrigins,
    *   sendRatePerSecond, senderConcurrency, alertsPerOwnerPerHour, reportHourUtc, aggregationWindowSeconds, apiRateLimit,
    *   apiBurstLimit, tableWarmWritesPerSecond, tableWarmReadsPerSecond
@@ -96,6 +96,7 @@ function stackPropsFromContext(app: App): PulsoStackProps {
     jwtAudience: list('jwtAudience'),
     appClientId: text('appClientId'),
     appScopes: list('appScopes'),
+    jwtGroupsClaim: text('jwtGroupsClaim'),
     cognitoDomainPrefix: text('cognitoDomainPrefix'),
     appDomainName: text('appDomainName'),
     appCertificateArn: text('appCertificateArn'),

@@ -46,8 +46,9 @@ export function acknowledgeNagFindings(stack: PulsoStack): void {
       acknowledge(
         fn,
         'Serverless-LambdaDLQ',
-        'Not invoked asynchronously: API functions answer API Gateway synchronously, stream consumers send ' +
-          'failed batches to an on-failure SQS queue, and the sender leaves failed messages to its queue redrive.',
+        'Not invoked asynchronously: API functions answer API Gateway synchronously (and the token trigger ' +
+          'Cognito), stream consumers send failed batches to an on-failure SQS queue, and the sender leaves ' +
+          'failed messages to its queue redrive.',
       );
   }
 

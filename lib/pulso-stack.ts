@@ -47,6 +47,11 @@ export interface PulsoStackProps extends StackProps {
    */
   readonly appScopes?: string[];
   /**
+   * With `jwtIssuer`: the access-token claim naming a person's groups, whose values are Pulso's roles.
+   * @default 'groups'
+   */
+  readonly jwtGroupsClaim?: string;
+  /**
    * Prefix of the created user pool's managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`).
    * @default - `pulso-` and the stack's GUID
    */
@@ -150,6 +155,7 @@ export class PulsoStack extends Stack {
       jwtAudience: props.jwtAudience,
       appClientId: props.appClientId,
       appScopes: props.appScopes,
+      jwtGroupsClaim: props.jwtGroupsClaim,
       cognitoDomainPrefix: props.cognitoDomainPrefix,
       callbackUrls: props.callbackUrls,
     });
@@ -206,6 +212,8 @@ export class PulsoStack extends Stack {
 
     this.routes = addApiRoutes(this.capture.api, {
       authorizer: this.admin.authorizer,
+      enforceScopes: this.admin.enforcesScopes,
+      groupsClaim: this.admin.groupsClaim,
       functions: {
         surveyPage: this.capture.surveyPage,
         caseLinks: this.capture.caseLinks,
@@ -220,6 +228,7 @@ export class PulsoStack extends Stack {
         plans: this.admin.plans,
         contacts: this.invitations.contacts,
         campaigns: this.invitations.campaigns,
+        access: this.admin.access,
       },
     });
 
@@ -245,6 +254,8 @@ export class PulsoStack extends Stack {
       this.invitations.sender,
       this.invitations.deliveryEvents,
       this.invitations.reminders,
+      this.admin.access,
+      ...(this.admin.tokenScopes ? [this.admin.tokenScopes] : []),
     ];
     // Survey links and dashboard links in pages and emails are built from the API's own URL.
     for (const fn of this.functions) {

@@ -1,14 +1,19 @@
 import type { HttpApi, HttpMethod, HttpRoute, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { GROUPS_CLAIM_VARIABLE } from '#http/admin.ts';
 import type { PulsoFunction } from '#lib/pulso-function.ts';
 import { type FunctionId, routeEntries } from '#routes/index.ts';
-import { partsOf } from '#routes/route.ts';
+import { isJwtRoute, partsOf, scopeOf } from '#routes/route.ts';
 
 export interface ApiRoutesProps {
   /** The authorizer of the JWT routes. */
   readonly authorizer: IHttpRouteAuthorizer;
   /** The function that serves each function id of the table: a missing one fails tsc. */
   readonly functions: Record<FunctionId, PulsoFunction>;
+  /** Whether API Gateway checks each JWT route's scope (the tokens carry their role's scopes). */
+  readonly enforceScopes: boolean;
+  /** The claim each function serving JWT routes reads a caller's groups from, to check their role. */
+  readonly groupsClaim: string;
 }
 
 export interface ApiRoutes {
@@ -19,9 +24,9 @@ export interface ApiRoutes {
 }
 
 /**
- * Adds every route of the route table (lambdas/routes) to the API, each with its function's integration and the
- * authorizer on JWT routes. The scopes the table declares are documented but not yet enforced here
- * (`authorizationScopes`): that comes with roles, when tokens carry them.
+ * Adds every route of the route table (lambdas/routes) to the API, each with its function's integration and, on
+ * JWT routes, the authorizer with the scope the route names (when the tokens carry scopes); each function that
+ * serves JWT routes learns the groups claim, and checks the caller's role against the route itself.
  */
 export function addApiRoutes(api: HttpApi, props: ApiRoutesProps): ApiRoutes {
   const integrations = new Map<FunctionId, HttpLambdaIntegration>();
@@ -32,12 +37,15 @@ export function addApiRoutes(api: HttpApi, props: ApiRoutesProps): ApiRoutes {
     const integration = integrations.get(fn) ?? new HttpLambdaIntegration(id, props.functions[fn]);
     integrations.set(fn, integration);
     const { method, path } = partsOf(key);
-    const jwt = typeof spec.auth === 'object';
+    const jwt = isJwtRoute(spec);
+    const scope = scopeOf(spec);
+    if (jwt) props.functions[fn].addEnvironment(GROUPS_CLAIM_VARIABLE, props.groupsClaim);
     const [route] = api.addRoutes({
       path,
       methods: [method as HttpMethod],
       integration,
       ...(jwt ? { authorizer: props.authorizer } : {}),
+      ...(scope && props.enforceScopes ? { authorizationScopes: [scope] } : {}),
     });
     if (route) (jwt ? routes.jwt : routes.open).push(route);
   }

@@ -11,6 +11,8 @@ export interface JwtAuthorizerConfig {
   readonly audiences: readonly string[];
   /** The issuer's public keys (what its `jwks_uri` publishes). */
   readonly jwks: JSONWebKeySet;
+  /** What `exp` and `nbf` are checked against: the runtime's clock. @default the system clock */
+  readonly now?: () => number;
 }
 
 export type Authorization =
@@ -27,7 +29,10 @@ export function jwtAuthorizer(config: JwtAuthorizerConfig) {
     if (!token) return { ok: false, status: 401 };
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys, { issuer: config.issuer }));
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: config.issuer,
+        currentDate: new Date(config.now?.() ?? Date.now()),
+      }));
     } catch (err) {
       if (err instanceof errors.JOSEError) return { ok: false, status: 401 };
       throw err;

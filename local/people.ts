@@ -1,10 +1,10 @@
+import type { Role } from '#routes/roles.ts';
+
 /**
  * The demo people of the local runtime's OpenID provider: one per role, so the web app and scripts can act as a
  * CX admin, an analyst, a store manager or a viewer. Local only: their passwords are printed in
  * `.local/runtime.json` and by `npm start`.
  */
-export type Role = 'admin' | 'analyst' | 'manager' | 'viewer';
-
 export interface DemoPerson {
   readonly username: string;
   readonly name: string;
@@ -31,6 +31,14 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     role: 'analyst',
     password: 'bruno-local',
     locale: 'es',
+  },
+  {
+    username: 'sam',
+    name: 'Sam Taylor',
+    email: 'sam@example.com',
+    role: 'analyst',
+    password: 'sam-local',
+    locale: 'en',
   },
   {
     username: 'carla',

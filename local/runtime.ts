@@ -428,6 +428,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       issuer: signIn.issuer,
       audiences: [signIn.clientId],
       jwks: signIn.jwks,
+      now: () => clock.now(),
     });
     const people = await Promise.all(
       DEMO_PEOPLE.map(async (person) => ({

@@ -110,8 +110,8 @@ try {
   await page.goto(rt.appUrl);
   await page.waitForURL((url) => url.href.startsWith(rt.oidc.issuer));
   await page.screenshot({ path: join(OUT, 'sign-in.png') });
-  await page.fill('#username', 'dev');
-  await page.fill('#password', 'dev-local');
+  await page.fill('#username', 'sam');
+  await page.fill('#password', 'sam-local');
   await page.click('button[type="submit"]');
   await page.waitForSelector('[data-question="nps"] svg');
   await page.screenshot({ path: join(OUT, 'overview.png'), fullPage: true });

@@ -1,15 +1,45 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { groupsOf, holds, type Role, roleOf } from '#routes/roles.ts';
 import { UnauthorizedError } from './errors.ts';
+
+/**
+ * The claim that names a person's groups: Cognito's `cognito:groups` unless the deployer's issuer names them in
+ * another (`PULSO_GROUPS_CLAIM`, set from the stack's `jwtGroupsClaim`).
+ */
+export const GROUPS_CLAIM_VARIABLE = 'PULSO_GROUPS_CLAIM';
+
+function claimsOf(event: APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer) {
+  const context = event.requestContext as
+    | Partial<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']>
+    | undefined;
+  return context?.authorizer?.jwt?.claims ?? {};
+}
 
 /** Who acts, from the JWT authorizer's claims (API Gateway has already checked the token): an ID token's email or
  * `cognito:username`, an access token's `username` (Cognito's and the local provider's), else `sub`. */
 export function actorOf(event: APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer): string {
-  const context = event.requestContext as
-    | Partial<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']>
-    | undefined;
-  const authorizer = context?.authorizer;
-  const claims = authorizer?.jwt?.claims ?? {};
+  const claims = claimsOf(event);
   const who = claims.email ?? claims['cognito:username'] ?? claims.username ?? claims.sub;
   if (!who) throw new UnauthorizedError('The token names nobody.');
   return String(who);
+}
+
+/** The role the caller acts with, from their token's groups claim; none for a token of no Pulso group. */
+export function callerRole(
+  event: APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer,
+): Role | undefined {
+  const claim = process.env[GROUPS_CLAIM_VARIABLE] || 'cognito:groups';
+  return roleOf(groupsOf(claimsOf(event)[claim]));
+}
+
+/**
+ * Whether the caller's role holds `scope`. API Gateway has checked the token's scopes already when the stack
+ * enforces them (Cognito's tokens carry the role's scopes); this holds for any issuer, by the groups claim.
+ */
+export function mayCall(
+  event: APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer,
+  scope: string,
+): boolean {
+  const role = callerRole(event);
+  return role !== undefined && holds(role, scope);
 }

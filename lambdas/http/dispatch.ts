@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { NotFoundError } from '#kernel/errors.ts';
 import type * as z from '#kernel/zod.ts';
-import { partsOf, type RouteBody, type RouteSpec, type Routes } from '#routes/route.ts';
-import { actorOf } from './admin.ts';
+import { partsOf, type RouteBody, type RouteSpec, type Routes, scopeOf } from '#routes/route.ts';
+import { actorOf, mayCall } from './admin.ts';
 import { jsonBody, mediaTypeOf, parseJsonText, rawBody } from './body.ts';
-import { UnsupportedMediaTypeError } from './errors.ts';
+import { ForbiddenError, UnsupportedMediaTypeError } from './errors.ts';
 
 type ParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}`
   ? N | ParamNames<Rest>
@@ -48,8 +48,9 @@ function readBody(event: APIGatewayProxyEventV2, body: RouteBody | undefined): u
 }
 
 /**
- * The handler of one function's routes: finds the route of `event.routeKey`, parses its query (then its body)
- * with the table's schemas, and calls its implementation. A zod error becomes a 400 problem in problemErrors.
+ * The handler of one function's routes: finds the route of `event.routeKey`, refuses a caller whose role does not
+ * hold the route's scope (403, before anything is read), parses its query (then its body) with the table's
+ * schemas, and calls its implementation. A zod error becomes a 400 problem in problemErrors.
  */
 export function dispatch<R extends Routes>(routes: R, implementations: Implementations<R>) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -59,6 +60,9 @@ export function dispatch<R extends Routes>(routes: R, implementations: Implement
       | ((request: RouteRequest<string, RouteSpec>) => Promise<APIGatewayProxyStructuredResultV2>)
       | undefined;
     if (!spec || !implementation) throw new NotFoundError(`No route ${event.routeKey}.`);
+    const scope = scopeOf(spec);
+    if (scope && !mayCall(event, scope))
+      throw new ForbiddenError(`Your role may not ${event.routeKey} (it needs ${scope}).`);
     const path = Object.fromEntries(partsOf(key).params.map((p) => [p, event.pathParameters?.[p] ?? '']));
     const query = spec.query?.parse(event.queryStringParameters ?? {});
     const body = readBody(event, spec.body);

@@ -11,6 +11,12 @@ export class UnauthorizedError extends HttpError {
   readonly kind = 'unauthorized';
 }
 
+/** A caller the API knows, whose role does not let them do this. */
+export class ForbiddenError extends HttpError {
+  readonly status = 403;
+  readonly kind = 'forbidden';
+}
+
 export class PayloadTooLargeError extends HttpError {
   readonly status = 413;
   readonly kind = 'payload-too-large';

@@ -1,6 +1,6 @@
 import * as z from '#kernel/zod.ts';
 import { routeEntries } from '#routes/index.ts';
-import { partsOf, type RouteBody, type RouteSpec } from '#routes/route.ts';
+import { isJwtRoute, partsOf, type RouteBody, type RouteSpec, scopeOf } from '#routes/route.ts';
 
 const problemSchema = z.object({
   type: z.string(),
@@ -72,8 +72,8 @@ function operation(key: string, spec: RouteSpec, components: Map<string, JsonSch
   ]);
   return {
     summary: spec.summary,
-    ...(typeof spec.auth === 'object'
-      ? { security: [{ jwt: [spec.auth.jwt] }] }
+    ...(isJwtRoute(spec)
+      ? { security: [{ jwt: [scopeOf(spec) ?? []].flat() }] }
       : { security: [], 'x-pulso-auth': spec.auth }),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(spec.body ? { requestBody: requestBody(spec.body, components) } : {}),

@@ -1,3 +1,4 @@
+import { accessRoutes } from './access.ts';
 import { campaignsRoutes } from './campaigns.ts';
 import { caseLinksRoutes } from './case-links.ts';
 import { casesRoutes } from './cases.ts';
@@ -6,7 +7,8 @@ import { exportsRoutes } from './exports.ts';
 import { metricsRoutes } from './metrics.ts';
 import { plansRoutes } from './plans.ts';
 import { responsesRoutes } from './responses.ts';
-import type { RouteKey, RouteSpec, Routes, Scope } from './route.ts';
+import { holds, type Role } from './roles.ts';
+import { type RouteKey, type RouteSpec, type Routes, type Scope, scopeOf } from './route.ts';
 import { shareLinksRoutes } from './share-links.ts';
 import { submitResponseRoutes } from './submit-response.ts';
 import { surveyPageRoutes } from './survey-page.ts';
@@ -32,6 +34,7 @@ export const ROUTES = {
   plans: plansRoutes,
   contacts: contactsRoutes,
   campaigns: campaignsRoutes,
+  access: accessRoutes,
 } as const satisfies Record<string, Routes>;
 
 /** A Lambda function that serves HTTP routes. */
@@ -56,6 +59,11 @@ export function routeEntries(): RouteEntry[] {
 
 /** Every scope the JWT routes name, each once, in declaration order: the resource server's scopes derive from it. */
 export function jwtScopes(): Scope[] {
-  const scopes = routeEntries().flatMap(({ spec }) => (typeof spec.auth === 'object' ? [spec.auth.jwt] : []));
+  const scopes = routeEntries().flatMap(({ spec }) => scopeOf(spec) ?? []);
   return [...new Set(scopes)];
+}
+
+/** The scopes of the table that `role` holds, in declaration order: what its access tokens carry. */
+export function scopesOf(role: Role): Scope[] {
+  return jwtScopes().filter((scope) => holds(role, scope));
 }

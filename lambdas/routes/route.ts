@@ -9,12 +9,20 @@ export const RESOURCE_SERVER = 'pulso';
 /** A JWT scope, `pulso/<resource>.<read|write>`. */
 export type Scope = `${typeof RESOURCE_SERVER}/${string}.${'read' | 'write'}`;
 
+/** A JWT route anyone signed in may call, whatever their role (what they are allowed, for instance). */
+export const SIGNED_IN = 'signed-in';
+
 /**
  * Who may call a route: anyone (`public`), whoever holds a signed link the handler checks (`signed-link`), a vendor
- * whose signature the handler checks (`vendor-signature`), or a bearer of a JWT the API's authorizer accepts. The
- * scope is documented (OpenAPI `security`) but not yet enforced by API Gateway: that comes with roles.
+ * whose signature the handler checks (`vendor-signature`), or a bearer of a JWT the API's authorizer accepts whose
+ * role holds the scope named (API Gateway checks the token's scopes, the function the role: routes/roles.ts), or
+ * any such bearer (`signed-in`).
  */
-export type RouteAuth = 'public' | 'signed-link' | 'vendor-signature' | { readonly jwt: Scope };
+export type RouteAuth =
+  | 'public'
+  | 'signed-link'
+  | 'vendor-signature'
+  | { readonly jwt: Scope | typeof SIGNED_IN };
 
 /** What a route reads from its body. */
 export type RouteBody =
@@ -56,4 +64,13 @@ export const defineRoutes = <const R extends Routes>(routes: R): R => routes;
 export function partsOf(key: string): { method: string; path: string; params: string[] } {
   const [method = '', path = ''] = key.split(' ');
   return { method, path, params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '') };
+}
+
+/** Whether a route is behind the JWT authorizer. */
+export const isJwtRoute = (spec: RouteSpec): spec is RouteSpec & { auth: { jwt: string } } =>
+  typeof spec.auth === 'object';
+
+/** The scope a JWT route needs: none for an open route or one any signed-in person may call. */
+export function scopeOf(spec: RouteSpec): Scope | undefined {
+  return typeof spec.auth === 'object' && spec.auth.jwt !== SIGNED_IN ? spec.auth.jwt : undefined;
 }

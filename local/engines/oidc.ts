@@ -1,8 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
-import Provider, { type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, {
+  type Adapter,
+  type AdapterPayload,
+  interactionPolicy,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import { LOCALES } from '#kernel/survey.ts';
+import { jwtScopes, scopesOf } from '#routes/index.ts';
 import { html } from '#views/html.ts';
 import { messages, negotiateLocale } from '#views/i18n.ts';
 import { page } from '#views/layout.ts';
@@ -15,7 +21,9 @@ import { readBody } from './sns.ts';
  * the demo people, an authorization-code flow with PKCE for the web app's public client, and JWT access tokens
  * signed with a key made at start (RS256, published at `/jwks`). The local API checks those tokens as API
  * Gateway's JWT authorizer does (local/jwt-authorizer.ts). Access tokens carry what Cognito's do: `sub`,
- * `username`, `client_id`, `scope` and `cognito:groups` (the person's role).
+ * `username`, `client_id`, `scope` and `cognito:groups` (the person's role). The app asks for every scope of the
+ * route table and a person's token carries only their role's, as Cognito's pre token generation trigger leaves
+ * them (lambdas/handlers/token-scopes.ts).
  */
 export interface OidcOptions {
   readonly port: number;
@@ -51,9 +59,9 @@ export interface LocalOidc {
 export const WEB_CLIENT_ID = 'pulso-web';
 /** The resource the web app asks tokens for (RFC 8707); its audience is the client, as with Cognito. */
 export const API_RESOURCE = 'urn:pulso:api';
-const API_SCOPE = 'pulso/api';
+const API_SCOPES = jwtScopes().join(' ');
 /** What the web app asks for. */
-export const APP_SCOPES = `openid profile email ${API_SCOPE}`;
+export const APP_SCOPES = `openid profile email ${API_SCOPES}`;
 const LOGIN_PATH = /^\/interaction\/([\w-]+)(\/login)?$/;
 
 export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
@@ -65,12 +73,16 @@ export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const signing = { kid: 'local', alg: 'RS256', use: 'sig' };
   const resourceServer = {
-    scope: API_SCOPE,
+    scope: API_SCOPES,
     audience: WEB_CLIENT_ID,
     accessTokenFormat: 'jwt' as const,
     accessTokenTTL: accessTokenSeconds,
   };
 
+  // No consent screen: the grant is the person's role (loadExistingGrant), and the scopes the app asks for beyond
+  // it are left out of the token, as Cognito's trigger leaves them out, rather than asked about.
+  const policy = interactionPolicy.base();
+  policy.remove('consent');
   const provider = new Provider(issuer, {
     adapter: memoryStore(),
     jwks: { keys: [{ ...(await exportJWK(privateKey)), ...signing }] },
@@ -113,12 +125,11 @@ export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
       const existing = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(WEB_CLIENT_ID);
       if (existing) return ctx.oidc.provider.Grant.find(existing);
-      const grant = new ctx.oidc.provider.Grant({
-        clientId: WEB_CLIENT_ID,
-        accountId: ctx.oidc.session?.accountId,
-      });
+      const accountId = ctx.oidc.session?.accountId;
+      const person = accountId ? people.get(accountId) : undefined;
+      const grant = new ctx.oidc.provider.Grant({ clientId: WEB_CLIENT_ID, accountId });
       grant.addOIDCScope('openid profile email');
-      grant.addResourceScope(API_RESOURCE, API_SCOPE);
+      if (person) grant.addResourceScope(API_RESOURCE, scopesOf(person.role).join(' '));
       await grant.save();
       return grant;
     },
@@ -136,7 +147,7 @@ export async function startOidc(opts: OidcOptions): Promise<LocalOidc> {
     },
     // The web app calls the token endpoint from its own origin (the API's); nothing else may.
     clientBasedCORS: (_ctx, origin) => opts.redirectUris.some((uri) => new URL(uri).origin === origin),
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { policy, url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: {
       AccessToken: accessTokenSeconds,
       AuthorizationCode: 60,

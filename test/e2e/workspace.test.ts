@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '#local/runtime.ts';
+import { holds } from '#routes/roles.ts';
 import { buildWeb } from '../../web/build.ts';
 import { client } from '../support/http.ts';
 import { axeViolations, launchChromium } from './support.ts';
@@ -156,11 +157,70 @@ describe('the CX team web app', () => {
     if (lang === c.lang) expect(await page.textContent('h1')).toBe(c.title);
     expect(await axeViolations(page)).toEqual([]);
     if (c.kind === 'phone') {
-      await page.waitForSelector('.reach [data-campaign]');
+      // Campaigns' reach is for the roles that read campaigns; a manager and a viewer see the figures alone.
+      if (holds(person.role, 'pulso/campaigns.read')) await page.waitForSelector('.reach [data-campaign]');
+      else expect(await page.locator('.reach').count()).toBe(0);
       expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     }
     await page.context().close();
   });
+
+  it.each([
+    {
+      username: 'sam',
+      screens: [
+        '/app/',
+        '/app/segments',
+        '/app/comments',
+        '/app/cases',
+        '/app/plans',
+        '/app/surveys',
+        '/app/routing',
+        '/app/campaigns',
+        '/app/links',
+        '/app/exports',
+        '/app/share',
+        '/app/wall',
+      ],
+    },
+    {
+      username: 'carla',
+      screens: [
+        '/app/',
+        '/app/segments',
+        '/app/comments',
+        '/app/cases',
+        '/app/plans',
+        '/app/exports',
+        '/app/share',
+        '/app/wall',
+      ],
+    },
+    { username: 'dev', screens: ['/app/', '/app/segments', '/app/plans', '/app/wall'] },
+  ] as const)(
+    "shows $username only the screens of their role, and says so at another's address",
+    async (c) => {
+      const person = rt.people.find((p) => p.username === c.username);
+      if (!person) throw new Error(`no demo person ${c.username}`);
+      const page = await signedIn('desktop', 'en-US', person, false);
+      const links = await page
+        .locator('nav.screens a')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      expect(links).toEqual(c.screens);
+      await expect.poll(() => page.locator('.who').textContent()).toContain(person.name);
+      // The overview's cases card is there for whoever reads cases, and for nobody else.
+      await page.waitForSelector('[data-metric="csat"] .figure');
+      const readsCases = (c.screens as readonly string[]).includes('/app/cases');
+      if (readsCases) await page.waitForSelector('[data-metric="cases"]');
+      expect(await page.locator('[data-metric="cases"]').count()).toBe(readsCases ? 1 : 0);
+      if (!readsCases) {
+        await page.goto(`${rt.appUrl}comments`);
+        await expect.poll(() => page.locator('main [role="alert"]').textContent()).toMatch(/role/i);
+        expect(await page.locator('.comments, table').count()).toBe(0);
+      }
+      await page.context().close();
+    },
+  );
 
   it('shows the same NPS, answers and interval as the metrics API for the period chosen, under its own CSP', async () => {
     const page = await signedIn('phone', 'en-US', { username: 'dev', password: 'dev-local' }, false);
@@ -182,7 +242,7 @@ describe('the CX team web app', () => {
   });
 
   it("draws each headline's trend and score distribution, with the API's figures in their tables", async () => {
-    const page = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' }, false);
+    const page = await signedIn('desktop', 'en-US', { username: 'sam', password: 'sam-local' }, false);
     const report = (await api.admin('GET', 'v1/surveys/demo/metrics?window=7d&trend=day')).json as {
       questions: { nps: { distribution: { score: number; count: number }[] } };
       trend: { day: string; questions: { nps: { n: number; score: number } } }[];
@@ -319,7 +379,7 @@ describe('the CX team web app', () => {
   });
 
   it('starts an action plan, adds a task and marks it done, and shows its impact as a chart', async () => {
-    const page = await signedIn('phone', 'en-US', { username: 'dev', password: 'dev-local' });
+    const page = await signedIn('phone', 'en-US', { username: 'sam', password: 'sam-local' });
     await page.click('nav.screens a[href="/app/plans"]');
     await page.waitForSelector('#plan-title');
     await page.fill('#plan-title', 'Shorter queues at <b>s-001</b>');
@@ -540,7 +600,7 @@ describe('the CX team web app', () => {
   });
 
   it('shares a store with someone without an account, without its comments, then turns the link off', async () => {
-    const owner = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' });
+    const owner = await signedIn('desktop', 'en-US', { username: 'sam', password: 'sam-local' });
     await owner.click('nav.screens a[href="/app/share"]');
     await owner.waitForSelector('#share-title');
     await owner.selectOption('.controls select >> nth=0', 'demo');
@@ -585,7 +645,7 @@ describe('the CX team web app', () => {
       fields: { email: `e2e-campaign-${i}@example.com`, locale: 'es', list: 'e2e-campaign' },
     }));
     expect((await api.admin('POST', 'v1/contacts/import', { rows })).status).toBe(200);
-    const page = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' });
+    const page = await signedIn('desktop', 'en-US', { username: 'sam', password: 'sam-local' });
     await page.click('nav.screens a[href="/app/campaigns"]');
     await page.waitForSelector('.campaign-form');
     expect(await axeViolations(page)).toEqual([]);
@@ -614,7 +674,7 @@ describe('the CX team web app', () => {
   });
 
   it('edits the routing table: a refused email is marked with why, then two tiers for a store are saved, one with a weekly report', async () => {
-    const page = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' });
+    const page = await signedIn('desktop', 'en-US', { username: 'sam', password: 'sam-local' });
     await page.click('nav.screens a[href="/app/routing"]');
     await page.waitForSelector('form.routing');
     const before = (await api.admin('GET', 'v1/routing')).json.routes as unknown[];
@@ -663,9 +723,9 @@ describe('the CX team web app', () => {
   });
 
   it('edits a survey with its preview: refused fields marked as typed, the page shown as customers see it, then saved', async () => {
-    const carla = rt.people.find((p) => p.username === 'carla');
-    if (!carla) throw new Error('no demo person carla');
-    const page = await signedIn('phone', 'pt-BR', carla);
+    const ana = rt.people.find((p) => p.username === 'ana');
+    if (!ana) throw new Error('no demo person ana');
+    const page = await signedIn('phone', 'pt-BR', ana);
     await page.click('nav.screens a[href="/app/surveys"]');
     await page.waitForSelector('.survey-editor form.editor');
     const preview = page.frameLocator('.preview iframe');
@@ -749,7 +809,7 @@ describe('the CX team web app', () => {
 
   it("frames the survey preview under the app's own CSP and the preview's frame-ancestors", async () => {
     // No bypassCSP here: the app's policy (frame-src from its own origin) and the preview's (framed by 'self' only).
-    const page = await signedIn('desktop', 'en-US', { username: 'dev', password: 'dev-local' }, false);
+    const page = await signedIn('desktop', 'en-US', { username: 'sam', password: 'sam-local' }, false);
     const refused: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy|frame-ancestors/i.test(m.text())) refused.push(m.text());

@@ -2,6 +2,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { jwtScopes } from '#routes/index.ts';
+import { ROLES } from '#routes/roles.ts';
 import { contentSecurityPolicy } from '../../web/policy.ts';
 import { deployedAppConfig, logicalIdOf, synthPulso } from './support.ts';
 
@@ -178,6 +179,43 @@ describe('Admin', () => {
       clientId: 'pulso-web',
       scopes: 'openid email profile',
     });
+  });
+
+  it('makes one group per role, ordered by precedence as the roles are, when it creates the user pool', () => {
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => [
+      g.Properties.GroupName,
+      g.Properties.Precedence,
+    ]);
+    expect(groups).toEqual(ROLES.map((role, i) => [role, i]));
+  });
+
+  it("trims each access token to its role's scopes with a V2_0 pre token generation trigger", () => {
+    const trigger = logicalIdOf(stack.admin.tokenScopes?.node.defaultChild as CfnElement);
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: {
+        PreTokenGenerationConfig: {
+          LambdaArn: { 'Fn::GetAtt': [trigger, 'Arn'] },
+          LambdaVersion: 'V2_0',
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PULSO_SCOPES: jwtScopes().join(' ') }) },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [trigger, 'Arn'] },
+      Principal: 'cognito-idp.amazonaws.com',
+    });
+  });
+
+  it('keeps the groups claim for an issuer of your own, and makes no groups or trigger there', () => {
+    const external = synthPulso({
+      context: { jwtIssuer: 'https://login.example.com/', jwtAudience: 'pulso-web' },
+    });
+    expect(external.stack.admin.groupsClaim).toBe('groups');
+    expect(external.stack.admin.tokenScopes).toBeUndefined();
+    external.template.resourceCountIs('AWS::Cognito::UserPoolGroup', 0);
+    expect(() => synthPulso({ context: { jwtGroupsClaim: 'roles' } })).toThrow(/jwtGroupsClaim/);
   });
 
   it('refuses an issuer without an audience', () => {

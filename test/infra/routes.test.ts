@@ -2,12 +2,19 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '#http/openapi.ts';
 import { routeEntries } from '#routes/index.ts';
+import { scopeOf } from '#routes/route.ts';
 import { synthPulso } from './support.ts';
 
 describe('the route table', () => {
   const { template } = synthPulso();
   const templateRoutes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
-    (r) => r.Properties as { RouteKey: string; AuthorizationType?: string; AuthorizerId?: unknown },
+    (r) =>
+      r.Properties as {
+        RouteKey: string;
+        AuthorizationType?: string;
+        AuthorizerId?: unknown;
+        AuthorizationScopes?: string[];
+      },
   );
   const table = routeEntries();
   const openApiKeys = Object.entries(openApiDocument().paths).flatMap(([path, operations]) =>
@@ -36,8 +43,34 @@ describe('the route table', () => {
     }
   });
 
-  it('leaves scopes unenforced on the API when the table declares them (enforcement comes with roles)', () => {
-    template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationScopes: Match.absent() });
+  it('makes API Gateway check the scope each JWT route declares, and none on the other routes', () => {
+    for (const { key, spec } of table) {
+      const route = templateRoutes.find((r) => r.RouteKey === key);
+      expect(route?.AuthorizationScopes, key).toEqual(scopeOf(spec) ? [scopeOf(spec)] : undefined);
+    }
+  });
+
+  it("tells each function that serves JWT routes which claim names a caller's groups, and no other", () => {
+    const functionsOf = (synthesized: ReturnType<typeof synthPulso>) =>
+      Object.values(synthesized.template.findResources('AWS::Lambda::Function')).map((f) => ({
+        entry: String(f.Metadata?.['pulso:entry']),
+        claim: f.Properties.Environment?.Variables?.PULSO_GROUPS_CLAIM as string | undefined,
+      }));
+    const jwtEntries = new Set(
+      table.filter((r) => typeof r.spec.auth === 'object').map((r) => `lambdas/handlers/${kebab(r.fn)}.ts`),
+    );
+    const own = synthPulso({
+      context: { jwtIssuer: 'https://login.example.com/', jwtAudience: 'pulso-web', jwtGroupsClaim: 'roles' },
+    });
+    for (const [synthesized, claim] of [
+      [synthPulso(), 'cognito:groups'],
+      [own, 'roles'],
+    ] as const) {
+      for (const fn of functionsOf(synthesized))
+        expect(fn.claim, fn.entry).toBe(jwtEntries.has(fn.entry) ? claim : undefined);
+    }
+    // The deployer's issuer issues no Pulso scopes: the functions check the role its groups claim names.
+    own.template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationScopes: Match.absent() });
   });
 
   it('declares one scope when a route is behind the JWT authorizer', () => {
@@ -45,7 +78,11 @@ describe('the route table', () => {
     expect(jwt.length).toBeGreaterThan(0);
     for (const { key, spec } of jwt) {
       expect(key).toMatch(/^[A-Z]+ \/v1\//);
-      expect(spec.auth, key).toEqual({ jwt: expect.stringMatching(/^pulso\/[a-z-]+\.(read|write)$/) });
+      expect(spec.auth, key).toEqual({
+        jwt: expect.stringMatching(/^(pulso\/[a-z-]+\.(read|write)|signed-in)$/),
+      });
     }
   });
 });
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -59,6 +59,7 @@ export function signedWebhook(secret: string, body: string, id: string, at = new
 }
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Clock } from '#local/clock.ts';
 import { type DynamoDbEngine, startDynamoDb } from '#local/engines/dynamodb.ts';
 import { startRuntime } from '#local/runtime.ts';
 import type { CfnTemplate } from '#local/template/index.ts';
@@ -90,9 +91,10 @@ export async function startTestDynamo(): Promise<{
  * Scheduled rules run only through `rt.runSchedule()`; `rt.idle()` waits for streams, queues, SES events, SNS
  * deliveries and scheduled runs.
  */
-export async function startTestRuntime(opts: { template?: CfnTemplate } = {}) {
+export async function startTestRuntime(opts: { template?: CfnTemplate; clock?: Clock } = {}) {
   const rt = await startRuntime({
     ...(opts.template ? { template: opts.template } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
     ports: { api: 0, dynamodb: 0, ses: 0, sns: 0 },
     quiet: true,
     schedules: 'manual',

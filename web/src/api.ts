@@ -11,6 +11,7 @@ import type { Case, CaseStatus } from '#loop/rules/case.ts';
 import type { LoopFigures, LoopGroup } from '#loop/rules/loop-metrics.ts';
 import type { ActionPlan, PlanImpact, PlanInput } from '#loop/rules/plans.ts';
 import type { RoutingTable } from '#loop/rules/routing.ts';
+import type { Role } from '#routes/roles.ts';
 
 /** A field the API refused, as its problem+json lists them (`routes.0.tiers.1.email`). */
 export interface FieldProblem {
@@ -75,6 +76,7 @@ export function apiClient(accessToken: string) {
   const caseAction = (caseId: string, action: string, body?: unknown) =>
     send<Case>('POST', `/v1/cases/${encodeURIComponent(caseId)}/${action}`, body);
   return {
+    me: () => get<{ actor: string; role: Role | null }>('/v1/me'),
     surveys: () => get<{ items: Survey[] }>('/v1/surveys'),
     saveSurvey: (survey: Survey) =>
       send<Survey>('PUT', `/v1/surveys/${encodeURIComponent(survey.id || '-')}`, survey),

@@ -1,7 +1,10 @@
 import { render } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import type { Role } from '#routes/roles.ts';
+import type { Scope } from '#routes/route.ts';
 import { LANGUAGE_NAMES, messages } from '#views/i18n.ts';
+import { RoleContext, useMay } from './access.ts';
 import './app.css';
 import { type Api, apiClient } from './api.ts';
 import { type AppConfig, currentSession, finishSignIn, type Session, signIn, signOut } from './auth.ts';
@@ -20,31 +23,40 @@ import { Shared } from './shared.tsx';
 import { Surveys } from './survey-editor.tsx';
 import { Wall } from './wall.tsx';
 
-/** The screens with a link at the top, as their paths under /app/ name them (the overview is /app/ itself). */
-const SCREENS = [
-  'segments',
-  'comments',
-  'cases',
-  'plans',
-  'surveys',
-  'routing',
-  'campaigns',
-  'links',
-  'exports',
-  'share',
-] as const;
+/**
+ * The screens with a link at the top, as their paths under /app/ name them (the overview is /app/ itself), each
+ * with the scope a role needs to use it: a screen the role may not use has no link, and its address says so.
+ */
+const SCREENS = {
+  segments: 'pulso/metrics.read',
+  comments: 'pulso/responses.read',
+  cases: 'pulso/cases.read',
+  plans: 'pulso/plans.read',
+  surveys: 'pulso/surveys.write',
+  routing: 'pulso/routing.read',
+  campaigns: 'pulso/campaigns.read',
+  links: 'pulso/surveys.write',
+  exports: 'pulso/responses.read',
+  share: 'pulso/shares.write',
+} as const satisfies Record<string, Scope>;
+type Screen = keyof typeof SCREENS;
+const SCREEN_NAMES = Object.keys(SCREENS) as Screen[];
+/** The overview and the wall show figures. */
+const FIGURES: Scope = 'pulso/metrics.read';
 
 const NotFound = ({ words }: { words: Words }) => <p>{words.notFound}</p>;
 
 /** The screens, by path under /app/; the local server and CloudFront answer index.html for each. */
 function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; words: Words; actor: string }) {
   const { path } = useLocation();
-  const screen = SCREENS.find((s) => path.startsWith(`/app/${s}`)) ?? 'overview';
+  const may = useMay();
+  const screen = SCREEN_NAMES.find((s) => path.startsWith(`/app/${s}`)) ?? 'overview';
+  const allowed = (s: Screen | 'overview') => may(s === 'overview' ? FIGURES : SCREENS[s]);
   document.title = `${words[screen]} · ${words.name}`;
   return (
     <>
       <nav aria-label={words.screens} class="screens">
-        {(['overview', ...SCREENS] as const).map((s) => (
+        {(['overview', ...SCREEN_NAMES] as const).filter(allowed).map((s) => (
           <a
             key={s}
             href={s === 'overview' ? '/app/' : `/app/${s}`}
@@ -53,32 +65,36 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
             {words[s]}
           </a>
         ))}
-        <a href="/app/wall">{words.wall}</a>
+        {may(FIGURES) && <a href="/app/wall">{words.wall}</a>}
       </nav>
       <main>
-        <Router>
-          <Route path="/app/" component={Overview} api={api} locale={locale} words={words} />
-          <Route path="/app/segments" component={Segments} api={api} locale={locale} words={words} />
-          <Route path="/app/comments" component={Comments} api={api} locale={locale} words={words} />
-          <Route path="/app/cases" component={CasesInbox} api={api} locale={locale} words={words} />
-          <Route
-            path="/app/cases/:caseId"
-            component={CasePage}
-            api={api}
-            locale={locale}
-            words={words}
-            actor={actor}
-          />
-          <Route path="/app/plans" component={PlansList} api={api} locale={locale} words={words} />
-          <Route path="/app/plans/:planId" component={PlanPage} api={api} locale={locale} words={words} />
-          <Route path="/app/surveys" component={Surveys} api={api} locale={locale} words={words} />
-          <Route path="/app/routing" component={Routing} api={api} locale={locale} words={words} />
-          <Route path="/app/campaigns" component={Campaigns} api={api} locale={locale} words={words} />
-          <Route path="/app/links" component={Links} api={api} locale={locale} words={words} />
-          <Route path="/app/exports" component={Exports} api={api} locale={locale} words={words} />
-          <Route path="/app/share" component={Share} api={api} locale={locale} words={words} />
-          <Route default component={NotFound} words={words} />
-        </Router>
+        {allowed(screen) ? (
+          <Router>
+            <Route path="/app/" component={Overview} api={api} locale={locale} words={words} />
+            <Route path="/app/segments" component={Segments} api={api} locale={locale} words={words} />
+            <Route path="/app/comments" component={Comments} api={api} locale={locale} words={words} />
+            <Route path="/app/cases" component={CasesInbox} api={api} locale={locale} words={words} />
+            <Route
+              path="/app/cases/:caseId"
+              component={CasePage}
+              api={api}
+              locale={locale}
+              words={words}
+              actor={actor}
+            />
+            <Route path="/app/plans" component={PlansList} api={api} locale={locale} words={words} />
+            <Route path="/app/plans/:planId" component={PlanPage} api={api} locale={locale} words={words} />
+            <Route path="/app/surveys" component={Surveys} api={api} locale={locale} words={words} />
+            <Route path="/app/routing" component={Routing} api={api} locale={locale} words={words} />
+            <Route path="/app/campaigns" component={Campaigns} api={api} locale={locale} words={words} />
+            <Route path="/app/links" component={Links} api={api} locale={locale} words={words} />
+            <Route path="/app/exports" component={Exports} api={api} locale={locale} words={words} />
+            <Route path="/app/share" component={Share} api={api} locale={locale} words={words} />
+            <Route default component={NotFound} words={words} />
+          </Router>
+        ) : (
+          <p role="alert">{words.notAllowed}</p>
+        )}
       </main>
     </>
   );
@@ -88,18 +104,32 @@ function App({ session, config }: { session: Session; config: Promise<AppConfig>
   const [locale, setLocale] = useState<Locale>(localeOf(session.locale));
   const words = wordsOf(locale);
   const api = useMemo(() => apiClient(session.accessToken), [session]);
+  // The role decides which screens show; the API says it, whichever issuer signed the person in.
+  const [role, setRole] = useState<Role | null | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+  useEffect(() => {
+    api
+      .me()
+      .then((me) => setRole(me.role))
+      .catch((err: Error) => setFailure(err.message));
+  }, [api]);
   document.documentElement.lang = locale;
+  if (failure) return <p role="alert">{fill(words.loadFailed, { reason: failure })}</p>;
+  if (role === undefined) return <p aria-live="polite">{words.signingIn}</p>;
   return (
-    <LocationProvider scope="/app/">
-      <Chrome
-        session={session}
-        config={config}
-        api={api}
-        locale={locale}
-        setLocale={setLocale}
-        words={words}
-      />
-    </LocationProvider>
+    <RoleContext.Provider value={role}>
+      <LocationProvider scope="/app/">
+        <Chrome
+          session={session}
+          config={config}
+          api={api}
+          locale={locale}
+          setLocale={setLocale}
+          words={words}
+          role={role}
+        />
+      </LocationProvider>
+    </RoleContext.Provider>
   );
 }
 
@@ -111,10 +141,11 @@ function Chrome(props: {
   locale: Locale;
   setLocale: (l: Locale) => void;
   words: Words;
+  role: Role | null;
 }) {
-  const { session, config, api, locale, setLocale, words } = props;
+  const { session, config, api, locale, setLocale, words, role } = props;
   const { path } = useLocation();
-  if (path.startsWith('/app/wall')) {
+  if (path.startsWith('/app/wall') && role) {
     document.title = `${words.wall} · ${words.name}`;
     return <Wall api={api} locale={locale} words={words} />;
   }
@@ -122,7 +153,11 @@ function Chrome(props: {
     <>
       <header class="top">
         <span class="brand">{words.name}</span>
-        <span class="who">{fill(words.signedInAs, { name: session.name })}</span>
+        <span class="who">
+          {role
+            ? fill(words.signedInAsRole, { name: session.name, role: words.roleNames[role] })
+            : fill(words.signedInAs, { name: session.name })}
+        </span>
         <label class="lang">
           <span class="sr">{messages(locale).language}</span>
           <select value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
@@ -144,7 +179,13 @@ function Chrome(props: {
           {words.signOut}
         </button>
       </header>
-      <Screens api={api} locale={locale} words={words} actor={session.actor} />
+      {role ? (
+        <Screens api={api} locale={locale} words={words} actor={session.actor} />
+      ) : (
+        <main>
+          <p role="alert">{words.noRole}</p>
+        </main>
+      )}
     </>
   );
 }

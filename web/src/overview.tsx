@@ -5,6 +5,7 @@ import type { Campaign } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach, ReachCounts } from '#invitations/rules/reach.ts';
 import type { Interval } from '#kernel/metrics.ts';
 import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
+import { useMay } from './access.ts';
 import type { Api } from './api.ts';
 import { BANDS } from './bands.ts';
 import { DistributionChart, TrendChart } from './charts.tsx';
@@ -38,6 +39,9 @@ export function Overview({ api, locale, words }: Props) {
   const [reach, setReach] = useState<readonly CampaignReachOf[] | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const { surveys, surveyId, setSurveyId } = useSurveys(api, setFailure);
+  const may = useMay();
+  const seesCases = may('pulso/cases.read');
+  const seesCampaigns = may('pulso/campaigns.read');
 
   // Another survey clears the screen; another period keeps the figures shown (marked busy) until the new ones come.
   useEffect(() => {
@@ -56,20 +60,22 @@ export function Overview({ api, locale, words }: Props) {
       .then((r) => current && setReport(r))
       .catch(fail);
     const [key, value] = splitSegment(segment);
-    api
-      .loopMetrics(surveyId, window, key)
-      .then(({ total, groups }) => {
-        if (!current) return;
-        setLoop(key ? (groups.find((g) => g.value === value)?.figures ?? NO_CASES) : total);
-      })
-      .catch(fail);
-    sendingCampaigns(api, surveyId)
-      .then((r) => current && setReach(r))
-      .catch(fail);
+    if (seesCases)
+      api
+        .loopMetrics(surveyId, window, key)
+        .then(({ total, groups }) => {
+          if (!current) return;
+          setLoop(key ? (groups.find((g) => g.value === value)?.figures ?? NO_CASES) : total);
+        })
+        .catch(fail);
+    if (seesCampaigns)
+      sendingCampaigns(api, surveyId)
+        .then((r) => current && setReach(r))
+        .catch(fail);
     return () => {
       current = false;
     };
-  }, [api, surveyId, window, segment]);
+  }, [api, surveyId, window, segment, seesCases, seesCampaigns]);
 
   const n = (x: number, digits = 0) => number(locale, x, digits);
 
@@ -82,7 +88,11 @@ export function Overview({ api, locale, words }: Props) {
       {segment && (
         <p class="scope">
           {fill(words.figuresOf, { segment })} ·{' '}
-          <a href={`/app/comments?${new URLSearchParams({ window, segment })}`}>{words.readComments}</a> ·{' '}
+          {may('pulso/responses.read') && (
+            <>
+              <a href={`/app/comments?${new URLSearchParams({ window, segment })}`}>{words.readComments}</a> ·{' '}
+            </>
+          )}
           <a href="/app/">{words.allAnswers}</a>
         </p>
       )}

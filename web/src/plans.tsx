@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ActionPlan, PlanImpact, PlanInput } from '#loop/rules/plans.ts';
+import { useMay } from './access.ts';
 import type { Api } from './api.ts';
 import { PeriodsChart } from './charts.tsx';
 import { fill, type Locale, number, type Words } from './i18n.ts';
@@ -27,6 +28,7 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 
 /** The action plans: each with its segment, owner, due date and progress; and a form to start one. */
 export function PlansList({ api, locale, words }: Props) {
+  const changes = useMay()('pulso/plans.write');
   const [plans, setPlans] = useState<ActionPlan[] | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const { surveys, surveyId, setSurveyId } = useSurveys(api, setFailure);
@@ -86,43 +88,46 @@ export function PlansList({ api, locale, words }: Props) {
           ))}
         </ul>
       )}
-      <form
-        class="action"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setFailure(undefined);
-          try {
-            await api.createPlan({ ...draft, surveyId, startDate: today(), tasks: [] } as PlanInput);
-            setDraft({ ...draft, title: '' });
-            await load();
-          } catch (err) {
-            setFailure((err as Error).message);
-          }
-        }}
-      >
-        <fieldset>
-          <legend>{words.newPlan}</legend>
-          {field('title', words.planTitle)}
-          <label for="plan-surveyId">{words.survey}</label>
-          <select id="plan-surveyId" value={surveyId} onChange={(e) => setSurveyId(e.currentTarget.value)}>
-            {(surveys ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title[locale] ?? s.title.en ?? s.id}
-              </option>
-            ))}
-          </select>
-          {field('segment', words.planSegment)}
-          {field('owner', words.planOwner, 'email')}
-          {field('dueDate', words.planDue, 'date')}
-          <button type="submit">{words.startPlan}</button>
-        </fieldset>
-      </form>
+      {changes && (
+        <form
+          class="action"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setFailure(undefined);
+            try {
+              await api.createPlan({ ...draft, surveyId, startDate: today(), tasks: [] } as PlanInput);
+              setDraft({ ...draft, title: '' });
+              await load();
+            } catch (err) {
+              setFailure((err as Error).message);
+            }
+          }}
+        >
+          <fieldset>
+            <legend>{words.newPlan}</legend>
+            {field('title', words.planTitle)}
+            <label for="plan-surveyId">{words.survey}</label>
+            <select id="plan-surveyId" value={surveyId} onChange={(e) => setSurveyId(e.currentTarget.value)}>
+              {(surveys ?? []).map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title[locale] ?? s.title.en ?? s.id}
+                </option>
+              ))}
+            </select>
+            {field('segment', words.planSegment)}
+            {field('owner', words.planOwner, 'email')}
+            {field('dueDate', words.planDue, 'date')}
+            <button type="submit">{words.startPlan}</button>
+          </fieldset>
+        </form>
+      )}
     </section>
   );
 }
 
 /** A plan: its tasks (status changes saved at once, new tasks added) and its measured impact as a chart. */
 export function PlanPage({ api, locale, words, planId }: Props & { planId: string }) {
+  const changes = useMay()('pulso/plans.write');
   const [plan, setPlan] = useState<(ActionPlan & { impact: PlanImpact }) | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const [task, setTask] = useState('');
@@ -213,6 +218,7 @@ export function PlanPage({ api, locale, words, planId }: Props & { planId: strin
             <select
               id={`task-${i}`}
               value={t.status}
+              disabled={!changes}
               onChange={(e) =>
                 void save({
                   ...input,
@@ -231,24 +237,26 @@ export function PlanPage({ api, locale, words, planId }: Props & { planId: strin
           </li>
         ))}
       </ul>
-      <form
-        class="action"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (await save({ ...input, tasks: [...input.tasks, { title: task.trim(), status: 'todo' }] }))
-            setTask('');
-        }}
-      >
-        <label for="task-new">{words.newTask}</label>
-        <input
-          id="task-new"
-          required
-          maxLength={300}
-          value={task}
-          onInput={(e) => setTask(e.currentTarget.value)}
-        />
-        <button type="submit">{words.addTask}</button>
-      </form>
+      {changes && (
+        <form
+          class="action"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (await save({ ...input, tasks: [...input.tasks, { title: task.trim(), status: 'todo' }] }))
+              setTask('');
+          }}
+        >
+          <label for="task-new">{words.newTask}</label>
+          <input
+            id="task-new"
+            required
+            maxLength={300}
+            value={task}
+            onInput={(e) => setTask(e.currentTarget.value)}
+          />
+          <button type="submit">{words.addTask}</button>
+        </form>
+      )}
     </article>
   );
 }

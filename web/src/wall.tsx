@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { MetricsReport, WindowName } from '#aggregation/rules/report.ts';
 import type { LoopFigures } from '#loop/rules/loop-metrics.ts';
+import { useMay } from './access.ts';
 import type { Api } from './api.ts';
 import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 
@@ -34,6 +35,7 @@ export function Wall({ api, locale, words }: Props) {
   const [loop, setLoop] = useState<LoopFigures | undefined>();
   const [updatedAt, setUpdatedAt] = useState<Date | undefined>();
   const [stale, setStale] = useState(false);
+  const seesCases = useMay()('pulso/cases.read');
 
   useEffect(() => {
     if (surveyId) return;
@@ -49,10 +51,10 @@ export function Wall({ api, locale, words }: Props) {
       try {
         const [r, l] = await Promise.all([
           api.metrics(surveyId, window, 'day'),
-          api.loopMetrics(surveyId, window),
+          seesCases ? api.loopMetrics(surveyId, window) : undefined,
         ]);
         setReport(r);
-        setLoop(l.total);
+        setLoop(l?.total);
         setUpdatedAt(new Date());
         setStale(false);
       } catch {
@@ -62,7 +64,7 @@ export function Wall({ api, locale, words }: Props) {
     void refresh();
     const timer = setInterval(refresh, every * 1000);
     return () => clearInterval(timer);
-  }, [api, surveyId, window, every]);
+  }, [api, surveyId, window, every, seesCases]);
 
   const n = (x: number, digits = 0) => number(locale, x, digits);
   const tiles = report

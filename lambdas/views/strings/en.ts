@@ -532,6 +532,11 @@ export const en = {
     },
     screens: 'Screens',
     notFound: 'There is nothing at this address.',
+    notAllowed: 'Your role does not include this screen. An admin can change your role.',
+    noRole:
+      'You are signed in, but your account has no Pulso role yet. Ask an admin to add you to a group: admin, analyst, manager or viewer.',
+    roleNames: { admin: 'Admin', analyst: 'Analyst', manager: 'Manager', viewer: 'Viewer' },
+    signedInAsRole: 'Signed in as {name} ({role})',
     cases: 'Cases',
     casesInbox: 'Open the cases inbox',
     openCases: '{n} open or acknowledged',

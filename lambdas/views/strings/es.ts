@@ -522,6 +522,11 @@ export const es: Catalogue = {
     },
     screens: 'Pantallas',
     notFound: 'No hay nada en esta dirección.',
+    notAllowed: 'Su rol no incluye esta pantalla. Un administrador puede cambiar su rol.',
+    noRole:
+      'Inició sesión, pero su cuenta todavía no tiene un rol en Pulso. Pida a un administrador que le añada a un grupo: admin, analyst, manager o viewer.',
+    roleNames: { admin: 'Administrador', analyst: 'Analista', manager: 'Gerente', viewer: 'Lector' },
+    signedInAsRole: 'Sesión de {name} ({role})',
     cases: 'Casos',
     casesInbox: 'Abrir la bandeja de casos',
     openCases: '{n} abiertos o reconocidos',

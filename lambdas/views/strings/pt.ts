@@ -520,6 +520,11 @@ export const pt: Catalogue = {
     },
     screens: 'Telas',
     notFound: 'Não há nada neste endereço.',
+    notAllowed: 'Seu papel não inclui esta tela. Um administrador pode mudar seu papel.',
+    noRole:
+      'Você entrou, mas sua conta ainda não tem um papel no Pulso. Peça a um administrador que o inclua em um grupo: admin, analyst, manager ou viewer.',
+    roleNames: { admin: 'Administrador', analyst: 'Analista', manager: 'Gerente', viewer: 'Leitor' },
+    signedInAsRole: 'Conectado como {name} ({role})',
     cases: 'Casos',
     casesInbox: 'Abrir a caixa de casos',
     openCases: '{n} abertos ou reconhecidos',

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE } from '#local/people.ts';
 import type { Runtime } from '#local/runtime.ts';
+import { scopesOf } from '#routes/index.ts';
 import { startFixtureRuntime } from './support.ts';
 
 let rt: Runtime;
@@ -147,9 +148,16 @@ describe('signing in to the local runtime', () => {
     expect(malformed.status).toBe(400);
   });
 
-  it('gives every demo person an access token with their role, and none for a wrong password', async () => {
+  it('gives every demo person an access token with their role and its scopes, and none for a wrong password', async () => {
     expect(rt.people.map((p) => [p.username, p.role])).toEqual(DEMO_PEOPLE.map((p) => [p.username, p.role]));
     for (const person of rt.people) {
+      const [, payload = ''] = person.accessToken.split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+      expect(claims['cognito:groups'], person.username).toEqual([person.role]);
+      const pulso = String(claims.scope)
+        .split(' ')
+        .filter((s) => s.startsWith('pulso/'));
+      expect(pulso.sort(), person.username).toEqual(scopesOf(person.role).sort());
       const res = await fetch(`${rt.apiUrl}admin/echo`, {
         headers: { authorization: `Bearer ${person.accessToken}` },
       });

@@ -169,6 +169,7 @@ describe('readStack', () => {
 
     expect(functions.map((f) => f.constructId).sort()).toEqual(
       [
+        'Access',
         'Aggregator',
         'Alerter',
         'Campaigns',
@@ -189,6 +190,7 @@ describe('readStack', () => {
         'SubmitResponse',
         'SurveyPage',
         'Surveys',
+        'TokenScopes',
         'Webhook',
       ].sort(),
     );

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '#http/dispatch.ts';
+import { ForbiddenError } from '#http/errors.ts';
 import { NotFoundError } from '#kernel/errors.ts';
 import * as z from '#kernel/zod.ts';
 import { defineRoutes } from '#routes/route.ts';
@@ -51,5 +52,50 @@ describe('dispatch', () => {
     const handler = dispatch(routes, { 'GET /t/{id}': answer('get'), 'POST /t/{id}': answer('post') });
 
     await expect(handler(event('DELETE /t/{id}'))).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('dispatch on a JWT route', () => {
+  const guarded = defineRoutes({
+    'PUT /g/{id}': {
+      summary: 'Change',
+      auth: { jwt: 'pulso/webhooks.write' },
+      body: { json: z.object({ n: z.number() }) },
+      responses: { 200: 'Changed' },
+    },
+  });
+  const handler = dispatch(guarded, { 'PUT /g/{id}': answer('changed') });
+  const as = (claims: Record<string, string>, body = '{"n":1}') =>
+    ({
+      routeKey: 'PUT /g/{id}',
+      pathParameters: { id: 'a1' },
+      headers: { 'content-type': 'application/json' },
+      body,
+      requestContext: { authorizer: { jwt: { claims, scopes: null } } },
+    }) as unknown as APIGatewayProxyEventV2;
+
+  it("refuses a caller whose role does not hold the route's scope, before reading the body", async () => {
+    for (const groups of ['[analyst]', '[viewer manager]', '', '[pulso-admins]']) {
+      await expect(
+        handler(as({ username: 'u', 'cognito:groups': groups }, 'not json')),
+      ).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    await expect(handler(as({ username: 'u' }))).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await handler(as({ username: 'u', 'cognito:groups': '[viewer admin]' }))).toEqual({
+      statusCode: 200,
+      body: 'changed',
+    });
+  });
+
+  it('reads the groups from the claim the stack names for an issuer of your own', async () => {
+    process.env.PULSO_GROUPS_CLAIM = 'roles';
+    try {
+      expect(await handler(as({ sub: 's', roles: 'admin' }))).toMatchObject({ statusCode: 200 });
+      await expect(handler(as({ sub: 's', 'cognito:groups': '[admin]' }))).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
+    } finally {
+      delete process.env.PULSO_GROUPS_CLAIM;
+    }
   });
 });
