@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { jwtScopes, scopesOf } from '#routes/index.ts';
 import { groupsOf, holds, ROLES, roleOf, scopesToSuppress } from '#routes/roles.ts';
@@ -74,5 +75,17 @@ describe('roles', () => {
         .sort(),
     );
     expect(scopesToSuppress([], asked)).toEqual(jwtScopes());
+  });
+});
+
+describe('docs/access.md', () => {
+  it("shows each role's scopes as the rule gives them, for every scope of the table", () => {
+    const text = readFileSync(new URL('../../../docs/access.md', import.meta.url), 'utf8');
+    const rows = [...text.matchAll(/^\| `(pulso\/[a-z.]+)`\s*\|(.+)\|$/gm)].map(
+      ([, scope = '', cells = '']) => [scope, cells.split('|').map((c) => c.trim() === '✓')],
+    );
+    expect(rows.map(([scope]) => scope).sort()).toEqual([...jwtScopes()].sort());
+    for (const [scope, marks] of rows)
+      expect(marks, String(scope)).toEqual(ROLES.map((role) => holds(role, String(scope))));
   });
 });
