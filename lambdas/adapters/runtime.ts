@@ -9,6 +9,7 @@ import { DynamoCaseStore } from './dynamodb/cases.ts';
 import { requireEnv } from './dynamodb/client.ts';
 import { DynamoContactStore, DynamoFatigueStore } from './dynamodb/contacts.ts';
 import { DynamoExportStore } from './dynamodb/exports.ts';
+import { DynamoGrantStore } from './dynamodb/grants.ts';
 import { DynamoLaneStore } from './dynamodb/lanes.ts';
 import { DynamoPlanStore } from './dynamodb/plans.ts';
 import { DynamoRateCounterStore } from './dynamodb/rate-counters.ts';
@@ -61,6 +62,7 @@ const STORES = {
   plans: (c: Client, t: string) => new DynamoPlanStore(c, t),
   webhookSecrets: (c: Client, t: string) => new DynamoWebhookSecretStore(c, t),
   signingKeys: (c: Client, t: string) => new DynamoSigningKeyStore(c, t),
+  grants: (c: Client, t: string) => new DynamoGrantStore(c, t),
   rateCounters: (c: Client, t: string) => new DynamoRateCounterStore(c, t),
   campaigns: (c: Client, t: string) => new DynamoCampaignStore(c, t),
   invitations: (c: Client, t: string) => new DynamoInvitationStore(c, t),

@@ -13,8 +13,8 @@ import {
 } from '#insight/use-cases/share-links.ts';
 import { shareLinksRoutes } from '#routes/share-links.ts';
 
-const { surveys, shareLinks, aggregates, comments } = tableAdapters();
-const deps = { surveys, shareLinks, aggregates, comments, clock: systemClock };
+const { surveys, shareLinks, aggregates, comments, segmentValues } = tableAdapters();
+const deps = { surveys, shareLinks, aggregates, comments, catalogue: segmentValues, clock: systemClock };
 
 /** Share links: made, listed and revoked by their owners; opened by anyone who holds one. */
 export const handler = middy<APIGatewayProxyEventV2>()

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { groupsOf, holds, type Role, roleOf } from '#routes/roles.ts';
+import type { Caller } from '#access/use-cases/grants.ts';
+import { groupsOf, holds, type Role, roleOf, seesEverything } from '#routes/roles.ts';
 import { UnauthorizedError } from './errors.ts';
 
 /**
@@ -8,7 +9,9 @@ import { UnauthorizedError } from './errors.ts';
  */
 export const GROUPS_CLAIM_VARIABLE = 'PULSO_GROUPS_CLAIM';
 
-function claimsOf(event: APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer) {
+type Event = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
+
+function claimsOf(event: Event) {
   const context = event.requestContext as
     | Partial<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']>
     | undefined;
@@ -17,29 +20,36 @@ function claimsOf(event: APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTA
 
 /** Who acts, from the JWT authorizer's claims (API Gateway has already checked the token): an ID token's email or
  * `cognito:username`, an access token's `username` (Cognito's and the local provider's), else `sub`. */
-export function actorOf(event: APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer): string {
+export function actorOf(event: Event): string {
   const claims = claimsOf(event);
   const who = claims.email ?? claims['cognito:username'] ?? claims.username ?? claims.sub;
   if (!who) throw new UnauthorizedError('The token names nobody.');
   return String(who);
 }
 
+/** The caller's groups, from their token's groups claim. */
+const groupsOfCaller = (event: Event) =>
+  groupsOf(claimsOf(event)[process.env[GROUPS_CLAIM_VARIABLE] || 'cognito:groups']);
+
 /** The role the caller acts with, from their token's groups claim; none for a token of no Pulso group. */
-export function callerRole(
-  event: APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer,
-): Role | undefined {
-  const claim = process.env[GROUPS_CLAIM_VARIABLE] || 'cognito:groups';
-  return roleOf(groupsOf(claimsOf(event)[claim]));
+export function callerRole(event: Event): Role | undefined {
+  return roleOf(groupsOfCaller(event));
+}
+
+/** The caller as the access rules see them: who, in which groups, and whether their role sees every place. */
+export function callerOf(event: Event): Caller {
+  return {
+    actor: actorOf(event),
+    groups: groupsOfCaller(event),
+    seesEverything: seesEverything(callerRole(event)),
+  };
 }
 
 /**
  * Whether the caller's role holds `scope`. API Gateway has checked the token's scopes already when the stack
  * enforces them (Cognito's tokens carry the role's scopes); this holds for any issuer, by the groups claim.
  */
-export function mayCall(
-  event: APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer,
-  scope: string,
-): boolean {
+export function mayCall(event: Event, scope: string): boolean {
   const role = callerRole(event);
   return role !== undefined && holds(role, scope);
 }

@@ -7,8 +7,8 @@ import { RESOURCE_SERVER, type Scope } from './route.ts';
 export const ROLES = ['admin', 'analyst', 'manager', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** What only an admin may do: the secrets vendors sign with (access management joins them). */
-const ADMIN_ONLY: readonly Scope[] = ['pulso/webhooks.write'];
+/** What only an admin may do: the secrets vendors sign with, and who may see what. */
+const ADMIN_ONLY: readonly Scope[] = ['pulso/webhooks.write', 'pulso/access.read', 'pulso/access.write'];
 
 /**
  * The scopes of the roles that hold a few: a manager reads the figures, comments and cases of their places and
@@ -38,6 +38,12 @@ export function holds(role: Role, scope: string): boolean {
   if (role === 'analyst') return !ADMIN_ONLY.includes(scope as Scope);
   return LISTED[role].includes(scope as Scope);
 }
+
+/**
+ * Whether a role sees every place of every survey (the CX team), or only the places its grants name (a manager, a
+ * viewer: nothing without a grant).
+ */
+export const seesEverything = (role: Role | undefined) => role === 'admin' || role === 'analyst';
 
 /**
  * The role a person acts with, from their groups: the first of ROLES they are in; none when they are in no

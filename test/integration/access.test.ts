@@ -109,7 +109,7 @@ describe('who may call what', () => {
       const res = await fetch(new URL('v1/me', rt.apiUrl), {
         headers: { authorization: `Bearer ${person.accessToken}` },
       });
-      expect(await res.json(), person.username).toEqual({ actor: person.username, role: person.role });
+      expect(await res.json(), person.username).toMatchObject({ actor: person.username, role: person.role });
     }
   });
 

@@ -38,6 +38,8 @@ export const keys = {
     sk: `COND#${condition}`,
   }),
   shareLink: (linkId: string) => ({ pk: `SHARE#${linkId}`, sk: 'LINK' }),
+  /** Who may see which places: one partition, so one Query lists every grant. */
+  grant: (subject: string) => ({ pk: GRANTS_PK, sk: `GRANT#${subject}` }),
   /** One partition per address: its reports, by frequency and the last day of their period. */
   report: (email: string, frequency: string, periodTo: string) => ({
     pk: `REPORT#${email.toLowerCase()}`,
@@ -62,6 +64,7 @@ export const keys = {
 
 export const SURVEYS_INDEX_PK = 'SURVEYS';
 /** gsi1: a survey's share links, by `<createdAt>#<linkId>`. */
+export const GRANTS_PK = 'ACCESS';
 export const shareLinksIndexPk = (surveyId: string) => `SHARES#${surveyId}`;
 /** gsi1: a survey's exports, by `<requestedAt>#<exportId>`. */
 export const exportsIndexPk = (surveyId: string) => `EXPORTS#${surveyId}`;

@@ -266,3 +266,32 @@ export function leagueDays(window: WindowName, now: Date): { range: DayRange; re
   const range = windowRange(window, now);
   return { range, read: { from: previousRange(range).from, to: range.to } };
 }
+
+/**
+ * The path of each place from the catalogue's parents: the place and the places above it, widest first
+ * (`region:north`, `city:lima`, `store:s-001`). A place the catalogue does not know, or one whose answers named no
+ * place above it, is its own path: only a grant of that place covers it.
+ */
+export function pathFinder(values: readonly SegmentValue[]): (place: Segment) => Segment[] {
+  const parents = new Map(values.map((v) => [segmentText(v), v.parent]));
+  return (place) => {
+    const path: Segment[] = [place];
+    for (let at = parents.get(segmentText(place)); at && path.length < 7; at = parents.get(segmentText(at)))
+      path.unshift(at);
+    return path;
+  };
+}
+
+/** Day counters of several places summed day by day, as if one place had had all their answers. */
+export function sumDays(perPlace: readonly (readonly DayCounters[])[]): DayCounters[] {
+  const byDay = new Map<string, Record<string, number>>();
+  for (const days of perPlace)
+    for (const { day, counters } of days) {
+      const sum = byDay.get(day) ?? {};
+      for (const [name, n] of Object.entries(counters)) sum[name] = (sum[name] ?? 0) + n;
+      byDay.set(day, sum);
+    }
+  return [...byDay.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, counters]) => ({ day, counters }));
+}

@@ -1,5 +1,6 @@
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
+import { SEES_ALL, sees, type Visibility } from '#kernel/visibility.ts';
 import type { AggregateStore, SegmentCatalogue } from '../ports.ts';
 import type { Segment } from '../rules/aggregation.ts';
 import {
@@ -9,7 +10,9 @@ import {
   leagueRow,
   leagueScopeOf,
   leagueTable,
+  pathFinder,
   type SegmentsQuery,
+  type SegmentValue,
   segmentKeyOf,
   valuesOfKey,
 } from '../rules/segments.ts';
@@ -37,21 +40,36 @@ async function pathTo(
   return path;
 }
 
+/** The values a person may see, by their places along the survey's hierarchy: all of them for everyone's view. */
+async function visibleOf(
+  deps: Pick<ReadSegmentsDeps, 'catalogue'>,
+  surveyId: string,
+  values: readonly SegmentValue[],
+  visibility: Visibility,
+): Promise<SegmentValue[]> {
+  if (visibility.all) return [...values];
+  const pathOf = pathFinder(await deps.catalogue.all(surveyId));
+  return values.filter((v) => sees(visibility, pathOf(v)));
+}
+
 /**
- * The league table of one level of a survey's segments: every value of `key` (under `parent` when given), each
- * with its figure this window and the one before, ranked, marked against the target and its own past.
+ * The league table of one level of a survey's segments: every value of `key` (under `parent` when given) the
+ * person may see, each with its figure this window and the one before, ranked, marked against the target and its
+ * own past.
  */
 export async function readSegments(
   deps: ReadSegmentsDeps,
   input: { surveyId: string } & SegmentsQuery,
+  visibility: Visibility = SEES_ALL,
 ): Promise<LeagueTable> {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
   const scope = leagueScopeOf(survey, input);
   const { range, read } = leagueDays(scope.window, deps.clock.now());
-  const [values, path] = await Promise.all([
+  const [listed, path] = await Promise.all([
     deps.catalogue.list(survey.id, scope.key, scope.parent),
     pathTo(deps, survey.id, scope.parent),
   ]);
+  const values = await visibleOf(deps, survey.id, listed, visibility);
   const rows: Omit<LeagueRow, 'rank'>[] = [];
   let next = 0;
   const worker = async () => {
@@ -68,8 +86,12 @@ export async function readSegments(
 export async function listSegmentValues(
   deps: Pick<ReadSegmentsDeps, 'surveys' | 'catalogue'>,
   input: { readonly surveyId: string; readonly key: string },
+  visibility: Visibility = SEES_ALL,
 ) {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
   const key = segmentKeyOf(survey, input.key);
-  return valuesOfKey(key, await deps.catalogue.list(survey.id, key));
+  return valuesOfKey(
+    key,
+    await visibleOf(deps, survey.id, await deps.catalogue.list(survey.id, key), visibility),
+  );
 }

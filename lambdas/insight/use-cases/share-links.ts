@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AggregateStore } from '#aggregation/ports.ts';
+import type { AggregateStore, SegmentCatalogue } from '#aggregation/ports.ts';
 import type { WindowName } from '#aggregation/rules/report.ts';
 import { readMetrics } from '#aggregation/use-cases/read-metrics.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
@@ -87,6 +87,7 @@ export async function revokeShareLink(
 
 export interface SharedViewDeps extends ShareLinkDeps {
   readonly aggregates: AggregateStore;
+  readonly catalogue: SegmentCatalogue;
   readonly comments: CommentIndex;
 }
 

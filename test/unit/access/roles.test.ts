@@ -15,9 +15,13 @@ const PERSONAL_DATA = [
 ];
 
 describe('roles', () => {
-  it('gives an admin every scope of the route table, and an analyst all but the webhook secrets', () => {
+  it('gives an admin every scope of the route table, and an analyst all but the webhook secrets and access', () => {
     expect(scopesOf('admin')).toEqual(jwtScopes());
-    expect(jwtScopes().filter((s) => !holds('analyst', s))).toEqual(['pulso/webhooks.write']);
+    expect(jwtScopes().filter((s) => !holds('analyst', s))).toEqual([
+      'pulso/webhooks.write',
+      'pulso/access.read',
+      'pulso/access.write',
+    ]);
   });
 
   it('gives a manager the figures, comments, cases and plans, and no contacts, campaigns or set-up', () => {
@@ -68,7 +72,11 @@ describe('roles', () => {
   it('suppresses the Pulso scopes a role lacks, every one for no role, and never the OpenID scopes', () => {
     const asked = ['openid', 'email', ...jwtScopes()];
     expect(scopesToSuppress(['admin'], asked)).toEqual([]);
-    expect(scopesToSuppress(['analyst'], asked)).toEqual(['pulso/webhooks.write']);
+    expect(scopesToSuppress(['analyst'], asked)).toEqual([
+      'pulso/webhooks.write',
+      'pulso/access.read',
+      'pulso/access.write',
+    ]);
     expect(scopesToSuppress(['viewer'], asked).sort()).toEqual(
       jwtScopes()
         .filter((s) => !scopesOf('viewer').includes(s))

@@ -1,0 +1,45 @@
+/**
+ * What a person may see of a survey's answers: everything (an admin, an analyst), or only the places their grants
+ * name (a manager, a viewer), each a segment along the survey's hierarchy. A place covers itself and every place
+ * under it: `region:north` covers its cities and their stores; `store:s-001` only that store.
+ */
+export interface Place {
+  readonly key: string;
+  readonly value: string;
+}
+
+export type Visibility =
+  | { readonly all: true }
+  | {
+      readonly all: false;
+      /** The places granted, each once. */
+      readonly places: readonly Place[];
+    };
+
+export const SEES_ALL: Visibility = { all: true };
+
+const same = (a: Place, b: Place) => a.key === b.key && a.value === b.value;
+
+/**
+ * Whether the place at the end of `path` (the place and the places above it, widest first, as the survey's
+ * hierarchy and its answers put them) is one the person may see.
+ */
+export function sees(visibility: Visibility, path: readonly Place[]): boolean {
+  return visibility.all || path.some((at) => visibility.places.some((p) => same(p, at)));
+}
+
+export const placeText = (p: Place) => `${p.key}:${p.value}`;
+
+/**
+ * The granted places none of which is under another (by `pathOf`: a place and those above it, widest first), so
+ * figures summed over them count each answer once: `store:s-001` under a granted `region:north` is dropped.
+ */
+export function widest(places: readonly Place[], pathOf: (p: Place) => readonly Place[]): Place[] {
+  return places.filter(
+    (p, i) =>
+      places.findIndex((q) => same(q, p)) === i &&
+      !pathOf(p)
+        .slice(0, -1)
+        .some((above) => places.some((q) => same(q, above))),
+  );
+}

@@ -1,0 +1,161 @@
+import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '#local/runtime.ts';
+import { client, startTestRuntime } from '../support/http.ts';
+
+/**
+ * Grants narrow what managers and viewers see, server-side: a store manager sees their store, an area manager the
+ * stores of their city, and a segment outside their places is refused, by any route that reads figures.
+ */
+let rt: Runtime;
+let api: ReturnType<typeof client>;
+let ddb: DynamoDBClient;
+let stopRuntime: (() => Promise<void>) | undefined;
+const run = Date.now().toString(36);
+const surveyId = `grants-${run}`;
+let sent = 0;
+
+const places = {
+  a1: { region: 'north', city: 'lima', store: 'a1' },
+  a2: { region: 'north', city: 'lima', store: 'a2' },
+  b1: { region: 'north', city: 'cusco', store: 'b1' },
+  c1: { region: 'south', city: 'rio', store: 'c1' },
+} as const;
+
+const answer = async (place: keyof typeof places, nps: number, count: number) => {
+  for (let i = 0; i < count; i++) {
+    const res = await api.respond({
+      surveyId,
+      submissionId: `g-${run}-${sent++}`,
+      answers: { nps, csat: 4, ces: 5 },
+      attributes: { ...places[place], channel: 'web' },
+    });
+    expect(res.status, res.text).toBe(201);
+  }
+};
+
+const tokenOf = (username: string) => rt.people.find((p) => p.username === username)?.accessToken ?? '';
+/** A call as one of the demo people. */
+const as = (username: string) => client(rt.apiUrl, tokenOf(username)).admin;
+const grant = (subject: string, body: unknown) =>
+  api.admin('PUT', `v1/access/grants/${encodeURIComponent(subject)}`, body);
+const nps = async (username: string, segment?: string) => {
+  const res = await as(username)(
+    'GET',
+    `v1/surveys/${surveyId}/metrics?window=7d${segment ? `&segment=${segment}` : ''}`,
+  );
+  return { status: res.status, n: res.json?.nps?.n as number | undefined, segment: res.json?.segment };
+};
+
+beforeAll(async () => {
+  ({ rt, api, ddb, stop: stopRuntime } = await startTestRuntime());
+  const demo = (await api.admin('GET', 'v1/surveys/demo')).json;
+  const put = await api.admin('PUT', `v1/surveys/${surveyId}`, {
+    ...demo,
+    id: surveyId,
+    alertRules: [],
+    hierarchy: ['region', 'city', 'store'],
+  });
+  expect(put.status, put.text).toBe(200);
+  await answer('a1', 10, 3);
+  await answer('a2', 0, 2);
+  await answer('b1', 9, 4);
+  await answer('c1', 8, 5);
+  await rt.idle();
+}, 120_000);
+
+afterAll(async () => {
+  await stopRuntime?.();
+});
+
+describe('grants', () => {
+  it('shows a manager without a grant nothing, and an analyst everything whatever the grants', async () => {
+    expect(await nps('carla')).toMatchObject({ status: 200, n: 0, segment: '' });
+    expect(await nps('carla', 'store:a1')).toMatchObject({ status: 403 });
+    expect(await nps('bruno')).toMatchObject({ status: 200, n: 14, segment: 'all' });
+    const me = await as('carla')('GET', 'v1/me');
+    expect(me.json).toEqual({ actor: 'carla', role: 'manager', places: [] });
+    expect((await as('bruno')('GET', 'v1/me')).json).toMatchObject({ role: 'analyst', places: null });
+  });
+
+  it("narrows a store manager's figures, league tables and place lists to their store", async () => {
+    expect((await grant('person:carla', { places: ['store:a1'] })).status).toBe(200);
+    expect(await nps('carla')).toEqual({ status: 200, n: 3, segment: 'store:a1' });
+    expect(await nps('carla', 'store:a1')).toMatchObject({ status: 200, n: 3 });
+    for (const outside of ['store:a2', 'city:lima', 'region:north', 'store:nowhere'])
+      expect((await nps('carla', outside)).status, outside).toBe(403);
+    const stores = await as('carla')('GET', `v1/surveys/${surveyId}/segments?key=store&window=7d`);
+    expect(stores.json.rows.map((r: { segment: string }) => r.segment)).toEqual(['store:a1']);
+    const regions = await as('carla')('GET', `v1/surveys/${surveyId}/segments?key=region&window=7d`);
+    expect(regions.json.rows).toEqual([]);
+    const values = await as('carla')('GET', `v1/surveys/${surveyId}/segment-values?key=store`);
+    expect(values.json.values.map((v: { value: string }) => v.value)).toEqual(['a1']);
+    expect((await as('carla')('GET', 'v1/me')).json.places).toEqual(['store:a1']);
+  });
+
+  it('gives an area manager every store under their city, and sums two places once each', async () => {
+    await grant('person:carla', { places: ['city:lima', 'store:a1', 'store:c1'] });
+    // lima (a1 + a2) and c1; a1 is under lima and counted once.
+    expect(await nps('carla')).toEqual({ status: 200, n: 10, segment: 'city:lima,store:c1' });
+    expect(await nps('carla', 'store:a2')).toMatchObject({ status: 200, n: 2 });
+    expect((await nps('carla', 'store:b1')).status).toBe(403);
+    const stores = await as('carla')('GET', `v1/surveys/${surveyId}/segments?key=store&window=7d`);
+    expect(stores.json.rows.map((r: { segment: string }) => r.segment).sort()).toEqual([
+      'store:a1',
+      'store:a2',
+      'store:c1',
+    ]);
+  });
+
+  it("applies a group's grant to everyone in the group, beside their own", async () => {
+    await grant('group:viewer', { places: ['region:north'] });
+    expect(await nps('dev')).toEqual({ status: 200, n: 9, segment: 'region:north' });
+    expect(await nps('dev', 'store:b1')).toMatchObject({ status: 200, n: 4 });
+    expect((await nps('dev', 'region:south')).status).toBe(403);
+    const list = await api.admin('GET', 'v1/access/grants');
+    expect(list.json.items.map((g: { subject: string }) => g.subject).sort()).toEqual([
+      'group:viewer',
+      'person:carla',
+    ]);
+    expect(list.json.items.find((g: { subject: string }) => g.subject === 'group:viewer')).toMatchObject({
+      places: ['region:north'],
+      updatedBy: 'ana',
+    });
+  });
+
+  it('takes a grant back for the very next request', async () => {
+    const revoked = await api.admin('DELETE', `v1/access/grants/${encodeURIComponent('group:viewer')}`);
+    expect(revoked.status).toBe(204);
+    expect(await nps('dev')).toMatchObject({ status: 200, n: 0 });
+    expect((await nps('dev', 'store:b1')).status).toBe(403);
+    expect((await api.admin('DELETE', 'v1/access/grants/group%3Aviewer')).status).toBe(404);
+  });
+
+  it('refuses a bad grant with a 400 and keeps the one before', async () => {
+    const before = await grantItems();
+    for (const body of [
+      { places: [] },
+      { places: ['north'] },
+      { places: ['store:'] },
+      {},
+      { places: ['store:a1'], extra: true },
+    ]) {
+      const res = await grant('person:carla', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect((await grant('carla', { places: ['store:a1'] })).status).toBe(400);
+    expect(await grantItems()).toEqual(before);
+  });
+});
+
+async function grantItems() {
+  const { Items } = await ddb.send(
+    new QueryCommand({
+      TableName: rt.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: 'ACCESS' } },
+    }),
+  );
+  return Items ?? [];
+}
