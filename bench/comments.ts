@@ -1,5 +1,6 @@
 import { DynamoCaseStore } from '#adapters/dynamodb/cases.ts';
 import { DynamoCommentIndex, DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
+import { DynamoSegmentCatalogue } from '#adapters/dynamodb/segment-values.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
 import { buildResponse } from '#capture/rules/response.ts';
 import { responsesQuery } from '#insight/rules/responses.ts';
@@ -61,6 +62,7 @@ export function measureCommentReads(n: number): Promise<CommentReadFigures> {
       surveys,
       comments: new DynamoCommentIndex(client, table),
       cases: new DynamoCaseStore(client, table),
+      catalogue: new DynamoSegmentCatalogue(client, table),
       clock: { now: () => new Date(now) },
     };
     const pages: CommentReadFigures['pages'][number][] = [];

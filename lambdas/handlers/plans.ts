@@ -1,15 +1,22 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { visibilityFor } from '#access/use-cases/grants.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { callerOf } from '#http/admin.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
-import { createPlan, planWithImpact, updatePlan } from '#loop/use-cases/plans.ts';
+import { createPlan, listPlans, planWithImpact, updatePlan } from '#loop/use-cases/plans.ts';
 import { plansRoutes } from '#routes/plans.ts';
 
-const { surveys, aggregates, plans } = tableAdapters();
-const deps = { surveys, aggregates, plans, clock: systemClock };
+const { surveys, aggregates, plans, segmentValues, grants } = tableAdapters();
+const shared = { surveys, aggregates, plans, catalogue: segmentValues, clock: systemClock };
+/** The deps of one request: the places the caller may see, from the grants as they are now. */
+const depsOf = async (event: APIGatewayProxyEventV2) => ({
+  ...shared,
+  visibility: await visibilityFor({ grants }, callerOf(event)),
+});
 
 /** Action plans: create, list, read with their measured impact, update (tasks, dates, owner). */
 export const handler = middy<APIGatewayProxyEventV2>()
@@ -17,14 +24,14 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(problemErrors({ log: logError }))
   .handler(
     dispatch(plansRoutes, {
-      'POST /v1/plans': async ({ body }) => {
-        const plan = await createPlan(deps, body);
+      'POST /v1/plans': async ({ body, event }) => {
+        const plan = await createPlan(await depsOf(event), body);
         return json(201, plan, { location: `/v1/plans/${plan.planId}` });
       },
-      'GET /v1/plans': async () => json(200, { items: await plans.list() }),
-      'GET /v1/plans/{planId}': async ({ path, query }) =>
-        json(200, await planWithImpact(deps, path.planId, query.days)),
-      'PUT /v1/plans/{planId}': async ({ path, body }) =>
-        json(200, await updatePlan(deps, path.planId, body)),
+      'GET /v1/plans': async ({ event }) => json(200, { items: await listPlans(await depsOf(event)) }),
+      'GET /v1/plans/{planId}': async ({ path, query, event }) =>
+        json(200, await planWithImpact(await depsOf(event), path.planId, query.days)),
+      'PUT /v1/plans/{planId}': async ({ path, body, event }) =>
+        json(200, await updatePlan(await depsOf(event), path.planId, body)),
     }),
   );

@@ -1,15 +1,17 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { visibilityFor } from '#access/use-cases/grants.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { callerOf } from '#http/admin.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
 import { listResponses } from '#insight/use-cases/list-responses.ts';
 import { responsesRoutes } from '#routes/responses.ts';
 
-const { surveys, comments, cases } = tableAdapters();
-const deps = { surveys, comments, cases, clock: systemClock };
+const { surveys, comments, cases, segmentValues, grants } = tableAdapters();
+const deps = { surveys, comments, cases, catalogue: segmentValues, clock: systemClock };
 
 /** Responses read back: the comments with their answers. */
 export const handler = middy<APIGatewayProxyEventV2>()
@@ -17,7 +19,14 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(problemErrors({ log: logError }))
   .handler(
     dispatch(responsesRoutes, {
-      'GET /v1/surveys/{surveyId}/responses': async ({ path, query }) =>
-        json(200, await listResponses(deps, { surveyId: path.surveyId, ...query })),
+      'GET /v1/surveys/{surveyId}/responses': async ({ path, query, event }) =>
+        json(
+          200,
+          await listResponses(
+            deps,
+            { surveyId: path.surveyId, ...query },
+            await visibilityFor({ grants }, callerOf(event)),
+          ),
+        ),
     }),
   );

@@ -43,3 +43,15 @@ export function widest(places: readonly Place[], pathOf: (p: Place) => readonly 
         .some((above) => places.some((q) => same(q, above))),
   );
 }
+
+/**
+ * Whether an answer, or the case it opened, is one the person may see, by the places its attributes name (an
+ * answer at a store of Lima carries `city: lima` too, and is counted under each): the same places the figures
+ * count it under.
+ */
+export function seesAttributes(
+  visibility: Visibility,
+  attributes: Readonly<Record<string, string>>,
+): boolean {
+  return visibility.all || visibility.places.some((p) => attributes[p.key] === p.value);
+}

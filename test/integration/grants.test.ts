@@ -27,7 +27,7 @@ const answer = async (place: keyof typeof places, nps: number, count: number) =>
     const res = await api.respond({
       surveyId,
       submissionId: `g-${run}-${sent++}`,
-      answers: { nps, csat: 4, ces: 5 },
+      answers: { nps, csat: 4, ces: 5, comment: `About ${place}` },
       attributes: { ...places[place], channel: 'web' },
     });
     expect(res.status, res.text).toBe(201);
@@ -53,7 +53,8 @@ beforeAll(async () => {
   const put = await api.admin('PUT', `v1/surveys/${surveyId}`, {
     ...demo,
     id: surveyId,
-    alertRules: [],
+    // The default rules: a detractor opens a case.
+    alertRules: undefined,
     hierarchy: ['region', 'city', 'store'],
   });
   expect(put.status, put.text).toBe(200);
@@ -88,6 +89,9 @@ describe('grants', () => {
     expect(stores.json.rows.map((r: { segment: string }) => r.segment)).toEqual(['store:a1']);
     const regions = await as('carla')('GET', `v1/surveys/${surveyId}/segments?key=region&window=7d`);
     expect(regions.json.rows).toEqual([]);
+    // With no level named, the table starts at her store's level, not at regions she cannot see.
+    const first = await as('carla')('GET', `v1/surveys/${surveyId}/segments?window=7d`);
+    expect(first.json.rows.map((r: { segment: string }) => r.segment)).toEqual(['store:a1']);
     const values = await as('carla')('GET', `v1/surveys/${surveyId}/segment-values?key=store`);
     expect(values.json.values.map((v: { value: string }) => v.value)).toEqual(['a1']);
     expect((await as('carla')('GET', 'v1/me')).json.places).toEqual(['store:a1']);
@@ -121,6 +125,66 @@ describe('grants', () => {
       places: ['region:north'],
       updatedBy: 'ana',
     });
+  });
+
+  it("narrows comments, cases and plans to the area manager's places, a guessed id being no case or plan", async () => {
+    const comments = await as('carla')('GET', `v1/surveys/${surveyId}/responses?window=7d&limit=100`);
+    expect(comments.status, comments.text).toBe(200);
+    const stores = new Set(
+      comments.json.items.map((r: { attributes: { store: string } }) => r.attributes.store),
+    );
+    expect([...stores].sort()).toEqual(['a1', 'a2', 'c1']);
+    expect(
+      (await as('carla')('GET', `v1/surveys/${surveyId}/responses?window=7d&segment=store:b1`)).status,
+    ).toBe(403);
+
+    // a2's detractors opened cases; so did b1's none (promoters). Bruno sees every case, Carla those of her places.
+    await answer('b1', 1, 1);
+    await rt.idle();
+    const all = await api.admin('GET', `v1/cases?surveyId=${surveyId}&limit=100`);
+    const storeOf = (c: { segment: { store: string } }) => c.segment.store;
+    expect(new Set(all.json.items.map(storeOf))).toEqual(new Set(['a2', 'b1']));
+    const mine = await as('carla')('GET', `v1/cases?surveyId=${surveyId}&limit=100`);
+    expect(new Set(mine.json.items.map(storeOf))).toEqual(new Set(['a2']));
+    const b1Case = all.json.items.find((c: { segment: { store: string } }) => c.segment.store === 'b1');
+    for (const [method, action] of [
+      ['GET', ''],
+      ['POST', '/acknowledge'],
+      ['POST', '/comments'],
+    ] as const) {
+      const res = await as('carla')(
+        method,
+        `v1/cases/${b1Case.caseId}${action}`,
+        action ? { text: 'mine?' } : undefined,
+      );
+      expect(res.status, `${method} ${action}`).toBe(404);
+    }
+    expect((await api.admin('GET', `v1/cases/${b1Case.caseId}`)).json.status).toBe('open');
+    const loop = await as('carla')('GET', `v1/loop/metrics?surveyId=${surveyId}&window=7d&by=store`);
+    expect(loop.json.total.cases).toBe(mine.json.items.length);
+
+    // Plans: hers for a store of hers; not for b1, nor for the whole survey; b1's plan is no plan to her.
+    const today = new Date().toISOString().slice(0, 10);
+    const plan = (segment: string) => ({
+      title: `Plan ${segment}`,
+      surveyId,
+      segment,
+      owner: 'carla@example.com',
+      startDate: today,
+      dueDate: today,
+    });
+    const made = await as('carla')('POST', 'v1/plans', plan('store:a2'));
+    expect(made.status, made.text).toBe(201);
+    for (const segment of ['store:b1', 'all'])
+      expect((await as('carla')('POST', 'v1/plans', plan(segment))).status, segment).toBe(403);
+    const theirs = await api.admin('POST', 'v1/plans', plan('store:b1'));
+    expect(theirs.status, theirs.text).toBe(201);
+    expect((await as('carla')('GET', `v1/plans/${theirs.json.planId}`)).status).toBe(404);
+    expect((await as('carla')('PUT', `v1/plans/${theirs.json.planId}`, plan('store:a2'))).status).toBe(404);
+    const listed = await as('carla')('GET', 'v1/plans');
+    expect(
+      listed.json.items.map((p: { segment: string }) => p.segment).filter((x: string) => x !== 'store:a2'),
+    ).toEqual([]);
   });
 
   it('takes a grant back for the very next request', async () => {

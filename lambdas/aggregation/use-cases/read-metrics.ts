@@ -1,7 +1,6 @@
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
-import { RefusedError } from '#kernel/errors.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
-import { placeText, SEES_ALL, sees, type Visibility, widest } from '#kernel/visibility.ts';
+import { placeText, SEES_ALL, type Visibility, widest } from '#kernel/visibility.ts';
 import type { AggregateStore, SegmentCatalogue } from '../ports.ts';
 import { ALL, type Segment } from '../rules/aggregation.ts';
 import {
@@ -13,7 +12,8 @@ import {
   type WindowName,
   windowRange,
 } from '../rules/report.ts';
-import { pathFinder, segmentText, sumDays } from '../rules/segments.ts';
+import { pathFinder, sumDays } from '../rules/segments.ts';
+import { checkVisible } from './read-segments.ts';
 
 export interface ReadMetricsDeps {
   readonly surveys: SurveyStore;
@@ -39,12 +39,11 @@ export async function readMetrics(
   if (visibility.all)
     return buildReport(survey, input.window, range, segment, await read(segment), input.trend);
 
-  const pathOf = pathFinder(await deps.catalogue.all(survey.id));
   if (segment !== ALL) {
-    if (!sees(visibility, pathOf(segment)))
-      throw new RefusedError(`Your grants do not cover ${segmentText(segment)}.`);
+    await checkVisible(deps, survey.id, segment, visibility);
     return buildReport(survey, input.window, range, segment, await read(segment), input.trend);
   }
+  const pathOf = pathFinder(await deps.catalogue.all(survey.id));
   const places = widest(visibility.places, pathOf);
   const days: DayCounters[] = sumDays(await Promise.all(places.map(read)));
   const report = buildReport(survey, input.window, range, ALL, days, input.trend);

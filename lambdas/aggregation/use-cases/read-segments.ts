@@ -1,8 +1,9 @@
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
+import { RefusedError } from '#kernel/errors.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
 import { SEES_ALL, sees, type Visibility } from '#kernel/visibility.ts';
 import type { AggregateStore, SegmentCatalogue } from '../ports.ts';
-import type { Segment } from '../rules/aggregation.ts';
+import { ALL, type Segment } from '../rules/aggregation.ts';
 import {
   type LeagueRow,
   type LeagueTable,
@@ -14,6 +15,7 @@ import {
   type SegmentsQuery,
   type SegmentValue,
   segmentKeyOf,
+  segmentText,
   valuesOfKey,
 } from '../rules/segments.ts';
 
@@ -40,6 +42,32 @@ async function pathTo(
   return path;
 }
 
+/**
+ * Refuses (403) a segment the person may not see: one outside their places along the survey's hierarchy. Every
+ * place is seen by whoever sees everything; the whole survey (ALL) is narrowed by the reads, not refused.
+ */
+export async function checkVisible(
+  deps: Pick<ReadSegmentsDeps, 'catalogue'>,
+  surveyId: string,
+  segment: Segment,
+  visibility: Visibility,
+): Promise<void> {
+  if (visibility.all || segment.key === ALL.key) return;
+  const pathOf = pathFinder(await deps.catalogue.all(surveyId));
+  if (!sees(visibility, pathOf(segment)))
+    throw new RefusedError(`Your grants do not cover ${segmentText(segment)}.`);
+}
+
+/**
+ * Where a league table starts for someone who sees some places and names no level: at the widest level of their
+ * places (a store manager's own store, an area manager's city), not at regions they cannot see.
+ */
+function firstKeyOf(hierarchy: readonly string[], visibility: Visibility): string | undefined {
+  if (visibility.all) return undefined;
+  const levels = visibility.places.map((p) => hierarchy.indexOf(p.key)).filter((i) => i >= 0);
+  return levels.length > 0 ? hierarchy[Math.min(...levels)] : undefined;
+}
+
 /** The values a person may see, by their places along the survey's hierarchy: all of them for everyone's view. */
 async function visibleOf(
   deps: Pick<ReadSegmentsDeps, 'catalogue'>,
@@ -63,7 +91,7 @@ export async function readSegments(
   visibility: Visibility = SEES_ALL,
 ): Promise<LeagueTable> {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
-  const scope = leagueScopeOf(survey, input);
+  const scope = leagueScopeOf(survey, { ...input, key: input.key ?? firstKeyOf(survey.hierarchy, visibility) });
   const { range, read } = leagueDays(scope.window, deps.clock.now());
   const [listed, path] = await Promise.all([
     deps.catalogue.list(survey.id, scope.key, scope.parent),

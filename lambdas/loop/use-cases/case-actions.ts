@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError } from '#kernel/errors.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
 import { DEFAULT_RECOVERY } from '#kernel/survey.ts';
+import { SEES_ALL, seesAttributes, type Visibility } from '#kernel/visibility.ts';
 import type { CaseQuery, CaseStore } from '../ports.ts';
 import { type Case, ROOT_CAUSE_PATTERN } from '../rules/case.ts';
 import { acknowledge, assign, close, comment, type Resolution, reopen, resolve } from '../rules/cases.ts';
@@ -11,7 +12,15 @@ export interface CaseActionDeps {
   readonly clock: Clock;
   /** For the survey's recovery settings when a case is resolved. */
   readonly surveys?: SurveyStore;
+  /**
+   * The places the caller may see: a case of another place is, to them, no case at all (404, whether they read
+   * it, act on it or guess its id). @default every place
+   */
+  readonly visibility?: Visibility;
 }
+
+/** Whether the caller may see a case, by the places its answer names. */
+const visible = (deps: CaseActionDeps, c: Case) => seesAttributes(deps.visibility ?? SEES_ALL, c.segment);
 
 const notFound = (caseId: string) => () => new NotFoundError(`There is no case "${caseId}".`);
 
@@ -21,11 +30,19 @@ async function transition(
   caseId: string,
   change: (c: Case) => Case | Promise<Case>,
 ): Promise<Case> {
-  const next = await updateCase(deps.cases, caseId, change, {
-    attempts: 3,
-    missing: notFound(caseId),
-    conflict: 'The case keeps changing while you act on it; reload it and try again.',
-  });
+  const next = await updateCase(
+    deps.cases,
+    caseId,
+    (c) => {
+      if (!visible(deps, c)) throw notFound(caseId)();
+      return change(c);
+    },
+    {
+      attempts: 3,
+      missing: notFound(caseId),
+      conflict: 'The case keeps changing while you act on it; reload it and try again.',
+    },
+  );
   // Never null: a missing case throws, and every change answers a case.
   return next as Case;
 }
@@ -107,21 +124,23 @@ export async function commentOnCase(
  * `GET /v1/cases`: newest first, by survey and status; `mine` keeps the cases assigned to the caller (`by`, as
  * the assign action records people), `overdue` those whose deadline has passed.
  */
-export function listCases(
+export async function listCases(
   deps: CaseActionDeps,
   query: Omit<CaseQuery, 'assignee' | 'dueBefore'> & { readonly mine?: boolean; readonly overdue?: boolean },
   by: () => string,
 ): Promise<{ items: Case[]; cursor?: string }> {
   const { mine, overdue, ...rest } = query;
-  return deps.cases.list({
+  const page = await deps.cases.list({
     ...rest,
     ...(mine ? { assignee: by() } : {}),
     ...(overdue ? { dueBefore: deps.clock.now() } : {}),
   });
+  // A person who sees some places gets a page of their cases (shorter, perhaps empty, with the same cursor).
+  return { ...page, items: page.items.filter((c) => visible(deps, c)) };
 }
 
 export async function getCase(deps: CaseActionDeps, caseId: string): Promise<Case> {
   const c = await deps.cases.get(caseId);
-  if (!c) throw notFound(caseId)();
+  if (!c || !visible(deps, c)) throw notFound(caseId)();
   return c;
 }
