@@ -91,7 +91,10 @@ export async function readSegments(
   visibility: Visibility = SEES_ALL,
 ): Promise<LeagueTable> {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
-  const scope = leagueScopeOf(survey, { ...input, key: input.key ?? firstKeyOf(survey.hierarchy, visibility) });
+  const scope = leagueScopeOf(survey, {
+    ...input,
+    key: input.key ?? firstKeyOf(survey.hierarchy, visibility),
+  });
   const { range, read } = leagueDays(scope.window, deps.clock.now());
   const [listed, path] = await Promise.all([
     deps.catalogue.list(survey.id, scope.key, scope.parent),
