@@ -1,8 +1,9 @@
 import type { Role } from '#routes/roles.ts';
 
 /**
- * The demo people of the local runtime's OpenID provider: one per role, so the web app and scripts can act as a
- * CX admin, an analyst, a store manager or a viewer. Local only: their passwords are printed in
+ * The demo people of the local runtime's OpenID provider: one or two per role, so the web app and scripts can
+ * act as a CX admin, an analyst, the manager of a store (carla), the manager of a city's stores (eli) or a viewer
+ * of two regions (dev). Local only: their passwords are printed in
  * `.local/runtime.json` and by `npm start`.
  */
 export interface DemoPerson {
@@ -13,6 +14,8 @@ export interface DemoPerson {
   readonly password: string;
   /** Language of the person's screens and emails. */
   readonly locale: 'es' | 'pt' | 'en';
+  /** The places a manager or a viewer may see, granted at start (docs/access.md). */
+  readonly places?: readonly string[];
 }
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
@@ -47,6 +50,16 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     role: 'manager',
     password: 'carla-local',
     locale: 'pt',
+    places: ['store:s-001'],
+  },
+  {
+    username: 'eli',
+    name: 'Eli Romero',
+    email: 'eli@example.com',
+    role: 'manager',
+    password: 'eli-local',
+    locale: 'es',
+    places: ['city:lima'],
   },
   {
     username: 'dev',
@@ -55,5 +68,6 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     role: 'viewer',
     password: 'dev-local',
     locale: 'en',
+    places: ['region:north', 'region:south'],
   },
 ];

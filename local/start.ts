@@ -99,10 +99,12 @@ const info = {
   dashboardUrl,
   adminToken: runtime.adminToken,
   oidcIssuer: runtime.oidc.issuer,
-  users: runtime.people.map(({ username, password, role, name, email, locale, accessToken }) => ({
+  users: runtime.people.map(({ username, password, role, name, email, locale, places, accessToken }) => ({
     username,
     password,
     role,
+    // Every place for an admin or an analyst; the places granted at start for the others.
+    places: places ?? (role === 'admin' || role === 'analyst' ? null : []),
     name,
     email,
     locale,

@@ -127,6 +127,7 @@ async function signedIn(
   locale: string,
   person: { username: string; password: string },
   axe = true,
+  ready = '[data-metric="nps"] .figure',
 ): Promise<Page> {
   // bypassCSP only so axe can be injected into the app, whose policy allows no inline script.
   const context = await browser.newContext({ ...viewports[kind], locale, bypassCSP: axe });
@@ -138,7 +139,7 @@ async function signedIn(
   await page.fill('#password', person.password);
   await page.click('button[type="submit"]');
   await page.waitForURL((url) => url.href.startsWith(rt.appUrl));
-  await page.waitForSelector('[data-metric="nps"] .figure');
+  await page.waitForSelector(ready);
   return page;
 }
 
@@ -184,6 +185,24 @@ describe('the CX team web app', () => {
       ],
     },
     {
+      username: 'ana',
+      screens: [
+        '/app/',
+        '/app/segments',
+        '/app/comments',
+        '/app/cases',
+        '/app/plans',
+        '/app/surveys',
+        '/app/routing',
+        '/app/campaigns',
+        '/app/links',
+        '/app/exports',
+        '/app/share',
+        '/app/access',
+        '/app/wall',
+      ],
+    },
+    {
       username: 'carla',
       screens: [
         '/app/',
@@ -222,8 +241,44 @@ describe('the CX team web app', () => {
     },
   );
 
+  it('grants a manager a store in the Access screen, narrowing their figures at once, then takes it back', async () => {
+    const admin = await signedIn('desktop', 'en-US', { username: 'ana', password: 'ana-local' });
+    await admin.click('nav.screens a[href="/app/access"]');
+    await admin.waitForSelector('ul.grants li[data-subject="person:eli"]');
+    await admin.selectOption('#grant-kind', 'person');
+    await admin.fill('#grant-who', 'eli');
+    await admin.fill('#grant-places', 'store:s-001');
+    await admin.click('form.action button[type="submit"]');
+    await expect
+      .poll(() => admin.locator('li[data-subject="person:eli"] .what').textContent())
+      .toContain('store:s-001');
+    expect(await axeViolations(admin)).toEqual([]);
+
+    const eli = rt.people.find((p) => p.username === 'eli');
+    if (!eli) throw new Error('no demo person eli');
+    const manager = await signedIn('desktop', 'es-MX', eli, false);
+    expect(await manager.getAttribute('.places', 'data-places')).toBe('store:s-001');
+    const { nps } = (await api.admin('GET', 'v1/surveys/demo/metrics?window=7d&segment=store:s-001'))
+      .json as {
+      nps: { n: number };
+    };
+    await expect
+      .poll(() => manager.locator('[data-metric="nps"] .n').textContent())
+      .toBe(`${nps.n} respuestas`);
+    await manager.context().close();
+
+    await admin.click('li[data-subject="person:eli"] button');
+    await admin.locator('li[data-subject="person:eli"]').waitFor({ state: 'detached' });
+    const after = await signedIn('desktop', 'es-MX', eli, false, '.places');
+    expect(await after.getAttribute('.places', 'data-places')).toBe('');
+    await after.waitForSelector('[data-metric="nps"]');
+    expect(await after.locator('[data-metric="nps"] .figure').count()).toBe(0);
+    await after.context().close();
+    await admin.context().close();
+  });
+
   it('shows the same NPS, answers and interval as the metrics API for the period chosen, under its own CSP', async () => {
-    const page = await signedIn('phone', 'en-US', { username: 'dev', password: 'dev-local' }, false);
+    const page = await signedIn('phone', 'en-US', { username: 'sam', password: 'sam-local' }, false);
     for (const window of ['30d', '7d'] as const) {
       await page.check(`input[name="period"][value="${window}"]`);
       const { nps } = (await api.admin('GET', `v1/surveys/demo/metrics?window=${window}`)).json as {
@@ -414,7 +469,7 @@ describe('the CX team web app', () => {
   });
 
   it('shows the wall without the chrome and refreshes it on its own when answers come in', async () => {
-    const page = await signedIn('desktop', 'pt-BR', { username: 'carla', password: 'carla-local' });
+    const page = await signedIn('desktop', 'pt-BR', { username: 'ana', password: 'ana-local' });
     await page.goto(`${rt.appUrl}wall?survey=demo&every=10`);
     const nps = page.locator('.wall [data-metric="nps"]');
     await nps.locator('.figure').waitFor();
@@ -439,7 +494,7 @@ describe('the CX team web app', () => {
   });
 
   it("drills down from a region to a store's own figures in the league tables, customer text inert", async () => {
-    const page = await signedIn('phone', 'pt-BR', { username: 'carla', password: 'carla-local' });
+    const page = await signedIn('phone', 'pt-BR', { username: 'ana', password: 'ana-local' });
     await page.click('nav.screens a[href="/app/segments"]');
     await page.locator('.controls select').first().selectOption(SEG_SURVEY);
     const level = (key: string, parent = '') => page.locator(`[data-key="${key}"][data-parent="${parent}"]`);

@@ -70,6 +70,20 @@ afterAll(async () => {
 });
 
 describe('grants', () => {
+  it("starts with the demo people's places granted, then takes them back for the tests below", async () => {
+    const seeded = await api.admin('GET', 'v1/access/grants');
+    const bySubject = Object.fromEntries(
+      seeded.json.items.map((g: { subject: string; places: string[] }) => [g.subject, g.places]),
+    );
+    expect(bySubject).toEqual({
+      'person:carla': ['store:s-001'],
+      'person:eli': ['city:lima'],
+      'person:dev': ['region:north', 'region:south'],
+    });
+    for (const subject of Object.keys(bySubject))
+      expect((await api.admin('DELETE', `v1/access/grants/${encodeURIComponent(subject)}`)).status).toBe(204);
+  });
+
   it('shows a manager without a grant nothing, and an analyst everything whatever the grants', async () => {
     expect(await nps('carla')).toMatchObject({ status: 200, n: 0, segment: '' });
     expect(await nps('carla', 'store:a1')).toMatchObject({ status: 403 });

@@ -1,3 +1,4 @@
+import type { Grant } from '#access/rules/grants.ts';
 import type { MetricsReport, TrendStep, WindowName } from '#aggregation/rules/report.ts';
 import type { LeagueTable, SegmentsQuery } from '#aggregation/rules/segments.ts';
 import type { SurveyPreviewView } from '#capture/rules/previews.ts';
@@ -48,7 +49,11 @@ export interface CommentFilter {
 
 /** The admin API on the app's own origin (`/v1/...`), with the signed-in person's access token. */
 export function apiClient(accessToken: string) {
-  const send = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
+  const send = async <T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> => {
     const res = await fetch(path, {
       method,
       headers: {
@@ -65,7 +70,7 @@ export function apiClient(accessToken: string) {
       };
       throw new ApiError(res.status, problem.detail ?? problem.title ?? `HTTP ${res.status}`, problem.errors);
     }
-    return (await res.json()) as T;
+    return (res.status === 204 ? undefined : await res.json()) as T;
   };
   const get = <T>(path: string) => send<T>('GET', path);
   const query = (fields: Record<string, string | boolean | undefined>) => {
@@ -76,7 +81,12 @@ export function apiClient(accessToken: string) {
   const caseAction = (caseId: string, action: string, body?: unknown) =>
     send<Case>('POST', `/v1/cases/${encodeURIComponent(caseId)}/${action}`, body);
   return {
-    me: () => get<{ actor: string; role: Role | null }>('/v1/me'),
+    me: () => get<{ actor: string; role: Role | null; places: string[] | null }>('/v1/me'),
+    grants: () => get<{ items: Grant[] }>('/v1/access/grants'),
+    grant: (subject: string, places: readonly string[]) =>
+      send<Grant>('PUT', `/v1/access/grants/${encodeURIComponent(subject)}`, { places }),
+    revokeGrant: (subject: string) =>
+      send<void>('DELETE', `/v1/access/grants/${encodeURIComponent(subject)}`),
     surveys: () => get<{ items: Survey[] }>('/v1/surveys'),
     saveSurvey: (survey: Survey) =>
       send<Survey>('PUT', `/v1/surveys/${encodeURIComponent(survey.id || '-')}`, survey),

@@ -6,6 +6,7 @@ import type { Scope } from '#routes/route.ts';
 import { LANGUAGE_NAMES, messages } from '#views/i18n.ts';
 import { RoleContext, useMay } from './access.ts';
 import './app.css';
+import { Access } from './access-screen.tsx';
 import { type Api, apiClient } from './api.ts';
 import { type AppConfig, currentSession, finishSignIn, type Session, signIn, signOut } from './auth.ts';
 import { Campaigns } from './campaigns.tsx';
@@ -38,6 +39,7 @@ const SCREENS = {
   links: 'pulso/surveys.write',
   exports: 'pulso/responses.read',
   share: 'pulso/shares.write',
+  access: 'pulso/access.read',
 } as const satisfies Record<string, Scope>;
 type Screen = keyof typeof SCREENS;
 const SCREEN_NAMES = Object.keys(SCREENS) as Screen[];
@@ -90,6 +92,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
             <Route path="/app/links" component={Links} api={api} locale={locale} words={words} />
             <Route path="/app/exports" component={Exports} api={api} locale={locale} words={words} />
             <Route path="/app/share" component={Share} api={api} locale={locale} words={words} />
+            <Route path="/app/access" component={Access} api={api} locale={locale} words={words} />
             <Route default component={NotFound} words={words} />
           </Router>
         ) : (
@@ -106,11 +109,15 @@ function App({ session, config }: { session: Session; config: Promise<AppConfig>
   const api = useMemo(() => apiClient(session.accessToken), [session]);
   // The role decides which screens show; the API says it, whichever issuer signed the person in.
   const [role, setRole] = useState<Role | null | undefined>();
+  const [places, setPlaces] = useState<string[] | null>(null);
   const [failure, setFailure] = useState<string | undefined>();
   useEffect(() => {
     api
       .me()
-      .then((me) => setRole(me.role))
+      .then((me) => {
+        setPlaces(me.places);
+        setRole(me.role);
+      })
       .catch((err: Error) => setFailure(err.message));
   }, [api]);
   document.documentElement.lang = locale;
@@ -127,6 +134,7 @@ function App({ session, config }: { session: Session; config: Promise<AppConfig>
           setLocale={setLocale}
           words={words}
           role={role}
+          places={places}
         />
       </LocationProvider>
     </RoleContext.Provider>
@@ -142,8 +150,9 @@ function Chrome(props: {
   setLocale: (l: Locale) => void;
   words: Words;
   role: Role | null;
+  places: string[] | null;
 }) {
-  const { session, config, api, locale, setLocale, words, role } = props;
+  const { session, config, api, locale, setLocale, words, role, places } = props;
   const { path } = useLocation();
   if (path.startsWith('/app/wall') && role) {
     document.title = `${words.wall} · ${words.name}`;
@@ -179,6 +188,11 @@ function Chrome(props: {
           {words.signOut}
         </button>
       </header>
+      {role && places && (
+        <p class="places" data-places={places.join(',')}>
+          {places.length > 0 ? fill(words.yourPlaces, { places: places.join(', ') }) : words.noPlaces}
+        </p>
+      )}
       {role ? (
         <Screens api={api} locale={locale} words={words} actor={session.actor} />
       ) : (
