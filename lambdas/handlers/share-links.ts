@@ -1,7 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { visibilityFor } from '#access/use-cases/grants.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { callerOf } from '#http/admin.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
@@ -13,8 +15,13 @@ import {
 } from '#insight/use-cases/share-links.ts';
 import { shareLinksRoutes } from '#routes/share-links.ts';
 
-const { surveys, shareLinks, aggregates, comments, segmentValues } = tableAdapters();
+const { surveys, shareLinks, aggregates, comments, segmentValues, grants } = tableAdapters();
 const deps = { surveys, shareLinks, aggregates, comments, catalogue: segmentValues, clock: systemClock };
+/** The deps of a signed-in request: the places the caller may see, from the grants as they are now. */
+const depsOf = async (event: APIGatewayProxyEventV2) => ({
+  ...deps,
+  visibility: await visibilityFor({ grants }, callerOf(event)),
+});
 
 /** Share links: made, listed and revoked by their owners; opened by anyone who holds one. */
 export const handler = middy<APIGatewayProxyEventV2>()
@@ -22,14 +29,18 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(problemErrors({ log: logError }))
   .handler(
     dispatch(shareLinksRoutes, {
-      'POST /v1/surveys/{surveyId}/share-links': async ({ path, body, actor }) => {
-        const link = await createShareLink(deps, { surveyId: path.surveyId, actor: actor(), request: body });
+      'POST /v1/surveys/{surveyId}/share-links': async ({ path, body, actor, event }) => {
+        const link = await createShareLink(await depsOf(event), {
+          surveyId: path.surveyId,
+          actor: actor(),
+          request: body,
+        });
         return json(201, link, { location: `/v1/share-links/${link.linkId}` });
       },
-      'GET /v1/surveys/{surveyId}/share-links': async ({ path, query }) =>
-        json(200, await listShareLinks(deps, { surveyId: path.surveyId, limit: query.limit })),
-      'POST /v1/share-links/{linkId}/revoke': async ({ path, actor }) =>
-        json(200, await revokeShareLink(deps, { linkId: path.linkId, actor: actor() })),
+      'GET /v1/surveys/{surveyId}/share-links': async ({ path, query, event }) =>
+        json(200, await listShareLinks(await depsOf(event), { surveyId: path.surveyId, limit: query.limit })),
+      'POST /v1/share-links/{linkId}/revoke': async ({ path, actor, event }) =>
+        json(200, await revokeShareLink(await depsOf(event), { linkId: path.linkId, actor: actor() })),
       // Nobody signs in to read it; its answers are never cached (a revoked link must stop at once).
       'GET /v1/shared/{token}': async ({ path, query }) =>
         json(200, await openSharedView(deps, { token: path.token, window: query.window }), {

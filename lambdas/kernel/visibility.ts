@@ -30,6 +30,12 @@ export function sees(visibility: Visibility, path: readonly Place[]): boolean {
 
 export const placeText = (p: Place) => `${p.key}:${p.value}`;
 
+/** `store:s-001` -> the place (a text the grants' schema has checked: a key, a colon, a value). */
+export function parsePlace(text: string): Place {
+  const colon = text.indexOf(':');
+  return { key: text.slice(0, colon), value: text.slice(colon + 1) };
+}
+
 /**
  * The granted places none of which is under another (by `pathOf`: a place and those above it, widest first), so
  * figures summed over them count each answer once: `store:s-001` under a granted `region:north` is dropped.

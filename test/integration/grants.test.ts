@@ -1,4 +1,5 @@
 import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '#local/runtime.ts';
 import { client, startTestRuntime } from '../support/http.ts';
@@ -199,6 +200,50 @@ describe('grants', () => {
     expect(
       listed.json.items.map((p: { segment: string }) => p.segment).filter((x: string) => x !== 'store:a2'),
     ).toEqual([]);
+  });
+
+  it("exports only the area manager's places, and shows them no one else's export", async () => {
+    const asked = await as('carla')('POST', `v1/surveys/${surveyId}/exports`, {
+      kind: 'responses',
+      window: '7d',
+    });
+    expect(asked.status, asked.text).toBe(202);
+    const theirs = await api.admin('POST', `v1/surveys/${surveyId}/exports`, {
+      kind: 'responses',
+      window: '7d',
+    });
+    await rt.idle();
+    const view = await as('carla')('GET', `v1/exports/${asked.json.exportId}`);
+    expect(view.json.status, view.text).toBe('ready');
+    const csv = parse(Buffer.from(await (await fetch(view.json.download.url)).arrayBuffer()), {
+      bom: true,
+      columns: true,
+    }) as { store: string }[];
+    expect(new Set(csv.map((r) => r.store))).toEqual(new Set(['a1', 'a2', 'c1']));
+    expect((await as('carla')('GET', `v1/exports/${theirs.json.exportId}`)).status).toBe(404);
+    const listed = await as('carla')('GET', `v1/surveys/${surveyId}/exports`);
+    expect(listed.json.items.map((e: { exportId: string }) => e.exportId)).toEqual([asked.json.exportId]);
+    const outside = { kind: 'responses', window: '7d', segment: 'store:b1' };
+    expect((await as('carla')('POST', `v1/surveys/${surveyId}/exports`, outside)).status).toBe(403);
+  });
+
+  it('lets the area manager share only their places, and hides the links of other places', async () => {
+    const link = (segment?: string) => ({
+      ...(segment ? { segment } : {}),
+      expiresInDays: 7,
+      comments: false,
+    });
+    const made = await as('carla')('POST', `v1/surveys/${surveyId}/share-links`, link('store:a2'));
+    expect(made.status, made.text).toBe(201);
+    for (const outside of ['store:b1', undefined])
+      expect((await as('carla')('POST', `v1/surveys/${surveyId}/share-links`, link(outside))).status).toBe(
+        403,
+      );
+    const theirs = await api.admin('POST', `v1/surveys/${surveyId}/share-links`, link('store:b1'));
+    const listed = await as('carla')('GET', `v1/surveys/${surveyId}/share-links`);
+    expect(listed.json.items.map((l: { linkId: string }) => l.linkId)).toEqual([made.json.linkId]);
+    expect((await as('carla')('POST', `v1/share-links/${theirs.json.linkId}/revoke`)).status).toBe(404);
+    expect((await api.admin('GET', `v1/shared/${theirs.json.token}`)).status).toBe(200);
   });
 
   it('takes a grant back for the very next request', async () => {

@@ -1,5 +1,5 @@
 import { ValidationError } from '#kernel/errors.ts';
-import { type Place, SEES_ALL, type Visibility } from '#kernel/visibility.ts';
+import { parsePlace, SEES_ALL, type Visibility } from '#kernel/visibility.ts';
 import * as z from '#kernel/zod.ts';
 
 /**
@@ -47,11 +47,6 @@ export const subjectsOf = (actor: string, groups: readonly string[]) => [
   `person:${actor}`,
   ...groups.map((g) => `group:${g}`),
 ];
-
-export function parsePlace(text: string): Place {
-  const colon = text.indexOf(':');
-  return { key: text.slice(0, colon), value: text.slice(colon + 1) };
-}
 
 /**
  * What a person sees: everything when their role sees everything, else the places of their grants, each once

@@ -46,6 +46,11 @@ export interface ExportJob {
   readonly to: string;
   /** `key:value`, or `all:all`. */
   readonly segment: string;
+  /**
+   * The places of someone who sees only some (`key:value`): the file holds only their rows. Absent for someone
+   * who sees every place.
+   */
+  readonly places?: readonly string[] | undefined;
   readonly requestedBy: string;
   readonly requestedAt: string;
   readonly status: ExportStatus;

@@ -1,11 +1,21 @@
 import type { AggregateStore, SegmentCatalogue } from '#aggregation/ports.ts';
 import { ALL } from '#aggregation/rules/aggregation.ts';
 import { parseSegment } from '#aggregation/rules/report.ts';
+import { pathFinder } from '#aggregation/rules/segments.ts';
+import { checkVisible } from '#aggregation/use-cases/read-segments.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { NotFoundError } from '#kernel/errors.ts';
 import { randomId } from '#kernel/ids.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
 import type { Survey } from '#kernel/survey.ts';
+import {
+  parsePlace,
+  placeText,
+  SEES_ALL,
+  seesAttributes,
+  sees as seesPath,
+  type Visibility,
+} from '#kernel/visibility.ts';
 import type { ExportFiles, ExportQueue, ExportStore, ResponseScan } from '../ports.ts';
 import {
   aggregateTable,
@@ -26,8 +36,13 @@ export interface RequestExportDeps {
   readonly surveys: SurveyStore;
   readonly exports: ExportStore;
   readonly queue: ExportQueue;
+  readonly catalogue: SegmentCatalogue;
   readonly clock: Clock;
 }
+
+/** Someone who sees only some places reads only the exports they asked for (each holds their places' rows). */
+const sees = (job: ExportJob, caller: { actor: string; visibility: Visibility }) =>
+  caller.visibility.all || job.requestedBy === caller.actor;
 
 /**
  * Asks for an export: checks the survey and the period, stores the job and hands it to the exporter. A job the
@@ -35,11 +50,18 @@ export interface RequestExportDeps {
  */
 export async function requestExport(
   deps: RequestExportDeps,
-  input: { readonly surveyId: string; readonly actor: string; readonly request: ExportRequest },
+  input: {
+    readonly surveyId: string;
+    readonly actor: string;
+    readonly request: ExportRequest;
+    readonly visibility?: Visibility;
+  },
 ): Promise<ExportView> {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
   const now = deps.clock.now();
   const period = periodOf(survey, input.request, now);
+  const visibility = input.visibility ?? SEES_ALL;
+  await checkVisible(deps, survey.id, period.segment, visibility);
   const job: ExportJob = {
     exportId: `exp_${randomId(16)}`,
     surveyId: survey.id,
@@ -47,6 +69,7 @@ export async function requestExport(
     from: period.from,
     to: period.to,
     segment: `${period.segment.key}:${period.segment.value}`,
+    ...(visibility.all ? {} : { places: visibility.places.map(placeText) }),
     requestedBy: input.actor,
     requestedAt: now.toISOString(),
     status: 'running',
@@ -72,9 +95,13 @@ export interface ReadExportDeps {
 }
 
 /** An export, with a fresh download link when its file is ready. */
-export async function readExport(deps: ReadExportDeps, exportId: string): Promise<ExportView> {
+export async function readExport(
+  deps: ReadExportDeps,
+  exportId: string,
+  caller: { actor: string; visibility: Visibility } = { actor: '', visibility: SEES_ALL },
+): Promise<ExportView> {
   const job = await deps.exports.get(exportId);
-  if (!job) throw new NotFoundError(`There is no export "${exportId}".`);
+  if (!job || !sees(job, caller)) throw new NotFoundError(`There is no export "${exportId}".`);
   const now = deps.clock.now();
   const view = viewOf(job, now);
   if (view.status !== 'ready' || !job.objectKey) return view;
@@ -89,11 +116,12 @@ export async function readExport(deps: ReadExportDeps, exportId: string): Promis
 export async function listExports(
   deps: { readonly surveys: SurveyStore; readonly exports: ExportStore; readonly clock: Clock },
   input: { readonly surveyId: string; readonly limit: number },
+  caller: { actor: string; visibility: Visibility } = { actor: '', visibility: SEES_ALL },
 ): Promise<{ readonly items: readonly ExportView[] }> {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
   const now = deps.clock.now();
   const jobs = await deps.exports.listOf(survey.id, input.limit);
-  return { items: jobs.map((job) => viewOf(job, now)) };
+  return { items: jobs.filter((job) => sees(job, caller)).map((job) => viewOf(job, now)) };
 }
 
 function viewOf(job: ExportJob, now: Date): ExportView {
@@ -136,8 +164,11 @@ export async function runExport(deps: RunExportDeps, job: ExportJob): Promise<Ru
         yield row;
       }
     };
+    const visibility: Visibility = job.places ? { all: false, places: job.places.map(parsePlace) } : SEES_ALL;
     const { header, source } =
-      job.kind === 'responses' ? responseRows(deps, survey, period) : aggregateRows(deps, survey, period);
+      job.kind === 'responses'
+        ? responseRows(deps, survey, period, visibility)
+        : aggregateRows(deps, survey, period, visibility);
     const { bytes } = await deps.files.writeCsv(objectKey, { fileName, header, rows: counted(source) });
     const ended = await deps.exports.finish(job.exportId, {
       status: 'ready',
@@ -157,23 +188,32 @@ export async function runExport(deps: RunExportDeps, job: ExportJob): Promise<Ru
   }
 }
 
-function responseRows(deps: RunExportDeps, survey: Survey, period: Period) {
+function responseRows(deps: RunExportDeps, survey: Survey, period: Period, visibility: Visibility) {
   const table = responseTable(survey);
   async function* source() {
     for await (const page of deps.responses.pages(survey.id, period.from, period.to)) {
-      for (const r of page) if (inPeriod(period, r)) yield table.row(r);
+      for (const r of page)
+        if (inPeriod(period, r) && seesAttributes(visibility, r.attributes)) yield table.row(r);
     }
   }
   return { header: table.header, source: source() };
 }
 
-function aggregateRows(deps: RunExportDeps, survey: Survey, period: Period) {
+function aggregateRows(deps: RunExportDeps, survey: Survey, period: Period, visibility: Visibility) {
   const table = aggregateTable(survey);
   async function* source() {
+    const values = period.segment === ALL ? await deps.segmentValues.all(survey.id) : [];
+    const pathOf = pathFinder(values);
+    // Someone who sees some places gets the rows of the values under them, and no whole-survey row.
     const segments =
-      period.segment === ALL
-        ? [ALL, ...(await deps.segmentValues.all(survey.id)).map(({ key, value }) => ({ key, value }))]
-        : [period.segment];
+      period.segment !== ALL
+        ? [period.segment]
+        : [
+            ...(visibility.all ? [ALL] : []),
+            ...values
+              .map(({ key, value }) => ({ key, value }))
+              .filter((v) => visibility.all || seesPath(visibility, pathOf(v))),
+          ];
     // A few segment values at a time, each written in the catalogue's order once read.
     const width = deps.concurrency ?? 8;
     for (let i = 0; i < segments.length; i += width) {

@@ -1,12 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AggregateStore, SegmentCatalogue } from '#aggregation/ports.ts';
-import type { WindowName } from '#aggregation/rules/report.ts';
+import { ALL } from '#aggregation/rules/aggregation.ts';
+import { parseSegment, type WindowName } from '#aggregation/rules/report.ts';
+import { pathFinder } from '#aggregation/rules/segments.ts';
 import { readMetrics } from '#aggregation/use-cases/read-metrics.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
-import { ExpiredError, NotFoundError, RateLimitedError } from '#kernel/errors.ts';
+import { ExpiredError, NotFoundError, RateLimitedError, RefusedError } from '#kernel/errors.ts';
 import { randomId } from '#kernel/ids.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
 import type { Survey } from '#kernel/survey.ts';
+import { SEES_ALL, sees, type Visibility } from '#kernel/visibility.ts';
 import type { CommentIndex, ShareLinkStore } from '../ports.ts';
 import { segmentOf } from '../rules/responses.ts';
 import {
@@ -37,6 +40,24 @@ export interface ShareLinkDeps {
   readonly surveys: SurveyStore;
   readonly shareLinks: ShareLinkStore;
   readonly clock: Clock;
+  /** With `visibility`: the survey's places, to tell whether a link's place is one of the caller's. */
+  readonly catalogue?: SegmentCatalogue;
+  /**
+   * The places the caller may see: they share only those (403 for another place or the whole survey), and a link
+   * to another place is no link to them (404). @default every place
+   */
+  readonly visibility?: Visibility;
+}
+
+/** Whether the caller sees links of a survey's places: one catalogue read, for someone who sees some places. */
+async function linkSight(deps: ShareLinkDeps, surveyId: string): Promise<(segment: string) => boolean> {
+  const visibility = deps.visibility ?? SEES_ALL;
+  if (visibility.all) return () => true;
+  const pathOf = pathFinder((await deps.catalogue?.all(surveyId)) ?? []);
+  return (segment) => {
+    const place = parseSegment(segment);
+    return place !== ALL && sees(visibility, pathOf(place));
+  };
 }
 
 /**
@@ -50,6 +71,12 @@ export async function createShareLink(
   const survey = await loadSurvey(deps.surveys, input.surveyId);
   const now = deps.clock.now();
   const segment = segmentOf(survey, input.request.segment);
+  if (!(await linkSight(deps, survey.id))(`${segment.key}:${segment.value}`))
+    throw new RefusedError(
+      segment === ALL
+        ? 'You see only some places: share one of them.'
+        : `Your grants do not cover ${segment.key}:${segment.value}.`,
+    );
   const secret = randomId(32);
   const link: ShareLink = {
     linkId: `shr_${randomId(12)}`,
@@ -71,7 +98,9 @@ export async function listShareLinks(
 ): Promise<{ items: ShareLinkView[] }> {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
   const now = deps.clock.now();
-  return { items: (await deps.shareLinks.listOf(survey.id, input.limit)).map((l) => viewOf(l, now)) };
+  const seen = await linkSight(deps, survey.id);
+  const links = await deps.shareLinks.listOf(survey.id, input.limit);
+  return { items: links.filter((l) => seen(l.segment)).map((l) => viewOf(l, now)) };
 }
 
 /** Revokes a link at once: its next view is refused. Revoking it again changes nothing. */
@@ -80,8 +109,13 @@ export async function revokeShareLink(
   input: { linkId: string; actor: string },
 ): Promise<ShareLinkView> {
   const now = deps.clock.now();
+  const missing = () => new NotFoundError(`There is no share link "${input.linkId}".`);
+  if (deps.visibility && !deps.visibility.all) {
+    const before = await deps.shareLinks.get(input.linkId);
+    if (!before || !(await linkSight(deps, before.surveyId))(before.segment)) throw missing();
+  }
   const link = await deps.shareLinks.revoke(input.linkId, input.actor, now.toISOString());
-  if (!link) throw new NotFoundError(`There is no share link "${input.linkId}".`);
+  if (!link) throw missing();
   return viewOf(link, now);
 }
 

@@ -11,7 +11,8 @@ import {
   responseTable,
   statusOf,
 } from '#insight/rules/exports.ts';
-import { requestExport, runExport } from '#insight/use-cases/exports.ts';
+import { listExports, readExport, requestExport, runExport } from '#insight/use-cases/exports.ts';
+import { NotFoundError } from '#kernel/errors.ts';
 import type { SurveyStore } from '#kernel/ports.ts';
 import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 
@@ -233,6 +234,41 @@ describe('export jobs', () => {
     expect(outcome).toMatchObject({ outcome: 'ready', rows: 4 });
   });
 
+  it("writes only the requester's places when they see some: their answers, their values, no whole-survey row", async () => {
+    const { jobs, files, deps } = fakes([
+      response({ submissionId: 's-a1', attributes: { store: 'a1' } }),
+      response({ submissionId: 's-a2', attributes: { store: 'a2' } }),
+      response({ submissionId: 's-none', attributes: {} }),
+    ]);
+    const theirs = job({ places: ['store:a1'], requestedBy: 'carla' });
+    jobs.set('exp_1', theirs);
+    await runExport(deps, theirs);
+    expect([...files.values()][0]?.rows.map((r) => r[0])).toEqual(['s-a1']);
+
+    files.clear();
+    const figures = job({ kind: 'aggregates', places: ['store:a1'] });
+    jobs.set('exp_1', figures);
+    await runExport(deps, figures);
+    expect(([...files.values()][0]?.rows ?? []).map((r) => `${r[0]}:${r[1]}`)).toEqual([
+      'store:a1',
+      'store:a1',
+    ]);
+  });
+
+  it("shows someone who sees some places only the exports they asked for, and another's as none", async () => {
+    const { jobs, deps } = fakes();
+    jobs.set('exp_1', job({ requestedBy: 'ana' }));
+    jobs.set('exp_2', job({ exportId: 'exp_2', requestedBy: 'carla', places: ['store:a1'] }));
+    const carla = {
+      actor: 'carla',
+      visibility: { all: false, places: [{ key: 'store', value: 'a1' }] },
+    } as const;
+    const listed = await listExports(deps, { surveyId: survey.id, limit: 10 }, carla);
+    expect(listed.items.map((e) => e.exportId)).toEqual(['exp_2']);
+    await expect(readExport(deps, 'exp_1', carla)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await listExports(deps, { surveyId: survey.id, limit: 10 })).items).toHaveLength(2);
+  });
+
   it('marks the job failed when its file cannot be written, and says so', async () => {
     const { jobs, deps } = fakes([response()]);
     jobs.set('exp_1', job());
@@ -253,7 +289,7 @@ describe('export jobs', () => {
     const queue = { enqueue: () => Promise.reject(new Error('SQS down')) };
     await expect(
       requestExport(
-        { surveys: deps.surveys, exports: deps.exports, queue, clock },
+        { surveys: deps.surveys, exports: deps.exports, catalogue: deps.segmentValues, queue, clock },
         { surveyId: 'shop', actor: 'ana', request: { kind: 'responses', window: '7d' } },
       ),
     ).rejects.toThrow('SQS down');
