@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { visibilityFor } from '#access/use-cases/grants.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { callerOf } from '#http/admin.ts';
+import { callerOf, mayCall } from '#http/admin.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
@@ -37,8 +37,17 @@ export const handler = middy<APIGatewayProxyEventV2>()
         });
         return json(201, link, { location: `/v1/share-links/${link.linkId}` });
       },
-      'GET /v1/surveys/{surveyId}/share-links': async ({ path, query, event }) =>
-        json(200, await listShareLinks(await depsOf(event), { surveyId: path.surveyId, limit: query.limit })),
+      'GET /v1/surveys/{surveyId}/share-links': async ({ path, query, event }) => {
+        const { items } = await listShareLinks(await depsOf(event), {
+          surveyId: path.surveyId,
+          limit: query.limit,
+        });
+        // Who made or turned off a link (people's emails) only for those who share; a viewer sees the links.
+        const shares = mayCall(event, 'pulso/shares.write');
+        return json(200, {
+          items: shares ? items : items.map(({ createdBy: _c, revokedBy: _r, ...link }) => link),
+        });
+      },
       'POST /v1/share-links/{linkId}/revoke': async ({ path, actor, event }) =>
         json(200, await revokeShareLink(await depsOf(event), { linkId: path.linkId, actor: actor() })),
       // Nobody signs in to read it; its answers are never cached (a revoked link must stop at once).

@@ -6,10 +6,12 @@ import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { saveSurvey, setWebhookSecrets } from '#capture/use-cases/survey-definitions.ts';
 import { createSurveyLink } from '#capture/use-cases/survey-links.ts';
 import { openPreview, previewSurvey } from '#capture/use-cases/survey-previews.ts';
+import { mayCall } from '#http/admin.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { htmlPage, pageLocale } from '#http/pages.ts';
 import { json, problemErrors } from '#http/problem.ts';
+import type { Survey } from '#kernel/survey.ts';
 import { surveysRoutes } from '#routes/surveys.ts';
 import { qrCodes } from '#views/qr.ts';
 import { renderSurveyPage } from '#views/survey-page.ts';
@@ -18,14 +20,26 @@ const { surveys, surveyPreviews, webhookSecrets, signingKeys, routing } = tableA
 const previews = { previews: surveyPreviews, clock: systemClock };
 const publicUrl = requireEnv('PUBLIC_URL');
 
+/**
+ * A survey as the caller may read it: its owners (people's names and emails) only for those who set surveys up;
+ * a manager or a viewer reads the questions, places and targets.
+ */
+function asSeenBy(event: APIGatewayProxyEventV2, survey: Survey): Survey | Omit<Survey, 'owners'> {
+  if (mayCall(event, 'pulso/surveys.write')) return survey;
+  const { owners: _, ...rest } = survey;
+  return rest;
+}
+
 /** Survey definitions, signed survey links (QR codes), the routing table and webhook secrets. */
 export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
   .handler(
     dispatch(surveysRoutes, {
-      'GET /v1/surveys': async () => json(200, { items: await surveys.list() }),
-      'GET /v1/surveys/{surveyId}': async ({ path }) => json(200, await loadSurvey(surveys, path.surveyId)),
+      'GET /v1/surveys': async ({ event }) =>
+        json(200, { items: (await surveys.list()).map((s) => asSeenBy(event, s)) }),
+      'GET /v1/surveys/{surveyId}': async ({ path, event }) =>
+        json(200, asSeenBy(event, await loadSurvey(surveys, path.surveyId))),
       'PUT /v1/surveys/{surveyId}': async ({ path, body }) =>
         json(200, await saveSurvey(surveys, path.surveyId, body)),
       'POST /v1/surveys/{surveyId}/previews': async ({ path, body }) =>

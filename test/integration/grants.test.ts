@@ -2,6 +2,9 @@ import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '#local/runtime.ts';
+import { routeEntries } from '#routes/index.ts';
+import { holds } from '#routes/roles.ts';
+import { isJwtRoute, partsOf, scopeOf } from '#routes/route.ts';
 import { client, startTestRuntime } from '../support/http.ts';
 
 /**
@@ -15,6 +18,8 @@ let stopRuntime: (() => Promise<void>) | undefined;
 const run = Date.now().toString(36);
 const surveyId = `grants-${run}`;
 let sent = 0;
+/** A plan of a store in the north, for the viewer's reads. */
+let northPlan = '';
 
 const places = {
   a1: { region: 'north', city: 'lima', store: 'a1' },
@@ -194,6 +199,7 @@ describe('grants', () => {
       expect((await as('carla')('POST', 'v1/plans', plan(segment))).status, segment).toBe(403);
     const theirs = await api.admin('POST', 'v1/plans', plan('store:b1'));
     expect(theirs.status, theirs.text).toBe(201);
+    northPlan = theirs.json.planId;
     expect((await as('carla')('GET', `v1/plans/${theirs.json.planId}`)).status).toBe(404);
     expect((await as('carla')('PUT', `v1/plans/${theirs.json.planId}`, plan('store:a2'))).status).toBe(404);
     const listed = await as('carla')('GET', 'v1/plans');
@@ -269,6 +275,35 @@ describe('grants', () => {
     }
     expect((await grant('carla', { places: ['store:a1'] })).status).toBe(400);
     expect(await grantItems()).toEqual(before);
+  });
+});
+
+describe("a viewer's reads", () => {
+  it('hold no comment, email or phone on any route the viewer may call, derived from the route table', async () => {
+    await grant('person:dev', { places: ['region:north'] });
+    const ids: Record<string, string> = { surveyId, planId: northPlan };
+    const reads = routeEntries().filter(
+      (r) =>
+        r.key.startsWith('GET ') &&
+        isJwtRoute(r.spec) &&
+        (!scopeOf(r.spec) || holds('viewer', scopeOf(r.spec) ?? '')),
+    );
+    expect(reads.length).toBeGreaterThan(5);
+    const leaks: string[] = [];
+    for (const route of reads) {
+      const path = partsOf(route.key).path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? 'none');
+      const res = await as('dev')('GET', `${path.slice(1)}${path.includes('surveys/') ? '?window=30d' : ''}`);
+      if (res.status >= 500) leaks.push(`${route.key}: ${res.status}`);
+      for (const [what, pattern] of [
+        ['an email', /[\w.+-]+@[\w-]+\.[\w.]+/],
+        ['a comment', /About (a|b|c)\d/],
+        ['a phone', /\+\d{8,}/],
+        // Who made, changed or owns something: people, named by email on AWS (by username locally).
+        ['a person', /"(createdBy|revokedBy|updatedBy|requestedBy|owner|owners|email|phone|assignee)"/],
+      ] as const)
+        if (pattern.test(res.text)) leaks.push(`${route.key}: ${what} in ${res.text.slice(0, 200)}`);
+    }
+    expect(leaks).toEqual([]);
   });
 });
 

@@ -76,7 +76,7 @@ export function PlansList({ api, locale, words }: Props) {
               <a href={`/app/plans/${encodeURIComponent(p.planId)}`}>
                 <span class="what">{p.title}</span>
                 <span class="meta">
-                  {p.segment === 'all' ? words.allAnswers : p.segment} · {p.owner} ·{' '}
+                  {p.segment === 'all' ? words.allAnswers : p.segment} · {p.owner && <>{p.owner} · </>}
                   {fill(words.dueOn, { date: p.dueDate })} ·{' '}
                   {fill(words.tasksDone, {
                     done: number(locale, p.tasks.filter((t) => t.status === 'done').length),
@@ -180,8 +180,12 @@ export function PlanPage({ api, locale, words, planId }: Props & { planId: strin
       <dl class="facts">
         <dt>{words.planFor}</dt>
         <dd>{plan.segment === 'all' ? words.allAnswers : plan.segment}</dd>
-        <dt>{words.owner}</dt>
-        <dd>{plan.owner}</dd>
+        {plan.owner && (
+          <>
+            <dt>{words.owner}</dt>
+            <dd>{plan.owner}</dd>
+          </>
+        )}
         <dt>{words.planStart}</dt>
         <dd>{plan.startDate}</dd>
         <dt>{words.planDue}</dt>
