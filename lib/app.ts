@@ -29,7 +29,7 @@ export interface BuildAppOptions {
    * Stack properties; each one given here wins over the matching context value.
    * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, appClientId, appScopes, jwtGroupsClaim,
    *   cognitoDomainPrefix, appDomainName, appCertificateArn, corsAllowOrigins,
-   *   sendRatePerSecond, senderConcurrency, alertsPerOwnerPerHour, reportHourUtc, aggregationWindowSeconds, apiRateLimit,
+   *   sendRatePerSecond, senderConcurrency, alertsPerOwnerPerHour, reportHourUtc, auditRetentionDays, aggregationWindowSeconds, apiRateLimit,
    *   apiBurstLimit, tableWarmWritesPerSecond, tableWarmReadsPerSecond
    */
   readonly stackProps?: PulsoStackProps;
@@ -107,6 +107,7 @@ function stackPropsFromContext(app: App): PulsoStackProps {
     // The hour's item holds the ids sent one by one: 1,000 of them is about 20 KB, 20 write units an admit.
     alertsPerOwnerPerHour: whole('alertsPerOwnerPerHour', 1, 1000),
     reportHourUtc: whole('reportHourUtc', 0, 23),
+    auditRetentionDays: whole('auditRetentionDays', 30, 3650),
     // The bounds of a stream event source mapping's MaximumBatchingWindowInSeconds.
     aggregationWindowSeconds: whole('aggregationWindowSeconds', 0, 300),
     throttle: rateLimit || burstLimit ? { rateLimit, burstLimit } : undefined,

@@ -2,6 +2,7 @@ import { CfnOutput, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-l
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { WarmThroughput } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { AUDIT_RETENTION_DAYS } from '#access/rules/audit.ts';
 import { Admin } from '#lib/admin.ts';
 import { Aggregation } from '#lib/aggregation.ts';
 import { Alerting } from '#lib/alerting.ts';
@@ -51,6 +52,11 @@ export interface PulsoStackProps extends StackProps {
    * @default 'groups'
    */
   readonly jwtGroupsClaim?: string;
+  /**
+   * Days the audit trail keeps who read personal data and who changed what (30 to 3,650).
+   * @default 365
+   */
+  readonly auditRetentionDays?: number;
   /**
    * Prefix of the created user pool's managed-login domain (`<prefix>.auth.<region>.amazoncognito.com`).
    * @default - `pulso-` and the stack's GUID
@@ -214,6 +220,7 @@ export class PulsoStack extends Stack {
       authorizer: this.admin.authorizer,
       enforceScopes: this.admin.enforcesScopes,
       groupsClaim: this.admin.groupsClaim,
+      auditRetentionDays: props.auditRetentionDays ?? AUDIT_RETENTION_DAYS,
       functions: {
         surveyPage: this.capture.surveyPage,
         caseLinks: this.capture.caseLinks,

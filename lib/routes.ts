@@ -1,6 +1,7 @@
 import type { HttpApi, HttpMethod, HttpRoute, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { GROUPS_CLAIM_VARIABLE } from '#http/admin.ts';
+import { AUDIT_RETENTION_VARIABLE } from '#http/audit.ts';
 import type { PulsoFunction } from '#lib/pulso-function.ts';
 import { type FunctionId, routeEntries } from '#routes/index.ts';
 import { isJwtRoute, partsOf, scopeOf } from '#routes/route.ts';
@@ -14,6 +15,8 @@ export interface ApiRoutesProps {
   readonly enforceScopes: boolean;
   /** The claim each function serving JWT routes reads a caller's groups from, to check their role. */
   readonly groupsClaim: string;
+  /** Days the audit trail keeps an entry (each function serving JWT routes writes them). */
+  readonly auditRetentionDays: number;
 }
 
 export interface ApiRoutes {
@@ -39,7 +42,10 @@ export function addApiRoutes(api: HttpApi, props: ApiRoutesProps): ApiRoutes {
     const { method, path } = partsOf(key);
     const jwt = isJwtRoute(spec);
     const scope = scopeOf(spec);
-    if (jwt) props.functions[fn].addEnvironment(GROUPS_CLAIM_VARIABLE, props.groupsClaim);
+    if (jwt)
+      props.functions[fn]
+        .addEnvironment(GROUPS_CLAIM_VARIABLE, props.groupsClaim)
+        .addEnvironment(AUDIT_RETENTION_VARIABLE, String(props.auditRetentionDays));
     const [route] = api.addRoutes({
       path,
       methods: [method as HttpMethod],

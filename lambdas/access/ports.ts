@@ -1,3 +1,4 @@
+import type { AuditEntry } from './rules/audit.ts';
 import type { Grant } from './rules/grants.ts';
 
 /** The grants kept in the table: one per subject (a person or a group). */
@@ -9,4 +10,11 @@ export interface GrantStore {
   put(grant: Grant): Promise<void>;
   /** False when the subject had no grant. */
   remove(subject: string): Promise<boolean>;
+}
+
+/** The audit trail: entries are added, never changed; each is gone after the days it is kept. */
+export interface AuditTrail {
+  record(entry: AuditEntry, keepDays: number): Promise<void>;
+  /** One day's entries, newest first, at most `limit`. */
+  day(day: string, limit: number): Promise<AuditEntry[]>;
 }

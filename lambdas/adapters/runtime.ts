@@ -4,6 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Clock } from '#kernel/ports.ts';
 import { DynamoAggregateStore } from './dynamodb/aggregates.ts';
 import { DynamoAlertBudgetStore } from './dynamodb/alert-budget.ts';
+import { DynamoAuditTrail } from './dynamodb/audit.ts';
 import { DynamoCampaignStore, DynamoInvitationStore, DynamoSuppressionStore } from './dynamodb/campaigns.ts';
 import { DynamoCaseStore } from './dynamodb/cases.ts';
 import { requireEnv } from './dynamodb/client.ts';
@@ -63,6 +64,7 @@ const STORES = {
   webhookSecrets: (c: Client, t: string) => new DynamoWebhookSecretStore(c, t),
   signingKeys: (c: Client, t: string) => new DynamoSigningKeyStore(c, t),
   grants: (c: Client, t: string) => new DynamoGrantStore(c, t),
+  audit: (c: Client, t: string) => new DynamoAuditTrail(c, t),
   rateCounters: (c: Client, t: string) => new DynamoRateCounterStore(c, t),
   campaigns: (c: Client, t: string) => new DynamoCampaignStore(c, t),
   invitations: (c: Client, t: string) => new DynamoInvitationStore(c, t),

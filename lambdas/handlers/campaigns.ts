@@ -15,7 +15,7 @@ import {
 import { randomId } from '#kernel/ids.ts';
 import { campaignsRoutes } from '#routes/campaigns.ts';
 
-const { surveys, reach, campaigns } = tableAdapters();
+const { surveys, reach, campaigns, audit } = tableAdapters();
 const queue = campaignQueue();
 const surveyExists = async (id: string) => (await surveys.get(id)) !== undefined;
 
@@ -24,23 +24,27 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
   .handler(
-    dispatch(campaignsRoutes, {
-      'POST /v1/campaigns': async ({ body }) => {
-        // 12 letters and digits: short enough for links and SES tags.
-        const campaign = await createCampaign(
-          { campaigns, surveyExists },
-          body,
-          randomId(12),
-          systemClock.now(),
-        );
-        return json(201, campaign, { location: `/v1/campaigns/${campaign.campaignId}` });
+    dispatch(
+      campaignsRoutes,
+      {
+        'POST /v1/campaigns': async ({ body }) => {
+          // 12 letters and digits: short enough for links and SES tags.
+          const campaign = await createCampaign(
+            { campaigns, surveyExists },
+            body,
+            randomId(12),
+            systemClock.now(),
+          );
+          return json(201, campaign, { location: `/v1/campaigns/${campaign.campaignId}` });
+        },
+        'GET /v1/campaigns': async () => json(200, { items: await campaigns.list() }),
+        'GET /v1/campaigns/{campaignId}': async ({ path }) =>
+          json(200, await getCampaign(campaigns, path.campaignId)),
+        'POST /v1/campaigns/{campaignId}/start': async ({ path }) =>
+          json(202, await startCampaign({ campaigns, queue }, path.campaignId, systemClock.now())),
+        'GET /v1/campaigns/{campaignId}/reach': async ({ path }) =>
+          json(200, await campaignReach({ campaigns, reach }, path.campaignId)),
       },
-      'GET /v1/campaigns': async () => json(200, { items: await campaigns.list() }),
-      'GET /v1/campaigns/{campaignId}': async ({ path }) =>
-        json(200, await getCampaign(campaigns, path.campaignId)),
-      'POST /v1/campaigns/{campaignId}/start': async ({ path }) =>
-        json(202, await startCampaign({ campaigns, queue }, path.campaignId, systemClock.now())),
-      'GET /v1/campaigns/{campaignId}/reach': async ({ path }) =>
-        json(200, await campaignReach({ campaigns, reach }, path.campaignId)),
-    }),
+      { audit },
+    ),
   );

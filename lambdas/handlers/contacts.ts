@@ -9,7 +9,7 @@ import { parseContactsCsv, validateContactRows } from '#invitations/rules/contac
 import { contactWithConsent, importContacts, setConsent } from '#invitations/use-cases/contacts.ts';
 import { contactsRoutes } from '#routes/contacts.ts';
 
-const { contacts, suppressions } = tableAdapters();
+const { contacts, suppressions, audit } = tableAdapters();
 const consent = { contacts, suppressions, clock: systemClock };
 
 /**
@@ -20,18 +20,22 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
   .handler(
-    dispatch(contactsRoutes, {
-      'POST /v1/contacts/import': async ({ query, body }) => {
-        const parsed = 'csv' in body ? parseContactsCsv(body.csv) : validateContactRows(body.json.rows);
-        return json(200, await importContacts(contacts, parsed, query.keepDays));
+    dispatch(
+      contactsRoutes,
+      {
+        'POST /v1/contacts/import': async ({ query, body }) => {
+          const parsed = 'csv' in body ? parseContactsCsv(body.csv) : validateContactRows(body.json.rows);
+          return json(200, await importContacts(contacts, parsed, query.keepDays));
+        },
+        'GET /v1/contacts/{contactId}': async ({ path }) =>
+          json(200, await contactWithConsent(consent, path.contactId)),
+        'PUT /v1/contacts/{contactId}/consent': async ({ path, body }) =>
+          json(200, await setConsent(consent, path.contactId, body.contact)),
+        'DELETE /v1/contacts/{contactId}': async ({ path }) => {
+          await contacts.erase(path.contactId);
+          return { statusCode: 204 };
+        },
       },
-      'GET /v1/contacts/{contactId}': async ({ path }) =>
-        json(200, await contactWithConsent(consent, path.contactId)),
-      'PUT /v1/contacts/{contactId}/consent': async ({ path, body }) =>
-        json(200, await setConsent(consent, path.contactId, body.contact)),
-      'DELETE /v1/contacts/{contactId}': async ({ path }) => {
-        await contacts.erase(path.contactId);
-        return { statusCode: 204 };
-      },
-    }),
+      { audit },
+    ),
   );

@@ -11,7 +11,7 @@ import { json, problemErrors } from '#http/problem.ts';
 import { listExports, readExport, requestExport } from '#insight/use-cases/exports.ts';
 import { exportsRoutes } from '#routes/exports.ts';
 
-const { surveys, exports, segmentValues, grants } = tableAdapters();
+const { surveys, exports, segmentValues, grants, audit } = tableAdapters();
 const deps = {
   surveys,
   exports,
@@ -31,21 +31,25 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
   .handler(
-    dispatch(exportsRoutes, {
-      'POST /v1/surveys/{surveyId}/exports': async ({ path, body, event }) => {
-        const view = await requestExport(deps, {
-          surveyId: path.surveyId,
-          ...(await callerWith(event)),
-          request: body,
-        });
-        return json(202, view, { location: `/v1/exports/${view.exportId}` });
+    dispatch(
+      exportsRoutes,
+      {
+        'POST /v1/surveys/{surveyId}/exports': async ({ path, body, event }) => {
+          const view = await requestExport(deps, {
+            surveyId: path.surveyId,
+            ...(await callerWith(event)),
+            request: body,
+          });
+          return json(202, view, { location: `/v1/exports/${view.exportId}` });
+        },
+        'GET /v1/surveys/{surveyId}/exports': async ({ path, query, event }) =>
+          json(
+            200,
+            await listExports(deps, { surveyId: path.surveyId, limit: query.limit }, await callerWith(event)),
+          ),
+        'GET /v1/exports/{exportId}': async ({ path, event }) =>
+          json(200, await readExport(deps, path.exportId, await callerWith(event))),
       },
-      'GET /v1/surveys/{surveyId}/exports': async ({ path, query, event }) =>
-        json(
-          200,
-          await listExports(deps, { surveyId: path.surveyId, limit: query.limit }, await callerWith(event)),
-        ),
-      'GET /v1/exports/{exportId}': async ({ path, event }) =>
-        json(200, await readExport(deps, path.exportId, await callerWith(event))),
-    }),
+      { audit },
+    ),
   );

@@ -11,7 +11,7 @@ import type { ActionPlan } from '#loop/rules/plans.ts';
 import { createPlan, listPlans, planWithImpact, updatePlan } from '#loop/use-cases/plans.ts';
 import { plansRoutes } from '#routes/plans.ts';
 
-const { surveys, aggregates, plans, segmentValues, grants } = tableAdapters();
+const { surveys, aggregates, plans, segmentValues, grants, audit } = tableAdapters();
 const shared = { surveys, aggregates, plans, catalogue: segmentValues, clock: systemClock };
 /** The deps of one request: the places the caller may see, from the grants as they are now. */
 const depsOf = async (event: APIGatewayProxyEventV2) => ({
@@ -34,16 +34,20 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
   .handler(
-    dispatch(plansRoutes, {
-      'POST /v1/plans': async ({ body, event }) => {
-        const plan = await createPlan(await depsOf(event), body);
-        return json(201, plan, { location: `/v1/plans/${plan.planId}` });
+    dispatch(
+      plansRoutes,
+      {
+        'POST /v1/plans': async ({ body, event }) => {
+          const plan = await createPlan(await depsOf(event), body);
+          return json(201, plan, { location: `/v1/plans/${plan.planId}` });
+        },
+        'GET /v1/plans': async ({ event }) =>
+          json(200, { items: (await listPlans(await depsOf(event))).map((p) => asSeenBy(event, p)) }),
+        'GET /v1/plans/{planId}': async ({ path, query, event }) =>
+          json(200, asSeenBy(event, await planWithImpact(await depsOf(event), path.planId, query.days))),
+        'PUT /v1/plans/{planId}': async ({ path, body, event }) =>
+          json(200, await updatePlan(await depsOf(event), path.planId, body)),
       },
-      'GET /v1/plans': async ({ event }) =>
-        json(200, { items: (await listPlans(await depsOf(event))).map((p) => asSeenBy(event, p)) }),
-      'GET /v1/plans/{planId}': async ({ path, query, event }) =>
-        json(200, asSeenBy(event, await planWithImpact(await depsOf(event), path.planId, query.days))),
-      'PUT /v1/plans/{planId}': async ({ path, body, event }) =>
-        json(200, await updatePlan(await depsOf(event), path.planId, body)),
-    }),
+      { audit },
+    ),
   );

@@ -10,7 +10,7 @@ import { json, problemErrors } from '#http/problem.ts';
 import { listResponses } from '#insight/use-cases/list-responses.ts';
 import { responsesRoutes } from '#routes/responses.ts';
 
-const { surveys, comments, cases, segmentValues, grants } = tableAdapters();
+const { surveys, comments, cases, segmentValues, grants, audit } = tableAdapters();
 const deps = { surveys, comments, cases, catalogue: segmentValues, clock: systemClock };
 
 /** Responses read back: the comments with their answers. */
@@ -18,15 +18,19 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
   .handler(
-    dispatch(responsesRoutes, {
-      'GET /v1/surveys/{surveyId}/responses': async ({ path, query, event }) =>
-        json(
-          200,
-          await listResponses(
-            deps,
-            { surveyId: path.surveyId, ...query },
-            await visibilityFor({ grants }, callerOf(event)),
+    dispatch(
+      responsesRoutes,
+      {
+        'GET /v1/surveys/{surveyId}/responses': async ({ path, query, event }) =>
+          json(
+            200,
+            await listResponses(
+              deps,
+              { surveyId: path.surveyId, ...query },
+              await visibilityFor({ grants }, callerOf(event)),
+            ),
           ),
-        ),
-    }),
+      },
+      { audit },
+    ),
   );

@@ -16,7 +16,7 @@ import { surveysRoutes } from '#routes/surveys.ts';
 import { qrCodes } from '#views/qr.ts';
 import { renderSurveyPage } from '#views/survey-page.ts';
 
-const { surveys, surveyPreviews, webhookSecrets, signingKeys, routing } = tableAdapters();
+const { surveys, surveyPreviews, webhookSecrets, signingKeys, routing, audit } = tableAdapters();
 const previews = { previews: surveyPreviews, clock: systemClock };
 const publicUrl = requireEnv('PUBLIC_URL');
 
@@ -35,40 +35,44 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
   .handler(
-    dispatch(surveysRoutes, {
-      'GET /v1/surveys': async ({ event }) =>
-        json(200, { items: (await surveys.list()).map((s) => asSeenBy(event, s)) }),
-      'GET /v1/surveys/{surveyId}': async ({ path, event }) =>
-        json(200, asSeenBy(event, await loadSurvey(surveys, path.surveyId))),
-      'PUT /v1/surveys/{surveyId}': async ({ path, body }) =>
-        json(200, await saveSurvey(surveys, path.surveyId, body)),
-      'POST /v1/surveys/{surveyId}/previews': async ({ path, body }) =>
-        json(201, await previewSurvey(previews, path.surveyId, body)),
-      // The page a customer would see, in an iframe of the editor; its form posts to a path with no POST route.
-      'GET /v1/previews/{previewId}': async ({ path, event }) => {
-        const survey = await openPreview(previews, path.previewId);
-        const locale = pageLocale(event, undefined, survey);
-        const page = renderSurveyPage({
-          survey,
-          locale,
-          action: event.rawPath,
-          submissionId: 'preview',
-          attributes: {},
-        });
-        return htmlPage(200, page, { framedBy: 'self' });
+    dispatch(
+      surveysRoutes,
+      {
+        'GET /v1/surveys': async ({ event }) =>
+          json(200, { items: (await surveys.list()).map((s) => asSeenBy(event, s)) }),
+        'GET /v1/surveys/{surveyId}': async ({ path, event }) =>
+          json(200, asSeenBy(event, await loadSurvey(surveys, path.surveyId))),
+        'PUT /v1/surveys/{surveyId}': async ({ path, body }) =>
+          json(200, await saveSurvey(surveys, path.surveyId, body)),
+        'POST /v1/surveys/{surveyId}/previews': async ({ path, body }) =>
+          json(201, await previewSurvey(previews, path.surveyId, body)),
+        // The page a customer would see, in an iframe of the editor; its form posts to a path with no POST route.
+        'GET /v1/previews/{previewId}': async ({ path, event }) => {
+          const survey = await openPreview(previews, path.previewId);
+          const locale = pageLocale(event, undefined, survey);
+          const page = renderSurveyPage({
+            survey,
+            locale,
+            action: event.rawPath,
+            submissionId: 'preview',
+            attributes: {},
+          });
+          return htmlPage(200, page, { framedBy: 'self' });
+        },
+        'POST /v1/surveys/{surveyId}/links': async ({ path, body }) => {
+          const input = { surveyId: path.surveyId, attributes: body.attributes, lang: body.lang };
+          const link = await createSurveyLink({ surveys, signingKeys }, publicUrl, input);
+          return json(200, { url: link.url, attributes: link.attributes, qr: await qrCodes(link.url) });
+        },
+        'GET /v1/routing': async () => json(200, await routing.get()),
+        // The whole table at once: routes are read in order, so a partial update could reorder them.
+        'PUT /v1/routing': async ({ body }) => {
+          await routing.put(body);
+          return json(200, body);
+        },
+        'PUT /v1/webhooks/{source}/secret': async ({ path, body }) =>
+          json(200, await setWebhookSecrets(webhookSecrets, path.source, body.secrets)),
       },
-      'POST /v1/surveys/{surveyId}/links': async ({ path, body }) => {
-        const input = { surveyId: path.surveyId, attributes: body.attributes, lang: body.lang };
-        const link = await createSurveyLink({ surveys, signingKeys }, publicUrl, input);
-        return json(200, { url: link.url, attributes: link.attributes, qr: await qrCodes(link.url) });
-      },
-      'GET /v1/routing': async () => json(200, await routing.get()),
-      // The whole table at once: routes are read in order, so a partial update could reorder them.
-      'PUT /v1/routing': async ({ body }) => {
-        await routing.put(body);
-        return json(200, body);
-      },
-      'PUT /v1/webhooks/{source}/secret': async ({ path, body }) =>
-        json(200, await setWebhookSecrets(webhookSecrets, path.source, body.secrets)),
-    }),
+      { audit },
+    ),
   );

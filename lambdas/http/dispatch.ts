@@ -1,8 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { AuditTrail } from '#access/ports.ts';
 import { NotFoundError } from '#kernel/errors.ts';
 import type * as z from '#kernel/zod.ts';
 import { partsOf, type RouteBody, type RouteSpec, type Routes, scopeOf } from '#routes/route.ts';
 import { actorOf, mayCall } from './admin.ts';
+import { auditOf, recordAudit } from './audit.ts';
 import { jsonBody, mediaTypeOf, parseJsonText, rawBody } from './body.ts';
 import { ForbiddenError, UnsupportedMediaTypeError } from './errors.ts';
 
@@ -52,7 +54,17 @@ function readBody(event: APIGatewayProxyEventV2, body: RouteBody | undefined): u
  * hold the route's scope (403, before anything is read), parses its query (then its body) with the table's
  * schemas, and calls its implementation. A zod error becomes a 400 problem in problemErrors.
  */
-export function dispatch<R extends Routes>(routes: R, implementations: Implementations<R>) {
+export function dispatch<R extends Routes>(
+  routes: R,
+  implementations: Implementations<R>,
+  options: {
+    /** Where the audited routes (writes, reads of personal data) leave their trace; required when there are any. */
+    readonly audit?: AuditTrail;
+  } = {},
+) {
+  const audited = Object.entries(routes as Routes).filter(([key, spec]) => spec && auditOf(key, spec));
+  if (audited.length > 0 && !options.audit)
+    throw new Error(`dispatch: ${audited[0]?.[0]} is audited; pass the audit trail`);
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const key = event.routeKey as keyof R & string;
     const spec = routes[key] as RouteSpec | undefined;
@@ -66,9 +78,16 @@ export function dispatch<R extends Routes>(routes: R, implementations: Implement
     const path = Object.fromEntries(partsOf(key).params.map((p) => [p, event.pathParameters?.[p] ?? '']));
     const query = spec.query?.parse(event.queryStringParameters ?? {});
     const body = readBody(event, spec.body);
-    return implementation({ path, query, body, actor: () => actorOf(event), event } as RouteRequest<
-      string,
-      RouteSpec
-    >);
+    const response = await implementation({
+      path,
+      query,
+      body,
+      actor: () => actorOf(event),
+      event,
+    } as RouteRequest<string, RouteSpec>);
+    // A refused or failed request threw before this: only what was read or changed is recorded.
+    const action = auditOf(key, spec);
+    if (action && options.audit) await recordAudit(options.audit, event, action, response.statusCode ?? 200);
+    return response;
   };
 }

@@ -1,3 +1,4 @@
+import { auditQuery } from '#access/rules/audit.ts';
 import { grantBody } from '#access/rules/grants.ts';
 import { defineRoutes, SIGNED_IN } from './route.ts';
 
@@ -27,6 +28,16 @@ export const accessRoutes = defineRoutes({
     auth: write,
     body: { json: grantBody, component: 'GrantInput' },
     responses: { 200: 'The grant' },
+    problems: [400, 401, 403],
+  },
+  'GET /v1/audit': {
+    summary:
+      'The audit trail, newest first: who read personal data (comments, contacts, cases, exports) or changed something, when and from where; ?from=&to= (at most 31 days, the last 7 unless told), actor=, action=read|change, limit=',
+    auth: read,
+    query: auditQuery,
+    responses: {
+      200: '{ items: [{ at, actor, role, action, route, target, segment?, status, sourceIp, userAgent, requestId }] }',
+    },
     problems: [400, 401, 403],
   },
   'DELETE /v1/access/grants/{subject}': {

@@ -40,6 +40,9 @@ export const keys = {
   shareLink: (linkId: string) => ({ pk: `SHARE#${linkId}`, sk: 'LINK' }),
   /** Who may see which places: one partition, so one Query lists every grant. */
   grant: (subject: string) => ({ pk: GRANTS_PK, sk: `GRANT#${subject}` }),
+  /** The audit trail: a partition per UTC day, entries by time. */
+  auditPk: (day: string) => `AUDIT#${day}`,
+  audit: (at: string, requestId: string) => ({ pk: keys.auditPk(at.slice(0, 10)), sk: `${at}#${requestId}` }),
   /** One partition per address: its reports, by frequency and the last day of their period. */
   report: (email: string, frequency: string, periodTo: string) => ({
     pk: `REPORT#${email.toLowerCase()}`,
