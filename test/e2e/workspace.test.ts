@@ -199,6 +199,7 @@ describe('the CX team web app', () => {
         '/app/exports',
         '/app/share',
         '/app/access',
+        '/app/audit',
         '/app/wall',
       ],
     },
@@ -274,6 +275,15 @@ describe('the CX team web app', () => {
     await after.waitForSelector('[data-metric="nps"]');
     expect(await after.locator('[data-metric="nps"] .figure').count()).toBe(0);
     await after.context().close();
+
+    // Both changes are in the audit trail, newest first, with who made them.
+    await admin.click('nav.screens a[href="/app/audit"]');
+    const changes = admin.locator('table.audit tr[data-action="change"]');
+    await expect.poll(() => changes.count()).toBeGreaterThanOrEqual(2);
+    expect(await changes.nth(0).textContent()).toContain('DELETE /v1/access/grants/{subject}');
+    expect(await changes.nth(1).textContent()).toContain('PUT /v1/access/grants/{subject}');
+    expect(await changes.nth(0).textContent()).toContain('ana');
+    expect(await axeViolations(admin)).toEqual([]);
     await admin.context().close();
   });
 

@@ -69,6 +69,16 @@ describe('the route table', () => {
       for (const fn of functionsOf(synthesized))
         expect(fn.claim, fn.entry).toBe(jwtEntries.has(fn.entry) ? claim : undefined);
     }
+    // Each of them keeps audit entries the days the stack says.
+    const retention = (synthesized: ReturnType<typeof synthPulso>) =>
+      new Set(
+        Object.values(synthesized.template.findResources('AWS::Lambda::Function'))
+          .filter((f) => jwtEntries.has(String(f.Metadata?.['pulso:entry'])))
+          .map((f) => f.Properties.Environment?.Variables?.AUDIT_RETENTION_DAYS),
+      );
+    expect(retention(synthPulso())).toEqual(new Set(['365']));
+    expect(retention(synthPulso({ context: { auditRetentionDays: 730 } }))).toEqual(new Set(['730']));
+    expect(() => synthPulso({ context: { auditRetentionDays: 7 } })).toThrow(/auditRetentionDays/);
     // The deployer's issuer issues no Pulso scopes: the functions check the role its groups claim names.
     own.template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationScopes: Match.absent() });
   });

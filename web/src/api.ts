@@ -1,3 +1,4 @@
+import type { AuditAction, AuditEntry } from '#access/rules/audit.ts';
 import type { Grant } from '#access/rules/grants.ts';
 import type { MetricsReport, TrendStep, WindowName } from '#aggregation/rules/report.ts';
 import type { LeagueTable, SegmentsQuery } from '#aggregation/rules/segments.ts';
@@ -83,6 +84,8 @@ export function apiClient(accessToken: string) {
   return {
     me: () => get<{ actor: string; role: Role | null; places: string[] | null }>('/v1/me'),
     grants: () => get<{ items: Grant[] }>('/v1/access/grants'),
+    audit: (filter: { actor?: string | undefined; action?: AuditAction | undefined }) =>
+      get<{ items: AuditEntry[] }>(`/v1/audit?${query({ ...filter })}`),
     grant: (subject: string, places: readonly string[]) =>
       send<Grant>('PUT', `/v1/access/grants/${encodeURIComponent(subject)}`, { places }),
     revokeGrant: (subject: string) =>

@@ -8,6 +8,7 @@ import { RoleContext, useMay } from './access.ts';
 import './app.css';
 import { Access } from './access-screen.tsx';
 import { type Api, apiClient } from './api.ts';
+import { Audit } from './audit.tsx';
 import { type AppConfig, currentSession, finishSignIn, type Session, signIn, signOut } from './auth.ts';
 import { Campaigns } from './campaigns.tsx';
 import { CasePage, CasesInbox } from './cases.tsx';
@@ -40,6 +41,7 @@ const SCREENS = {
   exports: 'pulso/responses.read',
   share: 'pulso/shares.write',
   access: 'pulso/access.read',
+  audit: 'pulso/access.read',
 } as const satisfies Record<string, Scope>;
 type Screen = keyof typeof SCREENS;
 const SCREEN_NAMES = Object.keys(SCREENS) as Screen[];
@@ -93,6 +95,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
             <Route path="/app/exports" component={Exports} api={api} locale={locale} words={words} />
             <Route path="/app/share" component={Share} api={api} locale={locale} words={words} />
             <Route path="/app/access" component={Access} api={api} locale={locale} words={words} />
+            <Route path="/app/audit" component={Audit} api={api} locale={locale} words={words} />
             <Route default component={NotFound} words={words} />
           </Router>
         ) : (

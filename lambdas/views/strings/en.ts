@@ -370,6 +370,18 @@ export const en = {
     exportFailed: 'Failed: {reason}',
     download: 'Download',
     downloadOf: 'Download {name}',
+    audit: 'Audit',
+    auditIntro:
+      "Who read customers' personal data (comments, contacts, cases, exports) or changed something, newest first, over the last 7 days.",
+    auditWho: 'Who',
+    auditWhat: 'What',
+    auditWhen: 'When',
+    auditTarget: 'Of',
+    auditFrom: 'From',
+    auditEverything: 'Reads and changes',
+    auditReads: 'Reads of personal data',
+    auditChanges: 'Changes',
+    auditNone: 'Nothing recorded in these days.',
     access: 'Access',
     accessIntro:
       'Managers and viewers see only the places granted to them or to a group they are in: a region covers its cities and stores, a store only itself. Admins and analysts see every place. A change applies to their next request.',

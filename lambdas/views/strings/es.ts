@@ -352,6 +352,18 @@ export const es: Catalogue = {
     exportFailed: 'Falló: {reason}',
     download: 'Descargar',
     downloadOf: 'Descargar {name}',
+    audit: 'Auditoría',
+    auditIntro:
+      'Quién leyó datos personales de los clientes (comentarios, contactos, casos, exportaciones) o cambió algo, de lo más reciente a lo más antiguo, en los últimos 7 días.',
+    auditWho: 'Quién',
+    auditWhat: 'Qué',
+    auditWhen: 'Cuándo',
+    auditTarget: 'De',
+    auditFrom: 'Desde',
+    auditEverything: 'Lecturas y cambios',
+    auditReads: 'Lecturas de datos personales',
+    auditChanges: 'Cambios',
+    auditNone: 'Nada registrado en estos días.',
     access: 'Accesos',
     accessIntro:
       'Los gerentes y lectores ven solo los lugares que se les conceden a ellos o a un grupo al que pertenecen: una región abarca sus ciudades y tiendas; una tienda, solo a sí misma. Administradores y analistas ven todos los lugares. Un cambio se aplica en su próxima solicitud.',

@@ -347,6 +347,18 @@ export const pt: Catalogue = {
     exportFailed: 'Falhou: {reason}',
     download: 'Baixar',
     downloadOf: 'Baixar {name}',
+    audit: 'Auditoria',
+    auditIntro:
+      'Quem leu dados pessoais dos clientes (comentários, contatos, casos, exportações) ou mudou algo, do mais recente ao mais antigo, nos últimos 7 dias.',
+    auditWho: 'Quem',
+    auditWhat: 'O quê',
+    auditWhen: 'Quando',
+    auditTarget: 'De',
+    auditFrom: 'De onde',
+    auditEverything: 'Leituras e mudanças',
+    auditReads: 'Leituras de dados pessoais',
+    auditChanges: 'Mudanças',
+    auditNone: 'Nada registrado nestes dias.',
     access: 'Acessos',
     accessIntro:
       'Gerentes e leitores veem só os lugares concedidos a eles ou a um grupo de que fazem parte: uma região abrange suas cidades e lojas; uma loja, só ela mesma. Administradores e analistas veem todos os lugares. Uma mudança vale a partir da próxima solicitação.',

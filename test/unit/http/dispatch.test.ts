@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import type { AuditTrail } from '#access/ports.ts';
+import type { AuditEntry } from '#access/rules/audit.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { ForbiddenError } from '#http/errors.ts';
 import { NotFoundError } from '#kernel/errors.ts';
@@ -64,7 +66,13 @@ describe('dispatch on a JWT route', () => {
       responses: { 200: 'Changed' },
     },
   });
-  const handler = dispatch(guarded, { 'PUT /g/{id}': answer('changed') });
+  const recorded: AuditEntry[] = [];
+  const trail: AuditTrail = { record: async (e) => void recorded.push(e), day: async () => [] };
+  const handler = dispatch(guarded, { 'PUT /g/{id}': answer('changed') }, { audit: trail });
+
+  it('refuses to be made without an audit trail for routes that are audited', () => {
+    expect(() => dispatch(guarded, { 'PUT /g/{id}': answer('changed') })).toThrow(/audited/);
+  });
   const as = (claims: Record<string, string>, body = '{"n":1}') =>
     ({
       routeKey: 'PUT /g/{id}',
@@ -81,10 +89,21 @@ describe('dispatch on a JWT route', () => {
       ).rejects.toBeInstanceOf(ForbiddenError);
     }
     await expect(handler(as({ username: 'u' }))).rejects.toBeInstanceOf(ForbiddenError);
+    expect(recorded).toEqual([]);
     expect(await handler(as({ username: 'u', 'cognito:groups': '[viewer admin]' }))).toEqual({
       statusCode: 200,
       body: 'changed',
     });
+    // Only the change that was made is in the trail.
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        actor: 'u',
+        role: 'admin',
+        action: 'change',
+        route: 'PUT /g/{id}',
+        target: { id: 'a1' },
+      }),
+    ]);
   });
 
   it('reads the groups from the claim the stack names for an issuer of your own', async () => {
