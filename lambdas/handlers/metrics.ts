@@ -1,11 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { visibilityFor } from '#access/use-cases/grants.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { readMetrics } from '#aggregation/use-cases/read-metrics.ts';
 import { listSegmentValues, readSegments } from '#aggregation/use-cases/read-segments.ts';
-import { callerOf } from '#http/admin.ts';
+import { visibilityOfCaller } from '#http/admin.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
@@ -14,7 +13,7 @@ import { metricsRoutes } from '#routes/metrics.ts';
 const { surveys, aggregates, segmentValues, grants } = tableAdapters();
 const deps = { surveys, aggregates, catalogue: segmentValues, clock: systemClock };
 /** The places the caller may see, from the grants as they are now. */
-const visibility = (event: APIGatewayProxyEventV2) => visibilityFor({ grants }, callerOf(event));
+const visibility = (event: APIGatewayProxyEventV2) => visibilityOfCaller(grants, event);
 
 /** The figures of a survey: rolling metrics, and the league table of its segments. */
 export const handler = middy<APIGatewayProxyEventV2>()

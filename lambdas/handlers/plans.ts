@@ -1,9 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { visibilityFor } from '#access/use-cases/grants.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { callerOf, mayCall } from '#http/admin.ts';
+import { mayCall, visibilityOfCaller } from '#http/admin.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
@@ -16,7 +15,7 @@ const shared = { surveys, aggregates, plans, catalogue: segmentValues, clock: sy
 /** The deps of one request: the places the caller may see, from the grants as they are now. */
 const depsOf = async (event: APIGatewayProxyEventV2) => ({
   ...shared,
-  visibility: await visibilityFor({ grants }, callerOf(event)),
+  visibility: await visibilityOfCaller(grants, event),
 });
 
 /**

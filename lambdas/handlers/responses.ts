@@ -1,9 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { visibilityFor } from '#access/use-cases/grants.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { callerOf } from '#http/admin.ts';
+import { visibilityOfCaller } from '#http/admin.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
@@ -27,7 +26,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
             await listResponses(
               deps,
               { surveyId: path.surveyId, ...query },
-              await visibilityFor({ grants }, callerOf(event)),
+              await visibilityOfCaller(grants, event),
             ),
           ),
       },

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import type { Caller } from '#access/use-cases/grants.ts';
+import type { GrantStore } from '#access/ports.ts';
+import { type Caller, visibilityFor } from '#access/use-cases/grants.ts';
+import type { Visibility } from '#kernel/visibility.ts';
 import { groupsOf, holds, type Role, roleOf, seesEverything } from '#routes/roles.ts';
 import { UnauthorizedError } from './errors.ts';
 
@@ -52,4 +54,9 @@ export function callerOf(event: Event): Caller {
 export function mayCall(event: Event, scope: string): boolean {
   const role = callerRole(event);
   return role !== undefined && holds(role, scope);
+}
+
+/** The places the caller may see, from the grants as they are now (read on every request). */
+export function visibilityOfCaller(grants: GrantStore, event: Event): Promise<Visibility> {
+  return visibilityFor({ grants }, callerOf(event));
 }
