@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { findPersonalData } from '#access/use-cases/personal-data.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
@@ -9,8 +10,9 @@ import { parseContactsCsv, validateContactRows } from '#invitations/rules/contac
 import { contactWithConsent, importContacts, setConsent } from '#invitations/use-cases/contacts.ts';
 import { contactsRoutes } from '#routes/contacts.ts';
 
-const { contacts, suppressions, audit } = tableAdapters();
+const { contacts, suppressions, campaigns, invitations, responses, cases, audit } = tableAdapters();
 const consent = { contacts, suppressions, clock: systemClock };
+const held = { contacts, suppressions, campaigns, invitations, responses, caseLookup: cases, cases };
 
 /**
  * POST /v1/contacts/import (text/csv, or JSON rows with their line numbers), GET and DELETE /v1/contacts/{contactId},
@@ -27,6 +29,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
           const parsed = 'csv' in body ? parseContactsCsv(body.csv) : validateContactRows(body.json.rows);
           return json(200, await importContacts(contacts, parsed, query.keepDays));
         },
+        'GET /v1/personal-data': async ({ query }) => json(200, await findPersonalData(held, query)),
         'GET /v1/contacts/{contactId}': async ({ path }) =>
           json(200, await contactWithConsent(consent, path.contactId)),
         'PUT /v1/contacts/{contactId}/consent': async ({ path, body }) =>

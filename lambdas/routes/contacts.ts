@@ -1,3 +1,4 @@
+import { personalDataQuery } from '#access/rules/personal-data.ts';
 import {
   consentSchema,
   contactImportQuery,
@@ -15,6 +16,14 @@ export const contactsRoutes = defineRoutes({
     body: { csv: true, json: contactRowsSchema, maxBytes: MAX_IMPORT_BYTES },
     responses: { 200: 'What was imported, and the errors of the rows that were not' },
     problems: [400, 401, 413, 415],
+  },
+  'GET /v1/personal-data': {
+    summary:
+      'What Pulso holds about a person, by one of contactId, email or phone, as JSON to hand them: each matching contact, why they are not invited, their invitations, the answers they gave through them (comments included) and the cases those opened, with their notes and follow-ups',
+    auth: { jwt: 'pulso/contacts.read' },
+    query: personalDataQuery,
+    responses: { 200: '{ finder, people: [{ contact, suppressed, invitations, responses, cases }] }' },
+    problems: [400, 401, 403],
   },
   'GET /v1/contacts/{contactId}': {
     summary:

@@ -1,0 +1,90 @@
+import type { ResponseStore } from '#capture/ports.ts';
+import type { ResponseRecord } from '#capture/rules/response.ts';
+import type { CaseLookup } from '#insight/ports.ts';
+import type { CampaignStore, ContactStore, InvitationStore, SuppressionStore } from '#invitations/ports.ts';
+import type { Invitation } from '#invitations/rules/campaigns.ts';
+import type { Contact } from '#invitations/rules/contacts.ts';
+import { invitationSubmissionId } from '#invitations/rules/invitations.ts';
+import type { CaseStore } from '#loop/ports.ts';
+import type { Case } from '#loop/rules/case.ts';
+import { finderOf, type PersonalDataQuery, type PersonFinder } from '../rules/personal-data.ts';
+
+export interface PersonalDataDeps {
+  readonly contacts: ContactStore;
+  readonly suppressions: SuppressionStore;
+  readonly campaigns: CampaignStore;
+  readonly invitations: InvitationStore;
+  readonly responses: ResponseStore;
+  readonly caseLookup: CaseLookup;
+  readonly cases: CaseStore;
+}
+
+/** Everything Pulso holds about one contact: what they are, why they are not invited, what was sent and said. */
+export interface PersonalData {
+  readonly contact: Contact;
+  /** Why nobody may invite them, or null. */
+  readonly suppressed: string | null;
+  readonly invitations: readonly Invitation[];
+  /** Their answers through their invitations, comments included. */
+  readonly responses: readonly ResponseRecord[];
+  /** The cases those answers opened, with their history (notes) and the follow-up asked of them. */
+  readonly cases: readonly Case[];
+}
+
+const PAGE = 500;
+
+async function contactsOf(deps: PersonalDataDeps, finder: PersonFinder): Promise<Contact[]> {
+  if (finder.by === 'contactId') {
+    const c = await deps.contacts.get(finder.value);
+    return c ? [c] : [];
+  }
+  // No index by email or phone (the table keeps none of people's addresses as keys): every contact is read.
+  const found: Contact[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.contacts.page(cursor, PAGE);
+    for (const c of page.contacts)
+      if (finder.by === 'email' ? c.email?.toLowerCase() === finder.value : c.phone === finder.value)
+        found.push(c);
+    cursor = page.cursor;
+  } while (cursor);
+  return found;
+}
+
+async function heldAbout(deps: PersonalDataDeps, contact: Contact): Promise<PersonalData> {
+  const [suppressed, campaigns] = await Promise.all([
+    deps.suppressions.reasonFor(contact.contactId),
+    deps.campaigns.list(),
+  ]);
+  const invitations = (
+    await Promise.all(campaigns.map((c) => deps.invitations.get(c.campaignId, contact.contactId)))
+  ).filter((i): i is Invitation => i !== undefined);
+  const responses = (
+    await Promise.all(
+      invitations.map((i) => deps.responses.get(i.surveyId, invitationSubmissionId(i.invitationId))),
+    )
+  ).filter((r): r is ResponseRecord => r !== undefined);
+  const bySurvey = new Map<string, string[]>();
+  for (const r of responses) bySurvey.set(r.surveyId, [...(bySurvey.get(r.surveyId) ?? []), r.submissionId]);
+  const caseIds = (
+    await Promise.all([...bySurvey].map(([surveyId, ids]) => deps.caseLookup.casesOf(surveyId, ids)))
+  ).flatMap((found) => [...found.values()].map((c) => c.caseId));
+  const cases = (await Promise.all(caseIds.map((id) => deps.cases.get(id)))).filter(
+    (c): c is Case => c !== undefined,
+  );
+  return { contact, suppressed: suppressed ?? null, invitations, responses, cases };
+}
+
+/**
+ * What Pulso holds about a person, found by contact id, email or phone, as JSON they can be given: each contact
+ * that matches, with their suppression, invitations, the answers they gave through them and the cases those opened.
+ * Answers given without an invitation name nobody, so nothing ties them to the person.
+ */
+export async function findPersonalData(
+  deps: PersonalDataDeps,
+  query: PersonalDataQuery,
+): Promise<{ readonly finder: PersonFinder; readonly people: readonly PersonalData[] }> {
+  const finder = finderOf(query);
+  const found = await contactsOf(deps, finder);
+  return { finder, people: await Promise.all(found.map((c) => heldAbout(deps, c))) };
+}
