@@ -18,3 +18,10 @@ export interface AuditTrail {
   /** One day's entries, newest first, at most `limit`. */
   day(day: string, limit: number): Promise<AuditEntry[]>;
 }
+
+/** Removes what ties answers, cases and invitations to a person; the aggregates, which name nobody, stay. */
+export interface PersonalDataEraser {
+  eraseResponse(surveyId: string, submissionId: string): Promise<void>;
+  eraseCase(caseId: string): Promise<void>;
+  eraseInvitation(campaignId: string, contactId: string): Promise<void>;
+}

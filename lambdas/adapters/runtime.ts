@@ -12,6 +12,7 @@ import { DynamoContactStore, DynamoFatigueStore } from './dynamodb/contacts.ts';
 import { DynamoExportStore } from './dynamodb/exports.ts';
 import { DynamoGrantStore } from './dynamodb/grants.ts';
 import { DynamoLaneStore } from './dynamodb/lanes.ts';
+import { DynamoPersonalDataEraser } from './dynamodb/personal-data.ts';
 import { DynamoPlanStore } from './dynamodb/plans.ts';
 import { DynamoRateCounterStore } from './dynamodb/rate-counters.ts';
 import { DynamoReachStore } from './dynamodb/reach.ts';
@@ -65,6 +66,7 @@ const STORES = {
   signingKeys: (c: Client, t: string) => new DynamoSigningKeyStore(c, t),
   grants: (c: Client, t: string) => new DynamoGrantStore(c, t),
   audit: (c: Client, t: string) => new DynamoAuditTrail(c, t),
+  eraser: (c: Client, t: string) => new DynamoPersonalDataEraser(c, t),
   rateCounters: (c: Client, t: string) => new DynamoRateCounterStore(c, t),
   campaigns: (c: Client, t: string) => new DynamoCampaignStore(c, t),
   invitations: (c: Client, t: string) => new DynamoInvitationStore(c, t),

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { findPersonalData } from '#access/use-cases/personal-data.ts';
+import { erasePersonalData, findPersonalData } from '#access/use-cases/personal-data.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
@@ -10,7 +10,7 @@ import { parseContactsCsv, validateContactRows } from '#invitations/rules/contac
 import { contactWithConsent, importContacts, setConsent } from '#invitations/use-cases/contacts.ts';
 import { contactsRoutes } from '#routes/contacts.ts';
 
-const { contacts, suppressions, campaigns, invitations, responses, cases, audit } = tableAdapters();
+const { contacts, suppressions, campaigns, invitations, responses, cases, eraser, audit } = tableAdapters();
 const consent = { contacts, suppressions, clock: systemClock };
 const held = { contacts, suppressions, campaigns, invitations, responses, caseLookup: cases, cases };
 
@@ -30,6 +30,8 @@ export const handler = middy<APIGatewayProxyEventV2>()
           return json(200, await importContacts(contacts, parsed, query.keepDays));
         },
         'GET /v1/personal-data': async ({ query }) => json(200, await findPersonalData(held, query)),
+        'DELETE /v1/personal-data': async ({ query }) =>
+          json(200, await erasePersonalData({ ...held, eraser, clock: systemClock }, query)),
         'GET /v1/contacts/{contactId}': async ({ path }) =>
           json(200, await contactWithConsent(consent, path.contactId)),
         'PUT /v1/contacts/{contactId}/consent': async ({ path, body }) =>

@@ -25,6 +25,14 @@ export const contactsRoutes = defineRoutes({
     responses: { 200: '{ finder, people: [{ contact, suppressed, invitations, responses, cases }] }' },
     problems: [400, 401, 403],
   },
+  'DELETE /v1/personal-data': {
+    summary:
+      'Erase a person at their request, by one of contactId, email or phone: their answers and comments, the cases those opened, their invitations and the contact; the figures keep their counts, and a suppression kept under their contact id (a hash) stops any new invitation',
+    auth: { jwt: 'pulso/contacts.write' },
+    query: personalDataQuery,
+    responses: { 200: '{ people, responses, cases, invitations }: how many of each were erased' },
+    problems: [400, 401, 403],
+  },
   'GET /v1/contacts/{contactId}': {
     summary:
       'A contact, and why nobody may invite them (`suppressed`: unsubscribed, bounced, complained, do-not-contact) or null',

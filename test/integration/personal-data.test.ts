@@ -1,3 +1,5 @@
+import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactIdOf } from '#invitations/rules/contacts.ts';
 import type { Runtime } from '#local/runtime.ts';
@@ -10,6 +12,7 @@ import { hiddenFields, mailsTo as mailsToOf, postForm as postFormOf } from '../s
  */
 let rt: Runtime;
 let api: ReturnType<typeof client>;
+let ddb: DynamoDBClient;
 let stopRuntime: (() => Promise<void>) | undefined;
 const run = Date.now().toString(36);
 const list = `rights-${run}`;
@@ -18,7 +21,7 @@ const phone = '+5511987650001';
 const contactId = contactIdOf(lucia, phone);
 
 beforeAll(async () => {
-  ({ rt, api, stop: stopRuntime } = await startTestRuntime());
+  ({ rt, api, ddb, stop: stopRuntime } = await startTestRuntime());
   const csv = ['email,phone,locale,list,store', `${lucia},${phone},es,${list},s-001`].join('\n');
   const imported = await api.call('POST', 'v1/contacts/import', {
     raw: csv,
@@ -90,8 +93,70 @@ describe("a person's data", () => {
       expect((await api.admin('GET', `v1/personal-data?${query}`)).status, query).toBe(400);
   });
 
-  it('leaves its read in the audit trail', async () => {
-    const audit = await api.admin('GET', 'v1/audit?action=read');
-    expect(audit.json.items.map((e: { route: string }) => e.route)).toContain('GET /v1/personal-data');
+  it('erases the person so that a scan of every item finds nothing of them, while the figures keep their counts', async () => {
+    const figures = async () => (await api.admin('GET', 'v1/surveys/demo/metrics?window=7d')).json.nps.n;
+    const before = await figures();
+    const held = (await api.admin('GET', `v1/personal-data?contactId=${contactId}`)).json.people[0];
+    const submissionId = held.responses[0].submissionId as string;
+    const caseId = held.cases[0].caseId as string;
+    const traces = [lucia.toLowerCase(), phone, `Me cobraron dos veces ${run}`, submissionId, caseId];
+    // Before: the contact, the answer and its case hold them, the invitation their contact id (the checks below
+    // can fail).
+    const first = await everyItem();
+    expect(tracesIn(first, traces).map((i) => i.type)).toEqual(
+      expect.arrayContaining(['case', 'contact', 'response']),
+    );
+    expect(tracesIn(first, [contactId]).map((i) => i.type)).toEqual(expect.arrayContaining(['invitation']));
+
+    const erased = await api.admin('DELETE', `v1/personal-data?email=${encodeURIComponent(lucia)}`);
+    expect(erased.status, erased.text).toBe(200);
+    expect(erased.json).toEqual({ people: 1, responses: 1, cases: 1, invitations: 1 });
+    await rt.idle();
+
+    // Every item of every type, read whole: none holds their address, phone, words, answer or case; their contact
+    // id (a hash of their address) stays on the suppression and the quiet period only, which hold nothing else.
+    const items = await everyItem();
+    expect(new Set(items.map((i) => i.type)).size).toBeGreaterThan(8);
+    expect(tracesIn(items, traces).map((i) => `${i.pk} ${i.sk}`)).toEqual([]);
+    const withId = items.filter((i) => JSON.stringify(i).includes(contactId));
+    expect(withId.map((i) => i.type).sort()).toEqual(['fatigue', 'suppression']);
+    expect(withId.find((i) => i.type === 'suppression')).toMatchObject({ reason: 'erased' });
+
+    expect(await figures()).toBe(before);
+    expect((await api.admin('GET', `v1/personal-data?contactId=${contactId}`)).json.people).toEqual([]);
+    // Imported again, they stay suppressed: no campaign reaches them.
+    const again = await api.call('POST', 'v1/contacts/import', {
+      raw: ['email,list', `${lucia},${list}`].join('\n'),
+      headers: { 'content-type': 'text/csv' },
+      admin: true,
+    });
+    expect(again.json).toMatchObject({ imported: 1 });
+    expect((await api.admin('GET', `v1/contacts/${contactId}`)).json.suppressed).toBe('erased');
+  });
+
+  it('leaves its read and its erasure in the audit trail', async () => {
+    const audit = await api.admin('GET', 'v1/audit');
+    const routes = audit.json.items.map((e: { route: string }) => e.route);
+    expect(routes).toContain('GET /v1/personal-data');
+    expect(routes).toContain('DELETE /v1/personal-data');
   });
 });
+
+/** Every item of the table, read whole by a Scan. */
+async function everyItem(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await ddb.send(new ScanCommand({ TableName: rt.tableName, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []).map((i) => unmarshall(i)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** The items that hold any of the traces, compared without case. */
+const tracesIn = (items: Record<string, unknown>[], traces: readonly string[]) =>
+  items.filter((i) => {
+    const text = JSON.stringify(i).toLowerCase();
+    return traces.some((t) => text.includes(t.toLowerCase()));
+  });

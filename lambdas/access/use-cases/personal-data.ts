@@ -5,8 +5,10 @@ import type { CampaignStore, ContactStore, InvitationStore, SuppressionStore } f
 import type { Invitation } from '#invitations/rules/campaigns.ts';
 import type { Contact } from '#invitations/rules/contacts.ts';
 import { invitationSubmissionId } from '#invitations/rules/invitations.ts';
+import type { Clock } from '#kernel/ports.ts';
 import type { CaseStore } from '#loop/ports.ts';
 import type { Case } from '#loop/rules/case.ts';
+import type { PersonalDataEraser } from '../ports.ts';
 import { finderOf, type PersonalDataQuery, type PersonFinder } from '../rules/personal-data.ts';
 
 export interface PersonalDataDeps {
@@ -87,4 +89,42 @@ export async function findPersonalData(
   const finder = finderOf(query);
   const found = await contactsOf(deps, finder);
   return { finder, people: await Promise.all(found.map((c) => heldAbout(deps, c))) };
+}
+
+/** What an erasure removed. */
+export interface Erased {
+  readonly people: number;
+  readonly responses: number;
+  readonly cases: number;
+  readonly invitations: number;
+}
+
+/**
+ * Erases a person at their request: their answers (comments included), the cases those opened (notes and
+ * follow-ups), their invitations and the contact itself. The aggregates stay (they name nobody), and so does a
+ * suppression under their contact id (a hash of their address), so importing them again never invites them.
+ */
+export async function erasePersonalData(
+  deps: PersonalDataDeps & { readonly eraser: PersonalDataEraser; readonly clock: Clock },
+  query: PersonalDataQuery,
+): Promise<Erased> {
+  const { people } = await findPersonalData(deps, query);
+  for (const person of people) {
+    const id = person.contact.contactId;
+    // Suppressed first: were the erasure to stop half way, nobody would invite them meanwhile.
+    if (!person.suppressed) await deps.suppressions.suppress(id, 'erased', deps.clock.now());
+    await Promise.all([
+      ...person.cases.map((c) => deps.eraser.eraseCase(c.caseId)),
+      ...person.responses.map((r) => deps.eraser.eraseResponse(r.surveyId, r.submissionId)),
+      ...person.invitations.map((i) => deps.eraser.eraseInvitation(i.campaignId, id)),
+    ]);
+    await deps.contacts.erase(id);
+  }
+  const count = (f: (p: PersonalData) => readonly unknown[]) => people.reduce((n, p) => n + f(p).length, 0);
+  return {
+    people: people.length,
+    responses: count((p) => p.responses),
+    cases: count((p) => p.cases),
+    invitations: count((p) => p.invitations),
+  };
 }

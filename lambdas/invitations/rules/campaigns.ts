@@ -175,9 +175,11 @@ export const inAudience = (
 
 /**
  * Why nobody may invite a contact: they unsubscribed, their address bounced or complained (all permanent), or the
- * team marked them not to be contacted (`do-not-contact`: the customer said so another way; the team may lift it).
+ * team marked them not to be contacted (`do-not-contact`: the customer said so another way; the team may lift it),
+ * or they were erased at their request (`erased`: kept, by their contact id, a hash of their address, so an import
+ * of the same address never invites them again).
  */
-export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complained' | 'do-not-contact';
+export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complained' | 'do-not-contact' | 'erased';
 
 /** The one reason the team may take back: what the customer or their mailbox said stays. */
 export const LIFTABLE_REASON: SuppressionReason = 'do-not-contact';

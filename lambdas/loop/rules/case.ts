@@ -119,6 +119,7 @@ export type SkipReason =
   | 'bounced'
   | 'complained'
   | 'do-not-contact'
+  | 'erased'
   | 'resting';
 
 export interface Recovery {

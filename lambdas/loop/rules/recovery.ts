@@ -9,6 +9,7 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   bounced: "the customer's address bounced",
   complained: 'the customer marked a message as spam',
   'do-not-contact': 'the team marked the customer not to be contacted',
+  erased: "the customer's data was erased at their request",
   resting: 'another survey reached the customer since (fatigue rule)',
 };
 
