@@ -66,12 +66,13 @@ export function acknowledgeNagFindings(stack: PulsoStack): void {
   );
 
   const filesLogicalId = logicalIdOf(exports.bucket.node.defaultChild as CfnBucket);
-  for (const fn of [exports.exports, exports.exporter]) {
+  for (const fn of [exports.exports, exports.exporter, invitations.contacts]) {
     acknowledge(
       fn.role ?? fn,
       `AwsSolutions-IAM5[Resource::<${filesLogicalId}.Arn>/exports/*]`,
       'Export files are one object each under exports/ in the exports bucket: the exports function reads them ' +
-        '(presigned links), the exporter writes them; no other object or bucket.',
+        '(presigned links), the exporter writes them, the contacts function deletes those that may hold an ' +
+        'erased person; no other object or bucket.',
     );
   }
   acknowledge(

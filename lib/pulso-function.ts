@@ -176,10 +176,15 @@ export class PulsoFunction extends NodejsFunction {
    * Sets EXPORTS_BUCKET and grants reading its files (`read`: presigned links carry the signer's rights) or
    * writing them (`write`: multipart uploads).
    */
-  public bindExportFiles(bucket: s3.IBucket, access: 'read' | 'write'): this {
+  public bindExportFiles(bucket: s3.IBucket, access: 'read' | 'write' | 'erase'): this {
+    const actions = {
+      read: ['s3:GetObject'],
+      write: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      erase: ['s3:DeleteObject'],
+    };
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: access === 'read' ? ['s3:GetObject'] : ['s3:PutObject', 's3:AbortMultipartUpload'],
+        actions: actions[access],
         resources: [bucket.arnForObjects(`${EXPORTS_PREFIX}*`)],
       }),
     );

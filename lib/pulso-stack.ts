@@ -212,6 +212,8 @@ export class PulsoStack extends Stack {
       sendRatePerSecond: props.sendRatePerSecond,
       senderConcurrency: props.senderConcurrency,
     });
+    // Erasing a person at their request removes the response files that may hold their answers.
+    this.invitations.contacts.bindExportFiles(this.exports.bucket, 'erase');
     // Customers' follow-ups after a resolved case go from the escalation sweep to the campaign senders, which
     // send within the SES and SNS rates from the invitations' address.
     this.alerting.escalations.bindCampaignQueue(this.invitations.queue);

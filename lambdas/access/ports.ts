@@ -24,4 +24,11 @@ export interface PersonalDataEraser {
   eraseResponse(surveyId: string, submissionId: string): Promise<void>;
   eraseCase(caseId: string): Promise<void>;
   eraseInvitation(campaignId: string, contactId: string): Promise<void>;
+  /** An export job's record, once its file is gone. */
+  eraseExport(exportId: string): Promise<void>;
+}
+
+/** The export files (S3): one removed at once, before the 7 days it would be kept. */
+export interface ExportFileEraser {
+  remove(objectKey: string): Promise<void>;
 }

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { erasePersonalData, findPersonalData } from '#access/use-cases/personal-data.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { exportFileEraser } from '#adapters/s3-export-eraser.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
@@ -10,7 +11,8 @@ import { parseContactsCsv, validateContactRows } from '#invitations/rules/contac
 import { contactWithConsent, importContacts, setConsent } from '#invitations/use-cases/contacts.ts';
 import { contactsRoutes } from '#routes/contacts.ts';
 
-const { contacts, suppressions, campaigns, invitations, responses, cases, eraser, audit } = tableAdapters();
+const { contacts, suppressions, campaigns, invitations, responses, cases, eraser, exports, audit } =
+  tableAdapters();
 const consent = { contacts, suppressions, clock: systemClock };
 const held = { contacts, suppressions, campaigns, invitations, responses, caseLookup: cases, cases };
 
@@ -31,7 +33,13 @@ export const handler = middy<APIGatewayProxyEventV2>()
         },
         'GET /v1/personal-data': async ({ query }) => json(200, await findPersonalData(held, query)),
         'DELETE /v1/personal-data': async ({ query }) =>
-          json(200, await erasePersonalData({ ...held, eraser, clock: systemClock }, query)),
+          json(
+            200,
+            await erasePersonalData(
+              { ...held, eraser, exports, exportFiles: exportFileEraser(), clock: systemClock },
+              query,
+            ),
+          ),
         'GET /v1/contacts/{contactId}': async ({ path }) =>
           json(200, await contactWithConsent(consent, path.contactId)),
         'PUT /v1/contacts/{contactId}/consent': async ({ path, body }) =>

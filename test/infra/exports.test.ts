@@ -59,7 +59,7 @@ describe('Exports', () => {
     });
   });
 
-  it('lets the exports function read export files only, and the exporter write them only', () => {
+  it('lets the exports function read export files only, the exporter write them only, the contacts function delete them only', () => {
     const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/exports/*']] };
     expect(s3Statements(stack.exports.exports)).toEqual([
       expect.objectContaining({ Action: 's3:GetObject', Effect: 'Allow', Resource: objects }),
@@ -71,9 +71,13 @@ describe('Exports', () => {
         Resource: objects,
       }),
     ]);
+    // An erasure removes the response files that may hold the person.
+    expect(s3Statements(stack.invitations.contacts)).toEqual([
+      expect.objectContaining({ Action: 's3:DeleteObject', Effect: 'Allow', Resource: objects }),
+    ]);
     // No other function touches the bucket.
     for (const fn of stack.functions.filter(
-      (f) => f !== stack.exports.exports && f !== stack.exports.exporter,
+      (f) => f !== stack.exports.exports && f !== stack.exports.exporter && f !== stack.invitations.contacts,
     )) {
       expect(s3Statements(fn), fn.node.id).toEqual([]);
     }

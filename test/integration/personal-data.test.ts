@@ -108,10 +108,24 @@ describe("a person's data", () => {
     );
     expect(tracesIn(first, [contactId]).map((i) => i.type)).toEqual(expect.arrayContaining(['invitation']));
 
+    // A file of the week's responses holds their answer; one of the figures does not name them.
+    const exported = async (kind: string) => {
+      const asked = await api.admin('POST', 'v1/surveys/demo/exports', { kind, window: '7d' });
+      await rt.idle();
+      return (await api.admin('GET', `v1/exports/${asked.json.exportId}`)).json;
+    };
+    const file = await exported('responses');
+    const figuresFile = await exported('aggregates');
+    const download = file.download.url as string;
+    expect(await (await fetch(download)).text()).toContain(`Me cobraron dos veces ${run}`);
+
     const erased = await api.admin('DELETE', `v1/personal-data?email=${encodeURIComponent(lucia)}`);
     expect(erased.status, erased.text).toBe(200);
-    expect(erased.json).toEqual({ people: 1, responses: 1, cases: 1, invitations: 1 });
+    expect(erased.json).toEqual({ people: 1, responses: 1, cases: 1, invitations: 1, exports: 1 });
     await rt.idle();
+    expect((await api.admin('GET', `v1/exports/${file.exportId}`)).status).toBe(404);
+    expect((await fetch(download)).status).toBe(404);
+    expect((await api.admin('GET', `v1/exports/${figuresFile.exportId}`)).json.status).toBe('ready');
 
     // Every item of every type, read whole: none holds their address, phone, words, answer or case; their contact
     // id (a hash of their address) stays on the suppression and the quiet period only, which hold nothing else.

@@ -1,6 +1,6 @@
 import type { ResponseStore } from '#capture/ports.ts';
 import type { ResponseRecord } from '#capture/rules/response.ts';
-import type { CaseLookup } from '#insight/ports.ts';
+import type { CaseLookup, ExportStore } from '#insight/ports.ts';
 import type { CampaignStore, ContactStore, InvitationStore, SuppressionStore } from '#invitations/ports.ts';
 import type { Invitation } from '#invitations/rules/campaigns.ts';
 import type { Contact } from '#invitations/rules/contacts.ts';
@@ -8,7 +8,7 @@ import { invitationSubmissionId } from '#invitations/rules/invitations.ts';
 import type { Clock } from '#kernel/ports.ts';
 import type { CaseStore } from '#loop/ports.ts';
 import type { Case } from '#loop/rules/case.ts';
-import type { PersonalDataEraser } from '../ports.ts';
+import type { ExportFileEraser, PersonalDataEraser } from '../ports.ts';
 import { finderOf, type PersonalDataQuery, type PersonFinder } from '../rules/personal-data.ts';
 
 export interface PersonalDataDeps {
@@ -97,18 +97,52 @@ export interface Erased {
   readonly responses: number;
   readonly cases: number;
   readonly invitations: number;
+  /** Response files that may hold their answers (the period covers one, the place is theirs or everyone's). */
+  readonly exports: number;
+}
+
+export interface EraseDeps extends PersonalDataDeps {
+  readonly eraser: PersonalDataEraser;
+  readonly exports: Pick<ExportStore, 'listOf'>;
+  readonly exportFiles: ExportFileEraser;
+  readonly clock: Clock;
+}
+
+/** Jobs listed per survey when looking for files that may hold a person's answers (more than 7 days of them). */
+const EXPORTS_LOOKED_AT = 1000;
+
+/** The response files that may hold one of these answers: the day in their period, the place theirs or all. */
+async function exportsHolding(deps: EraseDeps, responses: readonly ResponseRecord[]) {
+  const surveys = [...new Set(responses.map((r) => r.surveyId))];
+  const jobs = (await Promise.all(surveys.map((s) => deps.exports.listOf(s, EXPORTS_LOOKED_AT)))).flat();
+  return jobs.filter(
+    (job) =>
+      job.kind === 'responses' &&
+      responses.some((r) => {
+        const day = r.receivedAt.slice(0, 10);
+        const [key = '', value = ''] = job.segment.split(':');
+        const place = job.segment === 'all:all' || r.attributes[key] === value;
+        return r.surveyId === job.surveyId && day >= job.from && day <= job.to && place;
+      }),
+  );
 }
 
 /**
- * Erases a person at their request: their answers (comments included), the cases those opened (notes and
- * follow-ups), their invitations and the contact itself. The aggregates stay (they name nobody), and so does a
+ * Erases a person at their request: the CSV files of responses that may hold their answers, their answers
+ * (comments included), the cases those opened (notes and follow-ups), their invitations and the contact itself. The aggregates stay (they name nobody), and so does a
  * suppression under their contact id (a hash of their address), so importing them again never invites them.
  */
-export async function erasePersonalData(
-  deps: PersonalDataDeps & { readonly eraser: PersonalDataEraser; readonly clock: Clock },
-  query: PersonalDataQuery,
-): Promise<Erased> {
+export async function erasePersonalData(deps: EraseDeps, query: PersonalDataQuery): Promise<Erased> {
   const { people } = await findPersonalData(deps, query);
+  // Files first, found while their answers are still there to match; a job still running is not looked at.
+  const files = await exportsHolding(
+    deps,
+    people.flatMap((p) => p.responses),
+  );
+  for (const job of files) {
+    if (job.objectKey) await deps.exportFiles.remove(job.objectKey);
+    await deps.eraser.eraseExport(job.exportId);
+  }
   for (const person of people) {
     const id = person.contact.contactId;
     // Suppressed first: were the erasure to stop half way, nobody would invite them meanwhile.
@@ -126,5 +160,6 @@ export async function erasePersonalData(
     responses: count((p) => p.responses),
     cases: count((p) => p.cases),
     invitations: count((p) => p.invitations),
+    exports: files.length,
   };
 }

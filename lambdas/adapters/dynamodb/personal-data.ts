@@ -29,4 +29,8 @@ export class DynamoPersonalDataEraser implements PersonalDataEraser {
   eraseInvitation(campaignId: string, contactId: string) {
     return this.remove(keys.invitation(campaignId, contactId));
   }
+
+  eraseExport(exportId: string) {
+    return this.remove(keys.export(exportId));
+  }
 }
