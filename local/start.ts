@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import qrcode from 'qrcode-terminal';
+import { seesEverything } from '#routes/roles.ts';
 import { buildWeb } from '../web/build.ts';
 import { JavaMissingError } from './engines/dynamodb.ts';
 import { seedHistory } from './history.ts';
@@ -104,7 +105,7 @@ const info = {
     password,
     role,
     // Every place for an admin or an analyst; the places granted at start for the others.
-    places: places ?? (role === 'admin' || role === 'analyst' ? null : []),
+    places: places ?? (seesEverything(role) ? null : []),
     name,
     email,
     locale,

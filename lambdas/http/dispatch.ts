@@ -62,9 +62,15 @@ export function dispatch<R extends Routes>(
     readonly audit?: AuditTrail;
   } = {},
 ) {
-  const audited = Object.entries(routes as Routes).filter(([key, spec]) => spec && auditOf(key, spec));
-  if (audited.length > 0 && !options.audit)
-    throw new Error(`dispatch: ${audited[0]?.[0]} is audited; pass the audit trail`);
+  // What each route leaves in the trail, worked out once from the table.
+  const actions = new Map(
+    Object.entries(routes as Routes).flatMap(([key, spec]) => {
+      const action = spec && auditOf(key, spec);
+      return action ? [[key, action] as const] : [];
+    }),
+  );
+  const [audited] = actions.keys();
+  if (audited && !options.audit) throw new Error(`dispatch: ${audited} is audited; pass the audit trail`);
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const key = event.routeKey as keyof R & string;
     const spec = routes[key] as RouteSpec | undefined;
@@ -86,7 +92,7 @@ export function dispatch<R extends Routes>(
       event,
     } as RouteRequest<string, RouteSpec>);
     // A refused or failed request threw before this: only what was read or changed is recorded.
-    const action = auditOf(key, spec);
+    const action = actions.get(key);
     if (action && options.audit) await recordAudit(options.audit, event, action, response.statusCode ?? 200);
     return response;
   };

@@ -8,12 +8,7 @@ import * as z from '#kernel/zod.ts';
  * hierarchies it covers. Admins and analysts see everything, whatever their grants; managers and viewers see
  * only what their own grants and their groups' cover, and nothing without one.
  */
-export const SUBJECT_KINDS = ['person', 'group'] as const;
-
 const subjectPattern = /^(person|group):[^\s]{1,200}$/;
-export const grantSubjectSchema = z
-  .string()
-  .check(z.regex(subjectPattern, 'person:<email or username> or group:<group name>'));
 
 const placePattern = /^[a-z][a-z0-9_-]{0,63}:[^\s]{1,200}$/;
 /** A place as the metrics route names a segment: `key:value`. */

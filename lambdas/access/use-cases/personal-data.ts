@@ -1,6 +1,8 @@
+import { parseSegment } from '#aggregation/rules/report.ts';
 import type { ResponseStore } from '#capture/ports.ts';
 import type { ResponseRecord } from '#capture/rules/response.ts';
 import type { CaseLookup, ExportStore } from '#insight/ports.ts';
+import { inPeriod } from '#insight/rules/exports.ts';
 import type { CampaignStore, ContactStore, InvitationStore, SuppressionStore } from '#invitations/ports.ts';
 import type { Invitation } from '#invitations/rules/campaigns.ts';
 import type { Contact } from '#invitations/rules/contacts.ts';
@@ -115,16 +117,13 @@ const EXPORTS_LOOKED_AT = 1000;
 async function exportsHolding(deps: EraseDeps, responses: readonly ResponseRecord[]) {
   const surveys = [...new Set(responses.map((r) => r.surveyId))];
   const jobs = (await Promise.all(surveys.map((s) => deps.exports.listOf(s, EXPORTS_LOOKED_AT)))).flat();
-  return jobs.filter(
-    (job) =>
-      job.kind === 'responses' &&
-      responses.some((r) => {
-        const day = r.receivedAt.slice(0, 10);
-        const [key = '', value = ''] = job.segment.split(':');
-        const place = job.segment === 'all:all' || r.attributes[key] === value;
-        return r.surveyId === job.surveyId && day >= job.from && day <= job.to && place;
-      }),
-  );
+  return jobs.filter((job) => {
+    const period = { from: job.from, to: job.to, segment: parseSegment(job.segment) };
+    // The rows an export of this job wrote: the exporter's own test.
+    return (
+      job.kind === 'responses' && responses.some((r) => r.surveyId === job.surveyId && inPeriod(period, r))
+    );
+  });
 }
 
 /**

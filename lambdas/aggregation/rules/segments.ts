@@ -2,6 +2,7 @@ import { DAY_MS, dayOf } from '#kernel/days.ts';
 import { ValidationError } from '#kernel/errors.ts';
 import { changeBetween, estimateOf, type Interval } from '#kernel/metrics.ts';
 import { type ScoredQuestion, type Survey, scoredQuestions } from '#kernel/survey.ts';
+import { placeText } from '#kernel/visibility.ts';
 import * as z from '#kernel/zod.ts';
 import type { Segment } from './aggregation.ts';
 import {
@@ -46,7 +47,7 @@ export function segmentValuesOf(
   return out;
 }
 
-export const segmentText = (s: Segment) => `${s.key}:${s.value}`;
+export const segmentText: (s: Segment) => string = placeText;
 
 /** `GET /v1/surveys/{surveyId}/segments?key=store&parent=city:lima&window=30d&question=nps` */
 export const segmentsQuery = z.object({

@@ -43,6 +43,21 @@ async function pathTo(
 }
 
 /**
+ * Which of a survey's places the person may see: every one for whoever sees everything; else those with one of
+ * their places on the path the survey's catalogue gives them, and never the whole survey (ALL). The catalogue is
+ * read once, only for someone who sees some places.
+ */
+export async function placeSight(
+  catalogue: Pick<SegmentCatalogue, 'all'> | undefined,
+  surveyId: string,
+  visibility: Visibility,
+): Promise<(place: Segment) => boolean> {
+  if (visibility.all) return () => true;
+  const pathOf = pathFinder((await catalogue?.all(surveyId)) ?? []);
+  return (place) => place.key !== ALL.key && sees(visibility, pathOf(place));
+}
+
+/**
  * Refuses (403) a segment the person may not see: one outside their places along the survey's hierarchy. Every
  * place is seen by whoever sees everything; the whole survey (ALL) is narrowed by the reads, not refused.
  */
@@ -52,9 +67,8 @@ export async function checkVisible(
   segment: Segment,
   visibility: Visibility,
 ): Promise<void> {
-  if (visibility.all || segment.key === ALL.key) return;
-  const pathOf = pathFinder(await deps.catalogue.all(surveyId));
-  if (!sees(visibility, pathOf(segment)))
+  if (segment.key === ALL.key) return;
+  if (!(await placeSight(deps.catalogue, surveyId, visibility))(segment))
     throw new RefusedError(`Your grants do not cover ${segmentText(segment)}.`);
 }
 
@@ -75,9 +89,7 @@ async function visibleOf(
   values: readonly SegmentValue[],
   visibility: Visibility,
 ): Promise<SegmentValue[]> {
-  if (visibility.all) return [...values];
-  const pathOf = pathFinder(await deps.catalogue.all(surveyId));
-  return values.filter((v) => sees(visibility, pathOf(v)));
+  return values.filter(await placeSight(deps.catalogue, surveyId, visibility));
 }
 
 /**

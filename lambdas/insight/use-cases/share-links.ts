@@ -2,14 +2,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AggregateStore, SegmentCatalogue } from '#aggregation/ports.ts';
 import { ALL } from '#aggregation/rules/aggregation.ts';
 import { parseSegment, type WindowName } from '#aggregation/rules/report.ts';
-import { pathFinder } from '#aggregation/rules/segments.ts';
 import { readMetrics } from '#aggregation/use-cases/read-metrics.ts';
+import { placeSight } from '#aggregation/use-cases/read-segments.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { ExpiredError, NotFoundError, RateLimitedError, RefusedError } from '#kernel/errors.ts';
 import { randomId } from '#kernel/ids.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
 import type { Survey } from '#kernel/survey.ts';
-import { SEES_ALL, sees, type Visibility } from '#kernel/visibility.ts';
+import { SEES_ALL, type Visibility } from '#kernel/visibility.ts';
 import type { CommentIndex, ShareLinkStore } from '../ports.ts';
 import { segmentOf } from '../rules/responses.ts';
 import {
@@ -51,13 +51,8 @@ export interface ShareLinkDeps {
 
 /** Whether the caller sees links of a survey's places: one catalogue read, for someone who sees some places. */
 async function linkSight(deps: ShareLinkDeps, surveyId: string): Promise<(segment: string) => boolean> {
-  const visibility = deps.visibility ?? SEES_ALL;
-  if (visibility.all) return () => true;
-  const pathOf = pathFinder((await deps.catalogue?.all(surveyId)) ?? []);
-  return (segment) => {
-    const place = parseSegment(segment);
-    return place !== ALL && sees(visibility, pathOf(place));
-  };
+  const seen = await placeSight(deps.catalogue, surveyId, deps.visibility ?? SEES_ALL);
+  return (segment) => seen(parseSegment(segment));
 }
 
 /**

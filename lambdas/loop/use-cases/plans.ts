@@ -1,13 +1,12 @@
 import type { AggregateStore, SegmentCatalogue } from '#aggregation/ports.ts';
-import { ALL } from '#aggregation/rules/aggregation.ts';
 import { parseSegment } from '#aggregation/rules/report.ts';
-import { pathFinder } from '#aggregation/rules/segments.ts';
+import { placeSight } from '#aggregation/use-cases/read-segments.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { dayOf } from '#kernel/days.ts';
 import { NotFoundError, RefusedError } from '#kernel/errors.ts';
 import { randomId } from '#kernel/ids.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
-import { sees, type Visibility } from '#kernel/visibility.ts';
+import { SEES_ALL, type Visibility } from '#kernel/visibility.ts';
 import type { PlanStore } from '../ports.ts';
 import { type ActionPlan, impactRange, type PlanInput, planImpact, validatePlan } from '../rules/plans.ts';
 
@@ -30,16 +29,11 @@ type PlanReadDeps = Pick<PlanDeps, 'plans' | 'catalogue' | 'visibility'>;
 
 /** Whether the caller sees plans of these segments, by survey (one catalogue read per survey). */
 function planSight(deps: Pick<PlanDeps, 'catalogue' | 'visibility'>) {
-  const paths = new Map<string, Promise<ReturnType<typeof pathFinder>>>();
+  const sights = new Map<string, ReturnType<typeof placeSight>>();
   return async (surveyId: string, segment: string): Promise<boolean> => {
-    const visibility = deps.visibility;
-    if (!visibility || visibility.all) return true;
-    const place = parseSegment(segment);
-    if (place === ALL || !deps.catalogue) return false;
-    const catalogue = deps.catalogue;
-    const pathOf = paths.get(surveyId) ?? catalogue.all(surveyId).then(pathFinder);
-    paths.set(surveyId, pathOf);
-    return sees(visibility, (await pathOf)(place));
+    const sight = sights.get(surveyId) ?? placeSight(deps.catalogue, surveyId, deps.visibility ?? SEES_ALL);
+    sights.set(surveyId, sight);
+    return (await sight)(parseSegment(segment));
   };
 }
 
