@@ -6,6 +6,7 @@ import {
   createFailureQueue,
   INVITATION_EVENT_WRITES,
   RESPONSE_INSERTS,
+  RESPONSE_PARTS,
   subscribeToTableStream,
 } from '#lib/stream-consumer.ts';
 
@@ -57,7 +58,7 @@ export class Aggregation extends Construct {
         // One batch per shard at a time: concurrent folds of the same aggregate would only contend.
         parallelizationFactor: 1,
       },
-      [RESPONSE_INSERTS, INVITATION_EVENT_WRITES],
+      [RESPONSE_INSERTS, RESPONSE_PARTS, INVITATION_EVENT_WRITES],
     );
   }
 }

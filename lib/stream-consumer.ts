@@ -34,10 +34,19 @@ export function createFailureQueue(scope: Construct, id: string): Queue {
   });
 }
 
-/** Inserted survey responses (a response is written once). */
+/** Inserted survey responses (a response is written once, or made by its first answers). */
 export const RESPONSE_INSERTS = FilterCriteria.filter({
   eventName: FilterRule.isEqual('INSERT'),
   dynamodb: { NewImage: { type: { S: FilterRule.isEqual('response') } } },
+});
+
+/**
+ * Answers added to a response that comes one question at a time (an IVR call): each such write counts `parts`
+ * and names the questions it added in `added`, which the readers count.
+ */
+export const RESPONSE_PARTS = FilterCriteria.filter({
+  eventName: FilterRule.isEqual('MODIFY'),
+  dynamodb: { NewImage: { type: { S: FilterRule.isEqual('response') }, parts: { N: FilterRule.exists() } } },
 });
 
 /**
@@ -94,5 +103,5 @@ export function subscribeToResponses(
   onFailure: Queue,
   subscription: StreamSubscription,
 ): void {
-  subscribeToTableStream(fn, table, onFailure, subscription, [RESPONSE_INSERTS]);
+  subscribeToTableStream(fn, table, onFailure, subscription, [RESPONSE_INSERTS, RESPONSE_PARTS]);
 }

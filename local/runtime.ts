@@ -25,6 +25,7 @@ import { DEMO_PEOPLE, type DemoPerson } from './people.ts';
 import { QueueFiles } from './queue-files.ts';
 import { QueuePollers } from './queue-pollers.ts';
 import { type ScheduleMode, Schedules } from './schedules.ts';
+import type { SeedContext, Seeded, SeededVendors } from './seed.ts';
 import { SesEventPublisher } from './ses-events.ts';
 import { SnsDeliveries } from './sns-deliveries.ts';
 import { Checkpoints, type RedriveResult, StreamPollers } from './streams.ts';
@@ -56,11 +57,7 @@ export interface RuntimePorts {
 }
 
 /** The seeding hook: writes demo data and answers with the webhook secrets it made (see local/seed.ts). */
-export type SeedFn = (ctx: {
-  dynamodbEndpoint: string;
-  tableName: string;
-  region: string;
-}) => Promise<{ webhookSecrets: Record<string, string> }>;
+export type SeedFn = (ctx: SeedContext) => Promise<Partial<Seeded>>;
 
 export interface RuntimeOptions {
   /** 0 picks a free port. @default every port 0 */
@@ -154,8 +151,10 @@ export interface Runtime {
   readonly queueNames: Readonly<Record<string, string>>;
   /** Local queue URLs (of the SQS engine) by logical id and by construct id. */
   readonly queueUrls: Readonly<Record<string, string>>;
-  /** Webhook secrets per source, from the seeding hook. */
+  /** Standard Webhooks secrets per source, from the seeding hook. */
   readonly webhookSecrets: Readonly<Record<string, string>>;
+  /** The demo vendors' sources (Twilio, Zendesk): where they post and the secret each signs with. */
+  readonly vendors?: SeededVendors;
   readonly functions: readonly LocalFunction[];
   /** Template problems that do not stop the runtime (unsupported routes, mappings). */
   readonly warnings: readonly string[];
@@ -338,13 +337,17 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     });
 
     const mainTable = model.tables.find((t) => t.constructId === 'Table') ?? model.tables[0];
-    let webhookSecrets: Record<string, string> = {};
+    let seeded: Partial<Seeded> = {};
     const seed = opts.seed === undefined ? (await import('./seed.ts')).seed : opts.seed;
     if (seed && mainTable) {
-      webhookSecrets = (
-        await seed({ dynamodbEndpoint: dynamo.endpoint, tableName: mainTable.tableName, region })
-      ).webhookSecrets;
+      seeded = await seed({
+        dynamodbEndpoint: dynamo.endpoint,
+        tableName: mainTable.tableName,
+        region,
+        apiUrl: api.url,
+      });
     }
+    const webhookSecrets = seeded.webhookSecrets ?? {};
 
     pollers = new StreamPollers({
       endpoint: dynamo.endpoint,
@@ -537,6 +540,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       queueNames,
       queueUrls,
       webhookSecrets,
+      ...(seeded.vendors ? { vendors: seeded.vendors } : {}),
       functions,
       warnings: model.warnings,
       startupMs: Date.now() - started,

@@ -4,7 +4,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoContactStore } from '#adapters/dynamodb/contacts.ts';
 import { DynamoGrantStore } from '#adapters/dynamodb/grants.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
-import { DynamoWebhookSecretStore } from '#adapters/dynamodb/webhook-secrets.ts';
+import { DynamoWebhookSourceStore } from '#adapters/dynamodb/webhook-sources.ts';
+import type { WebhookKind, WebhookSource } from '#capture/rules/webhook.ts';
 import { parseContactsCsv } from '#invitations/rules/contacts.ts';
 import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import { DEMO_PEOPLE } from './people.ts';
@@ -13,15 +14,29 @@ export interface SeedContext {
   readonly dynamodbEndpoint: string;
   readonly tableName: string;
   readonly region: string;
+  /** Where the local API answers (ends in `/`): the URL the demo Twilio source is set to. */
+  readonly apiUrl: string;
+}
+
+/** The demo vendors' sources, as `.local/runtime.json` gives them (`vendors`), signed as each vendor signs. */
+export interface SeededVendors {
+  readonly twilio: { readonly url: string; readonly authToken: string };
+  readonly zendesk: { readonly url: string; readonly signingSecret: string };
+}
+
+export interface Seeded {
+  /** Standard Webhooks secrets by source. */
+  readonly webhookSecrets: Record<string, string>;
+  readonly vendors: SeededVendors;
 }
 
 /**
  * Seeds the `demo` survey, the demo contacts of `local/demo-contacts.csv` (list `demo`; two of them are the
  * SES mailbox simulator's bounce and complaint addresses), the demo people's grants (their places, as at the
- * first start: an admin's later changes are kept when the data persists) and a `generic` webhook secret (kept
- * when the data persists between runs).
+ * first start: an admin's later changes are kept when the data persists) and the webhook sources: `generic`
+ * (standard), `twilio` and `zendesk`, whose secrets are kept when the data persists between runs.
  */
-export async function seed(ctx: SeedContext): Promise<{ webhookSecrets: Record<string, string> }> {
+export async function seed(ctx: SeedContext): Promise<Seeded> {
   const client = new DynamoDBClient({
     endpoint: ctx.dynamodbEndpoint,
     region: ctx.region,
@@ -43,13 +58,48 @@ export async function seed(ctx: SeedContext): Promise<{ webhookSecrets: Record<s
           updatedAt: new Date().toISOString(),
           updatedBy: 'npm start',
         });
-    const secrets = new DynamoWebhookSecretStore(client, ctx.tableName, 0);
-    let generic = (await secrets.get('generic'))?.[0];
-    if (!generic) {
-      generic = `whsec_${randomBytes(24).toString('base64')}`;
-      await secrets.put('generic', [generic]);
-    }
-    return { webhookSecrets: { generic } };
+    const sources = new DynamoWebhookSourceStore(client, ctx.tableName, 0);
+    // Each source keeps its secret when the data persists; the Twilio one follows the API's URL of this run.
+    const source = async (
+      name: string,
+      kind: WebhookKind,
+      make: () => string,
+      settings: Partial<WebhookSource>,
+    ) => {
+      const had = await sources.get(name);
+      const now = new Date().toISOString();
+      const secret = had?.secrets[0]?.value ?? make();
+      await sources.put({
+        name,
+        kind,
+        secrets: [{ value: secret, addedAt: had?.secrets[0]?.addedAt ?? now }],
+        createdAt: had?.createdAt ?? now,
+        updatedAt: now,
+        ...settings,
+      });
+      return secret;
+    };
+    const generic = await source(
+      'generic',
+      'standard',
+      () => `whsec_${randomBytes(24).toString('base64')}`,
+      {},
+    );
+    const twilioUrl = `${ctx.apiUrl}v1/webhooks/twilio`;
+    const authToken = await source('twilio', 'twilio', () => randomBytes(16).toString('hex'), {
+      url: twilioUrl,
+      surveyId: 'demo',
+    });
+    const signingSecret = await source('zendesk', 'zendesk', () => randomBytes(32).toString('base64'), {
+      surveyId: 'demo',
+    });
+    return {
+      webhookSecrets: { generic },
+      vendors: {
+        twilio: { url: twilioUrl, authToken },
+        zendesk: { url: `${ctx.apiUrl}v1/webhooks/zendesk`, signingSecret },
+      },
+    };
   } finally {
     client.destroy();
   }

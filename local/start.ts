@@ -124,6 +124,7 @@ const info = {
   tableName: runtime.tableName,
   topicArns: runtime.topicArns,
   webhookSecrets: runtime.webhookSecrets,
+  vendors: runtime.vendors,
   persist,
   pid: process.pid,
   startedAt: new Date().toISOString(),

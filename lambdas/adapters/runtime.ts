@@ -25,7 +25,7 @@ import { DynamoSigningKeyStore } from './dynamodb/signing-keys.ts';
 import { DynamoSurveyPreviewStore } from './dynamodb/survey-previews.ts';
 import { CachedSurveyStore, DynamoSurveyStore } from './dynamodb/surveys.ts';
 import { DynamoThresholdStateStore } from './dynamodb/threshold-states.ts';
-import { DynamoWebhookSecretStore } from './dynamodb/webhook-secrets.ts';
+import { DynamoWebhookSourceStore } from './dynamodb/webhook-sources.ts';
 import { SesMailer } from './ses-mailer.ts';
 import { SnsNotifier } from './sns-notifier.ts';
 
@@ -62,7 +62,7 @@ const STORES = {
   reports: (c: Client, t: string) => new DynamoReportLedger(c, t),
   thresholdStates: (c: Client, t: string) => new DynamoThresholdStateStore(c, t),
   plans: (c: Client, t: string) => new DynamoPlanStore(c, t),
-  webhookSecrets: (c: Client, t: string) => new DynamoWebhookSecretStore(c, t),
+  webhookSources: (c: Client, t: string) => new DynamoWebhookSourceStore(c, t),
   signingKeys: (c: Client, t: string) => new DynamoSigningKeyStore(c, t),
   grants: (c: Client, t: string) => new DynamoGrantStore(c, t),
   audit: (c: Client, t: string) => new DynamoAuditTrail(c, t),

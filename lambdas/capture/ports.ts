@@ -2,21 +2,39 @@ import type { Locale } from '#kernel/survey.ts';
 import type { SurveyPreview } from './rules/previews.ts';
 import type { HitOutcome, RateAdmission } from './rules/rate-limit.ts';
 import type { ResponseRecord } from './rules/response.ts';
+import type { WebhookSource } from './rules/webhook.ts';
 
 export type PutResponseResult =
   | { readonly created: true }
   | { readonly created: false; readonly existing: ResponseRecord };
 
+/** What adding answers to a submission did: see ResponseStore.addAnswers. */
+export type AddAnswersResult =
+  | { readonly status: 'added'; readonly added: readonly string[]; readonly response: ResponseRecord }
+  | { readonly status: 'duplicate'; readonly response: ResponseRecord }
+  | { readonly status: 'conflict'; readonly questions: readonly string[]; readonly response: ResponseRecord };
+
 export interface ResponseStore {
   /** Stores the response unless its submission id is taken; then answers with the stored one. Atomic. */
   putIfAbsent(response: ResponseRecord, retentionDays: number): Promise<PutResponseResult>;
+  /**
+   * Adds answers to a submission that arrives one question at a time (the submission is made by its first
+   * answers, with their attributes and time). Each question is stored once: a question answered already with the
+   * same answer is a repeat, with another answer a conflict (then nothing is written). Every write that adds
+   * answers names them (`added`), so the stream's readers count each question once, when it arrives.
+   */
+  addAnswers(part: ResponseRecord, retentionDays: number): Promise<AddAnswersResult>;
   get(surveyId: string, submissionId: string): Promise<ResponseRecord | undefined>;
 }
 
-export interface WebhookSecretStore {
-  /** Current secrets of a source (more than one while rotating). */
-  get(source: string): Promise<string[] | undefined>;
-  put(source: string, secrets: string[]): Promise<void>;
+export interface WebhookSourceStore {
+  /** A source with its secrets (more than one while rotating). */
+  get(name: string): Promise<WebhookSource | undefined>;
+  list(): Promise<WebhookSource[]>;
+  /** Makes the source unless one of that name exists; false then. */
+  create(source: WebhookSource): Promise<boolean>;
+  put(source: WebhookSource): Promise<void>;
+  delete(name: string): Promise<boolean>;
 }
 
 export interface RateCounterStore {

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { invitationOfStreamRecord, responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
+import { countedOfStreamRecord, invitationOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { sesMailer, snsNotifier, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { foldBatch, LaneMemory } from '#aggregation/use-cases/fold-batch.ts';
 import { noteSegments, SegmentMemory } from '#aggregation/use-cases/note-segments.ts';
@@ -37,7 +37,7 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
     const records = event.Records.map((r) => {
-      const response = responseOfStreamRecord(r);
+      const response = countedOfStreamRecord(r);
       const invitation = response ? undefined : invitationOfStreamRecord(r);
       return {
         eventId: r.eventID ?? '',

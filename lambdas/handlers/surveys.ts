@@ -1,11 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
-import { saveSurvey, setWebhookSecrets } from '#capture/use-cases/survey-definitions.ts';
+import { saveSurvey } from '#capture/use-cases/survey-definitions.ts';
 import { createSurveyLink } from '#capture/use-cases/survey-links.ts';
 import { openPreview, previewSurvey } from '#capture/use-cases/survey-previews.ts';
+import {
+  deleteWebhookSource,
+  listWebhookSources,
+  putWebhookSource,
+  rotateWebhookSecret,
+  setWebhookSecrets,
+} from '#capture/use-cases/webhook-sources.ts';
 import { mayCall } from '#http/admin.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
@@ -16,7 +24,12 @@ import { surveysRoutes } from '#routes/surveys.ts';
 import { qrCodes } from '#views/qr.ts';
 import { renderSurveyPage } from '#views/survey-page.ts';
 
-const { surveys, surveyPreviews, webhookSecrets, signingKeys, routing, audit } = tableAdapters();
+const { surveys, surveyPreviews, webhookSources, signingKeys, routing, audit } = tableAdapters();
+const sourceDeps = {
+  sources: webhookSources,
+  clock: systemClock,
+  newSecret: () => `whsec_${randomBytes(32).toString('base64')}`,
+};
 const previews = { previews: surveyPreviews, clock: systemClock };
 const publicUrl = requireEnv('PUBLIC_URL');
 
@@ -30,7 +43,7 @@ function asSeenBy(event: APIGatewayProxyEventV2, survey: Survey): Survey | Omit<
   return rest;
 }
 
-/** Survey definitions, signed survey links (QR codes), the routing table and webhook secrets. */
+/** Survey definitions, signed survey links (QR codes), the routing table and webhook sources. */
 export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
@@ -70,8 +83,19 @@ export const handler = middy<APIGatewayProxyEventV2>()
           await routing.put(body);
           return json(200, body);
         },
+        'GET /v1/webhooks': async () => json(200, await listWebhookSources(webhookSources)),
+        'PUT /v1/webhooks/{source}': async ({ path, body }) => {
+          const { status, ...made } = await putWebhookSource(sourceDeps, path.source, body);
+          return json(status === 'created' ? 201 : 200, made);
+        },
+        'DELETE /v1/webhooks/{source}': async ({ path }) => {
+          await deleteWebhookSource(webhookSources, path.source);
+          return { statusCode: 204 };
+        },
+        'POST /v1/webhooks/{source}/secrets': async ({ path, body }) =>
+          json(200, await rotateWebhookSecret(sourceDeps, path.source, body)),
         'PUT /v1/webhooks/{source}/secret': async ({ path, body }) =>
-          json(200, await setWebhookSecrets(webhookSecrets, path.source, body.secrets)),
+          json(200, await setWebhookSecrets(sourceDeps, path.source, body.secrets)),
       },
       { audit },
     ),

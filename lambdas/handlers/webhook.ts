@@ -2,36 +2,88 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { recordResponse } from '#capture/use-cases/record-response.ts';
-import { webhookSecretsOf } from '#capture/use-cases/survey-definitions.ts';
-import { parseJsonText, rawBody, requireMediaType } from '#http/body.ts';
+import {
+  twilioAnswers,
+  type VendorAnswers,
+  zendeskAnswers,
+  zendeskBodySchema,
+} from '#capture/rules/vendors.ts';
+import type { WebhookSource } from '#capture/rules/webhook.ts';
+import { loadSurvey, recordAnswers, recordResponse } from '#capture/use-cases/record-response.ts';
+import { sourceToVerify } from '#capture/use-cases/webhook-sources.ts';
+import { mediaTypeOf, parseJsonText, rawBody, requireMediaType } from '#http/body.ts';
 import { dispatch } from '#http/dispatch.ts';
+import { UnsupportedMediaTypeError } from '#http/errors.ts';
 import { logError, logger } from '#http/logger.ts';
 import { problemErrors, recorded } from '#http/problem.ts';
 import { verifyStandardWebhook } from '#http/standard-webhooks.ts';
+import { formFields, verifyTwilio, verifyZendesk } from '#http/vendor-signatures.ts';
 import { webhookRoutes } from '#routes/webhook.ts';
 
-const { surveys, responses, webhookSecrets } = tableAdapters();
+const { surveys, responses, webhookSources } = tableAdapters();
 const deps = { surveys, responses, clock: systemClock };
 const route = webhookRoutes['POST /v1/webhooks/{source}'];
 
-/** POST /v1/webhooks/{source}: the signature is checked before the body is parsed. */
+/** Each kind's signature is checked on the raw bytes, before anything of the body is parsed. */
+const READERS: Record<
+  WebhookSource['kind'],
+  (
+    event: APIGatewayProxyEventV2,
+    body: string,
+    source: WebhookSource,
+    secrets: string[],
+  ) => Promise<VendorAnswers | 'standard'>
+> = {
+  standard: async () => 'standard',
+  twilio: async (event, body, source, secrets) => {
+    verifyTwilio(event, body, source.url ?? '', secrets);
+    const type = mediaTypeOf(event);
+    const query = formFields(event.rawQueryString ?? '');
+    if (type === 'application/x-www-form-urlencoded')
+      return twilioAnswers({ ...query, ...formFields(body) }, source);
+    if (type === 'application/json') {
+      const fields = parseJsonText(body);
+      if (fields === null || typeof fields !== 'object' || Array.isArray(fields))
+        return twilioAnswers(query, source);
+      return twilioAnswers({ ...query, ...(fields as Record<string, unknown>) }, source);
+    }
+    throw new UnsupportedMediaTypeError(
+      `Send the body as application/x-www-form-urlencoded or application/json${type ? `, not ${type}` : ''}.`,
+    );
+  },
+  zendesk: async (event, body, source, secrets) => {
+    verifyZendesk(body, event.headers ?? {}, secrets, systemClock.now());
+    requireMediaType(event, 'application/json');
+    const parsed = zendeskBodySchema.parse(parseJsonText(body));
+    return zendeskAnswers(parsed, source, await loadSurvey(surveys, source.surveyId ?? ''));
+  },
+};
+
+/**
+ * POST /v1/webhooks/{source}: a standard source posts whole responses (Standard Webhooks); Twilio and Zendesk post
+ * answers that count one question at a time, under the vendor's call or ticket, so a retry or a second trigger
+ * adds only what is new.
+ */
 export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(problemErrors({ log: logError }))
   .handler(
     dispatch(webhookRoutes, {
-      'POST /v1/webhooks/{source}': async ({ path: { source }, event }) => {
-        const secrets = await webhookSecretsOf(webhookSecrets, source);
+      'POST /v1/webhooks/{source}': async ({ path: { source: name }, event }) => {
+        const { source, secrets } = await sourceToVerify(webhookSources, name, systemClock.now());
         const body = rawBody(event);
-        const webhookId = verifyStandardWebhook(body, event.headers ?? {}, secrets);
-        requireMediaType(event, 'application/json');
-        const input = route.body.json.parse(parseJsonText(body));
-        // A vendor retry carries the same webhook-id, so it maps to the same submission.
-        const submissionId = input.submissionId ?? `${source}.${webhookId}`;
-        return recorded(
-          await recordResponse(deps, { ...input, submissionId, capturedVia: `webhook:${source}` }),
-        );
+        const read = await READERS[source.kind](event, body, source, secrets);
+        if (read === 'standard') {
+          const webhookId = verifyStandardWebhook(body, event.headers ?? {}, secrets);
+          requireMediaType(event, 'application/json');
+          const input = route.body.json.parse(parseJsonText(body));
+          // A vendor retry carries the same webhook-id, so it maps to the same submission.
+          const submissionId = input.submissionId ?? `${name}.${webhookId}`;
+          return recorded(
+            await recordResponse(deps, { ...input, submissionId, capturedVia: `webhook:${name}` }),
+          );
+        }
+        return recorded(await recordAnswers(deps, { ...read, capturedVia: `webhook:${name}` }));
       },
     }),
   );

@@ -126,6 +126,8 @@ export function json(
 export function recorded(result: {
   status: 'created' | 'duplicate';
   response: { surveyId: string; submissionId: string; receivedAt: string };
+  /** Answers sent one question at a time: the questions this request added. */
+  added?: readonly string[];
 }) {
   const { surveyId, submissionId, receivedAt } = result.response;
   return json(result.status === 'created' ? 201 : 200, {
@@ -133,5 +135,6 @@ export function recorded(result: {
     submissionId,
     receivedAt,
     status: result.status,
+    ...(result.added ? { added: result.added } : {}),
   });
 }

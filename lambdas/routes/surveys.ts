@@ -1,5 +1,9 @@
 import { previewQuery } from '#capture/rules/previews.ts';
-import { webhookSecretsSchema } from '#capture/rules/webhook.ts';
+import {
+  webhookRotationSchema,
+  webhookSecretsSchema,
+  webhookSourceInputSchema,
+} from '#capture/rules/webhook.ts';
 import { surveyLinkInputSchema } from '#capture/use-cases/survey-links.ts';
 import { surveySchema } from '#kernel/survey.ts';
 import { routingTableSchema } from '#loop/rules/routing.ts';
@@ -49,12 +53,44 @@ export const surveysRoutes = defineRoutes({
     responses: { 200: '{ url, attributes, qr: { svg, png } } (png in base64)' },
     problems: [400, 401, 404, 415],
   },
+  'GET /v1/webhooks': {
+    summary: 'The webhook sources: name, kind, settings and when each secret was set (never the secrets)',
+    auth: { jwt: 'pulso/webhooks.write' },
+    responses: { 200: '{ sources }' },
+    problems: [401, 403],
+  },
+  'PUT /v1/webhooks/{source}': {
+    summary:
+      "Make a webhook source of a kind (standard, twilio, zendesk) or change its settings. A new twilio or zendesk source takes the vendor's secret; a new standard one gets a secret Pulso makes, answered this once",
+    auth: { jwt: 'pulso/webhooks.write' },
+    body: { json: webhookSourceInputSchema, component: 'WebhookSource' },
+    responses: {
+      201: '{ source, secret? }: made (secret: the one Pulso made, shown only now)',
+      200: '{ source }: its settings changed',
+    },
+    problems: [400, 401, 403, 404, 409, 415],
+  },
+  'DELETE /v1/webhooks/{source}': {
+    summary: 'Delete a webhook source: what it posts is refused (404) within a minute',
+    auth: { jwt: 'pulso/webhooks.write' },
+    responses: { 204: 'Deleted' },
+    problems: [401, 403, 404],
+  },
+  'POST /v1/webhooks/{source}/secrets': {
+    summary:
+      "Rotate a source's secret: the new one signs from now on, the one it replaces keeps working previousValidForHours (24 unless told)",
+    auth: { jwt: 'pulso/webhooks.write' },
+    body: { json: webhookRotationSchema, component: 'WebhookRotation' },
+    responses: { 200: '{ source, secret? }: secret is the one Pulso made (standard), shown only now' },
+    problems: [400, 401, 403, 404, 415],
+  },
   'PUT /v1/webhooks/{source}/secret': {
-    summary: 'Set the Standard Webhooks secrets of a vendor source (two while rotating)',
+    summary:
+      'Set the Standard Webhooks secrets of a standard source (two while rotating); the older form of rotating',
     auth: { jwt: 'pulso/webhooks.write' },
     body: { json: webhookSecretsSchema },
     responses: { 200: '{ source, secrets }: the source and how many secrets it has' },
-    problems: [400, 401, 404, 415],
+    problems: [400, 401, 403, 404, 409, 415],
   },
   'GET /v1/routing': {
     summary: 'The routing table: segment -> owners in tiers',

@@ -9,6 +9,10 @@ const RESPONSE_INSERTS = JSON.stringify({
   eventName: ['INSERT'],
   dynamodb: { NewImage: { type: { S: ['response'] } } },
 });
+const RESPONSE_PARTS = JSON.stringify({
+  eventName: ['MODIFY'],
+  dynamodb: { NewImage: { type: { S: ['response'] }, parts: { N: [{ exists: true }] } } },
+});
 const INVITATION_EVENT_WRITES = JSON.stringify({
   eventName: ['INSERT', 'MODIFY'],
   dynamodb: {
@@ -52,28 +56,40 @@ describe('stream consumers', () => {
     },
   ];
 
-  it('feeds the aggregator inserted responses and reach events of invitations from the table stream', () => {
+  it('feeds the aggregator inserted responses, answers added to them and reach events of invitations from the table stream', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalIdOf(stack.aggregation.aggregator.node.defaultChild as CfnFunction) },
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataTable'), 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
-      FilterCriteria: { Filters: [{ Pattern: RESPONSE_INSERTS }, { Pattern: INVITATION_EVENT_WRITES }] },
+      FilterCriteria: {
+        Filters: [
+          { Pattern: RESPONSE_INSERTS },
+          { Pattern: RESPONSE_PARTS },
+          { Pattern: INVITATION_EVENT_WRITES },
+        ],
+      },
     });
   });
 
-  it('feeds the alerter only inserted responses from the table stream', () => {
+  it('feeds the alerter only inserted responses and answers added to them from the table stream', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalIdOf(stack.alerting.alerter.node.defaultChild as CfnFunction) },
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataTable'), 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
-      FilterCriteria: { Filters: [{ Pattern: RESPONSE_INSERTS }] },
+      FilterCriteria: { Filters: [{ Pattern: RESPONSE_INSERTS }, { Pattern: RESPONSE_PARTS }] },
     });
   });
 
   /** A stream record as Lambda filters it: the item's type and event. */
-  const record = (eventName: string, type: string, event?: string) => ({
+  const record = (eventName: string, type: string, event?: string, parts?: number) => ({
     eventName,
-    dynamodb: { NewImage: { type: { S: type }, ...(event ? { event: { S: event } } : {}) } },
+    dynamodb: {
+      NewImage: {
+        type: { S: type },
+        ...(event ? { event: { S: event } } : {}),
+        ...(parts ? { parts: { N: String(parts) } } : {}),
+      },
+    },
   });
   const patternsOf = (fn: { node: { defaultChild?: unknown } }) => {
     const id = logicalIdOf(fn.node.defaultChild as CfnFunction);
@@ -94,6 +110,8 @@ describe('stream consumers', () => {
     ['an invitation without an event', record('MODIFY', 'invitation'), false, false],
     ['a deleted invitation', record('REMOVE', 'invitation', 'queued'), false, false],
     ['a modified response', record('MODIFY', 'response'), false, false],
+    ['answers added to a response', record('MODIFY', 'response', undefined, 2), true, true],
+    ['a deleted response', record('REMOVE', 'response', undefined, 2), false, false],
     ['a written aggregate', record('MODIFY', 'aggregate'), false, false],
     ['a written reach item', record('INSERT', 'reach'), false, false],
   ])('lets through %s: aggregator %s, alerter %s', (_, r, aggregator, alerter) => {

@@ -2,7 +2,7 @@ import type { AggregateStore, ApplyResult, LaneStore } from '#aggregation/ports.
 import type { AggregateDelta, AggregateKey, Segment } from '#aggregation/rules/aggregation.ts';
 import type { LaneStart } from '#aggregation/rules/lanes.ts';
 import type { DayCounters } from '#aggregation/rules/report.ts';
-import type { PutResponseResult, ResponseStore } from '#capture/ports.ts';
+import type { AddAnswersResult, PutResponseResult, ResponseStore } from '#capture/ports.ts';
 import type { ResponseRecord } from '#capture/rules/response.ts';
 import type { AlertMessage, Mail, Mailer, Notifier, SurveyStore } from '#kernel/ports.ts';
 import type { Survey } from '#kernel/survey.ts';
@@ -36,6 +36,24 @@ export class MemoryResponseStore implements ResponseStore {
     if (existing) return { created: false, existing };
     this.items.set(key, r);
     return { created: true };
+  }
+  async addAnswers(part: ResponseRecord): Promise<AddAnswersResult> {
+    const key = `${part.surveyId}/${part.submissionId}`;
+    const stored = this.items.get(key);
+    if (!stored) {
+      this.items.set(key, part);
+      return { status: 'added', added: Object.keys(part.answers), response: part };
+    }
+    const entries = Object.entries(part.answers);
+    const conflict = entries
+      .filter(([q, a]) => q in stored.answers && stored.answers[q] !== a)
+      .map(([q]) => q);
+    if (conflict.length > 0) return { status: 'conflict', questions: conflict, response: stored };
+    const added = entries.filter(([q]) => !(q in stored.answers));
+    if (added.length === 0) return { status: 'duplicate', response: stored };
+    const response = { ...stored, answers: { ...stored.answers, ...Object.fromEntries(added) } };
+    this.items.set(key, response);
+    return { status: 'added', added: added.map(([q]) => q), response };
   }
   async get(surveyId: string, submissionId: string) {
     return this.items.get(`${surveyId}/${submissionId}`);

@@ -7,10 +7,11 @@ import {
   QueryCommand,
   ScanCommand,
   type ScanCommandOutput,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { PutResponseResult, ResponseStore } from '#capture/ports.ts';
-import { hasComment, type ResponseRecord } from '#capture/rules/response.ts';
+import type { AddAnswersResult, PutResponseResult, ResponseStore } from '#capture/ports.ts';
+import { type Answer, hasComment, type ResponseRecord } from '#capture/rules/response.ts';
 import type { CommentIndex, CommentPageRequest, ResponseScan } from '#insight/ports.ts';
 import { cursorAfter, encodeCursor } from './cursor.ts';
 import { commentIndexPartitions, commentIndexPk, keys } from './keys.ts';
@@ -36,7 +37,17 @@ export function responseItem(r: ResponseRecord, retentionDays: number) {
 }
 
 export function responseFromItem(item: Record<string, unknown>): ResponseRecord {
-  const { pk: _pk, sk: _sk, type: _type, expiresAt: _e, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    type: _type,
+    expiresAt: _e,
+    gsi1pk: _g,
+    gsi1sk: _s,
+    added: _a,
+    parts: _p,
+    ...rest
+  } = item;
   return rest as unknown as ResponseRecord;
 }
 
@@ -64,6 +75,91 @@ export class DynamoResponseStore implements ResponseStore {
       }
       throw err;
     }
+  }
+
+  /**
+   * One strongly consistent read, then one conditional write: a put that makes the submission (`attribute_not_exists`),
+   * or an update that adds the new questions (`attribute_not_exists(answers.<q>)` for each). The write sets `added`
+   * to the questions it added and counts `parts`; the stream's readers count `added` of an update and nothing
+   * else, so a question is counted once, when it arrives. A write that lost a race reads again and tries once more.
+   */
+  async addAnswers(part: ResponseRecord, retentionDays: number): Promise<AddAnswersResult> {
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.get(part.surveyId, part.submissionId);
+      const entries = Object.entries(part.answers);
+      if (stored) {
+        const conflict = entries
+          .filter(([q, a]) => q in stored.answers && stored.answers[q] !== a)
+          .map(([q]) => q);
+        if (conflict.length > 0) return { status: 'conflict', questions: conflict, response: stored };
+      }
+      const added = entries.filter(([q]) => !stored || !(q in stored.answers));
+      if (stored && added.length === 0) return { status: 'duplicate', response: stored };
+      try {
+        const response = stored
+          ? await this.updateAnswers(stored, Object.fromEntries(added))
+          : await this.putFirst(part, retentionDays);
+        return { status: 'added', added: added.map(([q]) => q), response };
+      } catch (err) {
+        // Another request of the same submission wrote first: read what it wrote, and decide again.
+        if (!(err instanceof ConditionalCheckFailedException) || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  private async putFirst(part: ResponseRecord, retentionDays: number): Promise<ResponseRecord> {
+    const item = {
+      ...responseItem(part, retentionDays),
+      added: new Set(Object.keys(part.answers)),
+      parts: 1,
+    };
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall(item, { removeUndefinedValues: true }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return part;
+  }
+
+  private async updateAnswers(
+    stored: ResponseRecord,
+    answers: Readonly<Record<string, Answer>>,
+  ): Promise<ResponseRecord> {
+    const names: Record<string, string> = {};
+    const values: Record<string, AttributeValue> = {
+      ':added': { SS: Object.keys(answers) },
+      ':one': { N: '1' },
+      ':zero': { N: '0' },
+    };
+    const sets = ['added = :added', 'parts = if_not_exists(parts, :zero) + :one'];
+    const absent: string[] = [];
+    Object.entries(answers).forEach(([question, answer], i) => {
+      names[`#q${i}`] = question;
+      values[`:a${i}`] = typeof answer === 'number' ? { N: String(answer) } : { S: answer };
+      sets.push(`answers.#q${i} = :a${i}`);
+      absent.push(`attribute_not_exists(answers.#q${i})`);
+    });
+    const response = { ...stored, answers: { ...stored.answers, ...answers } };
+    if (!hasComment(stored) && hasComment(response)) {
+      // The first comment puts the submission in its survey's comment index.
+      const { gsi1pk, gsi1sk } = responseItem(response, 0);
+      values[':g'] = { S: gsi1pk ?? '' };
+      values[':gs'] = { S: gsi1sk ?? '' };
+      sets.push('gsi1pk = :g', 'gsi1sk = :gs');
+    }
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshallKey(keys.response(stored.surveyId, stored.submissionId)),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: ['attribute_exists(pk)', ...absent].join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return response;
   }
 
   async get(surveyId: string, submissionId: string): Promise<ResponseRecord | undefined> {

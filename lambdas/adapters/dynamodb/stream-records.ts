@@ -1,7 +1,12 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { attributesSchema, campaignIdSchema, type ResponseRecord } from '#capture/rules/response.ts';
+import {
+  attributesSchema,
+  campaignIdSchema,
+  interactionSchema,
+  type ResponseRecord,
+} from '#capture/rules/response.ts';
 import { type InvitationChange, REACH_EVENTS } from '#invitations/rules/reach.ts';
 import * as z from '#kernel/zod.ts';
 import { responseFromItem } from './responses.ts';
@@ -16,6 +21,7 @@ const storedResponseSchema = z.object({
   receivedAt: z.iso.datetime(),
   contentHash: z.string(),
   campaignId: z.optional(z.string()),
+  interaction: z.optional(interactionSchema),
 });
 
 /** What the aggregator reads of an invitation item; the rest (contact, state, ids) is not its business. */
@@ -39,19 +45,52 @@ function newImageOf(record: DynamoDBRecord, type: string): Record<string, unknow
   }
 }
 
-/** The response in a stream record's NEW_IMAGE, or undefined when the record is not a readable response. */
+/** The questions a write of answers that come one at a time added (ResponseStore.addAnswers). */
+const addedSchema = z.array(z.string()).check(z.minLength(1));
+
+/**
+ * The response in a stream record's NEW_IMAGE, or undefined when the record is not a readable response: an insert
+ * (a whole response, or the first answers of one that comes a question at a time), or an update that added answers
+ * to one (it names them in `added`). The whole submission as stored, every answer so far: what the alerter reads.
+ */
 export function responseOfStreamRecord(record: DynamoDBRecord): ResponseRecord | undefined {
-  const item = record.eventName === 'INSERT' ? newImageOf(record, 'response') : undefined;
+  return partOfStreamRecord(record)?.response;
+}
+
+/**
+ * What a stream record adds to the aggregates: an insert, the whole response; an update that added answers, only
+ * those answers, and no campaign completion (its first answers counted that). So each question counts once, when
+ * it arrives.
+ */
+export function countedOfStreamRecord(record: DynamoDBRecord): ResponseRecord | undefined {
+  const part = partOfStreamRecord(record);
+  if (!part?.added) return part?.response;
+  const { campaignId: _, answers, ...rest } = part.response;
+  const added = Object.fromEntries(part.added.flatMap((q) => (q in answers ? [[q, answers[q]]] : [])));
+  return { ...rest, answers: added } as ResponseRecord;
+}
+
+function partOfStreamRecord(
+  record: DynamoDBRecord,
+): { response: ResponseRecord; added?: readonly string[] } | undefined {
+  const modify = record.eventName === 'MODIFY';
+  if (record.eventName !== 'INSERT' && !modify) return undefined;
+  const item = newImageOf(record, 'response');
   if (!item) return undefined;
+  // `added` is a string set, unmarshalled as a Set.
+  const added = addedSchema.safeParse(item.added instanceof Set ? [...item.added] : undefined);
+  // A response item changes only by adding answers; any other change is not read (nothing to count twice).
+  if (modify && !added.success) return undefined;
   const parsed = storedResponseSchema.safeParse(responseFromItem(item));
   if (!parsed.success) return undefined;
-  const { campaignId, ...response } = parsed.data;
+  const { campaignId, ...stored } = parsed.data;
   // A malformed campaign id must not cost the response its survey aggregates: it only loses its reach count.
-  return (
+  const response = (
     campaignId !== undefined && campaignIdSchema.safeParse(campaignId).success
-      ? { ...response, campaignId }
-      : response
+      ? { ...stored, campaignId }
+      : stored
   ) as ResponseRecord;
+  return modify && added.success ? { response, added: added.data } : { response };
 }
 
 /**

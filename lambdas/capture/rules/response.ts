@@ -55,6 +55,34 @@ export const attributesSchema = z._default(
   {},
 );
 
+const instant = z.iso.datetime({ offset: true });
+const label = z
+  .string()
+  .check(z.minLength(1), z.maxLength(200), z.regex(/^[^\p{Cc}]+$/u, 'no control characters'));
+
+/**
+ * The interaction a response is about (a call, a chat, a ticket), as its vendor knows it: how it was handled,
+ * next to what the customer said of it.
+ */
+export const interactionSchema = z.strictObject({
+  /** The vendor's id of it: a ticket number, a call or contact id. */
+  id: z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[^\p{Cc}]+$/u, 'no control characters')),
+  /** Who handled it: `zendesk`, `twilio`, `connect`, or the team's own name for a system. */
+  vendor: z.optional(z.string().check(z.minLength(1), z.maxLength(32), z.regex(/^[a-z0-9-]+$/))),
+  /** Where a CX team opens it in the vendor's tool (https only): a case links back to it. */
+  url: z.optional(z.url({ protocol: /^https$/ }).check(z.maxLength(500))),
+  channel: z.optional(label),
+  queue: z.optional(label),
+  agent: z.optional(label),
+  openedAt: z.optional(instant),
+  firstResponseAt: z.optional(instant),
+  resolvedAt: z.optional(instant),
+  /** How many times the customer had to get in touch about it. */
+  contacts: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+  resolvedOnFirstContact: z.optional(z.boolean()),
+});
+export type Interaction = z.infer<typeof interactionSchema>;
+
 /** `POST /v1/responses`: the public JSON contract for apps, kiosks and webhook bodies. */
 export const responseInputSchema = z.strictObject({
   surveyId: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -78,6 +106,7 @@ export const responseInputSchema = z.strictObject({
     ),
   attributes: attributesSchema,
   locale: z.optional(localeSchema),
+  interaction: z.optional(interactionSchema),
 });
 export type ResponseInput = z.input<typeof responseInputSchema>;
 
@@ -100,6 +129,8 @@ export interface ResponseRecord {
   readonly contentHash: string;
   /** The campaign whose invitation link it came through (never taken from the public JSON contract). */
   readonly campaignId?: string;
+  /** The call, chat or ticket it is about, when its vendor said. */
+  readonly interaction?: Interaction;
 }
 
 /** A response carries a comment when it answers a text question (empty texts are not stored). */
@@ -107,12 +138,14 @@ export const hasComment = (r: Pick<ResponseRecord, 'answers'>): boolean =>
   Object.values(r.answers).some((a) => typeof a === 'string');
 
 /**
- * Checks answers against the survey: known questions, integers within each scale, required ones present,
- * texts within their length. Numeric strings are accepted for scores (form posts send strings).
+ * Checks answers against the survey: known questions, integers within each scale, required ones present (in a
+ * complete submission: the page, the JSON API), texts within their length. Numeric strings are accepted for scores
+ * (form posts send strings).
  */
 export function validateAnswers(
   survey: Survey,
   raw: Readonly<Record<string, unknown>>,
+  { complete = true }: { readonly complete?: boolean } = {},
 ): Record<string, Answer> {
   const errors: FieldError[] = [];
   const answers: Record<string, Answer> = {};
@@ -125,7 +158,8 @@ export function validateAnswers(
     const value = raw[q.id];
     const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
     if (empty) {
-      if (q.required)
+      // A channel that asks one question at a time (an IVR call) keeps what was answered when the rest never comes.
+      if (q.required && complete)
         errors.push({ field: `answers.${q.id}`, code: 'required', message: 'an answer is required' });
       continue;
     }
@@ -192,11 +226,17 @@ export interface BuildResponseInput {
   readonly now: Date;
   /** Set when the response came through an invitation of this campaign. */
   readonly campaignId?: string | undefined;
+  /**
+   * False for a channel that asks one question at a time and sends each answer as it comes (an IVR call, a
+   * contact flow): required questions are not asked of it. True (the default) for the page and the JSON API.
+   */
+  readonly complete?: boolean;
+  readonly interaction?: Interaction | undefined;
 }
 
 /** Validates and builds the record to store. Throws ValidationError with field errors. */
 export function buildResponse(input: BuildResponseInput): ResponseRecord {
-  const answers = validateAnswers(input.survey, input.answers);
+  const answers = validateAnswers(input.survey, input.answers, { complete: input.complete ?? true });
   const locale =
     input.locale && input.survey.locales.includes(input.locale) ? input.locale : input.survey.defaultLocale;
   return {
@@ -209,6 +249,7 @@ export function buildResponse(input: BuildResponseInput): ResponseRecord {
     receivedAt: input.now.toISOString(),
     contentHash: contentHashOf(answers, input.attributes),
     ...(input.campaignId !== undefined ? { campaignId: input.campaignId } : {}),
+    ...(input.interaction !== undefined ? { interaction: input.interaction } : {}),
   };
 }
 
@@ -218,4 +259,6 @@ export const receiptSchema = z.object({
   submissionId: z.string(),
   receivedAt: z.iso.datetime(),
   status: z.enum(['created', 'duplicate']),
+  /** For answers sent one question at a time: the questions this request added (none for a repeat). */
+  added: z.optional(z.array(z.string())),
 });

@@ -1,18 +1,173 @@
 import * as z from '#kernel/zod.ts';
 import { responseInputSchema } from './response.ts';
 
-/** A `generic` webhook body is the JSON of POST /v1/responses; the submission id may come from `webhook-id`. */
+/** A `standard` webhook body is the JSON of POST /v1/responses; the submission id may come from `webhook-id`. */
 export const webhookResponseSchema = z.partial(responseInputSchema, { submissionId: true });
 
 /** A webhook source name: `typeform`, `kiosk-eu`... */
 export const WEBHOOK_SOURCE_PATTERN = /^[a-z0-9-]{1,32}$/;
 
-/** `PUT /v1/webhooks/{source}/secret`: one secret, or two while rotating. */
+/**
+ * How a source signs what it posts, and so how its body reads:
+ * - `standard`: Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature), the JSON of POST /v1/responses;
+ * - `twilio`: X-Twilio-Signature over the URL set in Twilio's console, Studio's form or JSON (docs/vendors.md);
+ * - `zendesk`: X-Zendesk-Webhook-Signature over its timestamp and the body, a trigger's JSON (docs/vendors.md).
+ */
+export const WEBHOOK_KINDS = ['standard', 'twilio', 'zendesk'] as const;
+export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
+
+/** What each kind's secret looks like: Pulso makes a standard one; a vendor's comes from its console. */
+const SECRET_FORMS: Record<WebhookKind, { pattern: RegExp; what: string }> = {
+  standard: { pattern: /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, what: 'whsec_ followed by base64' },
+  twilio: { pattern: /^[A-Za-z0-9]{32}$/, what: "the account's auth token: 32 letters and digits" },
+  zendesk: {
+    pattern: /^[A-Za-z0-9+/_=-]{16,128}$/,
+    what: "the webhook's signing secret, as Zendesk shows it",
+  },
+};
+
+/** Why a secret does not fit its source's kind; undefined when it fits. */
+export function secretProblem(kind: WebhookKind, secret: string): string | undefined {
+  const form = SECRET_FORMS[kind];
+  return form.pattern.test(secret) ? undefined : `expected ${form.what}`;
+}
+
+/** Twilio signs the URL it calls; Zendesk's signature has a timestamp Pulso keeps within this window. */
+export const ZENDESK_REPLAY_WINDOW_SECONDS = 300;
+
+/** A secret of a source: the newest signs from now on; the one before keeps working until it retires. */
+export interface WebhookSecret {
+  readonly value: string;
+  readonly addedAt: string;
+  /** While rotating: the older secret keeps working until then. */
+  readonly retiresAt?: string;
+}
+
+/** A vendor that posts answers, as the team named it. Its secrets never leave Pulso once set. */
+export interface WebhookSource {
+  readonly name: string;
+  readonly kind: WebhookKind;
+  /** twilio: the URL set in Twilio's console, which is what Twilio signs (not what API Gateway sees). */
+  readonly url?: string;
+  /** The survey its answers go to when a request names none (a Zendesk trigger never does). */
+  readonly surveyId?: string;
+  /** zendesk: the question a satisfaction rating answers (else the survey's first CSAT question). */
+  readonly ratingQuestion?: string;
+  /** zendesk: the question the rating's comment answers (else the survey's first text question). */
+  readonly commentQuestion?: string;
+  readonly secrets: readonly WebhookSecret[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+const questionId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-zA-Z0-9_-]+$/));
+
+/** `PUT /v1/webhooks/{source}`: makes a source, or changes its settings (never its kind or its secrets). */
+export const webhookSourceInputSchema = z
+  .strictObject({
+    kind: z.enum(WEBHOOK_KINDS),
+    url: z.optional(
+      z
+        .url({ protocol: /^https?$/ })
+        .check(
+          z.maxLength(500),
+          z.describe("twilio: the URL exactly as set in Twilio's console (Twilio signs it)"),
+        ),
+    ),
+    surveyId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    ratingQuestion: z.optional(questionId),
+    commentQuestion: z.optional(questionId),
+    secret: z.optional(
+      z
+        .string()
+        .check(
+          z.maxLength(200),
+          z.describe(
+            "A new source's first secret: twilio, the account's auth token; zendesk, the webhook's signing " +
+              'secret; standard, left out (Pulso makes one and answers it once).',
+          ),
+        ),
+    ),
+  })
+  .check(
+    z.superRefine((input, ctx) => {
+      if (input.kind === 'twilio' && input.url === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['url'],
+          message: "a twilio source needs the URL set in Twilio's console",
+        });
+      if (input.kind === 'zendesk' && input.surveyId === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['surveyId'],
+          message: 'a zendesk source needs the survey its ratings go to',
+        });
+      const problem = input.secret === undefined ? undefined : secretProblem(input.kind, input.secret);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['secret'], message: problem });
+    }),
+  );
+export type WebhookSourceInput = z.infer<typeof webhookSourceInputSchema>;
+
+/** `POST /v1/webhooks/{source}/secrets`: a new secret; the current one keeps working for a while. */
+export const webhookRotationSchema = z.strictObject({
+  secret: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(200),
+        z.describe("The vendor's new secret; left out for standard (Pulso makes one)."),
+      ),
+  ),
+  previousValidForHours: z._default(
+    z
+      .int()
+      .check(
+        z.minimum(0),
+        z.maximum(168),
+        z.describe('How long the secret it replaces keeps working (0 to 168 hours; 24 unless told).'),
+      ),
+    24,
+  ),
+});
+
+/** `PUT /v1/webhooks/{source}/secret` (the older form, standard sources): one secret, or two while rotating. */
 export const webhookSecretsSchema = z.strictObject({
   /** Standard Webhooks secret: `whsec_` + base64 of 24 to 64 random bytes. */
   secrets: z
-    .array(
-      z.string().check(z.regex(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, 'expected whsec_ followed by base64')),
-    )
+    .array(z.string().check(z.regex(SECRET_FORMS.standard.pattern, 'expected whsec_ followed by base64')))
     .check(z.minLength(1), z.maxLength(2)),
 });
+
+/** The secrets that sign now: those not retired. */
+export function liveSecrets(source: WebhookSource, now: Date): string[] {
+  const at = now.toISOString();
+  return source.secrets.filter((s) => s.retiresAt === undefined || s.retiresAt > at).map((s) => s.value);
+}
+
+/** A source as the admin API shows it: everything but the secrets' values. */
+export function sourceView(source: WebhookSource) {
+  const { secrets, ...rest } = source;
+  return {
+    ...rest,
+    path: `/v1/webhooks/${source.name}`,
+    secrets: secrets.map(({ addedAt, retiresAt }) => ({ addedAt, ...(retiresAt ? { retiresAt } : {}) })),
+  };
+}
+
+/** Rotation: the new secret first; the current ones retire at `retiresAt` (or keep theirs, if sooner). */
+export function rotated(
+  source: WebhookSource,
+  secret: string,
+  now: Date,
+  previousValidForHours: number,
+): WebhookSource {
+  const at = now.toISOString();
+  const retiresAt = new Date(now.getTime() + previousValidForHours * 3_600_000).toISOString();
+  const previous = source.secrets
+    .filter((s) => s.retiresAt === undefined || s.retiresAt > at)
+    .map((s) => ({ ...s, retiresAt: s.retiresAt && s.retiresAt < retiresAt ? s.retiresAt : retiresAt }))
+    .filter((s) => s.retiresAt > at);
+  // Two valid at most while rotating: the new one and the newest before it.
+  return { ...source, secrets: [{ value: secret, addedAt: at }, ...previous.slice(0, 1)], updatedAt: at };
+}

@@ -44,3 +44,35 @@ export async function recordResponse(
   }
   return { status: 'duplicate', response: result.existing, survey };
 }
+
+export interface RecordAnswersResult {
+  /** `created`: this request added answers; `duplicate`: every answer it carries was stored already. */
+  readonly status: 'created' | 'duplicate';
+  /** The questions this request added. */
+  readonly added: readonly string[];
+  /** The submission as stored now: every answer it has so far. */
+  readonly response: ResponseRecord;
+  readonly survey: Survey;
+}
+
+/**
+ * Stores answers that come one question at a time (an IVR call, a contact flow): each question of a submission
+ * once, when it arrives, whether or not the rest ever comes. Required questions are not asked of such a channel.
+ * The same answer again is a repeat; another answer to a question already answered is a conflict.
+ */
+export async function recordAnswers(
+  deps: RecordResponseDeps,
+  input: RecordResponseInput,
+): Promise<RecordAnswersResult> {
+  const survey = await loadSurvey(deps.surveys, input.surveyId);
+  const part = buildResponse({ ...input, survey, now: deps.clock.now(), complete: false });
+  const result = await deps.responses.addAnswers(part, survey.retentionDays);
+  if (result.status === 'conflict') {
+    throw new ConflictError(
+      `Submission "${input.submissionId}" already has another answer to ${result.questions.map((q) => `"${q}"`).join(', ')}; an answer is kept as first given.`,
+    );
+  }
+  return result.status === 'added'
+    ? { status: 'created', added: result.added, response: result.response, survey }
+    : { status: 'duplicate', added: [], response: result.response, survey };
+}
