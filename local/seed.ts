@@ -58,7 +58,7 @@ export async function seed(ctx: SeedContext): Promise<Seeded> {
           updatedAt: new Date().toISOString(),
           updatedBy: 'npm start',
         });
-    const sources = new DynamoWebhookSourceStore(client, ctx.tableName, 0);
+    const sources = new DynamoWebhookSourceStore(client, ctx.tableName);
     // Each source keeps its secret when the data persists; the Twilio one follows the API's URL of this run.
     const source = async (
       name: string,

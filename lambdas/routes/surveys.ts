@@ -71,7 +71,7 @@ export const surveysRoutes = defineRoutes({
     problems: [400, 401, 403, 404, 409, 415],
   },
   'DELETE /v1/webhooks/{source}': {
-    summary: 'Delete a webhook source: what it posts is refused (404) within a minute',
+    summary: 'Delete a webhook source: what it posts from then on is refused (404)',
     auth: { jwt: 'pulso/webhooks.write' },
     responses: { 204: 'Deleted' },
     problems: [401, 403, 404],

@@ -198,7 +198,7 @@ const headers = fc.record(
 
 /** A path parameter: known ids, odd text (encoded) and prototype names. */
 const param = fc.oneof(
-  fc.constantFrom('demo', 'generic', 'nope', 'c-0000', ...PROTOTYPE_NAMES),
+  fc.constantFrom('demo', 'generic', 'twilio', 'zendesk', 'nope', 'c-0000', ...PROTOTYPE_NAMES),
   oddText
     // `.` and `..` are path segments every URL parser resolves: they never reach a route.
     .filter((s) => s !== '' && s !== '.' && s !== '..')

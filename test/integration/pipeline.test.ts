@@ -201,7 +201,7 @@ describe('the generic webhook', () => {
   });
 
   it('answers 404 for a source nobody configured', async () => {
-    const res = await api.call('POST', 'v1/webhooks/zendesk', {
+    const res = await api.call('POST', 'v1/webhooks/nobody', {
       raw: '{}',
       headers: { 'content-type': 'application/json' },
     });

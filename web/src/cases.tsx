@@ -50,6 +50,32 @@ const segmentText = (c: Case) =>
     .map(([k, v]) => `${k} ${v}`)
     .join(' · ');
 
+/** The vendors' names as their users know them. */
+const VENDOR_NAMES: Readonly<Record<string, string>> = {
+  zendesk: 'Zendesk',
+  twilio: 'Twilio',
+  connect: 'Amazon Connect',
+};
+
+/** The ticket, call or chat a case is about: a link back to it in the vendor's tool when there is one. */
+function InteractionLink({
+  interaction,
+  words,
+}: {
+  interaction: NonNullable<Case['interaction']>;
+  words: Words;
+}) {
+  const vendor = interaction.vendor ? (VENDOR_NAMES[interaction.vendor] ?? interaction.vendor) : '';
+  const text = vendor ? fill(words.openInVendor, { vendor, id: interaction.id }) : interaction.id;
+  return interaction.url ? (
+    <a href={interaction.url} rel="noopener noreferrer" target="_blank">
+      {text}
+    </a>
+  ) : (
+    <span>{vendor ? `${vendor} ${interaction.id}` : interaction.id}</span>
+  );
+}
+
 interface Props {
   readonly api: Api;
   readonly locale: Locale;
@@ -188,6 +214,14 @@ export function CasePage({ api, locale, words, caseId, actor }: Props & { caseId
           <>
             <dt>{words.segment}</dt>
             <dd>{segmentText(item)}</dd>
+          </>
+        )}
+        {item.interaction && (
+          <>
+            <dt>{words.interaction}</dt>
+            <dd>
+              <InteractionLink interaction={item.interaction} words={words} />
+            </dd>
           </>
         )}
         {item.owner && (

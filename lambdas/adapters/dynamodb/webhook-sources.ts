@@ -10,24 +10,18 @@ const LIST = 'WEBHOOKS';
 
 /**
  * Webhook sources with their signing secrets, kept in the (encrypted) table so they work the same locally and on
- * AWS. A container keeps a source it read for a minute: a rotation or a deletion reaches every container within
- * that. Items of earlier releases (`secrets`, a string set, and no kind) read as standard sources.
+ * AWS. Read on every request (one strongly consistent read, 1 read unit): a rotation or a deletion applies to the
+ * next request. Items of earlier releases (`secrets`, a string set, and no kind) read as standard sources.
  */
 export class DynamoWebhookSourceStore implements WebhookSourceStore {
-  private readonly cache = new Map<string, { at: number; source: WebhookSource }>();
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-    private readonly ttlMs = 60_000,
   ) {}
 
   async get(name: string): Promise<WebhookSource | undefined> {
-    const hit = this.cache.get(name);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.source;
     const item = await getItem(this.client, this.tableName, keys.webhookSecret(name));
-    const source = item ? sourceOf(name, item) : undefined;
-    if (source) this.cache.set(name, { at: Date.now(), source });
-    return source;
+    return item ? sourceOf(name, item) : undefined;
   }
 
   async list(): Promise<WebhookSource[]> {
@@ -49,7 +43,6 @@ export class DynamoWebhookSourceStore implements WebhookSourceStore {
   }
 
   async delete(name: string): Promise<boolean> {
-    this.cache.delete(name);
     return conditional(
       this.client.send(
         new DeleteItemCommand({
@@ -62,7 +55,6 @@ export class DynamoWebhookSourceStore implements WebhookSourceStore {
   }
 
   private async write(source: WebhookSource, condition?: string) {
-    this.cache.delete(source.name);
     await this.client.send(
       new PutItemCommand({
         TableName: this.tableName,

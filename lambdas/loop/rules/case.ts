@@ -1,4 +1,4 @@
-import type { Answer } from '#capture/rules/response.ts';
+import type { Answer, Interaction } from '#capture/rules/response.ts';
 import type { AlertRule, Locale, Owner } from '#kernel/survey.ts';
 import type { Sla } from './escalation.ts';
 import type { Tier } from './routing.ts';
@@ -50,6 +50,8 @@ export interface Case {
   readonly hits: readonly RuleHit[];
   readonly answers: Readonly<Record<string, Answer>>;
   readonly segment: Readonly<Record<string, string>>;
+  /** The ticket, call or chat the answer was about, with a link back to it in the vendor's tool. */
+  readonly interaction?: Pick<Interaction, 'id' | 'vendor' | 'url'>;
   readonly locale: Locale;
   readonly owner?: Owner;
   readonly openedAt: string;

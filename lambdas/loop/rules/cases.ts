@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Answer, ResponseRecord } from '#capture/rules/response.ts';
+import type { Answer, Interaction, ResponseRecord } from '#capture/rules/response.ts';
 import { InvalidStateError } from '#kernel/errors.ts';
 import { alertRulesOf, type Owner, type Survey } from '#kernel/survey.ts';
 import type { Case, RuleHit, Severity } from './case.ts';
@@ -66,6 +66,12 @@ export function caseIdOf(surveyId: string, submissionId: string): string {
   return createHash('sha256').update(`${surveyId}\n${submissionId}`).digest('base64url').slice(0, 20);
 }
 
+const linkOf = ({ id, vendor, url }: Interaction) => ({
+  id,
+  ...(vendor ? { vendor } : {}),
+  ...(url ? { url } : {}),
+});
+
 export function openCase(
   survey: Survey,
   response: ResponseRecord,
@@ -112,6 +118,7 @@ export function openCase(
     hits: [...hits],
     answers: response.answers,
     segment: response.attributes,
+    ...(response.interaction ? { interaction: linkOf(response.interaction) } : {}),
     locale: response.locale,
     ...(owner ? { owner } : {}),
     openedAt: now.toISOString(),

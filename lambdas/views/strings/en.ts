@@ -612,6 +612,8 @@ export const en = {
     severityLabel: 'Severity',
     opened: 'Opened',
     segment: 'Where',
+    interaction: 'About',
+    openInVendor: 'Open in {vendor}: {id}',
     owner: 'Owner',
     assignee: 'Assigned to',
     nobody: 'Nobody yet',

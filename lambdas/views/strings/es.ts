@@ -602,6 +602,8 @@ export const es: Catalogue = {
     severityLabel: 'Gravedad',
     opened: 'Abierto el',
     segment: 'Dónde',
+    interaction: 'Sobre',
+    openInVendor: 'Abrir en {vendor}: {id}',
     owner: 'Responsable',
     assignee: 'Asignado a',
     nobody: 'Nadie todavía',

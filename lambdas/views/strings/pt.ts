@@ -600,6 +600,8 @@ export const pt: Catalogue = {
     severityLabel: 'Gravidade',
     opened: 'Aberto em',
     segment: 'Onde',
+    interaction: 'Sobre',
+    openInVendor: 'Abrir no {vendor}: {id}',
     owner: 'Responsável',
     assignee: 'Atribuído a',
     nobody: 'Ninguém ainda',

@@ -1,7 +1,11 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { invitationOfStreamRecord, responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
+import {
+  countedOfStreamRecord,
+  invitationOfStreamRecord,
+  responseOfStreamRecord,
+} from '#adapters/dynamodb/stream-records.ts';
 
 const record = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', item: Record<string, unknown>) =>
   ({
@@ -100,5 +104,44 @@ describe('responseOfStreamRecord', () => {
   it('skips an invitation and a modified response', () => {
     expect(responseOfStreamRecord(record('INSERT', invitationItem))).toBeUndefined();
     expect(responseOfStreamRecord(record('MODIFY', responseItem))).toBeUndefined();
+  });
+});
+
+describe('answers added to a response one question at a time', () => {
+  const part = {
+    ...responseItem,
+    submissionId: 'twilio.CA1',
+    answers: { nps: 3, csat: 2, comment: 'Me colgaron' },
+    campaignId: 'spring',
+    added: new Set(['csat', 'comment']),
+    parts: 2,
+  };
+
+  it('counts only the answers the write added, and no second completion of the campaign', () => {
+    const counted = countedOfStreamRecord(record('MODIFY', part));
+    expect(counted?.answers).toEqual({ csat: 2, comment: 'Me colgaron' });
+    expect(counted).not.toHaveProperty('campaignId');
+    expect(counted).not.toHaveProperty('added');
+  });
+
+  it('gives the alerter the whole submission as it stands', () => {
+    expect(responseOfStreamRecord(record('MODIFY', part))).toMatchObject({
+      answers: { nps: 3, csat: 2, comment: 'Me colgaron' },
+      campaignId: 'spring',
+    });
+  });
+
+  it('counts every answer of the insert that made the submission', () => {
+    const first = { ...part, answers: { nps: 3 }, added: new Set(['nps']), parts: 1 };
+    expect(countedOfStreamRecord(record('INSERT', first))).toMatchObject({
+      answers: { nps: 3 },
+      campaignId: 'spring',
+    });
+  });
+
+  it('reads nothing of a change to a response that added no answers', () => {
+    const { added: _, ...changed } = part;
+    expect(countedOfStreamRecord(record('MODIFY', changed))).toBeUndefined();
+    expect(responseOfStreamRecord(record('MODIFY', changed))).toBeUndefined();
   });
 });
