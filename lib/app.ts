@@ -28,7 +28,7 @@ export interface BuildAppOptions {
   /**
    * Stack properties; each one given here wins over the matching context value.
    * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, appClientId, appScopes, jwtGroupsClaim,
-   *   cognitoDomainPrefix, appDomainName, appCertificateArn, corsAllowOrigins,
+   *   cognitoDomainPrefix, appDomainName, appCertificateArn, corsAllowOrigins, connectInstanceArn, connectAssociate,
    *   sendRatePerSecond, senderConcurrency, alertsPerOwnerPerHour, reportHourUtc, auditRetentionDays, aggregationWindowSeconds, apiRateLimit,
    *   apiBurstLimit, tableWarmWritesPerSecond, tableWarmReadsPerSecond
    */
@@ -97,6 +97,9 @@ function stackPropsFromContext(app: App): PulsoStackProps {
     appClientId: text('appClientId'),
     appScopes: list('appScopes'),
     jwtGroupsClaim: text('jwtGroupsClaim'),
+    connectInstanceArn: text('connectInstanceArn'),
+    associateWithConnect:
+      text('connectAssociate') === undefined ? undefined : text('connectAssociate') !== 'false',
     cognitoDomainPrefix: text('cognitoDomainPrefix'),
     appDomainName: text('appDomainName'),
     appCertificateArn: text('appCertificateArn'),

@@ -1,7 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnIntegrationAssociation } from 'aws-cdk-lib/aws-connect';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PulsoFunction } from '#lib/pulso-function.ts';
@@ -37,7 +39,22 @@ export interface CaptureProps {
    * @default RetentionDays.ONE_MONTH
    */
   readonly accessLogRetention?: RetentionDays;
+  /**
+   * The Amazon Connect instance whose contact flows may invoke the contact-flow function
+   * (`arn:aws:connect:<region>:<account>:instance/<id>`).
+   * @default - no Connect instance may invoke it
+   */
+  readonly connectInstanceArn?: string;
+  /**
+   * With `connectInstanceArn`: also associate the function with the instance, so flows can pick it in the
+   * "Invoke AWS Lambda function" block.
+   * @default true
+   */
+  readonly associateWithConnect?: boolean;
 }
+
+/** An Amazon Connect instance ARN. */
+export const CONNECT_INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/;
 
 // HTTP API context variables only; structured so Logs Insights can query by field.
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
@@ -73,6 +90,8 @@ export class Capture extends Construct {
   public readonly webhook: PulsoFunction;
   /** The one-click acknowledge link of alert emails. */
   public readonly caseLinks: PulsoFunction;
+  /** What Amazon Connect contact flows invoke directly, with a question's answer. */
+  public readonly contactFlow: PulsoFunction;
 
   constructor(scope: Construct, id: string, props: CaptureProps) {
     super(scope, id);
@@ -122,5 +141,32 @@ export class Capture extends Construct {
       entry: 'lambdas/handlers/case-links.ts',
       description: 'Signed case links: owners acknowledge from their email, customers answer their follow-up',
     }).bindTable(props.table);
+
+    this.contactFlow = new PulsoFunction(this, 'ContactFlow', {
+      entry: 'lambdas/handlers/contact-flow.ts',
+      description: 'Stores the answers an Amazon Connect contact flow sends, one question at a time',
+      // Connect waits at most 8 seconds for a function.
+      timeout: Duration.seconds(8),
+    }).bindTable(props.table);
+    const instanceArn = props.connectInstanceArn;
+    if (instanceArn !== undefined) {
+      if (!CONNECT_INSTANCE_ARN.test(instanceArn))
+        throw new Error(
+          `Capture: connectInstanceArn must be an Amazon Connect instance ARN, not "${instanceArn}"`,
+        );
+      // Only this instance's flows, in this account, may invoke it.
+      this.contactFlow.addPermission('ConnectInvoke', {
+        principal: new ServicePrincipal('connect.amazonaws.com'),
+        sourceArn: instanceArn,
+        sourceAccount: Stack.of(this).account,
+      });
+      if (props.associateWithConnect ?? true) {
+        new CfnIntegrationAssociation(this, 'ConnectAssociation', {
+          instanceId: instanceArn,
+          integrationType: 'LAMBDA_FUNCTION',
+          integrationArn: this.contactFlow.functionArn,
+        });
+      }
+    }
   }
 }

@@ -99,6 +99,16 @@ export interface PulsoStackProps extends StackProps {
    */
   readonly throttle?: CaptureThrottle;
   /**
+   * The Amazon Connect instance whose contact flows may invoke Pulso's contact-flow function (docs/vendors.md).
+   * @default - none
+   */
+  readonly connectInstanceArn?: string;
+  /**
+   * With `connectInstanceArn`: associate the function with the instance, so its flows list it.
+   * @default true
+   */
+  readonly associateWithConnect?: boolean;
+  /**
    * Seconds the aggregator gathers responses before folding them (0 to 300): fresher figures or cheaper ones.
    * @default 20
    */
@@ -154,6 +164,8 @@ export class PulsoStack extends Stack {
       table,
       corsAllowOrigins: props.corsAllowOrigins,
       throttle: props.throttle,
+      connectInstanceArn: props.connectInstanceArn,
+      associateWithConnect: props.associateWithConnect,
     });
     this.admin = new Admin(this, 'Admin', {
       table,
@@ -246,6 +258,7 @@ export class PulsoStack extends Stack {
       this.capture.submitResponse,
       this.capture.webhook,
       this.capture.caseLinks,
+      this.capture.contactFlow,
       this.admin.surveys,
       this.admin.metrics,
       this.admin.responses,
@@ -283,6 +296,10 @@ export class PulsoStack extends Stack {
     new CfnOutput(this, 'AlertsTopicArn', {
       value: this.alerting.topic.topicArn,
       description: 'Subscribe email, SMS or chat endpoints here to receive alerts',
+    });
+    new CfnOutput(this, 'ContactFlowFunctionArn', {
+      value: this.capture.contactFlow.functionArn,
+      description: 'What an Amazon Connect contact flow invokes (docs/vendors.md)',
     });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     if (this.admin.userPool && this.admin.userPoolClient) {

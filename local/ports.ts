@@ -14,6 +14,7 @@ export const PORT_OWNERS = {
   sqs: { service: 'SQS', envVar: 'PULSO_SQS_PORT' },
   oidc: { service: 'OpenID provider (sign-in)', envVar: 'PULSO_OIDC_PORT' },
   s3: { service: 'S3 (export files)', envVar: 'PULSO_S3_PORT' },
+  lambda: { service: 'Lambda Invoke API', envVar: 'PULSO_LAMBDA_PORT' },
 } as const satisfies Record<string, PortOwner>;
 
 export class PortInUseError extends Error {

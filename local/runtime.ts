@@ -14,6 +14,7 @@ import { type AsyncFailure, AsyncInvoker } from './async-invoke.ts';
 import { type Clock, sleep, systemClock } from './clock.ts';
 import { type DlqEntry, LocalDlq, queueNameOfArn } from './dlq.ts';
 import { type DynamoDbEngine, findJava, startDynamoDb } from './engines/dynamodb.ts';
+import { type LambdaApi, startLambdaApi } from './engines/lambda.ts';
 import { API_RESOURCE, APP_SCOPES, type LocalOidc, type SignedIn, startOidc } from './engines/oidc.ts';
 import { type S3Engine, startS3 } from './engines/s3.ts';
 import { type SentMail, type SesEngine, startSes } from './engines/ses.ts';
@@ -54,10 +55,17 @@ export interface RuntimePorts {
   readonly sqs: number;
   readonly oidc: number;
   readonly s3: number;
+  /** The Lambda Invoke API of the stack's functions (AWS_ENDPOINT_URL_LAMBDA). */
+  readonly lambda: number;
 }
 
 /** The seeding hook: writes demo data and answers with the webhook secrets it made (see local/seed.ts). */
 export type SeedFn = (ctx: SeedContext) => Promise<Partial<Seeded>>;
+
+/** The demo vendors of `.local/runtime.json` (`vendors`). */
+export interface LocalVendors extends SeededVendors {
+  readonly connect: { readonly functionName: string; readonly lambdaEndpoint: string };
+}
 
 export interface RuntimeOptions {
   /** 0 picks a free port. @default every port 0 */
@@ -128,6 +136,8 @@ export interface Runtime {
   readonly sqsUrl: string;
   /** S3 endpoint (export files), path-style: `<s3Url>/<bucket>/<key>`. */
   readonly s3Url: string;
+  /** The Lambda Invoke API of the stack's functions, for AWS_ENDPOINT_URL_LAMBDA or @aws-sdk/client-lambda. */
+  readonly lambdaUrl: string;
   /** Local bucket names by logical id and by construct id (e.g. `Files`). */
   readonly bucketNames: Readonly<Record<string, string>>;
   /** The CX team's web app (`<apiUrl>app/`). */
@@ -153,8 +163,11 @@ export interface Runtime {
   readonly queueUrls: Readonly<Record<string, string>>;
   /** Standard Webhooks secrets per source, from the seeding hook. */
   readonly webhookSecrets: Readonly<Record<string, string>>;
-  /** The demo vendors' sources (Twilio, Zendesk): where they post and the secret each signs with. */
-  readonly vendors?: SeededVendors;
+  /**
+   * The demo vendors: where Twilio and Zendesk post and the secret each signs with; the function a contact flow
+   * invokes and the Invoke API that answers for it (Amazon Connect).
+   */
+  readonly vendors?: LocalVendors;
   readonly functions: readonly LocalFunction[];
   /** Template problems that do not stop the runtime (unsupported routes, mappings). */
   readonly warnings: readonly string[];
@@ -201,7 +214,17 @@ export interface Runtime {
  */
 export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
   const started = Date.now();
-  const ports: RuntimePorts = { api: 0, dynamodb: 0, ses: 0, sns: 0, sqs: 0, oidc: 0, s3: 0, ...opts.ports };
+  const ports: RuntimePorts = {
+    api: 0,
+    dynamodb: 0,
+    ses: 0,
+    sns: 0,
+    sqs: 0,
+    oidc: 0,
+    s3: 0,
+    lambda: 0,
+    ...opts.ports,
+  };
   const host = opts.host ?? '127.0.0.1';
   const root = opts.root ?? ROOT;
   // Without persistence and without a folder, each runtime keeps its DLQ files in its own temporary folder, so
@@ -219,6 +242,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   let sqs: SqsEngine | undefined;
   let s3: S3Engine | undefined;
   let api: ApiServer | undefined;
+  let lambdaApi: LambdaApi | undefined;
   let oidc: LocalOidc | undefined;
   let lambdas: LambdaHost | undefined;
   let pollers: StreamPollers | undefined;
@@ -248,6 +272,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
         sns?.stop(),
         sqs?.stop(),
         s3?.stop(),
+        lambdaApi?.stop(),
         dynamo?.stop(),
       ]);
       if (ownStateDir) rmSync(ownStateDir, { recursive: true, force: true });
@@ -384,6 +409,16 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       clock,
     });
     invoker = activeInvoker;
+    const invokeHost = lambdas;
+    // A contact flow (Amazon Connect) or any AWS service invokes functions directly: the Invoke API answers it.
+    lambdaApi = await startLambdaApi({
+      port: ports.lambda,
+      host,
+      find: (id) => invokeHost.find(id),
+      invoke: (fn, event) => invokeHost.invoke(fn.logicalId, event),
+      invokeAsync: (fn, event) => void activeInvoker.invoke(fn, event, 'lambda:Invoke'),
+    });
+    const lambdaUrl = lambdaApi.url;
     deliveries = new SnsDeliveries({
       sns,
       subscriptions: model.subscriptions,
@@ -527,6 +562,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       snsInboxUrl: sns.url,
       sqsUrl: sqs.url,
       s3Url,
+      lambdaUrl,
       bucketNames: byBoth(model.buckets, (b) => b.name),
       appUrl,
       region,
@@ -540,7 +576,17 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       queueNames,
       queueUrls,
       webhookSecrets,
-      ...(seeded.vendors ? { vendors: seeded.vendors } : {}),
+      ...(seeded.vendors
+        ? {
+            vendors: {
+              ...seeded.vendors,
+              connect: {
+                functionName: functions.find((f) => f.constructId === 'ContactFlow')?.name ?? '',
+                lambdaEndpoint: lambdaUrl,
+              },
+            },
+          }
+        : {}),
       functions,
       warnings: model.warnings,
       startupMs: Date.now() - started,

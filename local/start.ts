@@ -62,6 +62,7 @@ try {
       sqs: portFromEnv('PULSO_SQS_PORT', 9912),
       oidc: portFromEnv('PULSO_OIDC_PORT', 9913),
       s3: portFromEnv('PULSO_S3_PORT', 9914),
+      lambda: portFromEnv('PULSO_LAMBDA_PORT', 9915),
     },
     persist,
     host: process.env.PULSO_HOST || undefined,

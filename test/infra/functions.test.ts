@@ -9,6 +9,7 @@ const ENTRIES = [
   'lambdas/handlers/submit-response.ts',
   'lambdas/handlers/webhook.ts',
   'lambdas/handlers/case-links.ts',
+  'lambdas/handlers/contact-flow.ts',
   'lambdas/handlers/surveys.ts',
   'lambdas/handlers/metrics.ts',
   'lambdas/handlers/responses.ts',
@@ -34,6 +35,8 @@ const ENTRIES = [
 const WITHOUT_TABLE = ['lambdas/handlers/token-scopes.ts'];
 
 const LONG_RUNNING: Record<string, number> = {
+  // Amazon Connect waits 8 seconds at most.
+  'lambdas/handlers/contact-flow.ts': 8,
   'lambdas/handlers/sender.ts': 120,
   'lambdas/handlers/reminders.ts': 300,
   'lambdas/handlers/escalations.ts': 120,

@@ -216,3 +216,76 @@ export function zendeskAnswers(body: ZendeskBody, source: WebhookSource, survey:
     },
   };
 }
+
+/** What Pulso reads of the event a contact flow's "Invoke AWS Lambda function" block sends. */
+export const connectEventSchema = z.object({
+  Details: z.object({
+    ContactData: z.object({
+      ContactId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/, 'the contact id')),
+      Channel: z.optional(z.string()),
+      Queue: z.optional(z.nullable(z.object({ Name: z.optional(z.nullable(z.string())) }))),
+      Attributes: z.optional(z.nullable(z.record(z.string(), z.string()))),
+      LanguageCode: z.optional(z.nullable(z.string())),
+    }),
+    Parameters: z.optional(z.nullable(z.record(z.string(), z.string()))),
+  }),
+});
+export type ConnectEvent = z.infer<typeof connectEventSchema>;
+
+/**
+ * A contact flow's answer: the block's parameters say `survey`, and `question` with `answer` (after each "Get
+ * customer input" block: `$.StoredCustomerInput`), or several as `answers.<question>` (once at the end), with
+ * `lang` and `attributes.<key>`. The contact's own attributes that are segment keys of the survey count as its
+ * place; the contact id is the submission, its channel and queue the interaction.
+ */
+export function connectAnswers(event: ConnectEvent, segmentKeys: readonly string[]): VendorAnswers {
+  const { ContactData: contact, Parameters } = event.Details;
+  const fields = Parameters ?? {};
+  const errors: FieldError[] = [];
+  const surveyId = text(fields.survey);
+  if (!surveyId) errors.push({ field: 'survey', code: 'required', message: "the block's survey parameter" });
+  const answers = group(fields, 'answers');
+  const question = text(fields.question);
+  if (question !== undefined) {
+    const answer = text(fields.answer);
+    if (isPrototypeKey(question))
+      errors.push({ field: 'question', code: 'unknown_question', message: 'no such question' });
+    else if (answer === undefined)
+      errors.push({ field: 'answer', code: 'required', message: `the answer to "${question}"` });
+    else answers[question] = answer;
+  }
+  if (Object.keys(answers).length === 0 && errors.length === 0)
+    errors.push({
+      field: 'question',
+      code: 'required',
+      message: 'question and answer, or answers.<question>',
+    });
+  const own = Object.fromEntries(
+    Object.entries(contact.Attributes ?? {}).filter(([k, v]) => segmentKeys.includes(k) && v.trim() !== ''),
+  );
+  const attributes = attributesSchema.safeParse({ ...own, ...group(fields, 'attributes') });
+  if (!attributes.success)
+    errors.push({
+      field: 'attributes',
+      code: 'invalid',
+      message: attributes.error.issues[0]?.message ?? 'invalid',
+    });
+  if (errors.length > 0 || !surveyId || !attributes.success)
+    return invalid('The contact flow did not say which answer of which survey.', errors);
+  const locale = localeOf(fields.lang) ?? localeOf(contact.LanguageCode);
+  const channel = text(contact.Channel);
+  const queue = text(contact.Queue?.Name ?? undefined);
+  return {
+    surveyId,
+    submissionId: `connect.${contact.ContactId}`,
+    answers: Object.fromEntries(Object.entries(answers).map(([q, a]) => [q, text(a) ?? ''])),
+    attributes: attributes.data,
+    ...(locale ? { locale } : {}),
+    interaction: {
+      id: contact.ContactId,
+      vendor: 'connect',
+      ...(channel ? { channel: channel.slice(0, 200) } : {}),
+      ...(queue ? { queue: queue.slice(0, 200) } : {}),
+    },
+  };
+}

@@ -173,6 +173,7 @@ describe('readStack', () => {
         'Aggregator',
         'Alerter',
         'Campaigns',
+        'ContactFlow',
         'CaseLinks',
         'Cases',
         'Contacts',
