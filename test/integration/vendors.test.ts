@@ -356,3 +356,52 @@ describe('webhook sources through the admin API', () => {
     expect(res.status).toBe(409);
   });
 });
+
+describe('npm run vendor', () => {
+  /** Runs the CLI against this runtime's vendors, as `npm run vendor -- …` would against `npm start`'s. */
+  const vendor = async (...args: string[]) => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { execFile } = await import('node:child_process');
+    const file = join(mkdtempSync(join(tmpdir(), 'pulso-vendor-')), 'runtime.json');
+    writeFileSync(file, JSON.stringify({ vendors: rt.vendors }));
+    return new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/vendor.ts', ...args, '--runtime', file],
+        (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
+      );
+    });
+  };
+
+  it('plays an IVR call, a Zendesk rating and a contact flow whose answers arrive', async () => {
+    const twilio = await vendor('twilio', '--answer', 'nps=4', '--answer', 'csat=3', '--attr', 'store=s-cli');
+    expect(twilio.code).toBe(0);
+    expect(twilio.stdout.match(/← 201/g)).toHaveLength(2);
+    const zendesk = await vendor(
+      'zendesk',
+      '--rating',
+      'good',
+      '--comment',
+      'Rápido',
+      '--attr',
+      'store=s-cli',
+    );
+    expect(zendesk.code).toBe(0);
+    expect(zendesk.stdout).toContain('← 201');
+    const connect = await vendor('connect', '--answer', 'nps=10', '--at-end', '--attr', 'store=s-cli');
+    expect(connect.code).toBe(0);
+    expect(connect.stdout).toContain('← created');
+    await rt.streamsIdle();
+    const figures = await metrics('store:s-cli');
+    expect(figures.nps.n).toBe(2);
+    expect(figures.csat.n).toBe(2);
+  });
+
+  it('exits 1 when the API refuses what it played', async () => {
+    const out = await vendor('twilio', '--answer', 'nps=12');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain('← 400');
+  });
+});

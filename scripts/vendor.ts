@@ -1,0 +1,160 @@
+/**
+ * Plays a vendor against a running Pulso, signing exactly as the vendor does, so a team sees a vendor's answers
+ * arrive before touching its console:
+ *
+ *   npm run vendor -- twilio --answer nps=3 --answer csat=2 [--call CA…] [--survey demo] [--attr store=s-001] [--lang es] [--json]
+ *     an IVR call: one signed post per question (Studio's HTTP Request widget after each Gather Input), or with
+ *     --json one JSON post of every answer at the end of the call;
+ *   npm run vendor -- zendesk --rating bad [--comment "…"] [--ticket 123] [--attr store=s-001] [--lang es]
+ *     a trigger's webhook for a rated ticket;
+ *   npm run vendor -- connect --answer nps=9 [--answer …] [--contact <uuid>] [--survey demo] [--attr store=s-001] [--at-end]
+ *     a contact flow's Lambda invocations (one per "Get customer input" block, or --at-end one for all).
+ *
+ * Where each vendor posts and its secret come from `vendors` in .local/runtime.json (npm start), or --runtime <file>.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LocalVendors } from '#local/runtime.ts';
+import { send, twilioRequest, zendeskRequest } from '#local/vendors.ts';
+
+const USAGE = `Usage:
+  npm run vendor -- twilio --answer <question>=<answer> [...] [--call CA…] [--survey id] [--attr key=value ...] [--lang en|es|pt] [--json]
+  npm run vendor -- zendesk --rating good|bad|1-5 [--comment text] [--ticket n] [--attr key=value ...] [--lang en|es|pt]
+  npm run vendor -- connect --answer <question>=<answer> [...] [--contact id] [--survey id] [--attr key=value ...] [--at-end]`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    answer: { type: 'string', multiple: true, default: [] },
+    attr: { type: 'string', multiple: true, default: [] },
+    survey: { type: 'string', default: 'demo' },
+    lang: { type: 'string' },
+    call: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    rating: { type: 'string' },
+    comment: { type: 'string' },
+    ticket: { type: 'string' },
+    contact: { type: 'string' },
+    'at-end': { type: 'boolean', default: false },
+    runtime: { type: 'string', default: '.local/runtime.json' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const pairs = (list: readonly string[], flag: string) =>
+  list.map((pair) => {
+    const eq = pair.indexOf('=');
+    return eq < 1
+      ? fail(`--${flag} ${pair}: expected key=value\n${USAGE}`)
+      : ([pair.slice(0, eq), pair.slice(eq + 1)] as const);
+  });
+const answers = pairs(values.answer ?? [], 'answer');
+const attributes = Object.fromEntries(pairs(values.attr ?? [], 'attr'));
+if (!existsSync(values.runtime)) fail(`No ${values.runtime}: start Pulso with \`npm start\` first.`);
+const vendors = (JSON.parse(readFileSync(values.runtime, 'utf8')) as { vendors?: LocalVendors }).vendors;
+if (!vendors) fail(`${values.runtime} has no vendors: restart \`npm start\` with this version.`);
+const local = vendors as LocalVendors;
+
+/** Prints a request's outcome; counts those the API refused. */
+let refused = 0;
+const report = (what: string, status: number | string, body: string) => {
+  const ok = typeof status === 'number' ? status < 300 : status !== 'refused';
+  if (!ok) refused++;
+  console.log(`${what}\n  ← ${status} ${body}`);
+};
+
+const vendor = positionals[0] ?? fail(USAGE);
+if (vendor === 'twilio') {
+  if (answers.length === 0) fail(`twilio: give at least one --answer\n${USAGE}`);
+  const call = values.call ?? `CA${randomBytes(16).toString('hex')}`;
+  const place = Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`attributes.${k}`, v]));
+  const lang = values.lang ? { lang: values.lang } : {};
+  if (values.json) {
+    const body = {
+      CallSid: call,
+      survey: values.survey,
+      answers: Object.fromEntries(answers),
+      attributes,
+      ...lang,
+    };
+    const res = await send(twilioRequest(local.twilio, body, { json: true }));
+    report(`→ POST ${local.twilio.url} (JSON, call ${call})`, res.status, res.text);
+  } else {
+    for (const [question, answer] of answers) {
+      const fields = { CallSid: call, survey: values.survey ?? 'demo', question, answer, ...place, ...lang };
+      const res = await send(twilioRequest(local.twilio, fields));
+      report(`→ POST ${local.twilio.url} ${question}=${answer} (call ${call})`, res.status, res.text);
+    }
+  }
+} else if (vendor === 'zendesk') {
+  const rating = values.rating ?? fail(`zendesk: give --rating good, bad or 1-5\n${USAGE}`);
+  const ticket = values.ticket ?? String(Math.floor(Math.random() * 1_000_000) + 1);
+  const body = {
+    ticket: {
+      id: ticket,
+      url: `pulso-demo.zendesk.com/agent/tickets/${ticket}`,
+      group: 'Support',
+      assignee: 'Demo Agent',
+      brand: 'Pulso demo',
+      channel: 'Web Form',
+      language: values.lang ?? 'English',
+    },
+    satisfaction: { rating, comment: values.comment ?? '' },
+    attributes,
+  };
+  const res = await send(zendeskRequest(local.zendesk, body));
+  report(`→ POST ${local.zendesk.url} ticket ${ticket} rated ${rating}`, res.status, res.text);
+} else if (vendor === 'connect') {
+  if (answers.length === 0) fail(`connect: give at least one --answer\n${USAGE}`);
+  const contact = values.contact ?? randomUUID();
+  const lambda = new LambdaClient({
+    endpoint: local.connect.lambdaEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const place = Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`attributes.${k}`, v]));
+  const blocks = values['at-end']
+    ? [Object.fromEntries(answers.map(([q, a]) => [`answers.${q}`, a]))]
+    : answers.map(([question, answer]) => ({ question, answer }));
+  for (const parameters of blocks) {
+    const event = {
+      Name: 'ContactFlowEvent',
+      Details: {
+        ContactData: {
+          Attributes: {},
+          Channel: 'VOICE',
+          ContactId: contact,
+          InitialContactId: contact,
+          LanguageCode: values.lang ?? 'en-US',
+          Queue: { Name: 'Support' },
+        },
+        Parameters: { survey: values.survey ?? 'demo', ...place, ...parameters },
+      },
+    };
+    const out = await lambda.send(
+      new InvokeCommand({
+        FunctionName: local.connect.functionName,
+        Payload: new TextEncoder().encode(JSON.stringify(event)),
+      }),
+    );
+    const result = JSON.parse(new TextDecoder().decode(out.Payload)) as Record<string, string>;
+    report(
+      `→ Invoke ${local.connect.functionName} ${JSON.stringify(parameters)} (contact ${contact})`,
+      out.FunctionError ? `error ${out.FunctionError}` : (result.status ?? '?'),
+      JSON.stringify(result),
+    );
+  }
+  lambda.destroy();
+} else {
+  fail(`Unknown vendor "${vendor}".\n${USAGE}`);
+}
+process.exit(refused > 0 ? 1 : 0);
