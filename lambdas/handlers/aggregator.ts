@@ -37,12 +37,13 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
     const records = event.Records.map((r) => {
-      const response = countedOfStreamRecord(r);
-      const invitation = response ? undefined : invitationOfStreamRecord(r);
+      const counted = countedOfStreamRecord(r);
+      const invitation = counted ? undefined : invitationOfStreamRecord(r);
       return {
         eventId: r.eventID ?? '',
         sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
-        response,
+        response: counted?.response,
+        later: counted?.later,
         invitation,
       };
     });

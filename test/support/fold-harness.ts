@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.ts';
 import { DynamoLaneStore } from '#adapters/dynamodb/lanes.ts';
-import { invitationOfStreamRecord, responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
+import { countedOfStreamRecord, invitationOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
 import type { AggregateStore } from '#aggregation/ports.ts';
 import { type BatchRecord, LaneMemory } from '#aggregation/use-cases/fold-batch.ts';
@@ -34,11 +34,13 @@ export async function aggregatorRecords(endpoint: string, streamArn: string): Pr
     .flat()
     .map((r) => {
       const record = r as unknown as DynamoDBRecord;
+      const counted = countedOfStreamRecord(record);
       return {
         eventId: r.eventID ?? '',
         sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
-        response: responseOfStreamRecord(record),
-        invitation: invitationOfStreamRecord(record),
+        response: counted?.response,
+        later: counted?.later,
+        invitation: counted ? undefined : invitationOfStreamRecord(record),
       };
     })
     .filter((r) => r.response || r.invitation);

@@ -59,15 +59,18 @@ export function responseOfStreamRecord(record: DynamoDBRecord): ResponseRecord |
 
 /**
  * What a stream record adds to the aggregates: an insert, the whole response; an update that added answers, only
- * those answers, and no campaign completion (its first answers counted that). So each question counts once, when
- * it arrives.
+ * those answers (`later`), and no campaign completion or interaction facts (its first answers counted those). So
+ * each question counts once, when it arrives.
  */
-export function countedOfStreamRecord(record: DynamoDBRecord): ResponseRecord | undefined {
+export function countedOfStreamRecord(
+  record: DynamoDBRecord,
+): { readonly response: ResponseRecord; readonly later: boolean } | undefined {
   const part = partOfStreamRecord(record);
-  if (!part?.added) return part?.response;
+  if (!part) return undefined;
+  if (!part.added) return { response: part.response, later: false };
   const { campaignId: _, answers, ...rest } = part.response;
   const added = Object.fromEntries(part.added.flatMap((q) => (q in answers ? [[q, answers[q]]] : [])));
-  return { ...rest, answers: added } as ResponseRecord;
+  return { response: { ...rest, answers: added } as ResponseRecord, later: true };
 }
 
 function partOfStreamRecord(

@@ -2,6 +2,10 @@ import type { ResponseRecord } from '#capture/rules/response.ts';
 import type { InvitationChange, ReachCounter } from '#invitations/rules/reach.ts';
 import { dayOf } from '#kernel/days.ts';
 import { type Survey, scoredQuestions } from '#kernel/survey.ts';
+import { counterName } from './counters.ts';
+import { operationsCountersOf } from './operations.ts';
+
+export { counterName, parseCounterName } from './counters.ts';
 
 /** The all-responses segment. */
 export const ALL = { key: 'all', value: 'all' } as const;
@@ -38,21 +42,16 @@ export function itemIdOf(k: AggregateKey): string {
   return `${k.kind}\n${subject}\n${k.segment.key}\n${k.segment.value}\n${k.day}`;
 }
 
-/** Counter name of one score of one question, e.g. `nps#9`. */
-export const counterName = (questionId: string, score: number) => `${questionId}#${score}`;
-
-export function parseCounterName(name: string): { questionId: string; score: number } | null {
-  const hash = name.lastIndexOf('#');
-  if (hash <= 0) return null;
-  const score = Number(name.slice(hash + 1));
-  return Number.isInteger(score) ? { questionId: name.slice(0, hash), score } : null;
-}
-
 /** A response read from the stream: its record's id, its place in its shard, and what it says. */
 export interface StreamedResponse {
   readonly eventId: string;
   readonly sequenceNumber: string;
   readonly response: ResponseRecord;
+  /**
+   * Answers added to a submission after its first ones (a question at a time): they count, but the submission's
+   * own facts (its interaction, its campaign's completion) counted with the first.
+   */
+  readonly later?: boolean;
 }
 
 /** An invitation event read from the stream (an insert or a transition of an invitation item). */
@@ -100,8 +99,9 @@ export function segmentsOf(survey: Survey, response: ResponseRecord): Segment[] 
   return segments;
 }
 
-export function countersOf(survey: Survey, response: ResponseRecord): Record<string, number> {
-  const counters: Record<string, number> = {};
+/** What a response adds to its items: a counter per answered score, and its interaction's (operations.ts). */
+export function countersOf(survey: Survey, response: ResponseRecord, later = false): Record<string, number> {
+  const counters: Record<string, number> = operationsCountersOf(survey, response, later);
   for (const q of scoredQuestions(survey)) {
     const answer = response.answers[q.id];
     if (typeof answer === 'number') counters[counterName(q.id, answer)] = 1;
@@ -156,7 +156,7 @@ export function planAggregateUpdates(
     if (!survey) continue;
     const day = dayOf(response.receivedAt);
     const segments = segmentsOf(survey, response);
-    const counters = countersOf(survey, response);
+    const counters = countersOf(survey, response, record.later === true);
     if (Object.keys(counters).length > 0)
       for (const segment of segments)
         add({ kind: 'survey', surveyId: survey.id, segment, day }, { position, counters });

@@ -15,7 +15,9 @@ import {
 } from '#kernel/metrics.ts';
 import { type ScoredQuestion, type Survey, scaleOf, scoredQuestions } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
-import { ALL, parseCounterName, type Segment } from './aggregation.ts';
+import { ALL, type Segment } from './aggregation.ts';
+import { type DayCounters, parseCounterName } from './counters.ts';
+import { type OperationsFigure, operationsOf } from './operations.ts';
 
 export const WINDOWS = { '7d': 7, '30d': 30, '90d': 90 } as const;
 export type WindowName = keyof typeof WINDOWS;
@@ -57,11 +59,7 @@ export function parseSegment(raw: string | undefined): Segment {
   return { key: raw.slice(0, colon), value: raw.slice(colon + 1) };
 }
 
-/** Counters of one day of one segment, as stored. */
-export interface DayCounters {
-  readonly day: string;
-  readonly counters: Readonly<Record<string, number>>;
-}
+export type { DayCounters } from './counters.ts';
 
 /** Answers per score, every point of the question's scale from its lowest, zeros included, with its band. */
 export type Distribution = ReadonlyArray<{
@@ -94,6 +92,11 @@ export interface MetricsReport {
   readonly csat: CsatFigure | null;
   readonly ces: CesFigure | null;
   readonly questions: Readonly<Record<string, QuestionFigure>>;
+  /**
+   * How the interactions the answers are about were handled (first-contact resolution, first response and
+   * resolution times), next to their CSAT and CES; null when no answer of the period was about one.
+   */
+  readonly operations: OperationsFigure | null;
   readonly trendStep: TrendStep;
   /** Oldest first; only days (or weeks) with answers. `day` is the point's first day within the window. */
   readonly trend: ReadonlyArray<{
@@ -224,6 +227,7 @@ export function buildReport(
     csat: headline(pick('csat')) as CsatFigure | null,
     ces: headline(pick('ces')) as CesFigure | null,
     questions,
+    operations: operationsOf(survey, days),
     trendStep,
     trend: trendOf(survey, days, trendStep, range.from),
   };

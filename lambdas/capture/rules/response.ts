@@ -64,23 +64,34 @@ const label = z
  * The interaction a response is about (a call, a chat, a ticket), as its vendor knows it: how it was handled,
  * next to what the customer said of it.
  */
-export const interactionSchema = z.strictObject({
-  /** The vendor's id of it: a ticket number, a call or contact id. */
-  id: z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[^\p{Cc}]+$/u, 'no control characters')),
-  /** Who handled it: `zendesk`, `twilio`, `connect`, or the team's own name for a system. */
-  vendor: z.optional(z.string().check(z.minLength(1), z.maxLength(32), z.regex(/^[a-z0-9-]+$/))),
-  /** Where a CX team opens it in the vendor's tool (https only): a case links back to it. */
-  url: z.optional(z.url({ protocol: /^https$/ }).check(z.maxLength(500))),
-  channel: z.optional(label),
-  queue: z.optional(label),
-  agent: z.optional(label),
-  openedAt: z.optional(instant),
-  firstResponseAt: z.optional(instant),
-  resolvedAt: z.optional(instant),
-  /** How many times the customer had to get in touch about it. */
-  contacts: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
-  resolvedOnFirstContact: z.optional(z.boolean()),
-});
+export const interactionSchema = z
+  .strictObject({
+    /** The vendor's id of it: a ticket number, a call or contact id. */
+    id: z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[^\p{Cc}]+$/u, 'no control characters')),
+    /** Who handled it: `zendesk`, `twilio`, `connect`, or the team's own name for a system. */
+    vendor: z.optional(z.string().check(z.minLength(1), z.maxLength(32), z.regex(/^[a-z0-9-]+$/))),
+    /** Where a CX team opens it in the vendor's tool (https only): a case links back to it. */
+    url: z.optional(z.url({ protocol: /^https$/ }).check(z.maxLength(500))),
+    channel: z.optional(label),
+    queue: z.optional(label),
+    agent: z.optional(label),
+    openedAt: z.optional(instant),
+    firstResponseAt: z.optional(instant),
+    resolvedAt: z.optional(instant),
+    /** How many times the customer had to get in touch about it. */
+    contacts: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+    resolvedOnFirstContact: z.optional(z.boolean()),
+  })
+  .check(
+    z.superRefine((i, ctx) => {
+      // A service time is from the opening on: a response or a resolution before it is a mistake in the data.
+      for (const key of ['firstResponseAt', 'resolvedAt'] as const) {
+        const at = i[key];
+        if (at !== undefined && i.openedAt !== undefined && Date.parse(at) < Date.parse(i.openedAt))
+          ctx.addIssue({ code: 'custom', path: [key], message: 'must not be before openedAt' });
+      }
+    }),
+  );
 export type Interaction = z.infer<typeof interactionSchema>;
 
 /** `POST /v1/responses`: the public JSON contract for apps, kiosks and webhook bodies. */

@@ -116,7 +116,7 @@ export function twilioAnswers(
     ),
     attributes: attributes.data,
     ...(locale ? { locale } : {}),
-    interaction: { id: sid, vendor: 'twilio' },
+    interaction: interactionOf({ id: sid, vendor: 'twilio' }, interactionFieldsOf(fields)),
   };
 }
 
@@ -132,7 +132,13 @@ export const zendeskBodySchema = z.object({
     brand: zendeskText,
     channel: zendeskText,
     language: zendeskText,
+    /** {{ticket.created_at_with_timestamp}} */
+    createdAt: zendeskText,
+    /** When it was solved, if the trigger fires on solved tickets: {{ticket.updated_at_with_timestamp}}. */
+    solvedAt: zendeskText,
   }),
+  /** How it went, as Pulso's interaction fields (firstResponseAt, contacts, resolvedOnFirstContact...). */
+  interaction: z.optional(z.record(z.string(), z.unknown())),
   satisfaction: z.object({
     /** Legacy `good`/`bad` (Zendesk's wording of it, in the requester's language), or the newer numeric CSAT. */
     rating: z.union([z.string().check(z.maxLength(200)), z.number()]),
@@ -142,6 +148,41 @@ export const zendeskBodySchema = z.object({
   attributes: z.optional(z.record(z.string(), z.string())),
 });
 export type ZendeskBody = z.infer<typeof zendeskBodySchema>;
+
+/**
+ * Interaction facts sent as fields (`interaction.openedAt`, `interaction.contacts`...): text from a form or a
+ * contact flow's parameters, made the types interactionSchema checks.
+ */
+function interactionFieldsOf(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const given = group(fields, 'interaction');
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(given)) {
+    if (value === '' || value === undefined || value === null) continue;
+    if (key === 'contacts' && typeof value === 'string' && /^\d+$/.test(value)) out[key] = Number(value);
+    else if (key === 'resolvedOnFirstContact' && typeof value === 'string')
+      out[key] = value === 'true' ? true : value === 'false' ? false : value;
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** The interaction of a vendor's request: its id and vendor, with what the request says of how it went. */
+function interactionOf(base: Interaction, extra: Record<string, unknown>): Interaction {
+  const parsed = interactionSchema.safeParse({ ...extra, ...base });
+  if (parsed.success) return parsed.data;
+  return invalid(
+    'The interaction does not fit.',
+    parsed.error.issues.map((issue) => ({
+      field: ['interaction', ...issue.path.map(String)].join('.'),
+      code: 'invalid',
+      message: issue.message,
+    })),
+  );
+}
+
+/** An ISO time to the minute (Zendesk's `…_with_timestamp`, `2026-12-03T10:35Z`) gets its seconds. */
+const toSeconds = (at: string | undefined) =>
+  at && /T\d{2}:\d{2}(Z|[+-])/.test(at) ? at.replace(/(T\d{2}:\d{2})/, '$1:00') : at;
 
 /** Zendesk's good and bad, as its placeholders render them in English, Spanish and Portuguese. */
 const GOOD = /^(good|bueno|buena|bom|boa|satisf)/i;
@@ -201,19 +242,26 @@ export function zendeskAnswers(body: ZendeskBody, source: WebhookSource, survey:
   const url = given && !/^https?:\/\//i.test(given) ? `https://${given}` : given;
   const link = url && interactionSchema.shape.url.safeParse(url).success ? { url } : {};
   const channel = text(body.ticket.channel);
+  const queue = text(body.ticket.group);
+  const agent = text(body.ticket.assignee);
+  const openedAt = toSeconds(text(body.ticket.createdAt));
+  const resolvedAt = toSeconds(text(body.ticket.solvedAt));
   const locale = localeOf(body.ticket.language);
+  const facts: Record<string, unknown> = {
+    ...interactionFieldsOf({ interaction: body.interaction ?? {} }),
+    ...(channel ? { channel: channel.slice(0, 200) } : {}),
+    ...(queue ? { queue: queue.slice(0, 200) } : {}),
+    ...(agent ? { agent: agent.slice(0, 200) } : {}),
+    ...(openedAt ? { openedAt } : {}),
+    ...(resolvedAt ? { resolvedAt } : {}),
+  };
   return {
     surveyId: survey.id,
     submissionId: `zendesk.${ticket}`,
     answers,
     attributes: attributes.data,
     ...(locale ? { locale } : {}),
-    interaction: {
-      id: ticket,
-      vendor: 'zendesk',
-      ...link,
-      ...(channel ? { channel: channel.slice(0, 200) } : {}),
-    },
+    interaction: interactionOf({ id: ticket, vendor: 'zendesk', ...link }, facts),
   };
 }
 
@@ -281,11 +329,13 @@ export function connectAnswers(event: ConnectEvent, segmentKeys: readonly string
     answers: Object.fromEntries(Object.entries(answers).map(([q, a]) => [q, text(a) ?? ''])),
     attributes: attributes.data,
     ...(locale ? { locale } : {}),
-    interaction: {
-      id: contact.ContactId,
-      vendor: 'connect',
-      ...(channel ? { channel: channel.slice(0, 200) } : {}),
-      ...(queue ? { queue: queue.slice(0, 200) } : {}),
-    },
+    interaction: interactionOf(
+      { id: contact.ContactId, vendor: 'connect' },
+      {
+        ...(channel ? { channel: channel.slice(0, 200) } : {}),
+        ...(queue ? { queue: queue.slice(0, 200) } : {}),
+        ...interactionFieldsOf(fields),
+      },
+    ),
   };
 }

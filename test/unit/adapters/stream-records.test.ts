@@ -119,9 +119,10 @@ describe('answers added to a response one question at a time', () => {
 
   it('counts only the answers the write added, and no second completion of the campaign', () => {
     const counted = countedOfStreamRecord(record('MODIFY', part));
-    expect(counted?.answers).toEqual({ csat: 2, comment: 'Me colgaron' });
-    expect(counted).not.toHaveProperty('campaignId');
-    expect(counted).not.toHaveProperty('added');
+    expect(counted?.later).toBe(true);
+    expect(counted?.response.answers).toEqual({ csat: 2, comment: 'Me colgaron' });
+    expect(counted?.response).not.toHaveProperty('campaignId');
+    expect(counted?.response).not.toHaveProperty('added');
   });
 
   it('gives the alerter the whole submission as it stands', () => {
@@ -134,8 +135,8 @@ describe('answers added to a response one question at a time', () => {
   it('counts every answer of the insert that made the submission', () => {
     const first = { ...part, answers: { nps: 3 }, added: new Set(['nps']), parts: 1 };
     expect(countedOfStreamRecord(record('INSERT', first))).toMatchObject({
-      answers: { nps: 3 },
-      campaignId: 'spring',
+      later: false,
+      response: { answers: { nps: 3 }, campaignId: 'spring' },
     });
   });
 

@@ -116,6 +116,8 @@ describe('a Zendesk satisfaction rating as answers', () => {
           brand: 'Acme',
           channel: 'Web Form',
           language: 'Español',
+          createdAt: '2026-12-01T09:30Z',
+          solvedAt: '2026-12-03T16:45Z',
         },
       ),
       zendesk,
@@ -132,8 +134,35 @@ describe('a Zendesk satisfaction rating as answers', () => {
         vendor: 'zendesk',
         url: 'https://acme.zendesk.com/agent/tickets/4321',
         channel: 'Web Form',
+        queue: 'Soporte',
+        agent: 'Lucía',
+        openedAt: '2026-12-01T09:30:00Z',
+        resolvedAt: '2026-12-03T16:45:00Z',
       },
     });
+  });
+
+  it('takes how the ticket went from the body, and refuses a resolution before the opening', () => {
+    const facts = (interaction: Record<string, unknown>) =>
+      zendeskAnswers(
+        zendeskBodySchema.parse({
+          ticket: { id: '9', createdAt: '2026-12-01T09:30Z' },
+          satisfaction: { rating: 'good' },
+          interaction,
+        }),
+        zendesk,
+        survey,
+      ).interaction;
+    expect(
+      facts({ firstResponseAt: '2026-12-01T09:42:00Z', contacts: 1, resolvedOnFirstContact: true }),
+    ).toMatchObject({
+      openedAt: '2026-12-01T09:30:00Z',
+      firstResponseAt: '2026-12-01T09:42:00Z',
+      contacts: 1,
+      resolvedOnFirstContact: true,
+    });
+    expect(() => facts({ resolvedAt: '2026-11-30T00:00:00Z' })).toThrow(ValidationError);
+    expect(() => facts({ contacts: 0 })).toThrow(ValidationError);
   });
 
   it('leaves out what Zendesk rendered empty', () => {
