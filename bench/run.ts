@@ -13,6 +13,7 @@ import { measureCommentReads } from './comments.ts';
 import { measureExports, scanCost } from './exports.ts';
 import { measureIngest } from './ingest.ts';
 import { measureLatency } from './latency.ts';
+import { measureAnswersOneAtATime } from './questions.ts';
 import { onFreshDynamoDb } from './support.ts';
 import { PRICES, type RateFigures, writeTrafficSection } from './traffic.ts';
 import { type ViralFigures, writeViralSection } from './viral.ts';
@@ -169,6 +170,28 @@ const figures: {
   out();
   out(
     `A double tap costs ${f(web.repeatUnits, 2)} write units, a post refused by the device limit ${f(web.refusedByDeviceUnits)}, by the address limit ${f(web.refusedByAddressUnits)}. An address filled to its limit by distinct devices weighs ${f(web.largestCounterBytes)} bytes.`,
+  );
+  out();
+
+  out('## Answers one question at a time');
+  out();
+  const questions = await onFreshDynamoDb((endpoint) => measureAnswersOneAtATime(endpoint, quick ? 60 : 200));
+  out(
+    `${f(questions.calls)} IVR calls through the real use case (recordAnswers) and the DynamoDB adapter: NPS, CSAT and CES a request each, one call in five hung up after the first, one in four left a comment (${f(questions.answers)} answers; bench/questions.ts).`,
+  );
+  out();
+  out('| per answer | units |');
+  out('|---|---:|');
+  out(`| write units, stored | ${f(questions.writeUnitsPerAnswer, 2)} |`);
+  out(
+    `| read units (the strongly consistent read before the write) | ${f(questions.readUnitsPerAnswer, 2)} |`,
+  );
+  out(`| write units, a vendor's retry of an answer stored | ${f(questions.repeatWriteUnits, 2)} |`);
+  out(`| read units, that retry | ${f(questions.repeatReadUnits, 2)} |`);
+  out(`| write units, another answer to a question answered | ${f(questions.conflictWriteUnits, 2)} |`);
+  out();
+  out(
+    `The largest submission item (three scores, a comment, the place and the interaction) weighs ${f(questions.largestItemBytes)} bytes. Each answer is also one stream record, which the aggregator folds with the others of its batch (one write per aggregate item per batch, as for whole responses).`,
   );
   out();
 
