@@ -3,6 +3,8 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '#local/runtime.ts';
+import { send, zendeskRequest } from '#local/vendors.ts';
+import { caseIdOf } from '#loop/rules/cases.ts';
 import { holds } from '#routes/roles.ts';
 import { buildWeb } from '../../web/build.ts';
 import { client } from '../support/http.ts';
@@ -409,6 +411,36 @@ describe('the CX team web app', () => {
     await page.click('nav.views a[href="/app/cases?mine=true"]');
     // The whole inbox may still be shown for a moment, or nothing while the view loads: wait for the view's own list.
     await expect.poll(() => page.locator('ul.inbox li').count(), { timeout: 10_000 }).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await ranPayload(page)).toBe(0);
+    await page.context().close();
+  });
+
+  it("links a case a Zendesk rating opened back to the ticket, the vendor's text inert", async () => {
+    if (!rt.vendors) throw new Error('no vendors');
+    const TICKET_XSS = '<img src=x onerror="window.__xss=4"> nadie respondió el ticket';
+    const ticket = String(Date.now() % 100_000_000);
+    const res = await send(
+      zendeskRequest(rt.vendors.zendesk, {
+        ticket: {
+          id: ticket,
+          url: `acme.zendesk.com/agent/tickets/${ticket}`,
+          group: '<b>Soporte</b>',
+          language: 'Español',
+        },
+        satisfaction: { rating: 'Malo', comment: TICKET_XSS },
+        attributes: { store: 's-zendesk' },
+      }),
+    );
+    expect(res.status).toBe(201);
+    await rt.streamsIdle();
+    const page = await signedIn('phone', 'es-MX', { username: 'bruno', password: 'bruno-local' });
+    await page.goto(`${rt.appUrl}cases/${encodeURIComponent(caseIdOf('demo', `zendesk.${ticket}`))}`);
+    const link = page.locator('a', { hasText: `Abrir en Zendesk: ${ticket}` });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`https://acme.zendesk.com/agent/tickets/${ticket}`);
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await page.locator('.quote').textContent()).toBe(TICKET_XSS);
     expect(await axeViolations(page)).toEqual([]);
     expect(await ranPayload(page)).toBe(0);
     await page.context().close();

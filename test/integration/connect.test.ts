@@ -157,6 +157,33 @@ describe('an Amazon Connect contact flow', () => {
     expect(result).toMatchObject({ status: 'refused', problem: 'validation' });
   });
 
+  it('is reached through AWS_ENDPOINT_URL_LAMBDA, as the SDK finds it with no endpoint given', async () => {
+    const before = process.env.AWS_ENDPOINT_URL_LAMBDA;
+    process.env.AWS_ENDPOINT_URL_LAMBDA = connect.lambdaEndpoint;
+    const fromEnv = new LambdaClient({
+      region: rt.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      const out = await fromEnv.send(
+        new InvokeCommand({
+          FunctionName: connect.functionName,
+          Payload: new TextEncoder().encode(
+            JSON.stringify(flowEvent(randomUUID(), { survey: 'demo', question: 'nps', answer: '8' })),
+          ),
+        }),
+      );
+      expect(JSON.parse(new TextDecoder().decode(out.Payload))).toMatchObject({
+        status: 'created',
+        added: 'nps',
+      });
+    } finally {
+      fromEnv.destroy();
+      if (before === undefined) delete process.env.AWS_ENDPOINT_URL_LAMBDA;
+      else process.env.AWS_ENDPOINT_URL_LAMBDA = before;
+    }
+  });
+
   it('answers ResourceNotFoundException for a function the stack does not have', async () => {
     await expect(
       lambda.send(new InvokeCommand({ FunctionName: 'nope', Payload: new Uint8Array() })),

@@ -227,6 +227,15 @@ describe('Zendesk', () => {
     expect(opened.json.locale).toBe('es');
   });
 
+  it('counts a delivery Zendesk retries at the same time once', async () => {
+    const ticket = ticketOf(3);
+    const request = zendeskRequest(vendors.zendesk, trigger(ticket, { rating: '4' }, 's-zd-3'));
+    const results = await Promise.all(Array.from({ length: 5 }, () => post(request)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    await rt.streamsIdle();
+    expect((await metrics('store:s-zd-3')).csat).toMatchObject({ n: 1, score: 100 });
+  });
+
   it('counts a replayed delivery once, and adds a comment given later without counting the rating again', async () => {
     const ticket = ticketOf(2);
     const first = zendeskRequest(vendors.zendesk, trigger(ticket, { rating: 'good' }, 's-zd-2'));
@@ -335,6 +344,16 @@ describe('webhook sources through the admin API', () => {
     expect((await api.admin('DELETE', `v1/webhooks/${name}`)).status).toBe(204);
     expect((await hook(abrupt.json.secret, `f-${run}`)).status).toBe(404);
     expect((await api.admin('DELETE', `v1/webhooks/${name}`)).status).toBe(404);
+  });
+
+  it('refuses a standard body changed after it was signed, storing nothing', async () => {
+    const name = `tamper-${run}`;
+    const made = await api.admin('PUT', `v1/webhooks/${name}`, { kind: 'standard' });
+    const headers = signedWebhook(made.json.secret, body, `t-${run}`);
+    const tampered = body.replace('"nps":9', '"nps":0');
+    const res = await api.call('POST', `v1/webhooks/${name}`, { raw: tampered, headers });
+    expect(res.status).toBe(401);
+    expect(await stored(`${name}.t-${run}`)).toEqual([]);
   });
 
   it.each([

@@ -63,6 +63,43 @@ function localeOf(value: unknown): Locale | undefined {
 }
 
 /**
+ * The answers a request carries, `question` with its answer or several as `answers.<question>` (flat or nested),
+ * and its place, `attributes.<key>` over `place`. What is wrong goes in `errors`.
+ */
+function answersIn(
+  fields: Readonly<Record<string, unknown>>,
+  answer: string | undefined,
+  place: Readonly<Record<string, string>>,
+  errors: FieldError[],
+): { answers: Record<string, string | number>; attributes: Record<string, string> | undefined } {
+  const answers: Record<string, string | number> = {};
+  for (const [q, a] of Object.entries(group(fields, 'answers')))
+    answers[q] = typeof a === 'number' ? a : (text(a) ?? '');
+  const question = text(fields.question);
+  if (question !== undefined) {
+    if (isPrototypeKey(question))
+      errors.push({ field: 'question', code: 'unknown_question', message: 'no such question' });
+    else if (answer === undefined)
+      errors.push({ field: 'answer', code: 'required', message: `the answer to "${question}"` });
+    else answers[question] = answer;
+  }
+  if (Object.keys(answers).length === 0 && errors.length === 0)
+    errors.push({
+      field: 'question',
+      code: 'required',
+      message: 'question and answer, or answers.<question>',
+    });
+  const attributes = attributesSchema.safeParse({ ...place, ...group(fields, 'attributes') });
+  if (!attributes.success)
+    errors.push({
+      field: 'attributes',
+      code: 'invalid',
+      message: attributes.error.issues[0]?.message ?? 'invalid',
+    });
+  return { answers, attributes: attributes.success ? attributes.data : undefined };
+}
+
+/**
  * A Twilio request (Studio's HTTP Request widget, form or JSON; the URL's query counts as fields too): the call or
  * message (`CallSid`, `MessageSid`), `survey` (else the source's), and `question` with `answer` (or Gather's
  * `Digits` or `SpeechResult`), or several as `answers.<question>`; `lang`; `attributes.<key>` for the place.
@@ -82,39 +119,16 @@ export function twilioAnswers(
   const surveyId = text(fields.survey) ?? source.surveyId;
   if (!surveyId)
     errors.push({ field: 'survey', code: 'required', message: 'the survey (or a source with one)' });
-  const answers = group(fields, 'answers');
-  const question = text(fields.question);
   const answer = text(fields.answer) ?? text(fields.Digits) ?? text(fields.SpeechResult);
-  if (question !== undefined) {
-    if (isPrototypeKey(question))
-      errors.push({ field: 'question', code: 'unknown_question', message: 'no such question' });
-    else if (answer === undefined)
-      errors.push({ field: 'answer', code: 'required', message: `the answer to "${question}"` });
-    else answers[question] = answer;
-  }
-  if (Object.keys(answers).length === 0 && errors.length === 0)
-    errors.push({
-      field: 'question',
-      code: 'required',
-      message: 'question and answer, or answers.<question>',
-    });
-  const attributes = attributesSchema.safeParse(group(fields, 'attributes'));
-  if (!attributes.success)
-    errors.push({
-      field: 'attributes',
-      code: 'invalid',
-      message: attributes.error.issues[0]?.message ?? 'invalid',
-    });
-  if (errors.length > 0 || !sid || !surveyId || !attributes.success)
+  const { answers, attributes } = answersIn(fields, answer, {}, errors);
+  if (errors.length > 0 || !sid || !surveyId || !attributes)
     return invalid('The Twilio request does not say which answer of which call.', errors);
   const locale = localeOf(fields.lang);
   return {
     surveyId,
     submissionId: `twilio.${sid}`,
-    answers: Object.fromEntries(
-      Object.entries(answers).map(([q, a]) => [q, typeof a === 'number' ? a : (text(a) ?? '')]),
-    ),
-    attributes: attributes.data,
+    answers,
+    attributes,
     ...(locale ? { locale } : {}),
     interaction: interactionOf({ id: sid, vendor: 'twilio' }, interactionFieldsOf(fields)),
   };
@@ -292,33 +306,11 @@ export function connectAnswers(event: ConnectEvent, segmentKeys: readonly string
   const errors: FieldError[] = [];
   const surveyId = text(fields.survey);
   if (!surveyId) errors.push({ field: 'survey', code: 'required', message: "the block's survey parameter" });
-  const answers = group(fields, 'answers');
-  const question = text(fields.question);
-  if (question !== undefined) {
-    const answer = text(fields.answer);
-    if (isPrototypeKey(question))
-      errors.push({ field: 'question', code: 'unknown_question', message: 'no such question' });
-    else if (answer === undefined)
-      errors.push({ field: 'answer', code: 'required', message: `the answer to "${question}"` });
-    else answers[question] = answer;
-  }
-  if (Object.keys(answers).length === 0 && errors.length === 0)
-    errors.push({
-      field: 'question',
-      code: 'required',
-      message: 'question and answer, or answers.<question>',
-    });
   const own = Object.fromEntries(
     Object.entries(contact.Attributes ?? {}).filter(([k, v]) => segmentKeys.includes(k) && v.trim() !== ''),
   );
-  const attributes = attributesSchema.safeParse({ ...own, ...group(fields, 'attributes') });
-  if (!attributes.success)
-    errors.push({
-      field: 'attributes',
-      code: 'invalid',
-      message: attributes.error.issues[0]?.message ?? 'invalid',
-    });
-  if (errors.length > 0 || !surveyId || !attributes.success)
+  const { answers, attributes } = answersIn(fields, text(fields.answer), own, errors);
+  if (errors.length > 0 || !surveyId || !attributes)
     return invalid('The contact flow did not say which answer of which survey.', errors);
   const locale = localeOf(fields.lang) ?? localeOf(contact.LanguageCode);
   const channel = text(contact.Channel);
@@ -326,8 +318,8 @@ export function connectAnswers(event: ConnectEvent, segmentKeys: readonly string
   return {
     surveyId,
     submissionId: `connect.${contact.ContactId}`,
-    answers: Object.fromEntries(Object.entries(answers).map(([q, a]) => [q, text(a) ?? ''])),
-    attributes: attributes.data,
+    answers,
+    attributes,
     ...(locale ? { locale } : {}),
     interaction: interactionOf(
       { id: contact.ContactId, vendor: 'connect' },
