@@ -14,7 +14,7 @@ beforeAll(async () => {
   cycles = result.circular();
 });
 
-const CAPABILITIES = ['capture', 'aggregation', 'invitations', 'loop', 'insight', 'access'];
+const CAPABILITIES = ['capture', 'aggregation', 'invitations', 'loop', 'insight', 'access', 'conversations'];
 const importsOf = (pattern: RegExp) =>
   Object.entries(graph)
     .filter(([file]) => pattern.test(file))
