@@ -48,6 +48,17 @@ export const en = {
   commentPromoter: 'Great to hear! What did you like most?',
   commentPassive: 'What could we do better?',
   commentDetractor: 'We are sorry. What went wrong?',
+  /** A survey as a conversation (WhatsApp, two-way SMS): one question per message. */
+  conversation: {
+    npsHow: 'Reply with a number from 0 (not at all likely) to 10 (extremely likely).',
+    scaleHow: 'Reply with a number from {min} to {max}, or choose below.',
+    scaleHowText: 'Reply with a number from {min} to {max}:',
+    commentHow: 'Reply in your own words.',
+    hint: 'Sorry, I did not understand.',
+    choose: 'Choose',
+    thanks: 'Thank you! Your answers help us improve.',
+    unsubscribed: 'Done: we will not send you more surveys.',
+  },
   thanksTitle: 'Thank you!',
   thanksBody: 'Your answers have been received. They help us improve.',
   thanksClose: 'You can close this page now.',
