@@ -82,3 +82,25 @@ export function verifyZendesk(body: string, headers: Headers, secrets: readonly 
   });
   if (!valid) throw new UnauthorizedError('The Zendesk signature does not match the body.');
 }
+
+/** Meta's signature of a webhook delivery: `sha256=` and the hex HMAC-SHA256 of the raw bytes with the app secret. */
+export function metaSignature(appSecret: string, body: string): string {
+  return `sha256=${createHmac('sha256', appSecret).update(body, 'utf8').digest('hex')}`;
+}
+
+/**
+ * Checks X-Hub-Signature-256 (WhatsApp Business Cloud API, and every Meta webhook) in constant time, against any
+ * of the source's live app secrets. The raw body is what Meta signed, escapes and all: it is never re-serialized.
+ */
+export function verifyMeta(body: string, headers: Headers, secrets: readonly string[]): void {
+  const signature = headers['x-hub-signature-256'];
+  if (!signature) throw new UnauthorizedError('Missing X-Hub-Signature-256 header.');
+  if (!/^sha256=[0-9a-f]{64}$/.test(signature))
+    throw new UnauthorizedError('X-Hub-Signature-256 must be sha256= and 64 hex digits.');
+  const given = Buffer.from(signature, 'utf8');
+  const valid = secrets.some((secret) => {
+    const expected = Buffer.from(metaSignature(secret, body), 'utf8');
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+  if (!valid) throw new UnauthorizedError('The X-Hub-Signature-256 signature does not match the body.');
+}

@@ -3,7 +3,14 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { describe, expect, it } from 'vitest';
 import { UnauthorizedError } from '#http/errors.ts';
-import { twilioSignedUrl, verifyTwilio, verifyZendesk, zendeskSignature } from '#http/vendor-signatures.ts';
+import {
+  metaSignature,
+  twilioSignedUrl,
+  verifyMeta,
+  verifyTwilio,
+  verifyZendesk,
+  zendeskSignature,
+} from '#http/vendor-signatures.ts';
 
 const TOKEN = '0123456789abcdef0123456789abcdef';
 const CONSOLE_URL = 'https://api.example.com/v1/webhooks/twilio-ivr';
@@ -145,5 +152,39 @@ describe('Zendesk signatures', () => {
     expect(() =>
       verifyZendesk(body, headers(zendeskSignature(SECRET, AT, body)), [SECRET], now),
     ).not.toThrow();
+  });
+});
+
+describe('Meta (WhatsApp) signatures', () => {
+  const SECRET = '0123456789abcdef0123456789abcdef';
+  // Meta sends non-ASCII text as it is or as \u escapes; either way the raw bytes are what it signed.
+  const BODY =
+    '{"object":"whatsapp_business_account","entry":[{"changes":[{"value":{"messages":[{"id":"wamid.1","text":{"body":"Ótimo atendimento 👍, não demorou"}}]}}]}]}';
+
+  it('signs the raw bytes as sha256= and hex: the vector openssl gives', () => {
+    // printf '{"a":1}' | openssl dgst -sha256 -hmac secret
+    expect(metaSignature('secret', '{"a":1}')).toBe(
+      'sha256=aa9e2e3575f5d7098b6caccd790888c36d5fdb63342a73bada2d6a51747a8494',
+    );
+  });
+
+  it('accepts accents and emoji, and the secret being rotated in', () => {
+    const headers = { 'x-hub-signature-256': metaSignature(SECRET, BODY) };
+    expect(() => verifyMeta(BODY, headers, [SECRET])).not.toThrow();
+    expect(() => verifyMeta(BODY, headers, ['f'.repeat(32), SECRET])).not.toThrow();
+  });
+
+  it.each([
+    ['a wrong app secret', { 'x-hub-signature-256': metaSignature('f'.repeat(32), BODY) }, BODY],
+    [
+      'a tampered body',
+      { 'x-hub-signature-256': metaSignature(SECRET, BODY) },
+      BODY.replace('Ótimo', 'Péssimo'),
+    ],
+    ['no signature', {}, BODY],
+    ['a signature without sha256=', { 'x-hub-signature-256': metaSignature(SECRET, BODY).slice(7) }, BODY],
+    ['a signature of the wrong length', { 'x-hub-signature-256': `${metaSignature(SECRET, BODY)}00` }, BODY],
+  ])('refuses %s', (_, headers, body) => {
+    expect(() => verifyMeta(body, headers as Record<string, string>, [SECRET])).toThrow(UnauthorizedError);
   });
 });
