@@ -15,6 +15,7 @@ export const PORT_OWNERS = {
   oidc: { service: 'OpenID provider (sign-in)', envVar: 'PULSO_OIDC_PORT' },
   s3: { service: 'S3 (export files)', envVar: 'PULSO_S3_PORT' },
   lambda: { service: 'Lambda Invoke API', envVar: 'PULSO_LAMBDA_PORT' },
+  graph: { service: 'WhatsApp Graph API', envVar: 'PULSO_GRAPH_PORT' },
 } as const satisfies Record<string, PortOwner>;
 
 export class PortInUseError extends Error {

@@ -14,6 +14,7 @@ import { type AsyncFailure, AsyncInvoker } from './async-invoke.ts';
 import { type Clock, sleep, systemClock } from './clock.ts';
 import { type DlqEntry, LocalDlq, queueNameOfArn } from './dlq.ts';
 import { type DynamoDbEngine, findJava, startDynamoDb } from './engines/dynamodb.ts';
+import { type GraphEngine, startGraphEngine } from './engines/graph.ts';
 import { type LambdaApi, startLambdaApi } from './engines/lambda.ts';
 import { API_RESOURCE, APP_SCOPES, type LocalOidc, type SignedIn, startOidc } from './engines/oidc.ts';
 import { type S3Engine, startS3 } from './engines/s3.ts';
@@ -26,7 +27,7 @@ import { DEMO_PEOPLE, type DemoPerson } from './people.ts';
 import { QueueFiles } from './queue-files.ts';
 import { QueuePollers } from './queue-pollers.ts';
 import { type ScheduleMode, Schedules } from './schedules.ts';
-import type { SeedContext, Seeded, SeededVendors } from './seed.ts';
+import type { SeedContext, Seeded, SeededVendors, SeededWhatsApp } from './seed.ts';
 import { SesEventPublisher } from './ses-events.ts';
 import { SnsDeliveries } from './sns-deliveries.ts';
 import { Checkpoints, type RedriveResult, StreamPollers } from './streams.ts';
@@ -57,6 +58,8 @@ export interface RuntimePorts {
   readonly s3: number;
   /** The Lambda Invoke API of the stack's functions (AWS_ENDPOINT_URL_LAMBDA). */
   readonly lambda: number;
+  /** The WhatsApp Graph API Pulso sends to locally. */
+  readonly graph: number;
 }
 
 /** The seeding hook: writes demo data and answers with the webhook secrets it made (see local/seed.ts). */
@@ -138,6 +141,10 @@ export interface Runtime {
   readonly s3Url: string;
   /** The Lambda Invoke API of the stack's functions, for AWS_ENDPOINT_URL_LAMBDA or @aws-sdk/client-lambda. */
   readonly lambdaUrl: string;
+  /** The demo WhatsApp number and the local Graph API it sends to (`.local/runtime.json`'s `whatsapp`). */
+  readonly whatsapp?: SeededWhatsApp;
+  /** The local Graph API: what Pulso sent on WhatsApp, and a way to reply as a customer. */
+  readonly graph: GraphEngine;
   /** Local bucket names by logical id and by construct id (e.g. `Files`). */
   readonly bucketNames: Readonly<Record<string, string>>;
   /** The CX team's web app (`<apiUrl>app/`). */
@@ -223,6 +230,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     oidc: 0,
     s3: 0,
     lambda: 0,
+    graph: 0,
     ...opts.ports,
   };
   const host = opts.host ?? '127.0.0.1';
@@ -243,6 +251,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   let s3: S3Engine | undefined;
   let api: ApiServer | undefined;
   let lambdaApi: LambdaApi | undefined;
+  let graph: GraphEngine | undefined;
   let oidc: LocalOidc | undefined;
   let lambdas: LambdaHost | undefined;
   let pollers: StreamPollers | undefined;
@@ -273,6 +282,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
         sqs?.stop(),
         s3?.stop(),
         lambdaApi?.stop(),
+        graph?.stop(),
         dynamo?.stop(),
       ]);
       if (ownStateDir) rmSync(ownStateDir, { recursive: true, force: true });
@@ -362,6 +372,9 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     });
 
     const mainTable = model.tables.find((t) => t.constructId === 'Table') ?? model.tables[0];
+    // The WhatsApp Graph API Pulso sends to: its account is the seed's demo number.
+    const activeGraph = await startGraphEngine({ port: ports.graph, host, clock });
+    graph = activeGraph;
     let seeded: Partial<Seeded> = {};
     const seed = opts.seed === undefined ? (await import('./seed.ts')).seed : opts.seed;
     if (seed && mainTable) {
@@ -370,8 +383,15 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
         tableName: mainTable.tableName,
         region,
         apiUrl: api.url,
+        graphUrl: activeGraph.url,
       });
     }
+    if (seeded.whatsapp)
+      activeGraph.configure({
+        accessToken: seeded.whatsapp.accessToken,
+        phoneNumberId: seeded.whatsapp.phoneNumberId,
+        webhook: { url: seeded.whatsapp.webhookUrl, appSecret: seeded.whatsapp.appSecret },
+      });
     const webhookSecrets = seeded.webhookSecrets ?? {};
 
     pollers = new StreamPollers({
@@ -563,6 +583,8 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       sqsUrl: sqs.url,
       s3Url,
       lambdaUrl,
+      ...(seeded.whatsapp ? { whatsapp: seeded.whatsapp } : {}),
+      graph: activeGraph,
       bucketNames: byBoth(model.buckets, (b) => b.name),
       appUrl,
       region,

@@ -16,6 +16,20 @@ export interface SeedContext {
   readonly region: string;
   /** Where the local API answers (ends in `/`): the URL the demo Twilio source is set to. */
   readonly apiUrl: string;
+  /** The local Graph API (ends in `/`), where the demo WhatsApp number sends. */
+  readonly graphUrl?: string;
+}
+
+/** The demo WhatsApp number, as `.local/runtime.json` gives it (`whatsapp`). */
+export interface SeededWhatsApp {
+  /** Where Meta would deliver the number's messages: Pulso's whatsapp source. */
+  readonly webhookUrl: string;
+  readonly appSecret: string;
+  readonly verifyToken: string;
+  /** The local Graph API: `GET <graphApiUrl>messages` lists what Pulso sent, as JSON; its root, an inbox page. */
+  readonly graphApiUrl: string;
+  readonly phoneNumberId: string;
+  readonly accessToken: string;
 }
 
 /** The demo vendors' sources, as `.local/runtime.json` gives them (`vendors`), signed as each vendor signs. */
@@ -28,6 +42,7 @@ export interface Seeded {
   /** Standard Webhooks secrets by source. */
   readonly webhookSecrets: Record<string, string>;
   readonly vendors: SeededVendors;
+  readonly whatsapp?: SeededWhatsApp;
 }
 
 /**
@@ -36,6 +51,45 @@ export interface Seeded {
  * first start: an admin's later changes are kept when the data persists) and the webhook sources: `generic`
  * (standard), `twilio` and `zendesk`, whose secrets are kept when the data persists between runs.
  */
+/** The demo WhatsApp number (a `whatsapp` source) on the local Graph API; its tokens are kept when data persists. */
+async function seedWhatsApp(
+  sources: DynamoWebhookSourceStore,
+  source: (
+    name: string,
+    kind: WebhookKind,
+    make: () => string,
+    settings: Partial<WebhookSource>,
+  ) => Promise<string>,
+  apiUrl: string,
+  graphUrl: string,
+): Promise<SeededWhatsApp> {
+  const had = await sources.get('whatsapp');
+  const phoneNumberId = '1055500000';
+  const verifyToken = had?.verifyToken ?? randomBytes(12).toString('hex');
+  const accessToken = had?.accessToken ?? `local-${randomBytes(16).toString('hex')}`;
+  const graphApiUrl = `${graphUrl}v21.0/`;
+  const appSecret = await source('whatsapp', 'whatsapp', () => randomBytes(16).toString('hex'), {
+    surveyId: 'demo',
+    phoneNumberId,
+    verifyToken,
+    accessToken,
+    graphApiUrl,
+    templates: {
+      en: { name: 'pulso_survey', language: 'en' },
+      es: { name: 'pulso_survey', language: 'es' },
+      pt: { name: 'pulso_survey', language: 'pt_BR' },
+    },
+  });
+  return {
+    webhookUrl: `${apiUrl}v1/webhooks/whatsapp`,
+    appSecret,
+    verifyToken,
+    graphApiUrl: graphUrl,
+    phoneNumberId,
+    accessToken,
+  };
+}
+
 export async function seed(ctx: SeedContext): Promise<Seeded> {
   const client = new DynamoDBClient({
     endpoint: ctx.dynamodbEndpoint,
@@ -93,12 +147,15 @@ export async function seed(ctx: SeedContext): Promise<Seeded> {
     const signingSecret = await source('zendesk', 'zendesk', () => randomBytes(32).toString('base64'), {
       surveyId: 'demo',
     });
+    const whatsapp =
+      ctx.graphUrl === undefined ? undefined : await seedWhatsApp(sources, source, ctx.apiUrl, ctx.graphUrl);
     return {
       webhookSecrets: { generic },
       vendors: {
         twilio: { url: twilioUrl, authToken },
         zendesk: { url: `${ctx.apiUrl}v1/webhooks/zendesk`, signingSecret },
       },
+      ...(whatsapp ? { whatsapp } : {}),
     };
   } finally {
     client.destroy();

@@ -63,6 +63,7 @@ try {
       oidc: portFromEnv('PULSO_OIDC_PORT', 9913),
       s3: portFromEnv('PULSO_S3_PORT', 9914),
       lambda: portFromEnv('PULSO_LAMBDA_PORT', 9915),
+      graph: portFromEnv('PULSO_GRAPH_PORT', 9916),
     },
     persist,
     host: process.env.PULSO_HOST || undefined,
@@ -126,6 +127,7 @@ const info = {
   topicArns: runtime.topicArns,
   webhookSecrets: runtime.webhookSecrets,
   vendors: runtime.vendors,
+  whatsapp: runtime.whatsapp,
   persist,
   pid: process.pid,
   startedAt: new Date().toISOString(),
@@ -157,6 +159,7 @@ ${qr.replace(/^/gm, '    ')}
                             curl -H "Authorization: Bearer $(node -p "require('./.local/runtime.json').adminToken")" '${dashboardUrl}'
   Mailbox (SES):            ${runtime.mailboxUrl}
   SNS inbox:                ${runtime.snsInboxUrl}
+  WhatsApp inbox:           ${runtime.graph.url}
   SQS (queues):             ${runtime.sqsUrl}
   S3 (export files):        ${runtime.s3Url}
   API:                      ${runtime.apiUrl}

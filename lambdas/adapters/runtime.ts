@@ -9,6 +9,7 @@ import { DynamoCampaignStore, DynamoInvitationStore, DynamoSuppressionStore } fr
 import { DynamoCaseStore } from './dynamodb/cases.ts';
 import { requireEnv } from './dynamodb/client.ts';
 import { DynamoContactStore, DynamoFatigueStore } from './dynamodb/contacts.ts';
+import { DynamoConversationStore } from './dynamodb/conversations.ts';
 import { DynamoExportStore } from './dynamodb/exports.ts';
 import { DynamoGrantStore } from './dynamodb/grants.ts';
 import { DynamoLaneStore } from './dynamodb/lanes.ts';
@@ -63,6 +64,7 @@ const STORES = {
   thresholdStates: (c: Client, t: string) => new DynamoThresholdStateStore(c, t),
   plans: (c: Client, t: string) => new DynamoPlanStore(c, t),
   webhookSources: (c: Client, t: string) => new DynamoWebhookSourceStore(c, t),
+  conversations: (c: Client, t: string) => new DynamoConversationStore(c, t),
   signingKeys: (c: Client, t: string) => new DynamoSigningKeyStore(c, t),
   grants: (c: Client, t: string) => new DynamoGrantStore(c, t),
   audit: (c: Client, t: string) => new DynamoAuditTrail(c, t),

@@ -1,7 +1,9 @@
+import { timingSafeEqual } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { WhatsAppMessenger } from '#adapters/whatsapp-messenger.ts';
 import {
   twilioAnswers,
   type VendorAnswers,
@@ -9,19 +11,60 @@ import {
   zendeskBodySchema,
 } from '#capture/rules/vendors.ts';
 import type { WebhookSource } from '#capture/rules/webhook.ts';
+import { DEFAULT_GRAPH_API_URL, DEFAULT_QUIET_MINUTES } from '#capture/rules/webhook.ts';
 import { loadSurvey, recordAnswers, recordResponse } from '#capture/use-cases/record-response.ts';
 import { sourceToVerify } from '#capture/use-cases/webhook-sources.ts';
+import { messagesOf, whatsappPayloadSchema } from '#conversations/rules/whatsapp.ts';
+import { onInboundMessage } from '#conversations/use-cases/conversations.ts';
 import { mediaTypeOf, parseJsonText, rawBody, requireMediaType } from '#http/body.ts';
 import { dispatch } from '#http/dispatch.ts';
-import { UnsupportedMediaTypeError } from '#http/errors.ts';
+import { ForbiddenError, UnsupportedMediaTypeError } from '#http/errors.ts';
 import { logError, logger } from '#http/logger.ts';
-import { problemErrors, recorded } from '#http/problem.ts';
+import { json, problemErrors, recorded } from '#http/problem.ts';
 import { verifyStandardWebhook } from '#http/standard-webhooks.ts';
-import { formFields, verifyTwilio, verifyZendesk } from '#http/vendor-signatures.ts';
+import { formFields, verifyMeta, verifyTwilio, verifyZendesk } from '#http/vendor-signatures.ts';
+import { contactIdOf } from '#invitations/rules/contacts.ts';
 import { webhookRoutes } from '#routes/webhook.ts';
+import { promptMessage } from '#views/conversation-messages.ts';
 
-const { surveys, responses, webhookSources } = tableAdapters();
+const { surveys, responses, webhookSources, conversations, suppressions } = tableAdapters();
 const deps = { surveys, responses, clock: systemClock };
+
+/** A whatsapp source's conversations: its number's messages, read by the conversation rules. */
+function conversationDeps(source: WebhookSource) {
+  return {
+    ...deps,
+    conversations,
+    messenger: new WhatsAppMessenger(
+      source.graphApiUrl ?? DEFAULT_GRAPH_API_URL,
+      source.phoneNumberId ?? '',
+      source.accessToken ?? '',
+    ),
+    unsubscriber: {
+      unsubscribe: (phone: string, at: Date) =>
+        suppressions.suppress(contactIdOf(undefined, phone), 'unsubscribed', at),
+    },
+    render: promptMessage,
+    source: source.name,
+    quietMinutes: source.quietMinutes ?? DEFAULT_QUIET_MINUTES,
+  };
+}
+
+/** Meta delivers every message at least once: each is read once (its wamid), and 200 tells Meta it arrived. */
+async function whatsappDelivery(
+  event: APIGatewayProxyEventV2,
+  body: string,
+  source: WebhookSource,
+  secrets: string[],
+) {
+  verifyMeta(body, event.headers ?? {}, secrets);
+  requireMediaType(event, 'application/json');
+  const payload = whatsappPayloadSchema.parse(parseJsonText(body));
+  const outcomes: string[] = [];
+  for (const message of messagesOf(payload))
+    outcomes.push(await onInboundMessage(conversationDeps(source), message));
+  return json(200, { received: outcomes.length, outcomes });
+}
 const route = webhookRoutes['POST /v1/webhooks/{source}'];
 
 /** Each kind's signature is checked on the raw bytes, before anything of the body is parsed. */
@@ -32,9 +75,10 @@ const READERS: Record<
     body: string,
     source: WebhookSource,
     secrets: string[],
-  ) => Promise<VendorAnswers | 'standard'>
+  ) => Promise<VendorAnswers | 'standard' | 'whatsapp'>
 > = {
   standard: async () => 'standard',
+  whatsapp: async () => 'whatsapp',
   twilio: async (event, body, source, secrets) => {
     verifyTwilio(event, body, source.url ?? '', secrets);
     const type = mediaTypeOf(event);
@@ -69,10 +113,29 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(problemErrors({ log: logError }))
   .handler(
     dispatch(webhookRoutes, {
+      // Meta checks the URL before it delivers anything: the challenge back, if the token is the source's.
+      'GET /v1/webhooks/{source}': async ({ path: { source: name }, query }) => {
+        const { source } = await sourceToVerify(webhookSources, name, systemClock.now());
+        const given = Buffer.from(query['hub.verify_token'] ?? '', 'utf8');
+        const expected = Buffer.from(source.verifyToken ?? '', 'utf8');
+        const matches =
+          source.kind === 'whatsapp' &&
+          expected.length > 0 &&
+          given.length === expected.length &&
+          timingSafeEqual(given, expected);
+        if (query['hub.mode'] !== 'subscribe' || !matches)
+          throw new ForbiddenError('The verify token does not match this source.');
+        return {
+          statusCode: 200,
+          headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+          body: query['hub.challenge'] ?? '',
+        };
+      },
       'POST /v1/webhooks/{source}': async ({ path: { source: name }, event }) => {
         const { source, secrets } = await sourceToVerify(webhookSources, name, systemClock.now());
         const body = rawBody(event);
         const read = await READERS[source.kind](event, body, source, secrets);
+        if (read === 'whatsapp') return whatsappDelivery(event, body, source, secrets);
         if (read === 'standard') {
           const webhookId = verifyStandardWebhook(body, event.headers ?? {}, secrets);
           requireMediaType(event, 'application/json');

@@ -1,11 +1,20 @@
+import { conversationInputSchema } from '#conversations/rules/whatsapp.ts';
 import { campaignInputSchema } from '#invitations/rules/campaigns.ts';
 import { defineRoutes } from './route.ts';
 
 const read = { jwt: 'pulso/campaigns.read' } as const;
 const write = { jwt: 'pulso/campaigns.write' } as const;
 
-/** Campaigns and their live reach (the campaigns function). */
+/** Campaigns and their live reach, and survey conversations with one customer (the campaigns function). */
 export const campaignsRoutes = defineRoutes({
+  'POST /v1/conversations': {
+    summary:
+      "Survey one customer on WhatsApp: the source's approved template asks the first question, and each reply is counted as it comes",
+    auth: write,
+    body: { json: conversationInputSchema, component: 'ConversationInput' },
+    responses: { 201: '{ submissionId, to, awaiting }: the conversation, waiting for its first reply' },
+    problems: [400, 401, 403, 404, 409, 415],
+  },
   'GET /v1/campaigns': {
     summary: 'The campaigns',
     auth: read,

@@ -1,29 +1,10 @@
+import type { ChatMessage } from '#conversations/ports.ts';
 import type { ConversationState, Prompt } from '#conversations/rules/conversation.ts';
 import { conversationOrder } from '#conversations/rules/conversation.ts';
 import { scoreBand } from '#kernel/metrics.ts';
 import { type Locale, localized, type Question, type Survey } from '#kernel/survey.ts';
 import { messages } from './i18n.ts';
 import { fill } from './text.ts';
-
-/** A choice a channel may show under a message: WhatsApp's list rows; a numbered line in an SMS. */
-export interface ChatOption {
-  /** What a tap answers: `<questionId>:<value>`. */
-  readonly id: string;
-  /** At most 24 characters (WhatsApp's row title). */
-  readonly title: string;
-  /** At most 72 characters (WhatsApp's row description). */
-  readonly description?: string;
-}
-
-/** One message of a conversation, as every channel can send it: text, and the choices that go with it. */
-export interface ChatMessage {
-  readonly text: string;
-  readonly options?: readonly ChatOption[];
-  /** The label of the button that opens the choices. */
-  readonly choose?: string;
-  /** The same message for a channel that shows no choices (SMS): the choices written out, one per line. */
-  readonly plain?: string;
-}
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 

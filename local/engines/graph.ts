@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { metaSignature } from '#http/vendor-signatures.ts';
 import { type Clock, systemClock } from '../clock.ts';
-import { listen, type PortOwner, urlHost } from '../ports.ts';
+import { listen, PORT_OWNERS, urlHost } from '../ports.ts';
 import { escapeHtml } from './sns.ts';
 
-const OWNER: PortOwner = { service: 'WhatsApp Graph API', envVar: 'PULSO_GRAPH_PORT' };
 const MAX_BODY_BYTES = 256 * 1024;
 const MAX_KEPT = 10_000;
 
@@ -34,15 +33,19 @@ export interface Reply {
   readonly id?: string;
 }
 
-export interface GraphEngineOptions {
-  readonly port: number;
-  readonly host?: string;
+/** The business number the engine stands for, and where its webhooks go. */
+export interface GraphAccount {
   /** The access token Pulso must send (`Authorization: Bearer`). */
   readonly accessToken: string;
   /** The phone number id of the demo business number. */
   readonly phoneNumberId: string;
   /** Where Meta would deliver webhooks (Pulso's whatsapp source), and the app secret it signs them with. */
   readonly webhook?: { readonly url: string; readonly appSecret: string };
+}
+
+export interface GraphEngineOptions extends Partial<GraphAccount> {
+  readonly port: number;
+  readonly host?: string;
   readonly clock?: Clock;
 }
 
@@ -52,6 +55,8 @@ export interface GraphEngine {
   readonly messages: () => readonly SentMessage[];
   /** Sends a customer's reply to Pulso's webhook, signed with X-Hub-Signature-256 as Meta signs it. */
   reply(reply: Reply): Promise<{ status: number; text: string }>;
+  /** Sets the account once it is known (the runtime's seed makes or keeps its secrets). */
+  configure(account: GraphAccount): void;
   stop(): Promise<void>;
 }
 
@@ -98,6 +103,11 @@ export function inboundPayload(reply: Reply & { phoneNumberId: string; id: strin
 export async function startGraphEngine(opts: GraphEngineOptions): Promise<GraphEngine> {
   const clock = opts.clock ?? systemClock;
   const sent: SentMessage[] = [];
+  let account: GraphAccount = {
+    accessToken: opts.accessToken ?? randomBytes(16).toString('hex'),
+    phoneNumberId: opts.phoneNumberId ?? '1055500000',
+    ...(opts.webhook ? { webhook: opts.webhook } : {}),
+  };
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) graphError(res, 500, 'Internal error', 1);
@@ -112,10 +122,10 @@ export async function startGraphEngine(opts: GraphEngineOptions): Promise<GraphE
     if (req.method === 'GET' && path === '/') return page(res, sent);
     const match = /^\/v\d+\.\d+\/([^/]+)\/messages$/.exec(path);
     if (req.method !== 'POST' || !match) return graphError(res, 404, 'Unknown path', 100);
-    if (req.headers.authorization !== `Bearer ${opts.accessToken}`)
+    if (req.headers.authorization !== `Bearer ${account.accessToken}`)
       return graphError(res, 401, 'Invalid OAuth access token.', 190);
     const phoneNumberId = decodeURIComponent(match[1] ?? '');
-    if (phoneNumberId !== opts.phoneNumberId)
+    if (phoneNumberId !== account.phoneNumberId)
       return graphError(
         res,
         400,
@@ -150,22 +160,26 @@ export async function startGraphEngine(opts: GraphEngineOptions): Promise<GraphE
     });
   }
 
-  const port = await listen(server, opts.port, opts.host, OWNER);
+  const port = await listen(server, opts.port, opts.host, PORT_OWNERS.graph);
   return {
     url: `http://${urlHost(opts.host ?? '127.0.0.1')}:${port}/`,
     messages: () => [...sent],
+    configure(next) {
+      account = next;
+    },
     async reply(reply) {
-      if (!opts.webhook) throw new Error('The Graph engine has no webhook to deliver replies to.');
+      const { webhook } = account;
+      if (!webhook) throw new Error('The Graph engine has no webhook to deliver replies to.');
       const payload = inboundPayload(
-        { ...reply, phoneNumberId: reply.phoneNumberId ?? opts.phoneNumberId, id: reply.id ?? wamid() },
+        { ...reply, phoneNumberId: reply.phoneNumberId ?? account.phoneNumberId, id: reply.id ?? wamid() },
         new Date(clock.now()),
       );
       const body = JSON.stringify(payload);
-      const res = await fetch(opts.webhook.url, {
+      const res = await fetch(webhook.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-hub-signature-256': metaSignature(opts.webhook.appSecret, body),
+          'x-hub-signature-256': metaSignature(webhook.appSecret, body),
         },
         body,
       });

@@ -91,6 +91,14 @@ function sourceOf(name: string, item: Record<string, unknown>): WebhookSource | 
     ...text('surveyId'),
     ...text('ratingQuestion'),
     ...text('commentQuestion'),
+    ...text('phoneNumberId'),
+    ...text('verifyToken'),
+    ...text('accessToken'),
+    ...text('graphApiUrl'),
+    ...(item.templates && typeof item.templates === 'object'
+      ? { templates: item.templates as NonNullable<WebhookSource['templates']> }
+      : {}),
+    ...(typeof item.quietMinutes === 'number' ? { quietMinutes: item.quietMinutes } : {}),
     secrets,
     createdAt: typeof item.createdAt === 'string' ? item.createdAt : updatedAt,
     updatedAt,

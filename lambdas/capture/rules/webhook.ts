@@ -1,3 +1,4 @@
+import { type Locale, localeSchema } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
 import { responseInputSchema } from './response.ts';
 
@@ -11,9 +12,11 @@ export const WEBHOOK_SOURCE_PATTERN = /^[a-z0-9-]{1,32}$/;
  * How a source signs what it posts, and so how its body reads:
  * - `standard`: Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature), the JSON of POST /v1/responses;
  * - `twilio`: X-Twilio-Signature over the URL set in Twilio's console, Studio's form or JSON (docs/vendors.md);
- * - `zendesk`: X-Zendesk-Webhook-Signature over its timestamp and the body, a trigger's JSON (docs/vendors.md).
+ * - `zendesk`: X-Zendesk-Webhook-Signature over its timestamp and the body, a trigger's JSON (docs/vendors.md);
+ * - `whatsapp`: X-Hub-Signature-256 over the body with the app's secret, the Cloud API's messages, which carry on
+ *   a survey conversation (docs/conversations.md).
  */
-export const WEBHOOK_KINDS = ['standard', 'twilio', 'zendesk'] as const;
+export const WEBHOOK_KINDS = ['standard', 'twilio', 'zendesk', 'whatsapp'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 
 /** What each kind's secret looks like: Pulso makes a standard one; a vendor's comes from its console. */
@@ -24,6 +27,7 @@ const SECRET_FORMS: Record<WebhookKind, { pattern: RegExp; what: string }> = {
     pattern: /^[A-Za-z0-9+/_=-]{16,128}$/,
     what: "the webhook's signing secret, as Zendesk shows it",
   },
+  whatsapp: { pattern: /^[0-9a-f]{32}$/, what: "the Meta app's secret: 32 hex digits" },
 };
 
 /** Why a secret does not fit its source's kind; undefined when it fits. */
@@ -31,6 +35,11 @@ export function secretProblem(kind: WebhookKind, secret: string): string | undef
   const form = SECRET_FORMS[kind];
   return form.pattern.test(secret) ? undefined : `expected ${form.what}`;
 }
+
+/** Where Pulso sends WhatsApp messages unless a source says otherwise (the Graph API, with its version). */
+export const DEFAULT_GRAPH_API_URL = 'https://graph.facebook.com/v21.0/';
+/** Minutes of silence after which a WhatsApp conversation ends, unless a source says otherwise. */
+export const DEFAULT_QUIET_MINUTES = 60;
 
 /** Twilio signs the URL it calls; Zendesk's signature has a timestamp Pulso keeps within this window. */
 export const ZENDESK_REPLAY_WINDOW_SECONDS = 300;
@@ -55,6 +64,18 @@ export interface WebhookSource {
   readonly ratingQuestion?: string;
   /** zendesk: the question the rating's comment answers (else the survey's first text question). */
   readonly commentQuestion?: string;
+  /** whatsapp: the business phone number's id at Meta, which Pulso sends from and its customers write to. */
+  readonly phoneNumberId?: string;
+  /** whatsapp: what Meta's verification request must carry (`hub.verify_token`). Never shown again. */
+  readonly verifyToken?: string;
+  /** whatsapp: the access token Pulso sends messages with (a system user's). Never shown again. */
+  readonly accessToken?: string;
+  /** whatsapp: the Graph API's base URL, with its version. @default 'https://graph.facebook.com/v21.0/' */
+  readonly graphApiUrl?: string;
+  /** whatsapp: the approved template that opens a conversation, per language (name and Meta's language code). */
+  readonly templates?: Partial<Record<Locale, { readonly name: string; readonly language: string }>>;
+  /** whatsapp: minutes of silence after which a conversation ends, keeping what was answered. @default 60 */
+  readonly quietMinutes?: number;
   readonly secrets: readonly WebhookSecret[];
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -77,6 +98,24 @@ export const webhookSourceInputSchema = z
     surveyId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
     ratingQuestion: z.optional(questionId),
     commentQuestion: z.optional(questionId),
+    phoneNumberId: z.optional(z.string().check(z.regex(/^\d{5,20}$/, 'the phone number id, digits'))),
+    verifyToken: z.optional(z.string().check(z.minLength(8), z.maxLength(128), z.regex(/^[\x21-\x7e]+$/))),
+    accessToken: z.optional(z.string().check(z.minLength(16), z.maxLength(1024), z.regex(/^[\x21-\x7e]+$/))),
+    graphApiUrl: z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(200))),
+    templates: z.optional(
+      z.partialRecord(
+        localeSchema,
+        z.strictObject({
+          name: z
+            .string()
+            .check(z.regex(/^[a-z0-9_]{1,512}$/, "a template's name: lower case, digits and _")),
+          language: z
+            .string()
+            .check(z.regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "Meta's language code: es, pt_BR, en_US")),
+        }),
+      ),
+    ),
+    quietMinutes: z.optional(z.int().check(z.minimum(5), z.maximum(7 * 24 * 60))),
     secret: z.optional(
       z
         .string()
@@ -97,6 +136,10 @@ export const webhookSourceInputSchema = z
           path: ['url'],
           message: "a twilio source needs the URL set in Twilio's console",
         });
+      if (input.kind === 'whatsapp')
+        for (const key of ['phoneNumberId', 'verifyToken', 'accessToken', 'surveyId', 'templates'] as const)
+          if (input[key] === undefined)
+            ctx.addIssue({ code: 'custom', path: [key], message: `a whatsapp source needs its ${key}` });
       if (input.kind === 'zendesk' && input.surveyId === undefined)
         ctx.addIssue({
           code: 'custom',
@@ -145,9 +188,9 @@ export function liveSecrets(source: WebhookSource, now: Date): string[] {
   return source.secrets.filter((s) => s.retiresAt === undefined || s.retiresAt > at).map((s) => s.value);
 }
 
-/** A source as the admin API shows it: everything but the secrets' values. */
+/** A source as the admin API shows it: everything but the secrets' values and its tokens. */
 export function sourceView(source: WebhookSource) {
-  const { secrets, ...rest } = source;
+  const { secrets, accessToken: _a, verifyToken: _v, ...rest } = source;
   return {
     ...rest,
     path: `/v1/webhooks/${source.name}`,

@@ -1,0 +1,190 @@
+import type { ResponseStore } from '#capture/ports.ts';
+import { loadSurvey, recordAnswers } from '#capture/use-cases/record-response.ts';
+import { ConflictError } from '#kernel/errors.ts';
+import type { Clock, SurveyStore } from '#kernel/ports.ts';
+import type { Locale, Survey } from '#kernel/survey.ts';
+import type {
+  ChatMessage,
+  Conversation,
+  ConversationStore,
+  Messenger,
+  TemplateMessage,
+  Unsubscriber,
+} from '../ports.ts';
+import {
+  type ConversationState,
+  endIfQuiet,
+  onReply,
+  type Prompt,
+  startConversation,
+} from '../rules/conversation.ts';
+import { folded, STOP_WORDS } from '../rules/replies.ts';
+
+/** How many message ids a conversation remembers, so a delivery sent again counts nothing. */
+const SEEN = 20;
+
+export interface ConversationDeps {
+  readonly surveys: SurveyStore;
+  readonly responses: ResponseStore;
+  readonly conversations: ConversationStore;
+  readonly messenger: Messenger;
+  readonly unsubscriber: Unsubscriber;
+  readonly clock: Clock;
+  /** A prompt of the rules in the customer's language (views/conversation-messages.ts). */
+  readonly render: (survey: Survey, state: ConversationState, prompt: Prompt) => ChatMessage;
+  /** The webhook source the conversations run on: the channel answers are captured through. */
+  readonly source: string;
+  readonly quietMinutes: number;
+}
+
+/** A customer's number as WhatsApp writes it: digits, no `+`. */
+export const waIdOf = (phone: string) => phone.replace(/[^\d]/g, '');
+
+export interface StartInput {
+  readonly surveyId: string;
+  readonly phoneNumberId: string;
+  /** The customer's number, E.164. */
+  readonly to: string;
+  readonly locale: Locale;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** The approved template that opens it in this language. */
+  readonly template: Omit<TemplateMessage, 'parameters'>;
+}
+
+/**
+ * Opens a survey conversation with a customer: the approved template (the only message allowed outside their
+ * 24-hour window) carries the first question. A customer already in an open conversation on this number is not
+ * asked again (409).
+ */
+export async function startSurveyConversation(
+  deps: ConversationDeps,
+  input: StartInput,
+): Promise<Conversation> {
+  const now = deps.clock.now();
+  const customer = waIdOf(input.to);
+  const survey = await loadSurvey(deps.surveys, input.surveyId);
+  const existing = await deps.conversations.get(input.phoneNumberId, customer);
+  if (existing && endIfQuiet(existing.state, now, deps.quietMinutes).status === 'open')
+    throw new ConflictError('This customer is in an open conversation on this number already.');
+  const submissionId = `wa.${input.phoneNumberId}.${customer}.${now.getTime().toString(36)}`;
+  const step = startConversation(survey, submissionId, input.locale, now);
+  const conversation: Conversation = {
+    source: deps.source,
+    phoneNumberId: input.phoneNumberId,
+    customer,
+    state: step.state,
+    attributes: input.attributes,
+    seen: [],
+    startedAt: now.toISOString(),
+    version: (existing?.version ?? 0) + 1,
+  };
+  if (!(await deps.conversations.save(conversation, existing?.version)))
+    throw new ConflictError('Another conversation with this customer started meanwhile.');
+  const [first] = step.prompts;
+  const question = first ? deps.render(survey, step.state, first).text : '';
+  try {
+    await deps.messenger.send(customer, { template: { ...input.template, parameters: [question] } });
+  } catch (err) {
+    // Nothing reached the customer: the conversation is not left open, so it can be started again.
+    await deps.conversations.save(
+      {
+        ...conversation,
+        state: { ...conversation.state, status: 'quiet' },
+        version: conversation.version + 1,
+      },
+      conversation.version,
+    );
+    throw err;
+  }
+  return conversation;
+}
+
+export interface InboundMessage {
+  readonly phoneNumberId: string;
+  /** The customer, digits. */
+  readonly from: string;
+  /** The channel's id of the message (a wamid). */
+  readonly id: string;
+  readonly text: string;
+}
+
+export type InboundOutcome =
+  | 'answered'
+  | 'asked-again'
+  | 'stopped'
+  | 'ignored'
+  | 'duplicate'
+  | 'no-conversation';
+
+const isStop = (text: string) =>
+  Object.values(STOP_WORDS).some((words) =>
+    words.includes(
+      folded(text)
+        .replace(/[!?.¡¿,;:"'()]+/g, '')
+        .trim(),
+    ),
+  );
+
+/**
+ * A customer's message: the reply to the awaited question, read by the conversation rules. Its answer is recorded
+ * at once (each question once, under the conversation's submission), the next message sent, and the conversation
+ * saved with the message's id, so a delivery sent again, or two at once, counts nothing twice. A stop word
+ * unsubscribes the customer from every campaign, in a conversation or not.
+ */
+export async function onInboundMessage(
+  deps: ConversationDeps,
+  message: InboundMessage,
+): Promise<InboundOutcome> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const now = deps.clock.now();
+    const conversation = await deps.conversations.get(message.phoneNumberId, message.from);
+    if (!conversation) {
+      if (!isStop(message.text)) return 'no-conversation';
+      await deps.unsubscriber.unsubscribe(`+${message.from}`, now);
+      return 'stopped';
+    }
+    if (conversation.seen.includes(message.id)) return 'duplicate';
+    const survey = await loadSurvey(deps.surveys, conversation.state.surveyId);
+    const state = endIfQuiet(conversation.state, now, deps.quietMinutes);
+    const step = onReply(survey, state, message.text, now);
+    if (step.answer)
+      await recordAnswers(
+        { surveys: deps.surveys, responses: deps.responses, clock: deps.clock },
+        {
+          surveyId: survey.id,
+          submissionId: state.submissionId,
+          answers: { [step.answer.questionId]: step.answer.value },
+          attributes: conversation.attributes,
+          locale: state.locale,
+          capturedVia: `webhook:${deps.source}`,
+          interaction: { id: state.submissionId, vendor: 'whatsapp', channel: 'whatsapp' },
+        },
+      );
+    if (step.unsubscribe) await deps.unsubscriber.unsubscribe(`+${message.from}`, now);
+    // The customer just wrote, so their 24-hour window is open: the next question goes as a free-form message.
+    // Pulso writes only in reply; outside the window it sends the opening template alone.
+    for (const prompt of step.prompts)
+      await deps.messenger.send(message.from, deps.render(survey, step.state, prompt));
+    const saved = await deps.conversations.save(
+      {
+        ...conversation,
+        state: step.state,
+        seen: [...conversation.seen, message.id].slice(-SEEN),
+        lastInboundAt: now.toISOString(),
+        version: conversation.version + 1,
+      },
+      conversation.version,
+    );
+    if (saved)
+      return step.unsubscribe
+        ? 'stopped'
+        : step.answer
+          ? 'answered'
+          : step.prompts.length > 0
+            ? 'asked-again'
+            : 'ignored';
+  }
+  throw new ConflictError(
+    'The conversation changed three times while this message was read; it will be delivered again.',
+  );
+}

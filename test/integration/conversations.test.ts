@@ -1,0 +1,180 @@
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metaSignature } from '#http/vendor-signatures.ts';
+import { contactIdOf } from '#invitations/rules/contacts.ts';
+import type { SentMessage } from '#local/engines/graph.ts';
+import { inboundPayload } from '#local/engines/graph.ts';
+import type { Runtime } from '#local/runtime.ts';
+import type { SeededWhatsApp } from '#local/seed.ts';
+import { caseIdOf } from '#loop/rules/cases.ts';
+import { type client, startTestRuntime } from '../support/http.ts';
+
+let rt: Runtime;
+let api: ReturnType<typeof client>;
+let ddb: DynamoDBClient;
+let wa: SeededWhatsApp;
+let stopRuntime: (() => Promise<void>) | undefined;
+const run = Date.now() % 1_000_000;
+/** A customer's number of this run, E.164. */
+const phone = (n: number) => `+5215${String(run).padStart(6, '0')}${n}`;
+const digits = (p: string) => p.slice(1);
+
+beforeAll(async () => {
+  ({ rt, api, ddb, stop: stopRuntime } = await startTestRuntime());
+  if (!rt.whatsapp) throw new Error('no WhatsApp number in the runtime');
+  wa = rt.whatsapp;
+});
+
+afterAll(async () => {
+  await stopRuntime?.();
+});
+
+const sentTo = (p: string): SentMessage[] => rt.graph.messages().filter((m) => m.to === digits(p));
+const lastText = (p: string) => {
+  const last = sentTo(p).at(-1);
+  const body = last?.body as
+    | { text?: { body: string }; interactive?: { body: { text: string } } }
+    | undefined;
+  return body?.text?.body ?? body?.interactive?.body.text ?? '';
+};
+const reply = async (p: string, text: string, id?: string) => {
+  const res = await rt.graph.reply({ from: digits(p), text, ...(id ? { id } : {}) });
+  expect(res.status, res.text).toBe(200);
+  return JSON.parse(res.text) as { outcomes: string[] };
+};
+const start = (p: string, store: string, locale = 'es') =>
+  api.admin('POST', 'v1/conversations', { source: 'whatsapp', to: p, locale, attributes: { store } });
+const stored = async (submissionId: string) => {
+  const out = await ddb.send(
+    new ScanCommand({
+      TableName: rt.tableName,
+      FilterExpression: 'submissionId = :s AND #t = :r',
+      ExpressionAttributeNames: { '#t': 'type' },
+      ExpressionAttributeValues: { ':s': { S: submissionId }, ':r': { S: 'response' } },
+    }),
+  );
+  return (out.Items ?? []).map((i) => unmarshall(i));
+};
+const metrics = async (store: string) =>
+  (await api.admin('GET', `v1/surveys/demo/metrics?window=7d&segment=store:${store}`)).json;
+
+describe("Meta's verification of the webhook", () => {
+  it('answers the challenge when the verify token is the source’s, and 403 otherwise', async () => {
+    const ask = (token: string, source = 'whatsapp') =>
+      api.call(
+        'GET',
+        `v1/webhooks/${source}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`,
+      );
+    const ok = await ask(wa.verifyToken);
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe('1158201444');
+    expect(ok.headers.get('content-type')).toContain('text/plain');
+    expect((await ask('wrong-token')).status).toBe(403);
+    expect((await ask(wa.verifyToken, 'generic')).status).toBe(403);
+    expect((await ask(wa.verifyToken, 'nobody')).status).toBe(404);
+  });
+});
+
+describe('a survey conversation on WhatsApp', () => {
+  it('opens with the template, counts the NPS at once, asks why in Spanish, and takes a tap on a list', async () => {
+    const p = phone(1);
+    const store = `s-wa-${run}`;
+    const opened = await start(p, store);
+    expect(opened.status, opened.text).toBe(201);
+    expect(opened.json.awaiting).toBe('nps');
+    const [template] = sentTo(p);
+    expect(template?.type).toBe('template');
+    expect(template?.body).toMatchObject({ template: { name: 'pulso_survey', language: { code: 'es' } } });
+    expect(JSON.stringify(template?.body)).toContain('Responde con un número del 0');
+
+    expect((await reply(p, '3')).outcomes).toEqual(['answered']);
+    expect(lastText(p)).toBe('Lo sentimos. ¿Qué salió mal?');
+    await rt.streamsIdle();
+    expect((await metrics(store)).nps).toMatchObject({ n: 1, detractors: 1 });
+    const submissionId = String(opened.json.submissionId);
+    expect((await api.admin('GET', `v1/cases/${caseIdOf('demo', submissionId)}`)).status).toBe(200);
+
+    // Meta delivers the same message again: nothing counts twice, nothing is sent twice.
+    const sends = sentTo(p).length;
+    const comment = 'Nadie atendió en 40 minutos 😡, pésimo';
+    expect((await reply(p, comment, `wamid.again-${run}`)).outcomes).toEqual(['answered']);
+    expect((await reply(p, comment, `wamid.again-${run}`)).outcomes).toEqual(['duplicate']);
+    expect(sentTo(p)).toHaveLength(sends + 1);
+    const csat = sentTo(p).at(-1);
+    expect(csat?.type).toBe('interactive');
+    const tap = await rt.graph.reply({ from: digits(p), choice: { id: 'csat:2', title: '2' } });
+    expect(JSON.parse(tap.text).outcomes).toEqual(['answered']);
+    await rt.streamsIdle();
+    const [item] = await stored(submissionId);
+    expect(item?.answers).toEqual({ nps: 3, comment, csat: 2 });
+    expect(item?.capturedVia).toBe('webhook:whatsapp');
+    expect((await metrics(store)).csat).toMatchObject({ n: 1 });
+  });
+
+  it('counts "nueve", then unsubscribes on "parar", and a new conversation to them is refused', async () => {
+    const p = phone(2);
+    const store = `s-wa-stop-${run}`;
+    const opened = await start(p, store);
+    expect(opened.status).toBe(201);
+    expect((await reply(p, 'nueve')).outcomes).toEqual(['answered']);
+    expect((await reply(p, 'Parar')).outcomes).toEqual(['stopped']);
+    expect(lastText(p)).toBe('Listo: no te enviaremos más encuestas.');
+    await rt.streamsIdle();
+    expect((await metrics(store)).nps).toMatchObject({ n: 1, promoters: 1 });
+    const suppression = await ddb.send(
+      new ScanCommand({
+        TableName: rt.tableName,
+        FilterExpression: 'pk = :pk AND sk = :sk',
+        ExpressionAttributeValues: {
+          ':pk': { S: `CONTACT#${contactIdOf(undefined, p)}` },
+          ':sk': { S: 'SUPPRESSION' },
+        },
+      }),
+    );
+    expect(suppression.Items?.map((i) => unmarshall(i).reason)).toEqual(['unsubscribed']);
+    expect((await start(p, store)).status).toBe(409);
+    // A reply after the stop is no answer to anything.
+    expect((await reply(p, '10')).outcomes).toEqual(['ignored']);
+  });
+
+  it('asks an unclear reply again once, with a hint', async () => {
+    const p = phone(3);
+    expect((await start(p, `s-wa-hint-${run}`, 'pt')).status).toBe(201);
+    expect((await reply(p, 'bom demais')).outcomes).toEqual(['asked-again']);
+    expect(lastText(p)).toContain('Desculpe, não entendi.');
+  });
+
+  it('refuses a delivery not signed with the app secret, and a customer already in a conversation', async () => {
+    const body = JSON.stringify(
+      inboundPayload(
+        { from: digits(phone(1)), text: '10', phoneNumberId: wa.phoneNumberId, id: `wamid.forged-${run}` },
+        new Date(),
+      ),
+    );
+    const forged = await api.call('POST', 'v1/webhooks/whatsapp', {
+      raw: body,
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': metaSignature('f'.repeat(32), body),
+      },
+    });
+    expect(forged.status).toBe(401);
+    const unsigned = await api.call('POST', 'v1/webhooks/whatsapp', {
+      raw: body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(unsigned.status).toBe(401);
+    const p = phone(4);
+    expect((await start(p, 's-wa-twice')).status).toBe(201);
+    expect((await start(p, 's-wa-twice')).status).toBe(409);
+  });
+
+  it.each([
+    ['no template for the language', { source: 'whatsapp', to: phone(5), locale: 'fr' }, 400],
+    ['a number that is not E.164', { source: 'whatsapp', to: '5512345678' }, 400],
+    ['a source that is not WhatsApp', { source: 'generic', to: phone(5) }, 404],
+  ])('refuses to start a conversation with %s', async (_, body, status) => {
+    expect((await api.admin('POST', 'v1/conversations', body)).status).toBe(status);
+  });
+});
