@@ -8,7 +8,11 @@
  *   npm run vendor -- zendesk --rating bad [--comment "…"] [--ticket 123] [--attr store=s-001] [--lang es]
  *     a trigger's webhook for a rated ticket;
  *   npm run vendor -- connect --answer nps=9 [--answer …] [--contact <uuid>] [--survey demo] [--attr store=s-001] [--at-end]
- *     a contact flow's Lambda invocations (one per "Get customer input" block, or --at-end one for all).
+ *     a contact flow's Lambda invocations (one per "Get customer input" block, or --at-end one for all);
+ *   npm run vendor -- whatsapp --to +5215512345678 --start [--lang es] [--attr store=s-001]
+ *   npm run vendor -- whatsapp --to +5215512345678 --reply "3"
+ *     opens a survey conversation with a customer (the admin API), or replies as that customer (Meta's webhook,
+ *     signed), and prints what Pulso sent them since.
  *
  * Where each vendor posts and its secret come from `vendors` in .local/runtime.json (npm start), or --runtime <file>.
  */
@@ -16,13 +20,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { metaSignature } from '#http/vendor-signatures.ts';
+import { inboundPayload } from '#local/engines/graph.ts';
 import type { LocalVendors } from '#local/runtime.ts';
+import type { SeededWhatsApp } from '#local/seed.ts';
 import { send, twilioRequest, zendeskRequest } from '#local/vendors.ts';
 
 const USAGE = `Usage:
   npm run vendor -- twilio --answer <question>=<answer> [...] [--call CA…] [--survey id] [--attr key=value ...] [--lang en|es|pt] [--json]
   npm run vendor -- zendesk --rating good|bad|1-5 [--comment text] [--ticket n] [--attr key=value ...] [--lang en|es|pt]
-  npm run vendor -- connect --answer <question>=<answer> [...] [--contact id] [--survey id] [--attr key=value ...] [--at-end]`;
+  npm run vendor -- connect --answer <question>=<answer> [...] [--contact id] [--survey id] [--attr key=value ...] [--at-end]
+  npm run vendor -- whatsapp --to <+E.164> --start [--lang en|es|pt] [--attr key=value ...]
+  npm run vendor -- whatsapp --to <+E.164> --reply <text>`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -38,6 +47,9 @@ const { values, positionals } = parseArgs({
     ticket: { type: 'string' },
     contact: { type: 'string' },
     'at-end': { type: 'boolean', default: false },
+    to: { type: 'string' },
+    start: { type: 'boolean', default: false },
+    reply: { type: 'string' },
     runtime: { type: 'string', default: '.local/runtime.json' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -60,7 +72,13 @@ const pairs = (list: readonly string[], flag: string) =>
 const answers = pairs(values.answer ?? [], 'answer');
 const attributes = Object.fromEntries(pairs(values.attr ?? [], 'attr'));
 if (!existsSync(values.runtime)) fail(`No ${values.runtime}: start Pulso with \`npm start\` first.`);
-const vendors = (JSON.parse(readFileSync(values.runtime, 'utf8')) as { vendors?: LocalVendors }).vendors;
+const runtime = JSON.parse(readFileSync(values.runtime, 'utf8')) as {
+  vendors?: LocalVendors;
+  whatsapp?: SeededWhatsApp;
+  apiUrl?: string;
+  adminToken?: string;
+};
+const vendors = runtime.vendors;
 if (!vendors) fail(`${values.runtime} has no vendors: restart \`npm start\` with this version.`);
 const local = vendors as LocalVendors;
 
@@ -154,6 +172,54 @@ if (vendor === 'twilio') {
     );
   }
   lambda.destroy();
+} else if (vendor === 'whatsapp') {
+  const wa =
+    runtime.whatsapp ?? fail(`${values.runtime} has no whatsapp: restart \`npm start\` with this version.`);
+  const to = values.to ?? fail(`whatsapp: give --to +<number>\n${USAGE}`);
+  const graph = async () =>
+    (
+      (await (await fetch(new URL('messages', wa.graphApiUrl))).json()) as {
+        messages: { to: string; id: string }[];
+      }
+    ).messages;
+  const before = new Set((await graph()).map((m) => m.id));
+  if (values.start) {
+    const res = await fetch(new URL('v1/conversations', runtime.apiUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${runtime.adminToken}` },
+      body: JSON.stringify({
+        source: 'whatsapp',
+        to,
+        attributes,
+        ...(values.lang ? { locale: values.lang } : {}),
+      }),
+    });
+    report(`→ POST ${runtime.apiUrl}v1/conversations to ${to}`, res.status, await res.text());
+  } else {
+    const text = values.reply ?? fail(`whatsapp: give --start or --reply <text>\n${USAGE}`);
+    const body = JSON.stringify(
+      inboundPayload(
+        {
+          from: to.replace(/^\+/, ''),
+          text,
+          phoneNumberId: wa.phoneNumberId,
+          id: `wamid.cli-${randomUUID()}`,
+        },
+        new Date(),
+      ),
+    );
+    const res = await send({
+      url: wa.webhookUrl,
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': metaSignature(wa.appSecret, body),
+      },
+      body,
+    });
+    report(`→ POST ${wa.webhookUrl} from ${to}: ${text}`, res.status, res.text);
+  }
+  for (const m of (await graph()).filter((x) => !before.has(x.id) && x.to === to.replace(/^\+/, '')))
+    console.log(`  ← WhatsApp to ${to}: ${JSON.stringify((m as { body?: unknown }).body)}`);
 } else {
   fail(`Unknown vendor "${vendor}".\n${USAGE}`);
 }

@@ -178,3 +178,41 @@ describe('a survey conversation on WhatsApp', () => {
     expect((await api.admin('POST', 'v1/conversations', body)).status).toBe(status);
   });
 });
+
+describe('npm run vendor -- whatsapp', () => {
+  it('opens a conversation and replies as the customer, printing what Pulso sent them', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { execFile } = await import('node:child_process');
+    const file = join(mkdtempSync(join(tmpdir(), 'pulso-wa-')), 'runtime.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        vendors: rt.vendors,
+        whatsapp: rt.whatsapp,
+        apiUrl: rt.apiUrl,
+        adminToken: rt.adminToken,
+      }),
+    );
+    const vendor = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'scripts/vendor.ts', 'whatsapp', ...args, '--runtime', file],
+          (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
+        );
+      });
+    const p = phone(6);
+    const store = `s-wa-cli-${run}`;
+    const opened = await vendor('--to', p, '--start', '--lang', 'en', '--attr', `store=${store}`);
+    expect(opened.code, opened.stdout).toBe(0);
+    expect(opened.stdout).toContain('← 201');
+    expect(opened.stdout).toContain('WhatsApp to');
+    const replied = await vendor('--to', p, '--reply', '10');
+    expect(replied.code, replied.stdout).toBe(0);
+    expect(replied.stdout).toContain('What did you like most?');
+    await rt.streamsIdle();
+    expect((await metrics(store)).nps).toMatchObject({ n: 1, promoters: 1 });
+  });
+});
