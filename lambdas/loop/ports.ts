@@ -1,4 +1,5 @@
 import type { Segment } from '#aggregation/rules/aggregation.ts';
+import type { Answer } from '#capture/rules/response.ts';
 import type { Locale } from '#kernel/survey.ts';
 import type { Case, CaseStatus } from './rules/case.ts';
 import type { Admission, PendingDigest } from './rules/digests.ts';
@@ -35,6 +36,11 @@ export interface CaseStore {
   listDue(now: Date, limit: number): Promise<Case[]>;
   /** Records that the owner was told, once. Returns false if it already was. */
   markNotified(caseId: string, at: string): Promise<boolean>;
+  /**
+   * Adds answers that came after the case opened (answers one question at a time), each only if the case lacks
+   * it: nothing else of the case is written. Answers with the case as stored.
+   */
+  addAnswers(caseId: string, answers: Readonly<Record<string, Answer>>): Promise<Case | undefined>;
   list(query: CaseQuery): Promise<{ readonly items: Case[]; readonly cursor?: string }>;
 }
 

@@ -109,6 +109,9 @@ describe('a survey conversation on WhatsApp', () => {
     const [item] = await stored(submissionId);
     expect(item?.answers).toEqual({ nps: 3, comment, csat: 2 });
     expect(item?.capturedVia).toBe('webhook:whatsapp');
+    // The case the NPS opened takes the comment that came after it, for its owner to read.
+    const opened2 = await api.admin('GET', `v1/cases/${caseIdOf('demo', submissionId)}`);
+    expect(opened2.json.answers).toMatchObject({ nps: 3, comment });
     expect((await metrics(store)).csat).toMatchObject({ n: 1 });
   });
 

@@ -137,6 +137,15 @@ export class MemoryCaseStore implements CaseStore {
   async get(id: string) {
     return this.items.get(id);
   }
+  async addAnswers(id: string, answers: Readonly<Record<string, string | number>>) {
+    const stored = this.items.get(id);
+    if (!stored) return undefined;
+    const later = Object.entries(answers).filter(([q]) => !(q in stored.answers));
+    if (later.length === 0) return stored;
+    const next = { ...stored, answers: { ...stored.answers, ...Object.fromEntries(later) } };
+    this.items.set(id, next);
+    return next;
+  }
   async save(c: Case) {
     const stored = this.items.get(c.caseId);
     if (!stored || (stored.version ?? 0) !== (c.version ?? 1) - 1) return false;

@@ -9,6 +9,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Answer } from '#capture/rules/response.ts';
 import type { CaseLookup } from '#insight/ports.ts';
 import type { CaseQuery, CaseStore } from '#loop/ports.ts';
 import type { Case } from '#loop/rules/case.ts';
@@ -109,6 +110,38 @@ export class DynamoCaseStore implements CaseStore, CaseLookup {
       return true;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async addAnswers(caseId: string, answers: Readonly<Record<string, Answer>>): Promise<Case | undefined> {
+    const entries = Object.entries(answers);
+    if (entries.length === 0) return this.get(caseId);
+    const names: Record<string, string> = { '#answers': 'answers' };
+    const values: Record<string, AttributeValue> = {};
+    entries.forEach(([q, a], i) => {
+      names[`#q${i}`] = q;
+      values[`:a${i}`] = typeof a === 'number' ? { N: String(a) } : { S: a };
+    });
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshallKey(keys.case(caseId)),
+          UpdateExpression: `SET ${entries.map((_, i) => `#answers.#q${i} = :a${i}`).join(', ')}`,
+          ConditionExpression: [
+            'attribute_exists(pk)',
+            ...entries.map((_, i) => `attribute_not_exists(#answers.#q${i})`),
+          ].join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? caseFromItem(Attributes) : undefined;
+    } catch (err) {
+      // One of them is there already (a redelivered record): the case as it is.
+      if (err instanceof ConditionalCheckFailedException) return this.get(caseId);
       throw err;
     }
   }

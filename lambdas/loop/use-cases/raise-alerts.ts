@@ -34,6 +34,16 @@ export type RaiseAlertsOutcome =
   | 'too-late';
 
 /**
+ * A case opened by a submission's first answers takes the answers that came after (answers one question at a
+ * time: the comment after the score), so its owner reads what the customer went on to say.
+ */
+async function withLaterAnswers(cases: CaseStore, stored: Case, response: ResponseRecord): Promise<Case> {
+  const later = Object.fromEntries(Object.entries(response.answers).filter(([q]) => !(q in stored.answers)));
+  if (Object.keys(later).length === 0) return stored;
+  return (await cases.addAnswers(stored.caseId, later)) ?? stored;
+}
+
+/**
  * Opens one case for a response that breaks the survey's alert rules, then tells its owner by SNS and email.
  * The case id is derived from the submission, so a re-delivered record finds its case and does not open another;
  * the notification is marked once sent, so a retry after it does not send it again.
@@ -49,7 +59,8 @@ export async function raiseAlerts(
   const hits = evaluateRules(survey, response);
   if (hits.length === 0) return 'no-rule-fired';
   const tiers = tiersFor(await deps.routing.get(), response.attributes);
-  const { stored } = await deps.cases.openIfAbsent(openCase(survey, response, hits, deps.clock.now(), tiers));
+  const opened = await deps.cases.openIfAbsent(openCase(survey, response, hits, deps.clock.now(), tiers));
+  const stored = opened.created ? opened.stored : await withLaterAnswers(deps.cases, opened.stored, response);
   if (stored.notifiedAt) return 'already-notified';
   if (stored.owner && deps.budget) {
     const limit = deps.alertsPerOwnerHour ?? DEFAULT_ALERTS_PER_OWNER_HOUR;

@@ -103,6 +103,21 @@ describe('raiseAlerts', () => {
     expect(await raiseAlerts(deps, inTime)).toBe('notified');
   });
 
+  it('adds the answers that come after the score to the case it opened, and tells nobody again', async () => {
+    const { deps, cases, notifier } = setup();
+    const first = { ...respond({ nps: 2, csat: 4, ces: 6 }), submissionId: 'twilio.CA1' };
+    expect(await raiseAlerts(deps, first)).toBe('notified');
+    const later = { ...first, answers: { ...first.answers, comment: 'Me colgaron dos veces' } };
+    expect(await raiseAlerts(deps, later)).toBe('already-notified');
+    expect([...cases.items.values()][0]?.answers).toEqual({
+      nps: 2,
+      csat: 4,
+      ces: 6,
+      comment: 'Me colgaron dos veces',
+    });
+    expect(notifier.published).toHaveLength(1);
+  });
+
   it('notifies once when the same record is delivered twice', async () => {
     const { deps, cases, notifier, mailer } = setup();
     const r = respond({ nps: 1, csat: 3, ces: 4 });
