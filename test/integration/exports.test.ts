@@ -121,7 +121,9 @@ describe('exporting the responses as CSV', () => {
     // A byte order mark, so that spreadsheets read UTF-8; then the header.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe(
-      'submission_id,received_at,locale,captured_via,campaign_id,nps,csat,ces,comment,region,city,store,channel',
+      'submission_id,received_at,locale,captured_via,campaign_id,nps,csat,ces,comment,region,city,store,channel,' +
+        'interaction_id,interaction_vendor,interaction_url,interaction_channel,interaction_queue,interaction_agent,' +
+        'opened_at,first_response_at,resolved_at,contacts,resolved_on_first_contact',
     );
     expect(records.map((r) => r.submission_id).sort()).toEqual(sent.map((r) => r.id).sort());
     for (const r of sent) {

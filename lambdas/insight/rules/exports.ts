@@ -1,6 +1,6 @@
 import { ALL, type Segment } from '#aggregation/rules/aggregation.ts';
 import { type DayCounters, histogramOf } from '#aggregation/rules/report.ts';
-import type { ResponseRecord } from '#capture/rules/response.ts';
+import type { Interaction, ResponseRecord } from '#capture/rules/response.ts';
 import { BANDS_OF, type ScoreBand } from '#kernel/bands.ts';
 import { estimateOf, scoreBand } from '#kernel/metrics.ts';
 import { type Survey, scoredQuestions } from '#kernel/survey.ts';
@@ -105,16 +105,35 @@ export interface Table<T> {
 
 const RESPONSE_FIELDS = ['submission_id', 'received_at', 'locale', 'captured_via', 'campaign_id'] as const;
 
+/** The interaction a response is about (the call, chat or ticket), last, so the columns before keep their places. */
+const INTERACTION_COLUMNS: ReadonlyArray<readonly [string, (i: Interaction) => Cell]> = [
+  ['interaction_id', (i) => i.id],
+  ['interaction_vendor', (i) => i.vendor],
+  ['interaction_url', (i) => i.url],
+  ['interaction_channel', (i) => i.channel],
+  ['interaction_queue', (i) => i.queue],
+  ['interaction_agent', (i) => i.agent],
+  ['opened_at', (i) => i.openedAt],
+  ['first_response_at', (i) => i.firstResponseAt],
+  ['resolved_at', (i) => i.resolvedAt],
+  ['contacts', (i) => i.contacts],
+  [
+    'resolved_on_first_contact',
+    (i) => (i.resolvedOnFirstContact === undefined ? undefined : String(i.resolvedOnFirstContact)),
+  ],
+];
+
 /**
  * One row per response: its fields, an answer column per question of the survey (scores, or what the customer
- * wrote), then a column per segment key. A key named like a question or a field gets `attribute_` before it.
+ * wrote), a column per segment key (a key named like a question or a field gets `attribute_` before it), then
+ * the interaction it is about, when its vendor said.
  */
 export function responseTable(survey: Survey): Table<ResponseRecord> {
   const questionIds = survey.questions.map((q) => q.id);
   const taken = new Set<string>([...RESPONSE_FIELDS, ...questionIds]);
   const keyColumns = survey.segmentKeys.map((k) => (taken.has(k) ? `attribute_${k}` : k));
   return {
-    header: [...RESPONSE_FIELDS, ...questionIds, ...keyColumns],
+    header: [...RESPONSE_FIELDS, ...questionIds, ...keyColumns, ...INTERACTION_COLUMNS.map(([name]) => name)],
     row: (r) => [
       r.submissionId,
       r.receivedAt,
@@ -123,6 +142,7 @@ export function responseTable(survey: Survey): Table<ResponseRecord> {
       r.campaignId,
       ...questionIds.map((id) => r.answers[id]),
       ...survey.segmentKeys.map((k) => r.attributes[k]),
+      ...INTERACTION_COLUMNS.map(([, cell]) => (r.interaction ? cell(r.interaction) : undefined)),
     ],
   };
 }

@@ -108,6 +108,37 @@ function fakes(responses: ResponseRecord[] = []) {
 }
 
 describe('the responses file', () => {
+  it('ends with the interaction a response is about, empty for one about none', () => {
+    const table = responseTable(survey);
+    const about = table.row({
+      ...response(),
+      interaction: {
+        id: '4321',
+        vendor: 'zendesk',
+        url: 'https://acme.zendesk.com/agent/tickets/4321',
+        queue: 'Soporte',
+        openedAt: '2026-12-01T09:30:00Z',
+        resolvedAt: '2026-12-01T12:00:00Z',
+        contacts: 1,
+        resolvedOnFirstContact: true,
+      },
+    });
+    expect(about.slice(-11)).toEqual([
+      '4321',
+      'zendesk',
+      'https://acme.zendesk.com/agent/tickets/4321',
+      undefined,
+      'Soporte',
+      undefined,
+      '2026-12-01T09:30:00Z',
+      undefined,
+      '2026-12-01T12:00:00Z',
+      1,
+      'true',
+    ]);
+    expect(table.row(response()).slice(-11)).toEqual(Array(11).fill(undefined));
+  });
+
   it('has a column per field, question and segment key, a key named like another column prefixed', () => {
     const table = responseTable(survey);
     expect(table.header).toEqual([
@@ -123,6 +154,17 @@ describe('the responses file', () => {
       ...(demoSurvey.segmentKeys ?? []),
       'attribute_comment',
       'attribute_locale',
+      'interaction_id',
+      'interaction_vendor',
+      'interaction_url',
+      'interaction_channel',
+      'interaction_queue',
+      'interaction_agent',
+      'opened_at',
+      'first_response_at',
+      'resolved_at',
+      'contacts',
+      'resolved_on_first_contact',
     ]);
     const row = table.row(response());
     expect(row).toHaveLength(table.header.length);
@@ -137,7 +179,7 @@ describe('the responses file', () => {
       undefined,
       'Bien',
     ]);
-    expect(row.slice(-2)).toEqual(['c-attr', 'x-attr']);
+    expect(row.slice(-13, -11)).toEqual(['c-attr', 'x-attr']);
   });
 
   it('keeps the days and the place asked for', () => {
