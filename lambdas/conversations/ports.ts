@@ -45,6 +45,9 @@ export interface Conversation {
   readonly state: ConversationState;
   /** The place its answers count in. */
   readonly attributes: Readonly<Record<string, string>>;
+  /** The campaign whose invitation opened it, and the contact invited: its answers complete that invitation. */
+  readonly campaignId?: string;
+  readonly contactId?: string;
   /** The last messages it took (their ids): a delivery Meta sends again counts nothing. */
   readonly seen: readonly string[];
   readonly startedAt: string;
@@ -62,7 +65,8 @@ export interface ConversationStore {
 
 /** Suppresses a customer who asked to stop, on every campaign and channel. */
 export interface Unsubscriber {
-  unsubscribe(phone: string, at: Date): Promise<void>;
+  /** The contact invited, when a campaign opened the conversation; else the contact of the number. */
+  unsubscribe(phone: string, at: Date, contactId?: string): Promise<void>;
 }
 
 export type { Locale };

@@ -2,9 +2,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { campaignQueue } from '#adapters/campaign-runtime.ts';
+import { conversationDepsOf } from '#adapters/conversation-runtime.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { WhatsAppMessenger } from '#adapters/whatsapp-messenger.ts';
-import { DEFAULT_GRAPH_API_URL, DEFAULT_QUIET_MINUTES } from '#capture/rules/webhook.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { startSurveyConversation } from '#conversations/use-cases/conversations.ts';
 import { dispatch } from '#http/dispatch.ts';
@@ -20,7 +19,6 @@ import {
 import { ConflictError, NotFoundError, ValidationError } from '#kernel/errors.ts';
 import { randomId } from '#kernel/ids.ts';
 import { campaignsRoutes } from '#routes/campaigns.ts';
-import { promptMessage } from '#views/conversation-messages.ts';
 
 const { surveys, reach, campaigns, audit, responses, webhookSources, conversations, suppressions } =
   tableAdapters();
@@ -58,21 +56,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
             ]);
           if (await suppressions.reasonFor(contactIdOf(undefined, body.to)))
             throw new ConflictError('This customer asked not to be contacted.');
-          const deps = {
-            surveys,
-            responses,
-            conversations,
-            messenger: new WhatsAppMessenger(
-              source.graphApiUrl ?? DEFAULT_GRAPH_API_URL,
-              source.phoneNumberId,
-              source.accessToken ?? '',
-            ),
-            unsubscriber: { unsubscribe: async () => undefined },
-            clock: systemClock,
-            render: promptMessage,
-            source: source.name,
-            quietMinutes: source.quietMinutes ?? DEFAULT_QUIET_MINUTES,
-          };
+          const deps = conversationDepsOf(source, { surveys, responses, conversations, suppressions });
           const conversation = await startSurveyConversation(deps, {
             surveyId: survey.id,
             phoneNumberId: source.phoneNumberId,

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { campaignQueue } from '#adapters/campaign-runtime.ts';
 import { campaignMailer, smsSender } from '#adapters/campaign-senders.ts';
+import { conversationStarter } from '#adapters/conversation-runtime.ts';
 import { requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { logger } from '#http/logger.ts';
 import { parseCampaignMessage } from '#invitations/rules/campaigns.ts';
@@ -12,8 +13,19 @@ import { type FollowUpDeps, sendFollowUp } from '#loop/use-cases/send-follow-up.
 import { renderFollowUpEmail, renderFollowUpSms } from '#views/follow-up.ts';
 import { renderInvitationEmail, renderInvitationSms } from '#views/invitation-email.ts';
 
-const { surveys, responses, signingKeys, cases, campaigns, invitations, contacts, suppressions, fatigue } =
-  tableAdapters();
+const {
+  surveys,
+  responses,
+  signingKeys,
+  cases,
+  campaigns,
+  invitations,
+  contacts,
+  suppressions,
+  fatigue,
+  webhookSources,
+  conversations,
+} = tableAdapters();
 const deps: SendDeps = {
   campaigns,
   invitations,
@@ -25,6 +37,7 @@ const deps: SendDeps = {
   signingKeys,
   mailer: campaignMailer(),
   sms: smsSender(),
+  conversations: conversationStarter(webhookSources, { surveys, responses, conversations, suppressions }),
   queue: campaignQueue(),
   clock: systemClock,
   publicUrl: requireEnv('PUBLIC_URL'),

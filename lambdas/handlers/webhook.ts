@@ -2,8 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { conversationDepsOf } from '#adapters/conversation-runtime.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { WhatsAppMessenger } from '#adapters/whatsapp-messenger.ts';
 import {
   twilioAnswers,
   type VendorAnswers,
@@ -11,7 +11,6 @@ import {
   zendeskBodySchema,
 } from '#capture/rules/vendors.ts';
 import type { WebhookSource } from '#capture/rules/webhook.ts';
-import { DEFAULT_GRAPH_API_URL, DEFAULT_QUIET_MINUTES } from '#capture/rules/webhook.ts';
 import { loadSurvey, recordAnswers, recordResponse } from '#capture/use-cases/record-response.ts';
 import { sourceToVerify } from '#capture/use-cases/webhook-sources.ts';
 import { messagesOf, whatsappPayloadSchema } from '#conversations/rules/whatsapp.ts';
@@ -23,32 +22,10 @@ import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors, recorded } from '#http/problem.ts';
 import { verifyStandardWebhook } from '#http/standard-webhooks.ts';
 import { formFields, verifyMeta, verifyTwilio, verifyZendesk } from '#http/vendor-signatures.ts';
-import { contactIdOf } from '#invitations/rules/contacts.ts';
 import { webhookRoutes } from '#routes/webhook.ts';
-import { promptMessage } from '#views/conversation-messages.ts';
 
 const { surveys, responses, webhookSources, conversations, suppressions } = tableAdapters();
 const deps = { surveys, responses, clock: systemClock };
-
-/** A whatsapp source's conversations: its number's messages, read by the conversation rules. */
-function conversationDeps(source: WebhookSource) {
-  return {
-    ...deps,
-    conversations,
-    messenger: new WhatsAppMessenger(
-      source.graphApiUrl ?? DEFAULT_GRAPH_API_URL,
-      source.phoneNumberId ?? '',
-      source.accessToken ?? '',
-    ),
-    unsubscriber: {
-      unsubscribe: (phone: string, at: Date) =>
-        suppressions.suppress(contactIdOf(undefined, phone), 'unsubscribed', at),
-    },
-    render: promptMessage,
-    source: source.name,
-    quietMinutes: source.quietMinutes ?? DEFAULT_QUIET_MINUTES,
-  };
-}
 
 /** Meta delivers every message at least once: each is read once (its wamid), and 200 tells Meta it arrived. */
 async function whatsappDelivery(
@@ -62,7 +39,12 @@ async function whatsappDelivery(
   const payload = whatsappPayloadSchema.parse(parseJsonText(body));
   const outcomes: string[] = [];
   for (const message of messagesOf(payload))
-    outcomes.push(await onInboundMessage(conversationDeps(source), message));
+    outcomes.push(
+      await onInboundMessage(
+        conversationDepsOf(source, { surveys, responses, conversations, suppressions }),
+        message,
+      ),
+    );
   return json(200, { received: outcomes.length, outcomes });
 }
 const route = webhookRoutes['POST /v1/webhooks/{source}'];

@@ -1,4 +1,5 @@
 import type { Mail } from '#kernel/ports.ts';
+import type { Locale } from '#kernel/survey.ts';
 import type {
   Campaign,
   CampaignMessage,
@@ -87,6 +88,23 @@ export interface InvitationStore {
   milestone(campaignId: string, contactId: string, milestone: Milestone, at: Date): Promise<boolean>;
   /** One page of a campaign's invitations. */
   page(campaignId: string, cursor?: string): Promise<{ items: Invitation[]; cursor?: string }>;
+}
+
+/**
+ * Opens a survey conversation with a contact on WhatsApp (the conversations capability implements it, so
+ * invitations do not depend on it). Answers the id of the template message that opened it.
+ */
+export interface ConversationStarter {
+  start(input: {
+    readonly source: string;
+    readonly surveyId: string;
+    /** E.164. */
+    readonly to: string;
+    readonly locale: Locale;
+    readonly attributes: Readonly<Record<string, string>>;
+    readonly campaignId: string;
+    readonly contactId: string;
+  }): Promise<{ readonly messageId: string }>;
 }
 
 export interface SuppressionStore {

@@ -219,3 +219,75 @@ describe('npm run vendor -- whatsapp', () => {
     expect((await metrics(store)).nps).toMatchObject({ n: 1, promoters: 1 });
   });
 });
+
+describe('a WhatsApp campaign', () => {
+  it('opens each contact’s conversation in their language, counts its answers in the reach, and keeps to fatigue', async () => {
+    const list = `wa-list-${run}`;
+    const store = `s-wa-camp-${run}`;
+    const [es, pt, en] = [phone(7), phone(8), phone(9)];
+    const csv = [
+      'phone,locale,list,store',
+      `${es},es,${list},${store}`,
+      `${pt},pt,${list},${store}`,
+      `${en},en,${list},${store}`,
+    ].join('\n');
+    const imported = await api.call('POST', 'v1/contacts/import', {
+      raw: csv,
+      headers: { 'content-type': 'text/csv' },
+      admin: true,
+    });
+    expect(imported.json).toMatchObject({ imported: 3, errors: [] });
+    const other = await api.admin('POST', 'v1/campaigns', {
+      name: 'Earlier',
+      surveyId: 'demo',
+      channel: 'whatsapp',
+      source: 'whatsapp',
+      audience: { attributes: { list, store } },
+    });
+    expect(other.status, other.text).toBe(201);
+    const refused = await api.admin('POST', 'v1/campaigns', {
+      name: 'No source',
+      surveyId: 'demo',
+      channel: 'whatsapp',
+      audience: { attributes: { list } },
+    });
+    expect(refused.status).toBe(400);
+    const reminders = await api.admin('POST', 'v1/campaigns', {
+      name: 'Reminders',
+      surveyId: 'demo',
+      channel: 'whatsapp',
+      source: 'whatsapp',
+      reminderAfterDays: 2,
+    });
+    expect(reminders.status).toBe(400);
+
+    const id = other.json.campaignId as string;
+    expect((await api.admin('POST', `v1/campaigns/${id}/start`)).status).toBe(202);
+    await rt.idle();
+    const opening = (p: string) =>
+      sentTo(p).find((m) => m.type === 'template')?.body as
+        | { template: { language: { code: string } } }
+        | undefined;
+    expect(opening(es)?.template.language.code).toBe('es');
+    expect(opening(pt)?.template.language.code).toBe('pt_BR');
+    expect(opening(en)?.template.language.code).toBe('en');
+
+    expect((await reply(es, '2')).outcomes).toEqual(['answered']);
+    await rt.idle();
+    const reach = (await api.admin('GET', `v1/campaigns/${id}/reach`)).json;
+    expect(reach.total).toMatchObject({ invited: 3, completed: 1, responseRateBasis: 'invited' });
+
+    // A second campaign to the same people within the quiet period invites nobody.
+    const again = await api.admin('POST', 'v1/campaigns', {
+      name: 'Again',
+      surveyId: 'demo',
+      channel: 'whatsapp',
+      source: 'whatsapp',
+      audience: { attributes: { list, store } },
+    });
+    expect((await api.admin('POST', `v1/campaigns/${again.json.campaignId}/start`)).status).toBe(202);
+    await rt.idle();
+    const second = (await api.admin('GET', `v1/campaigns/${again.json.campaignId}/reach`)).json;
+    expect(second.total).toMatchObject({ throttled: 3, invited: 0 });
+  });
+});

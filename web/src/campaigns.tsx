@@ -108,7 +108,12 @@ export function Campaigns({ api, locale, words }: Props) {
                 <p class="meta when">
                   {fill(words.campaignOf, {
                     survey: titleOf(c.surveyId),
-                    channel: c.channel === 'sms' ? words.channelSms : words.channelEmail,
+                    channel:
+                      c.channel === 'sms'
+                        ? words.channelSms
+                        : c.channel === 'whatsapp'
+                          ? words.channelWhatsApp
+                          : words.channelEmail,
                     audience: audience || words.everyContact,
                   })}{' '}
                   · {dateText(locale, new Date(c.startedAt ?? c.createdAt), 'moment')}

@@ -49,6 +49,9 @@ export interface StartInput {
   readonly attributes: Readonly<Record<string, string>>;
   /** The approved template that opens it in this language. */
   readonly template: Omit<TemplateMessage, 'parameters'>;
+  /** When a campaign's invitation opens it. */
+  readonly campaignId?: string;
+  readonly contactId?: string;
 }
 
 /**
@@ -59,7 +62,7 @@ export interface StartInput {
 export async function startSurveyConversation(
   deps: ConversationDeps,
   input: StartInput,
-): Promise<Conversation> {
+): Promise<Conversation & { readonly messageId: string }> {
   const now = deps.clock.now();
   const customer = waIdOf(input.to);
   const survey = await loadSurvey(deps.surveys, input.surveyId);
@@ -74,6 +77,8 @@ export async function startSurveyConversation(
     customer,
     state: step.state,
     attributes: input.attributes,
+    ...(input.campaignId ? { campaignId: input.campaignId } : {}),
+    ...(input.contactId ? { contactId: input.contactId } : {}),
     seen: [],
     startedAt: now.toISOString(),
     version: (existing?.version ?? 0) + 1,
@@ -82,8 +87,11 @@ export async function startSurveyConversation(
     throw new ConflictError('Another conversation with this customer started meanwhile.');
   const [first] = step.prompts;
   const question = first ? deps.render(survey, step.state, first).text : '';
+  let messageId: string;
   try {
-    await deps.messenger.send(customer, { template: { ...input.template, parameters: [question] } });
+    ({ id: messageId } = await deps.messenger.send(customer, {
+      template: { ...input.template, parameters: [question] },
+    }));
   } catch (err) {
     // Nothing reached the customer: the conversation is not left open, so it can be started again.
     await deps.conversations.save(
@@ -96,7 +104,7 @@ export async function startSurveyConversation(
     );
     throw err;
   }
-  return conversation;
+  return { ...conversation, messageId };
 }
 
 export interface InboundMessage {
@@ -157,10 +165,12 @@ export async function onInboundMessage(
           attributes: conversation.attributes,
           locale: state.locale,
           capturedVia: `webhook:${deps.source}`,
+          ...(conversation.campaignId ? { campaignId: conversation.campaignId } : {}),
           interaction: { id: state.submissionId, vendor: 'whatsapp', channel: 'whatsapp' },
         },
       );
-    if (step.unsubscribe) await deps.unsubscriber.unsubscribe(`+${message.from}`, now);
+    if (step.unsubscribe)
+      await deps.unsubscriber.unsubscribe(`+${message.from}`, now, conversation.contactId);
     // The customer just wrote, so their 24-hour window is open: the next question goes as a free-form message.
     // Pulso writes only in reply; outside the window it sends the opening template alone.
     for (const prompt of step.prompts)

@@ -2,12 +2,13 @@ import * as z from '#kernel/zod.ts';
 import { DEFAULT_QUIET_DAYS } from './fatigue.ts';
 
 /**
- * A campaign invites an audience of contacts to answer a survey, by email (SES) or SMS (SNS). Its invitations
+ * A campaign invites an audience of contacts to answer a survey, by email (SES), SMS (SNS) or WhatsApp (a survey
+ * conversation opened with the source's approved template, docs/conversations.md). Its invitations
  * are sent from a queue (docs/decisions/0001-campaign-sending.md); each one moves through a small state machine
  * whose every write is one conditional transition, so a crash or a redelivered message never invites anyone
  * twice and never skips anyone.
  */
-export const CHANNELS = ['email', 'sms'] as const;
+export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const idSchema = z
@@ -21,31 +22,51 @@ const attributeKey = z.string().check(z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/
 const attributeValue = z.string().check(z.minLength(1), z.maxLength(200));
 
 /** `POST /v1/campaigns`. */
-export const campaignInputSchema = z.strictObject({
-  name: z.string().check(z.minLength(1), z.maxLength(200)),
-  surveyId: idSchema,
-  channel: z.enum(CHANNELS),
-  /** Contacts whose attributes equal all of these; no attributes: every contact. */
-  audience: z._default(
-    z.strictObject({
-      attributes: z._default(
-        z
-          .record(attributeKey, attributeValue)
-          .check(z.refine((a) => Object.keys(a).length <= 10, 'at most 10 attributes')),
-        {},
-      ),
+export const campaignInputSchema = z
+  .strictObject({
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    surveyId: idSchema,
+    channel: z.enum(CHANNELS),
+    /** whatsapp: the whatsapp webhook source whose number writes (its templates open the conversations). */
+    source: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,32}$/))),
+    /** Contacts whose attributes equal all of these; no attributes: every contact. */
+    audience: z._default(
+      z.strictObject({
+        attributes: z._default(
+          z
+            .record(attributeKey, attributeValue)
+            .check(z.refine((a) => Object.keys(a).length <= 10, 'at most 10 attributes')),
+          {},
+        ),
+      }),
+      { attributes: {} },
+    ),
+    /** Days a contact rests after an invitation, across every campaign and channel. */
+    quietDays: z._default(z.int().check(z.gte(0), z.lte(365)), DEFAULT_QUIET_DAYS),
+    /** Days the link in the invitation works. */
+    linkValidDays: z._default(z.int().check(z.gte(1), z.lte(90)), 14),
+    /** One reminder this many days after the invitation, to those who have not answered; none when absent. */
+    reminderAfterDays: z.optional(z.int().check(z.gte(1), z.lte(30))),
+    /** Name shown as the sender of the email ("Acme Support"). */
+    senderName: z.optional(z.string().check(z.minLength(1), z.maxLength(80), z.regex(/^[^\p{Cc}"<>]+$/u))),
+  })
+  .check(
+    z.superRefine((c, ctx) => {
+      if (c.channel === 'whatsapp' && c.source === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['source'],
+          message: 'a whatsapp campaign needs its whatsapp source',
+        });
+      // A second template to someone who did not reply would be a second survey: WhatsApp campaigns remind nobody.
+      if (c.channel === 'whatsapp' && c.reminderAfterDays !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reminderAfterDays'],
+          message: 'a whatsapp campaign sends no reminder',
+        });
     }),
-    { attributes: {} },
-  ),
-  /** Days a contact rests after an invitation, across every campaign and channel. */
-  quietDays: z._default(z.int().check(z.gte(0), z.lte(365)), DEFAULT_QUIET_DAYS),
-  /** Days the link in the invitation works. */
-  linkValidDays: z._default(z.int().check(z.gte(1), z.lte(90)), 14),
-  /** One reminder this many days after the invitation, to those who have not answered; none when absent. */
-  reminderAfterDays: z.optional(z.int().check(z.gte(1), z.lte(30))),
-  /** Name shown as the sender of the email ("Acme Support"). */
-  senderName: z.optional(z.string().check(z.minLength(1), z.maxLength(80), z.regex(/^[^\p{Cc}"<>]+$/u))),
-});
+  );
 export type CampaignInput = z.output<typeof campaignInputSchema>;
 
 export type CampaignStatus = 'draft' | 'sending';

@@ -7,6 +7,7 @@ import type {
   CampaignQueue,
   CampaignStore,
   ContactStore,
+  ConversationStarter,
   FatigueStore,
   InvitationStore,
   SmsSender,
@@ -52,6 +53,8 @@ export interface SendDeps {
   readonly signingKeys: SigningKeyStore;
   readonly mailer: CampaignMailer;
   readonly sms: SmsSender;
+  /** WhatsApp campaigns: opens each invitation's survey conversation. */
+  readonly conversations?: ConversationStarter;
   readonly queue: CampaignQueue;
   readonly clock: Clock;
   /** Base of the links, e.g. https://survey.example.com. */
@@ -136,6 +139,7 @@ export async function expandAudience(
 }
 
 function addressOf(contact: Contact, campaign: Campaign): string | undefined {
+  // WhatsApp numbers are phone numbers.
   return campaign.channel === 'email' ? contact.email : contact.phone;
 }
 
@@ -188,6 +192,22 @@ async function deliver(
   const now = deps.clock.now();
   const locale =
     contact.locale && survey.locales.includes(contact.locale) ? contact.locale : survey.defaultLocale;
+  if (campaign.channel === 'whatsapp') {
+    // No link: the survey is the conversation, opened by the source's template in the contact's language.
+    if (!deps.conversations || !campaign.source)
+      throw new PermanentSendError('WhatsApp is not set up for this campaign');
+    await deps.pace?.();
+    const opened = await deps.conversations.start({
+      source: campaign.source,
+      surveyId: campaign.surveyId,
+      to: addressOf(contact, campaign) ?? '',
+      locale,
+      attributes: invitation.segments,
+      campaignId: campaign.campaignId,
+      contactId: invitation.contactId,
+    });
+    return opened.messageId;
+  }
   const { surveyUrl, unsubscribeUrl } = await linksFor(deps, campaign, invitation, locale, now);
   const content = { survey, locale, surveyUrl, unsubscribeUrl, reminder, senderName: campaign.senderName };
   // SES tag values allow letters, digits, "_" and "-" only: the invitation travels as campaign and contact.

@@ -121,7 +121,9 @@ export async function sendFollowUp(deps: FollowUpDeps, caseId: string): Promise<
   if (!ids || !invitation || !campaign) return skip('no-contact');
   const contact = await deps.contacts.get(ids.contactId);
   if (!contact) return skip('contact-erased');
-  const address = invitation.channel === 'email' ? contact.email : contact.phone;
+  // A customer invited on WhatsApp gets the follow-up by SMS: days later, their 24-hour window has closed.
+  const channel = invitation.channel === 'email' ? 'email' : 'sms';
+  const address = channel === 'email' ? contact.email : contact.phone;
   if (!address) return skip('no-address');
   const suppressed = await deps.suppressions.reasonFor(ids.contactId);
   if (suppressed) return skip(suppressed);
@@ -141,7 +143,7 @@ export async function sendFollowUp(deps: FollowUpDeps, caseId: string): Promise<
           recovery: {
             ...current.recovery,
             status: 'sending',
-            channel: invitation.channel,
+            channel,
             leaseUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString(),
           },
         }

@@ -447,6 +447,7 @@ export const en = {
     channelLabel: 'Send by',
     channelEmail: 'Email',
     channelSms: 'SMS',
+    channelWhatsApp: 'WhatsApp',
     audienceKey: 'Contacts with the attribute',
     audienceValue: 'Equal to',
     everyContact: 'Every contact',

@@ -428,6 +428,7 @@ export const es: Catalogue = {
     channelLabel: 'Enviar por',
     channelEmail: 'Email',
     channelSms: 'SMS',
+    channelWhatsApp: 'WhatsApp',
     audienceKey: 'Contactos con el atributo',
     audienceValue: 'Igual a',
     everyContact: 'Todos los contactos',

@@ -423,6 +423,7 @@ export const pt: Catalogue = {
     channelLabel: 'Enviar por',
     channelEmail: 'Email',
     channelSms: 'SMS',
+    channelWhatsApp: 'WhatsApp',
     audienceKey: 'Contatos com o atributo',
     audienceValue: 'Igual a',
     everyContact: 'Todos os contatos',
