@@ -6,6 +6,7 @@ export function graphMessage(to: string, message: ChatMessage | { readonly templ
   if ('template' in message)
     return {
       ...base,
+      ...(message.template.callbackData ? { biz_opaque_callback_data: message.template.callbackData } : {}),
       type: 'template',
       template: {
         name: message.template.name,

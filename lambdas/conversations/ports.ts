@@ -27,6 +27,8 @@ export interface TemplateMessage {
   readonly language: string;
   /** The body's variables, in order: the first question. */
   readonly parameters: readonly string[];
+  /** Given back with the message's statuses (Meta's `biz_opaque_callback_data`): the invitation it opens. */
+  readonly callbackData?: string;
 }
 
 /** Where a conversation's messages go: a business number on a channel. */

@@ -13,7 +13,7 @@ import {
 import type { WebhookSource } from '#capture/rules/webhook.ts';
 import { loadSurvey, recordAnswers, recordResponse } from '#capture/use-cases/record-response.ts';
 import { sourceToVerify } from '#capture/use-cases/webhook-sources.ts';
-import { messagesOf, whatsappPayloadSchema } from '#conversations/rules/whatsapp.ts';
+import { invitationStatusesOf, messagesOf, whatsappPayloadSchema } from '#conversations/rules/whatsapp.ts';
 import { onInboundMessage } from '#conversations/use-cases/conversations.ts';
 import { mediaTypeOf, parseJsonText, rawBody, requireMediaType } from '#http/body.ts';
 import { dispatch } from '#http/dispatch.ts';
@@ -24,7 +24,7 @@ import { verifyStandardWebhook } from '#http/standard-webhooks.ts';
 import { formFields, verifyMeta, verifyTwilio, verifyZendesk } from '#http/vendor-signatures.ts';
 import { webhookRoutes } from '#routes/webhook.ts';
 
-const { surveys, responses, webhookSources, conversations, suppressions } = tableAdapters();
+const { surveys, responses, webhookSources, conversations, suppressions, invitations } = tableAdapters();
 const deps = { surveys, responses, clock: systemClock };
 
 /** Meta delivers every message at least once: each is read once (its wamid), and 200 tells Meta it arrived. */
@@ -45,7 +45,17 @@ async function whatsappDelivery(
         message,
       ),
     );
-  return json(200, { received: outcomes.length, outcomes });
+  // Statuses of invitations' templates, in any order and more than once: each milestone is recorded once.
+  const statuses = invitationStatusesOf(payload);
+  for (const status of statuses)
+    for (const milestone of status.milestones)
+      await invitations.milestone(
+        status.campaignId,
+        status.contactId,
+        milestone,
+        status.at ?? systemClock.now(),
+      );
+  return json(200, { received: outcomes.length, outcomes, statuses: statuses.length });
 }
 const route = webhookRoutes['POST /v1/webhooks/{source}'];
 

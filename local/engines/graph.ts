@@ -57,6 +57,8 @@ export interface GraphEngine {
   reply(reply: Reply): Promise<{ status: number; text: string }>;
   /** Sets the account once it is known (the runtime's seed makes or keeps its secrets). */
   configure(account: GraphAccount): void;
+  /** Sends a status of a message Pulso sent (delivered, read, failed...), as Meta does, in whatever order asked. */
+  status(messageId: string, status: string): Promise<{ status: number; text: string }>;
   stop(): Promise<void>;
 }
 
@@ -97,8 +99,8 @@ export function inboundPayload(reply: Reply & { phoneNumberId: string; id: strin
  * A Graph-API-compatible endpoint for the WhatsApp Business Cloud API's messages: it takes what Pulso sends
  * (`POST /{version}/{phoneNumberId}/messages` with the access token), answers with a wamid as Meta does, and shows
  * the messages in an inbox page (`GET /`) and as JSON (`GET /messages`); `reply` plays a customer answering,
- * posting Meta's webhook, signed. Not emulated: media, message templates' approval and variables' checks,
- * pricing, the 24-hour window (Pulso keeps to it itself), rate limits, delivery statuses.
+ * posting Meta's webhook, signed, and `status` sends a sent message's statuses. Not emulated: media, message
+ * templates' approval and variables' checks, pricing, the 24-hour window (Pulso keeps to it itself), rate limits.
  */
 export async function startGraphEngine(opts: GraphEngineOptions): Promise<GraphEngine> {
   const clock = opts.clock ?? systemClock;
@@ -160,6 +162,22 @@ export async function startGraphEngine(opts: GraphEngineOptions): Promise<GraphE
     });
   }
 
+  /** Posts a webhook to Pulso as Meta does: JSON, signed with the app secret over its bytes. */
+  async function deliver(payload: unknown): Promise<{ status: number; text: string }> {
+    const { webhook } = account;
+    if (!webhook) throw new Error('The Graph engine has no webhook to deliver to.');
+    const body = JSON.stringify(payload);
+    const res = await fetch(webhook.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': metaSignature(webhook.appSecret, body),
+      },
+      body,
+    });
+    return { status: res.status, text: await res.text() };
+  }
+
   const port = await listen(server, opts.port, opts.host, PORT_OWNERS.graph);
   return {
     url: `http://${urlHost(opts.host ?? '127.0.0.1')}:${port}/`,
@@ -167,24 +185,45 @@ export async function startGraphEngine(opts: GraphEngineOptions): Promise<GraphE
     configure(next) {
       account = next;
     },
-    async reply(reply) {
-      const { webhook } = account;
-      if (!webhook) throw new Error('The Graph engine has no webhook to deliver replies to.');
-      const payload = inboundPayload(
-        { ...reply, phoneNumberId: reply.phoneNumberId ?? account.phoneNumberId, id: reply.id ?? wamid() },
-        new Date(clock.now()),
-      );
-      const body = JSON.stringify(payload);
-      const res = await fetch(webhook.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-hub-signature-256': metaSignature(webhook.appSecret, body),
-        },
-        body,
+    async status(messageId, status) {
+      const message = sent.find((m) => m.id === messageId);
+      if (!message) throw new Error(`No message ${messageId} was sent.`);
+      const callback = message.body.biz_opaque_callback_data;
+      return deliver({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: 'local-waba',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '15550000000', phone_number_id: message.phoneNumberId },
+                  statuses: [
+                    {
+                      id: messageId,
+                      status,
+                      timestamp: String(Math.floor(clock.now() / 1000)),
+                      recipient_id: message.to,
+                      ...(typeof callback === 'string' ? { biz_opaque_callback_data: callback } : {}),
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
       });
-      return { status: res.status, text: await res.text() };
     },
+    reply: (reply) =>
+      deliver(
+        inboundPayload(
+          { ...reply, phoneNumberId: reply.phoneNumberId ?? account.phoneNumberId, id: reply.id ?? wamid() },
+          new Date(clock.now()),
+        ),
+      ),
+
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -277,6 +277,29 @@ describe('a WhatsApp campaign', () => {
     const reach = (await api.admin('GET', `v1/campaigns/${id}/reach`)).json;
     expect(reach.total).toMatchObject({ invited: 3, completed: 1, responseRateBasis: 'invited' });
 
+    // Statuses come late, twice and out of order: read before delivered, then delivered again; one fails.
+    const templateOf = (p: string) => sentTo(p).find((m) => m.type === 'template')?.id ?? '';
+    for (const [p, status] of [
+      [es, 'read'],
+      [es, 'delivered'],
+      [es, 'delivered'],
+      [en, 'sent'],
+      [pt, 'failed'],
+    ] as const) {
+      const res = await rt.graph.status(templateOf(p), status);
+      expect(res.status, res.text).toBe(200);
+    }
+    await rt.idle();
+    const after = (await api.admin('GET', `v1/campaigns/${id}/reach`)).json;
+    expect(after.total).toMatchObject({
+      invited: 3,
+      delivered: 1,
+      opened: 1,
+      bounced: 1,
+      completed: 1,
+      responseRateBasis: 'delivered',
+    });
+
     // A second campaign to the same people within the quiet period invites nobody.
     const again = await api.admin('POST', 'v1/campaigns', {
       name: 'Again',

@@ -20,6 +20,14 @@ const messageSchema = z.object({
   button: z.optional(z.object({ text: z.string(), payload: z.optional(z.string()) })),
 });
 
+/** A status of a message Pulso sent: they arrive at least once, and in any order. */
+const statusSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  timestamp: z.optional(z.string()),
+  biz_opaque_callback_data: z.optional(z.string().check(z.maxLength(512))),
+});
+
 export const whatsappPayloadSchema = z.object({
   object: z.literal('whatsapp_business_account'),
   entry: z.array(
@@ -30,6 +38,7 @@ export const whatsappPayloadSchema = z.object({
           value: z.object({
             metadata: z.optional(z.object({ phone_number_id: z.string() })),
             messages: z.optional(z.array(messageSchema)),
+            statuses: z.optional(z.array(statusSchema)),
           }),
         }),
       ),
@@ -74,3 +83,43 @@ export const conversationInputSchema = z.strictObject({
   locale: z.optional(localeSchema),
   attributes: attributesSchema,
 });
+
+/** What a template opening an invitation's conversation carries back in its statuses. */
+export const invitationCallback = (campaignId: string, contactId: string) => `inv:${campaignId}:${contactId}`;
+
+/** The reach milestones a status stands for: read implies delivered, whichever comes first; failed is a bounce. */
+const MILESTONES_OF: Readonly<Record<string, readonly ('delivered' | 'opened' | 'bounced')[]>> = {
+  delivered: ['delivered'],
+  read: ['delivered', 'opened'],
+  failed: ['bounced'],
+};
+
+/** A status of an invitation's template: its campaign, contact, the milestones it stands for, and when. */
+export interface InvitationStatus {
+  readonly campaignId: string;
+  readonly contactId: string;
+  readonly milestones: readonly ('delivered' | 'opened' | 'bounced')[];
+  readonly at: Date | undefined;
+}
+
+/** The statuses of a delivery that are about invitations (their callback data), as reach milestones. */
+export function invitationStatusesOf(payload: WhatsAppPayload): InvitationStatus[] {
+  const out: InvitationStatus[] = [];
+  for (const entry of payload.entry)
+    for (const change of entry.changes)
+      for (const s of change.value.statuses ?? []) {
+        const match = /^inv:([a-zA-Z0-9_-]{1,64}):([A-Za-z0-9_-]{1,64})$/.exec(
+          s.biz_opaque_callback_data ?? '',
+        );
+        const milestones = MILESTONES_OF[s.status];
+        if (!match || !milestones) continue;
+        const seconds = Number(s.timestamp);
+        out.push({
+          campaignId: match[1] as string,
+          contactId: match[2] as string,
+          milestones,
+          at: Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined,
+        });
+      }
+  return out;
+}

@@ -19,6 +19,7 @@ import {
   startConversation,
 } from '../rules/conversation.ts';
 import { folded, STOP_WORDS } from '../rules/replies.ts';
+import { invitationCallback } from '../rules/whatsapp.ts';
 
 /** How many message ids a conversation remembers, so a delivery sent again counts nothing. */
 const SEEN = 20;
@@ -90,7 +91,14 @@ export async function startSurveyConversation(
   let messageId: string;
   try {
     ({ id: messageId } = await deps.messenger.send(customer, {
-      template: { ...input.template, parameters: [question] },
+      template: {
+        ...input.template,
+        parameters: [question],
+        // Its statuses (delivered, read, failed) come back naming the invitation they are about.
+        ...(input.campaignId && input.contactId
+          ? { callbackData: invitationCallback(input.campaignId, input.contactId) }
+          : {}),
+      },
     }));
   } catch (err) {
     // Nothing reached the customer: the conversation is not left open, so it can be started again.
