@@ -1,12 +1,14 @@
 import type { ResponseStore, WebhookSourceStore } from '#capture/ports.ts';
 import { DEFAULT_GRAPH_API_URL, DEFAULT_QUIET_MINUTES, type WebhookSource } from '#capture/rules/webhook.ts';
+import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import type { ConversationStore } from '#conversations/ports.ts';
 import { type ConversationDeps, startSurveyConversation } from '#conversations/use-cases/conversations.ts';
 import type { ConversationStarter, SuppressionStore } from '#invitations/ports.ts';
 import { contactIdOf } from '#invitations/rules/contacts.ts';
 import { PermanentSendError } from '#invitations/use-cases/send-invitations.ts';
-import { ConflictError, ValidationError } from '#kernel/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#kernel/errors.ts';
 import type { SurveyStore } from '#kernel/ports.ts';
+import type { Locale } from '#kernel/survey.ts';
 import { promptMessage } from '#views/conversation-messages.ts';
 import { systemClock } from './runtime.ts';
 import { WhatsAppMessenger } from './whatsapp-messenger.ts';
@@ -40,6 +42,49 @@ export function conversationDepsOf(source: WebhookSource, stores: ConversationSt
   };
 }
 
+export interface OpenInput {
+  readonly source: string;
+  /** The survey (else the source's). */
+  readonly surveyId?: string;
+  /** E.164. */
+  readonly to: string;
+  /** The customer's language (else the survey's default). */
+  readonly locale?: Locale;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly campaignId?: string;
+  readonly contactId?: string;
+}
+
+/**
+ * Opens a survey conversation on a whatsapp source's number, with its approved template in the customer's
+ * language: the admin API's one customer, and each invitation of a WhatsApp campaign. No such source is a
+ * NotFoundError, no template for the language a ValidationError.
+ */
+export async function openConversationOn(
+  sources: WebhookSourceStore,
+  stores: ConversationStores,
+  input: OpenInput,
+) {
+  const source = await sources.get(input.source);
+  if (source?.kind !== 'whatsapp' || !source.phoneNumberId)
+    throw new NotFoundError(`No whatsapp source "${input.source}".`);
+  const survey = await loadSurvey(stores.surveys, input.surveyId ?? source.surveyId ?? '');
+  const locale = input.locale ?? survey.defaultLocale;
+  const template = source.templates?.[locale];
+  if (!template)
+    throw new ValidationError(`The source has no template for "${locale}".`, [
+      { field: 'locale', code: 'no_template', message: `set templates.${locale} on the source` },
+    ]);
+  const { source: _, ...rest } = input;
+  return startSurveyConversation(conversationDepsOf(source, stores), {
+    ...rest,
+    surveyId: survey.id,
+    locale,
+    phoneNumberId: source.phoneNumberId,
+    template,
+  });
+}
+
 /**
  * WhatsApp invitations of campaigns: each opens the contact's conversation with the source's template in their
  * language. What no retry can mend (no such source, no template, a customer in an open conversation) fails that
@@ -51,25 +96,10 @@ export function conversationStarter(
 ): ConversationStarter {
   return {
     async start(input) {
-      const source = await sources.get(input.source);
-      if (source?.kind !== 'whatsapp' || !source.phoneNumberId)
-        throw new PermanentSendError(`no whatsapp source "${input.source}"`);
-      const template = source.templates?.[input.locale];
-      if (!template) throw new PermanentSendError(`the source has no template for "${input.locale}"`);
       try {
-        const opened = await startSurveyConversation(conversationDepsOf(source, stores), {
-          surveyId: input.surveyId,
-          phoneNumberId: source.phoneNumberId,
-          to: input.to,
-          locale: input.locale,
-          attributes: input.attributes,
-          template,
-          campaignId: input.campaignId,
-          contactId: input.contactId,
-        });
-        return { messageId: opened.messageId };
+        return { messageId: (await openConversationOn(sources, stores, input)).messageId };
       } catch (err) {
-        if (err instanceof ConflictError || err instanceof ValidationError)
+        if (err instanceof NotFoundError || err instanceof ConflictError || err instanceof ValidationError)
           throw new PermanentSendError(err.message);
         throw err;
       }

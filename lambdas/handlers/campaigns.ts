@@ -2,10 +2,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { campaignQueue } from '#adapters/campaign-runtime.ts';
-import { conversationDepsOf } from '#adapters/conversation-runtime.ts';
+import { openConversationOn } from '#adapters/conversation-runtime.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
-import { loadSurvey } from '#capture/use-cases/record-response.ts';
-import { startSurveyConversation } from '#conversations/use-cases/conversations.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
@@ -16,7 +14,7 @@ import {
   getCampaign,
   startCampaign,
 } from '#invitations/use-cases/campaigns.ts';
-import { ConflictError, NotFoundError, ValidationError } from '#kernel/errors.ts';
+import { ConflictError } from '#kernel/errors.ts';
 import { randomId } from '#kernel/ids.ts';
 import { campaignsRoutes } from '#routes/campaigns.ts';
 
@@ -44,27 +42,10 @@ export const handler = middy<APIGatewayProxyEventV2>()
           return json(201, campaign, { location: `/v1/campaigns/${campaign.campaignId}` });
         },
         'POST /v1/conversations': async ({ body }) => {
-          const source = await webhookSources.get(body.source);
-          if (source?.kind !== 'whatsapp' || !source.phoneNumberId)
-            throw new NotFoundError(`No whatsapp source "${body.source}".`);
-          const survey = await loadSurvey(surveys, body.surveyId ?? source.surveyId ?? '');
-          const locale = body.locale ?? survey.defaultLocale;
-          const template = source.templates?.[locale];
-          if (!template)
-            throw new ValidationError(`The source has no template for "${locale}".`, [
-              { field: 'locale', code: 'no_template', message: `set templates.${locale} on the source` },
-            ]);
           if (await suppressions.reasonFor(contactIdOf(undefined, body.to)))
             throw new ConflictError('This customer asked not to be contacted.');
-          const deps = conversationDepsOf(source, { surveys, responses, conversations, suppressions });
-          const conversation = await startSurveyConversation(deps, {
-            surveyId: survey.id,
-            phoneNumberId: source.phoneNumberId,
-            to: body.to,
-            locale,
-            attributes: body.attributes,
-            template,
-          });
+          const stores = { surveys, responses, conversations, suppressions };
+          const conversation = await openConversationOn(webhookSources, stores, body);
           return json(201, {
             submissionId: conversation.state.submissionId,
             to: body.to,

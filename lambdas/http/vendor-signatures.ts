@@ -50,6 +50,19 @@ export function verifyTwilio(
   if (!valid) throw new UnauthorizedError('The Twilio signature does not match the URL and body.');
 }
 
+/** Whether one of the live secrets made this signature, each compared in constant time. */
+function signedByAny(
+  signature: string,
+  secrets: readonly string[],
+  sign: (secret: string) => string,
+): boolean {
+  const given = Buffer.from(signature, 'utf8');
+  return secrets.some((secret) => {
+    const expected = Buffer.from(sign(secret), 'utf8');
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+}
+
 /**
  * Zendesk's signature: base64 of HMAC-SHA256, keyed with the signing secret as text, over the timestamp followed by
  * the raw body (`timestamp + body`, no separator; docs/decisions/0021 says why this order). The timestamp is ISO
@@ -75,12 +88,8 @@ export function verifyZendesk(body: string, headers: Headers, secrets: readonly 
     throw new UnauthorizedError('The Zendesk signature timestamp is not an ISO 8601 time.');
   if (Math.abs(now.getTime() - at) > ZENDESK_REPLAY_WINDOW_SECONDS * 1000)
     throw new UnauthorizedError('Webhook rejected: the Zendesk signature timestamp is too old or too new.');
-  const given = Buffer.from(signature, 'utf8');
-  const valid = secrets.some((secret) => {
-    const expected = Buffer.from(zendeskSignature(secret, timestamp, body), 'utf8');
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
-  if (!valid) throw new UnauthorizedError('The Zendesk signature does not match the body.');
+  if (!signedByAny(signature, secrets, (secret) => zendeskSignature(secret, timestamp, body)))
+    throw new UnauthorizedError('The Zendesk signature does not match the body.');
 }
 
 /** Meta's signature of a webhook delivery: `sha256=` and the hex HMAC-SHA256 of the raw bytes with the app secret. */
@@ -97,10 +106,6 @@ export function verifyMeta(body: string, headers: Headers, secrets: readonly str
   if (!signature) throw new UnauthorizedError('Missing X-Hub-Signature-256 header.');
   if (!/^sha256=[0-9a-f]{64}$/.test(signature))
     throw new UnauthorizedError('X-Hub-Signature-256 must be sha256= and 64 hex digits.');
-  const given = Buffer.from(signature, 'utf8');
-  const valid = secrets.some((secret) => {
-    const expected = Buffer.from(metaSignature(secret, body), 'utf8');
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
-  if (!valid) throw new UnauthorizedError('The X-Hub-Signature-256 signature does not match the body.');
+  if (!signedByAny(signature, secrets, (secret) => metaSignature(secret, body)))
+    throw new UnauthorizedError('The X-Hub-Signature-256 signature does not match the body.');
 }

@@ -74,6 +74,14 @@ export function inboundPayload(reply: Reply & { phoneNumberId: string; id: strin
       ? { type: 'interactive', interactive: { type: 'list_reply', list_reply: reply.choice } }
       : { type: 'text', text: { body: reply.text ?? '' } }),
   };
+  return webhookPayload(reply.phoneNumberId, {
+    contacts: [{ profile: { name: 'Local customer' }, wa_id: reply.from }],
+    messages: [message],
+  });
+}
+
+/** Meta's envelope of a `messages` webhook of the demo business number: its messages or its statuses. */
+function webhookPayload(phoneNumberId: string, value: Record<string, unknown>) {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -84,9 +92,8 @@ export function inboundPayload(reply: Reply & { phoneNumberId: string; id: strin
             field: 'messages',
             value: {
               messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550000000', phone_number_id: reply.phoneNumberId },
-              contacts: [{ profile: { name: 'Local customer' }, wa_id: reply.from }],
-              messages: [message],
+              metadata: { display_phone_number: '15550000000', phone_number_id: phoneNumberId },
+              ...value,
             },
           },
         ],
@@ -189,32 +196,19 @@ export async function startGraphEngine(opts: GraphEngineOptions): Promise<GraphE
       const message = sent.find((m) => m.id === messageId);
       if (!message) throw new Error(`No message ${messageId} was sent.`);
       const callback = message.body.biz_opaque_callback_data;
-      return deliver({
-        object: 'whatsapp_business_account',
-        entry: [
-          {
-            id: 'local-waba',
-            changes: [
-              {
-                field: 'messages',
-                value: {
-                  messaging_product: 'whatsapp',
-                  metadata: { display_phone_number: '15550000000', phone_number_id: message.phoneNumberId },
-                  statuses: [
-                    {
-                      id: messageId,
-                      status,
-                      timestamp: String(Math.floor(clock.now() / 1000)),
-                      recipient_id: message.to,
-                      ...(typeof callback === 'string' ? { biz_opaque_callback_data: callback } : {}),
-                    },
-                  ],
-                },
-              },
-            ],
-          },
-        ],
-      });
+      return deliver(
+        webhookPayload(message.phoneNumberId, {
+          statuses: [
+            {
+              id: messageId,
+              status,
+              timestamp: String(Math.floor(clock.now() / 1000)),
+              recipient_id: message.to,
+              ...(typeof callback === 'string' ? { biz_opaque_callback_data: callback } : {}),
+            },
+          ],
+        }),
+      );
     },
     reply: (reply) =>
       deliver(

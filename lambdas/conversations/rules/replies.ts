@@ -66,6 +66,15 @@ export const STOP_WORDS: Readonly<Record<Locale, readonly string[]>> = {
 };
 const STOPS = new Set(Object.values(STOP_WORDS).flat());
 
+/** A reply folded, without its punctuation: what stop words and numbers are read in. */
+const bareOf = (reply: string) =>
+  folded(reply)
+    .replace(/[!?.¡¿,;:"'()]+/g, '')
+    .trim();
+
+/** Whether the whole reply asks to stop, in any language. */
+export const isStop = (reply: string): boolean => STOPS.has(bareOf(reply));
+
 /** Faces for a 1-to-5 satisfaction reply, from the angriest to the happiest. */
 const FACES: ReadonlyArray<readonly [number, readonly string[]]> = [
   [1, ['😡', '😠', '🤬', '😤', '😭']],
@@ -102,9 +111,8 @@ function numbersIn(text: string, max: number, locale: Locale): number[] {
  * numbers ("8 o 9"), none, or one off the scale are unclear. A reply that is only a stop word is a stop.
  */
 export function readScore(reply: string, scale: ReplyScale, locale: Locale): Reading {
-  const text = folded(reply);
-  const bare = text.replace(/[!?.¡¿,;:"'()]+/g, '').trim();
-  if (STOPS.has(bare)) return { kind: 'stop' };
+  if (isStop(reply)) return { kind: 'stop' };
+  const bare = bareOf(reply);
   const numbers = numbersIn(bare, scale.max, locale);
   if (numbers.length === 1) {
     const [n] = numbers as [number];
@@ -122,10 +130,7 @@ export function readScore(reply: string, scale: ReplyScale, locale: Locale): Rea
 
 /** Reads a reply to an open question: its text, or a stop. An empty reply is unclear. */
 export function readComment(reply: string): { kind: 'text'; text: string } | Reading {
-  const bare = folded(reply)
-    .replace(/[!?.¡¿,;:"'()]+/g, '')
-    .trim();
-  if (STOPS.has(bare)) return { kind: 'stop' };
+  if (isStop(reply)) return { kind: 'stop' };
   const text = reply.trim();
   return text === '' ? { kind: 'unclear' } : { kind: 'text', text };
 }

@@ -18,7 +18,7 @@ import {
   type Prompt,
   startConversation,
 } from '../rules/conversation.ts';
-import { folded, STOP_WORDS } from '../rules/replies.ts';
+import { isStop } from '../rules/replies.ts';
 import { invitationCallback } from '../rules/whatsapp.ts';
 
 /** How many message ids a conversation remembers, so a delivery sent again counts nothing. */
@@ -131,15 +131,6 @@ export type InboundOutcome =
   | 'ignored'
   | 'duplicate'
   | 'no-conversation';
-
-const isStop = (text: string) =>
-  Object.values(STOP_WORDS).some((words) =>
-    words.includes(
-      folded(text)
-        .replace(/[!?.¡¿,;:"'()]+/g, '')
-        .trim(),
-    ),
-  );
 
 /**
  * A customer's message: the reply to the awaited question, read by the conversation rules. Its answer is recorded
