@@ -47,6 +47,13 @@ export class Invitations extends Construct {
   public readonly sender: PulsoFunction;
   public readonly deliveryEvents: PulsoFunction;
   public readonly reminders: PulsoFunction;
+  /** Reads customers' SMS to the two-way numbers of sms sources: their survey conversations. */
+  public readonly smsInbound: PulsoFunction;
+  /**
+   * Where AWS End User Messaging SMS publishes what customers text a two-way number (the number's two-way
+   * channel, docs/conversations.md).
+   */
+  public readonly inboundSmsTopic: Topic;
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
   /** Mail events and reminder runs that failed after every retry (SNS, EventBridge and Lambda async). */
@@ -132,10 +139,6 @@ export class Invitations extends Construct {
         ],
       }),
     );
-    // SMS goes to phone numbers, which have no ARN: publishing is allowed to anything that is not a topic.
-    this.sender.addToRolePolicy(
-      new PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }),
-    );
     this.sender.addEventSource(
       new SqsEventSource(this.queue, {
         // One message (10 invitations) per invocation, so that every concurrent sender gets work and the paced
@@ -177,5 +180,39 @@ export class Invitations extends Construct {
     })
       .bindTable(props.table)
       .bindCampaignQueue(this.queue);
+
+    // Two-way SMS: End User Messaging SMS publishes each customer's message to an encrypted topic of this account.
+    const inboundKey = new Key(this, 'InboundSmsKey', {
+      description: 'Encrypts the Pulso inbound SMS topic',
+      enableKeyRotation: true,
+    });
+    const smsService = new ServicePrincipal('sms-voice.amazonaws.com');
+    inboundKey.grant(smsService, 'kms:GenerateDataKey*', 'kms:Decrypt');
+    this.inboundSmsTopic = new Topic(this, 'InboundSmsTopic', {
+      displayName: 'Pulso inbound SMS',
+      masterKey: inboundKey,
+      enforceSSL: true,
+    });
+    this.inboundSmsTopic.addToResourcePolicy(
+      new PolicyStatement({
+        actions: ['sns:Publish'],
+        principals: [smsService],
+        resources: [this.inboundSmsTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    this.smsInbound = new PulsoFunction(this, 'SmsInbound', {
+      entry: 'lambdas/handlers/sms-inbound.ts',
+      description: "Reads customers' SMS to two-way numbers: their survey conversations",
+      deadLetterQueue: this.asyncFailureQueue,
+    }).bindTable(props.table);
+    this.inboundSmsTopic.addSubscription(
+      new LambdaSubscription(this.smsInbound, { deadLetterQueue: this.asyncFailureQueue }),
+    );
+    // Conversation messages go to phone numbers (no ARN), from the sender, the API that opens one, and replies.
+    for (const fn of [this.sender, this.campaigns, this.smsInbound])
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }),
+      );
   }
 }

@@ -276,6 +276,7 @@ export class PulsoStack extends Stack {
       this.invitations.sender,
       this.invitations.deliveryEvents,
       this.invitations.reminders,
+      this.invitations.smsInbound,
       this.admin.access,
       ...(this.admin.tokenScopes ? [this.admin.tokenScopes] : []),
     ];
@@ -300,6 +301,11 @@ export class PulsoStack extends Stack {
     new CfnOutput(this, 'ContactFlowFunctionArn', {
       value: this.capture.contactFlow.functionArn,
       description: 'What an Amazon Connect contact flow invokes (docs/vendors.md)',
+    });
+    new CfnOutput(this, 'InboundSmsTopicArn', {
+      value: this.invitations.inboundSmsTopic.topicArn,
+      description:
+        "Set as a two-way number's SNS destination in End User Messaging SMS (docs/conversations.md)",
     });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     if (this.admin.userPool && this.admin.userPoolClient) {

@@ -27,7 +27,7 @@ import { DEMO_PEOPLE, type DemoPerson } from './people.ts';
 import { QueueFiles } from './queue-files.ts';
 import { QueuePollers } from './queue-pollers.ts';
 import { type ScheduleMode, Schedules } from './schedules.ts';
-import type { SeedContext, Seeded, SeededVendors, SeededWhatsApp } from './seed.ts';
+import type { SeedContext, Seeded, SeededSms, SeededVendors, SeededWhatsApp } from './seed.ts';
 import { SesEventPublisher } from './ses-events.ts';
 import { SnsDeliveries } from './sns-deliveries.ts';
 import { Checkpoints, type RedriveResult, StreamPollers } from './streams.ts';
@@ -64,6 +64,14 @@ export interface RuntimePorts {
 
 /** The seeding hook: writes demo data and answers with the webhook secrets it made (see local/seed.ts). */
 export type SeedFn = (ctx: SeedContext) => Promise<Partial<Seeded>>;
+
+/** The demo two-way SMS number of `.local/runtime.json` (`sms`). */
+export interface LocalSms extends SeededSms {
+  /** Where End User Messaging SMS would publish a customer's message (the stack's InboundSmsTopic). */
+  readonly inboundTopicArn: string;
+  /** The SNS engine's sent messages, as JSON: what Pulso texted. */
+  readonly messagesUrl: string;
+}
 
 /** The demo vendors of `.local/runtime.json` (`vendors`). */
 export interface LocalVendors extends SeededVendors {
@@ -145,6 +153,11 @@ export interface Runtime {
   readonly whatsapp?: SeededWhatsApp;
   /** The local Graph API: what Pulso sent on WhatsApp, and a way to reply as a customer. */
   readonly graph: GraphEngine;
+  /**
+   * The demo two-way SMS number (`.local/runtime.json`'s `sms`): what Pulso texts is in the SNS inbox
+   * (`messagesUrl`, JSON); a customer's reply is End User Messaging's JSON published to `inboundTopicArn`.
+   */
+  readonly sms?: LocalSms;
   /** Local bucket names by logical id and by construct id (e.g. `Files`). */
   readonly bucketNames: Readonly<Record<string, string>>;
   /** The CX team's web app (`<apiUrl>app/`). */
@@ -573,6 +586,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       }
     };
     const activeSes = ses;
+    const topicArns = byBoth(model.topics, (t) => t.arn);
     return {
       apiUrl: api.url,
       dynamodbEndpoint: dynamo.endpoint,
@@ -585,6 +599,15 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       lambdaUrl,
       ...(seeded.whatsapp ? { whatsapp: seeded.whatsapp } : {}),
       graph: activeGraph,
+      ...(seeded.sms && topicArns.InboundSmsTopic
+        ? {
+            sms: {
+              ...seeded.sms,
+              inboundTopicArn: topicArns.InboundSmsTopic,
+              messagesUrl: `${sns.url}messages`,
+            },
+          }
+        : {}),
       bucketNames: byBoth(model.buckets, (b) => b.name),
       appUrl,
       region,
@@ -594,7 +617,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       signIn: (username, password) => signIn.signIn(username, password),
       tableNames: byBoth(model.tables, (t) => t.tableName),
       tableName: mainTable?.tableName ?? '',
-      topicArns: byBoth(model.topics, (t) => t.arn),
+      topicArns,
       queueNames,
       queueUrls,
       webhookSecrets,

@@ -32,6 +32,12 @@ export interface SeededWhatsApp {
   readonly accessToken: string;
 }
 
+/** The demo two-way SMS number (an `sms` source), as `.local/runtime.json` gives it (`sms`). */
+export interface SeededSms {
+  /** The two-way number, E.164: Pulso texts from it; a customer's reply is published to the inbound SMS topic. */
+  readonly phoneNumber: string;
+}
+
 /** The demo vendors' sources, as `.local/runtime.json` gives them (`vendors`), signed as each vendor signs. */
 export interface SeededVendors {
   readonly twilio: { readonly url: string; readonly authToken: string };
@@ -43,6 +49,7 @@ export interface Seeded {
   readonly webhookSecrets: Record<string, string>;
   readonly vendors: SeededVendors;
   readonly whatsapp?: SeededWhatsApp;
+  readonly sms?: SeededSms;
 }
 
 /**
@@ -149,6 +156,19 @@ export async function seed(ctx: SeedContext): Promise<Seeded> {
     });
     const whatsapp =
       ctx.graphUrl === undefined ? undefined : await seedWhatsApp(sources, source, ctx.apiUrl, ctx.graphUrl);
+    // The demo two-way SMS number: no secret, as its messages come through the inbound SMS topic.
+    const sms = { phoneNumber: '+15550100200' };
+    const hadSms = await sources.get('sms');
+    const now = new Date().toISOString();
+    await sources.put({
+      name: 'sms',
+      kind: 'sms',
+      phoneNumber: sms.phoneNumber,
+      surveyId: 'demo',
+      secrets: [],
+      createdAt: hadSms?.createdAt ?? now,
+      updatedAt: now,
+    });
     return {
       webhookSecrets: { generic },
       vendors: {
@@ -156,6 +176,7 @@ export async function seed(ctx: SeedContext): Promise<Seeded> {
         zendesk: { url: `${ctx.apiUrl}v1/webhooks/zendesk`, signingSecret },
       },
       ...(whatsapp ? { whatsapp } : {}),
+      sms,
     };
   } finally {
     client.destroy();

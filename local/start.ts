@@ -128,6 +128,7 @@ const info = {
   webhookSecrets: runtime.webhookSecrets,
   vendors: runtime.vendors,
   whatsapp: runtime.whatsapp,
+  sms: runtime.sms,
   persist,
   pid: process.pid,
   startedAt: new Date().toISOString(),

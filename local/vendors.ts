@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { zendeskSignature } from '#http/vendor-signatures.ts';
 
@@ -60,4 +60,24 @@ export function zendeskRequest(
 export async function send(request: VendorRequest): Promise<{ status: number; text: string }> {
   const res = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
   return { status: res.status, text: await res.text() };
+}
+
+/**
+ * A customer's SMS to a two-way number, as AWS End User Messaging SMS publishes it to the number's SNS topic
+ * (its two-way channel): the message for an SNS Publish to the inbound SMS topic.
+ */
+export function inboundSms(sms: {
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  readonly id?: string;
+}): string {
+  return JSON.stringify({
+    originationNumber: sms.from,
+    destinationNumber: sms.to,
+    messageKeyword: 'KEYWORD_LOCAL',
+    messageBody: sms.text,
+    inboundMessageId: sms.id ?? randomUUID(),
+    previousPublishedMessageId: randomUUID(),
+  });
 }

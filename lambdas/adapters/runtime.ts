@@ -102,7 +102,8 @@ export function tableAdapters(): TableStores {
   return stores;
 }
 
-export const snsNotifier = once(() => new SnsNotifier(new SNSClient({}), requireEnv('ALERTS_TOPIC_ARN')));
+export const snsClient = once(() => new SNSClient({}));
+export const snsNotifier = once(() => new SnsNotifier(snsClient(), requireEnv('ALERTS_TOPIC_ARN')));
 
 export const sesMailer = once(() => new SesMailer(new SESClient({}), requireEnv('MAIL_FROM')));
 

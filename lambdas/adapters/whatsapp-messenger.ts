@@ -1,5 +1,7 @@
 import type { ChatMessage, Messenger, TemplateMessage } from '#conversations/ports.ts';
 
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
 /** Graph's request body for a message: text, an interactive list, or a template (the Cloud API's messages). */
 export function graphMessage(to: string, message: ChatMessage | { readonly template: TemplateMessage }) {
   const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
@@ -12,7 +14,11 @@ export function graphMessage(to: string, message: ChatMessage | { readonly templ
         name: message.template.name,
         language: { code: message.template.language },
         components: [
-          { type: 'body', parameters: message.template.parameters.map((text) => ({ type: 'text', text })) },
+          {
+            type: 'body',
+            // Meta refuses a parameter with a new line, a tab or more than four spaces in a row.
+            parameters: message.template.parameters.map((text) => ({ type: 'text', text: oneLine(text) })),
+          },
         ],
       },
     };

@@ -22,6 +22,7 @@ import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors, recorded } from '#http/problem.ts';
 import { verifyStandardWebhook } from '#http/standard-webhooks.ts';
 import { formFields, verifyMeta, verifyTwilio, verifyZendesk } from '#http/vendor-signatures.ts';
+import { NotFoundError } from '#kernel/errors.ts';
 import { webhookRoutes } from '#routes/webhook.ts';
 
 const { surveys, responses, webhookSources, conversations, suppressions, invitations } = tableAdapters();
@@ -71,6 +72,11 @@ const READERS: Record<
 > = {
   standard: async () => 'standard',
   whatsapp: async () => 'whatsapp',
+  sms: async (_event, _body, source) => {
+    throw new NotFoundError(
+      `"${source.name}" is an sms source: its messages come through the inbound SMS topic, not a webhook.`,
+    );
+  },
   twilio: async (event, body, source, secrets) => {
     verifyTwilio(event, body, source.url ?? '', secrets);
     const type = mediaTypeOf(event);

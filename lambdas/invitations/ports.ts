@@ -96,6 +96,7 @@ export interface InvitationStore {
  */
 export interface ConversationStarter {
   start(input: {
+    readonly channel: 'whatsapp' | 'sms';
     readonly source: string;
     readonly surveyId: string;
     /** E.164. */

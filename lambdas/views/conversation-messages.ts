@@ -32,8 +32,19 @@ function commentText(survey: Survey, q: Question, state: ConversationState): str
   return band === 'promoter' ? m.commentPromoter : band === 'passive' ? m.commentPassive : m.commentDetractor;
 }
 
-/** A prompt of the conversation rules, in the customer's language. */
+/** A prompt of the conversation rules, in the customer's language; the opening one says how to stop. */
 export function promptMessage(survey: Survey, state: ConversationState, prompt: Prompt): ChatMessage {
+  const message = questionMessage(survey, state, prompt);
+  if (prompt.kind !== 'ask' || !prompt.opening) return message;
+  const { stopHow } = messages(state.locale).conversation;
+  return {
+    ...message,
+    text: `${message.text}\n\n${stopHow}`,
+    ...(message.plain ? { plain: `${message.plain}\n\n${stopHow}` } : {}),
+  };
+}
+
+function questionMessage(survey: Survey, state: ConversationState, prompt: Prompt): ChatMessage {
   const m = messages(state.locale).conversation;
   if (prompt.kind === 'thanks') return { text: m.thanks };
   if (prompt.kind === 'unsubscribed') return { text: m.unsubscribed };

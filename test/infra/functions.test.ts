@@ -27,6 +27,7 @@ const ENTRIES = [
   'lambdas/handlers/sender.ts',
   'lambdas/handlers/delivery-events.ts',
   'lambdas/handlers/reminders.ts',
+  'lambdas/handlers/sms-inbound.ts',
   'lambdas/handlers/access.ts',
   'lambdas/handlers/token-scopes.ts',
 ];

@@ -77,7 +77,37 @@ describe('Invitations', () => {
       (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
     );
     const sms = statements.filter((s) => [s.Action].flat().includes('sns:Publish') && s.NotResource);
-    expect(sms).toEqual([expect.objectContaining({ NotResource: 'arn:aws:sns:*:*:*' })]);
+    // The sender, the API that opens a conversation, and the replies to inbound SMS: to phone numbers only.
+    expect(sms).toHaveLength(3);
+    for (const s of sms) expect(s).toEqual(expect.objectContaining({ NotResource: 'arn:aws:sns:*:*:*' }));
+  });
+
+  it("takes customers' SMS from an encrypted topic End User Messaging SMS of this account may publish to", () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      DisplayName: 'Pulso inbound SMS',
+      KmsMasterKeyId: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sns:Publish',
+            Principal: { Service: 'sms-voice.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } },
+          }),
+        ]),
+      }),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: Match.stringLikeRegexp('^InvitationsInboundSmsTopic') },
+      Endpoint: { 'Fn::GetAtt': [fnWith('lambdas/handlers/sms-inbound.ts'), 'Arn'] },
+      RedrivePolicy: Match.anyValue(),
+    });
+    template.hasOutput('InboundSmsTopicArn', {
+      Value: { Ref: Match.stringLikeRegexp('^InvitationsInboundSmsTopic') },
+    });
+    expect(JSON.stringify(template.findResources('AWS::KMS::Key'))).toContain('sms-voice.amazonaws.com');
   });
 
   it('sweeps reminders hourly, with a dead-letter queue for failed runs', () => {

@@ -81,8 +81,9 @@ function sourceOf(name: string, item: Record<string, unknown>): WebhookSource | 
     : item.secrets instanceof Set
       ? [...(item.secrets as Set<string>)].map((value) => ({ value, addedAt: updatedAt }))
       : [];
-  if (secrets.length === 0) return undefined;
   const kind = WEBHOOK_KINDS.find((k) => k === item.kind) ?? 'standard';
+  // Every source but an sms one signs with a secret: one without is not a source (yet).
+  if (secrets.length === 0 && kind !== 'sms') return undefined;
   const text = (key: string) => (typeof item[key] === 'string' ? { [key]: item[key] as string } : {});
   return {
     name,
@@ -92,6 +93,7 @@ function sourceOf(name: string, item: Record<string, unknown>): WebhookSource | 
     ...text('ratingQuestion'),
     ...text('commentQuestion'),
     ...text('phoneNumberId'),
+    ...text('phoneNumber'),
     ...text('verifyToken'),
     ...text('accessToken'),
     ...text('graphApiUrl'),

@@ -14,13 +14,20 @@ export const WEBHOOK_SOURCE_PATTERN = /^[a-z0-9-]{1,32}$/;
  * - `twilio`: X-Twilio-Signature over the URL set in Twilio's console, Studio's form or JSON (docs/vendors.md);
  * - `zendesk`: X-Zendesk-Webhook-Signature over its timestamp and the body, a trigger's JSON (docs/vendors.md);
  * - `whatsapp`: X-Hub-Signature-256 over the body with the app's secret, the Cloud API's messages, which carry on
- *   a survey conversation (docs/conversations.md).
+ *   a survey conversation (docs/conversations.md);
+ * - `sms`: a two-way number of AWS End User Messaging SMS, which carries on a survey conversation by SMS. Its
+ *   customers' messages come through the stack's inbound SMS topic (IAM, not a signature), so it takes no webhook
+ *   and has no secret (docs/conversations.md).
  */
-export const WEBHOOK_KINDS = ['standard', 'twilio', 'zendesk', 'whatsapp'] as const;
+export const WEBHOOK_KINDS = ['standard', 'twilio', 'zendesk', 'whatsapp', 'sms'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
+/** The kinds that run a survey conversation on a number. */
+export type ConversationKind = Extract<WebhookKind, 'whatsapp' | 'sms'>;
+export const isConversationKind = (kind: WebhookKind): kind is ConversationKind =>
+  kind === 'whatsapp' || kind === 'sms';
 
 /** What each kind's secret looks like: Pulso makes a standard one; a vendor's comes from its console. */
-const SECRET_FORMS: Record<WebhookKind, { pattern: RegExp; what: string }> = {
+const SECRET_FORMS: Record<Exclude<WebhookKind, 'sms'>, { pattern: RegExp; what: string }> = {
   standard: { pattern: /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, what: 'whsec_ followed by base64' },
   twilio: { pattern: /^[A-Za-z0-9]{32}$/, what: "the account's auth token: 32 letters and digits" },
   zendesk: {
@@ -32,13 +39,14 @@ const SECRET_FORMS: Record<WebhookKind, { pattern: RegExp; what: string }> = {
 
 /** Why a secret does not fit its source's kind; undefined when it fits. */
 export function secretProblem(kind: WebhookKind, secret: string): string | undefined {
+  if (kind === 'sms') return 'an sms source has no secret: its messages come through the inbound SMS topic';
   const form = SECRET_FORMS[kind];
   return form.pattern.test(secret) ? undefined : `expected ${form.what}`;
 }
 
 /** Where Pulso sends WhatsApp messages unless a source says otherwise (the Graph API, with its version). */
 export const DEFAULT_GRAPH_API_URL = 'https://graph.facebook.com/v21.0/';
-/** Minutes of silence after which a WhatsApp conversation ends, unless a source says otherwise. */
+/** Minutes of silence after which a conversation ends, unless its source says otherwise. */
 export const DEFAULT_QUIET_MINUTES = 60;
 
 /** Twilio signs the URL it calls; Zendesk's signature has a timestamp Pulso keeps within this window. */
@@ -74,7 +82,9 @@ export interface WebhookSource {
   readonly graphApiUrl?: string;
   /** whatsapp: the approved template that opens a conversation, per language (name and Meta's language code). */
   readonly templates?: Partial<Record<Locale, { readonly name: string; readonly language: string }>>;
-  /** whatsapp: minutes of silence after which a conversation ends, keeping what was answered. @default 60 */
+  /** sms: the two-way number, E.164, which Pulso sends from and its customers text. */
+  readonly phoneNumber?: string;
+  /** whatsapp, sms: minutes of silence after which a conversation ends, keeping what was answered. @default 60 */
   readonly quietMinutes?: number;
   readonly secrets: readonly WebhookSecret[];
   readonly createdAt: string;
@@ -99,6 +109,9 @@ export const webhookSourceInputSchema = z
     ratingQuestion: z.optional(questionId),
     commentQuestion: z.optional(questionId),
     phoneNumberId: z.optional(z.string().check(z.regex(/^\d{5,20}$/, 'the phone number id, digits'))),
+    phoneNumber: z.optional(
+      z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'the two-way number, E.164: + and 7 to 15 digits')),
+    ),
     verifyToken: z.optional(z.string().check(z.minLength(8), z.maxLength(128), z.regex(/^[\x21-\x7e]+$/))),
     accessToken: z.optional(z.string().check(z.minLength(16), z.maxLength(1024), z.regex(/^[\x21-\x7e]+$/))),
     graphApiUrl: z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(200))),
@@ -140,6 +153,10 @@ export const webhookSourceInputSchema = z
         for (const key of ['phoneNumberId', 'verifyToken', 'accessToken', 'surveyId', 'templates'] as const)
           if (input[key] === undefined)
             ctx.addIssue({ code: 'custom', path: [key], message: `a whatsapp source needs its ${key}` });
+      if (input.kind === 'sms')
+        for (const key of ['phoneNumber', 'surveyId'] as const)
+          if (input[key] === undefined)
+            ctx.addIssue({ code: 'custom', path: [key], message: `an sms source needs its ${key}` });
       if (input.kind === 'zendesk' && input.surveyId === undefined)
         ctx.addIssue({
           code: 'custom',

@@ -32,6 +32,8 @@ async function existing(sources: WebhookSourceStore, name: string): Promise<Webh
 
 /** The secret a new one gets: the vendor's, which must be given; for standard, one Pulso makes unless given. */
 function secretFor(deps: WebhookSourceDeps, kind: WebhookKind, given: string | undefined) {
+  if (kind === 'sms')
+    throw new ConflictError('An sms source has no secret: its messages come through the inbound SMS topic.');
   if (given !== undefined) {
     const problem = secretProblem(kind, given);
     if (problem)
@@ -69,11 +71,12 @@ export async function putWebhookSource(deps: WebhookSourceDeps, name: string, in
     await deps.sources.put(source);
     return { status: 'updated' as const, source: sourceView(source) };
   }
-  const first = secretFor(deps, input.kind, secret);
+  // An sms source's messages come through the inbound SMS topic: nothing signs them, so it has no secret.
+  const first = input.kind === 'sms' ? undefined : secretFor(deps, input.kind, secret);
   const source: WebhookSource = {
     name,
     ...settings,
-    secrets: [{ value: first.value, addedAt: now }],
+    secrets: first ? [{ value: first.value, addedAt: now }] : [],
     createdAt: now,
     updatedAt: now,
   };
@@ -81,7 +84,7 @@ export async function putWebhookSource(deps: WebhookSourceDeps, name: string, in
   return {
     status: 'created' as const,
     source: sourceView(source),
-    ...(first.made ? { secret: first.value } : {}),
+    ...(first?.made ? { secret: first.value } : {}),
   };
 }
 

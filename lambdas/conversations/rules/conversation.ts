@@ -11,6 +11,16 @@ import { type Reading, readComment, readScore } from './replies.ts';
  */
 export type ConversationStatus = 'open' | 'finished' | 'stopped' | 'quiet';
 
+/** A customer's message to a business number, on any channel. */
+export interface InboundMessage {
+  readonly phoneNumberId: string;
+  /** The customer, digits. */
+  readonly from: string;
+  /** The channel's id of the message (a wamid, an inbound SMS's id). */
+  readonly id: string;
+  readonly text: string;
+}
+
 export interface ConversationState {
   readonly surveyId: string;
   /** The submission its answers are recorded under. */
@@ -28,7 +38,13 @@ export interface ConversationState {
 
 /** What to send: a question (again, with a hint, after an unclear reply), the thanks at the end, or the goodbye. */
 export type Prompt =
-  | { readonly kind: 'ask'; readonly questionId: string; readonly hint: boolean }
+  | {
+      readonly kind: 'ask';
+      readonly questionId: string;
+      readonly hint: boolean;
+      /** The first message of the conversation, which says how to stop. */
+      readonly opening?: boolean;
+    }
   | { readonly kind: 'thanks' }
   | { readonly kind: 'unsubscribed' };
 
@@ -80,7 +96,7 @@ export function startConversation(survey: Survey, submissionId: string, locale: 
   };
   return {
     state,
-    prompts: first ? [{ kind: 'ask', questionId: first.id, hint: false }] : [],
+    prompts: first ? [{ kind: 'ask', questionId: first.id, hint: false, opening: true }] : [],
     unsubscribe: false,
   };
 }

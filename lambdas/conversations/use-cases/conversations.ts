@@ -14,6 +14,7 @@ import type {
 import {
   type ConversationState,
   endIfQuiet,
+  type InboundMessage,
   onReply,
   type Prompt,
   startConversation,
@@ -35,10 +36,12 @@ export interface ConversationDeps {
   readonly render: (survey: Survey, state: ConversationState, prompt: Prompt) => ChatMessage;
   /** The webhook source the conversations run on: the channel answers are captured through. */
   readonly source: string;
+  /** Which channel it is: WhatsApp opens with an approved template; SMS with the first question itself. */
+  readonly channel: 'whatsapp' | 'sms';
   readonly quietMinutes: number;
 }
 
-/** A customer's number as WhatsApp writes it: digits, no `+`. */
+/** A customer's number as conversations key it (WhatsApp's wa_id): digits, no `+`. */
 export const waIdOf = (phone: string) => phone.replace(/[^\d]/g, '');
 
 export interface StartInput {
@@ -48,16 +51,17 @@ export interface StartInput {
   readonly to: string;
   readonly locale: Locale;
   readonly attributes: Readonly<Record<string, string>>;
-  /** The approved template that opens it in this language. */
-  readonly template: Omit<TemplateMessage, 'parameters'>;
+  /** WhatsApp: the approved template that opens it in this language. SMS opens with the first question. */
+  readonly template?: Omit<TemplateMessage, 'parameters'>;
   /** When a campaign's invitation opens it. */
   readonly campaignId?: string;
   readonly contactId?: string;
 }
 
 /**
- * Opens a survey conversation with a customer: the approved template (the only message allowed outside their
- * 24-hour window) carries the first question. A customer already in an open conversation on this number is not
+ * Opens a survey conversation with a customer. On WhatsApp the approved template (the only message allowed
+ * outside their 24-hour window) carries the first question; an SMS is the first question, with how to stop. A
+ * customer already in an open conversation on this number is not
  * asked again (409).
  */
 export async function startSurveyConversation(
@@ -70,7 +74,8 @@ export async function startSurveyConversation(
   const existing = await deps.conversations.get(input.phoneNumberId, customer);
   if (existing && endIfQuiet(existing.state, now, deps.quietMinutes).status === 'open')
     throw new ConflictError('This customer is in an open conversation on this number already.');
-  const submissionId = `wa.${input.phoneNumberId}.${customer}.${now.getTime().toString(36)}`;
+  const prefix = deps.channel === 'sms' ? 'sms' : 'wa';
+  const submissionId = `${prefix}.${input.phoneNumberId}.${customer}.${now.getTime().toString(36)}`;
   const step = startConversation(survey, submissionId, input.locale, now);
   const conversation: Conversation = {
     source: deps.source,
@@ -87,19 +92,28 @@ export async function startSurveyConversation(
   if (!(await deps.conversations.save(conversation, existing?.version)))
     throw new ConflictError('Another conversation with this customer started meanwhile.');
   const [first] = step.prompts;
-  const question = first ? deps.render(survey, step.state, first).text : '';
   let messageId: string;
   try {
-    ({ id: messageId } = await deps.messenger.send(customer, {
-      template: {
-        ...input.template,
-        parameters: [question],
-        // Its statuses (delivered, read, failed) come back naming the invitation they are about.
-        ...(input.campaignId && input.contactId
-          ? { callbackData: invitationCallback(input.campaignId, input.contactId) }
-          : {}),
-      },
-    }));
+    if (!input.template) {
+      ({ id: messageId } = await deps.messenger.send(
+        customer,
+        first ? deps.render(survey, step.state, first) : { text: '' },
+      ));
+    } else {
+      // The approved template says how to stop in its own words: its parameter is the question alone.
+      const question =
+        first?.kind === 'ask' ? deps.render(survey, step.state, { ...first, opening: false }).text : '';
+      ({ id: messageId } = await deps.messenger.send(customer, {
+        template: {
+          ...input.template,
+          parameters: [question],
+          // Its statuses (delivered, read, failed) come back naming the invitation they are about.
+          ...(input.campaignId && input.contactId
+            ? { callbackData: invitationCallback(input.campaignId, input.contactId) }
+            : {}),
+        },
+      }));
+    }
   } catch (err) {
     // Nothing reached the customer: the conversation is not left open, so it can be started again.
     await deps.conversations.save(
@@ -113,15 +127,6 @@ export async function startSurveyConversation(
     throw err;
   }
   return { ...conversation, messageId };
-}
-
-export interface InboundMessage {
-  readonly phoneNumberId: string;
-  /** The customer, digits. */
-  readonly from: string;
-  /** The channel's id of the message (a wamid). */
-  readonly id: string;
-  readonly text: string;
 }
 
 export type InboundOutcome =
@@ -165,7 +170,11 @@ export async function onInboundMessage(
           locale: state.locale,
           capturedVia: `webhook:${deps.source}`,
           ...(conversation.campaignId ? { campaignId: conversation.campaignId } : {}),
-          interaction: { id: state.submissionId, vendor: 'whatsapp', channel: 'whatsapp' },
+          interaction: {
+            id: state.submissionId,
+            vendor: deps.channel === 'sms' ? 'aws-sms' : 'whatsapp',
+            channel: deps.channel,
+          },
         },
       );
     if (step.unsubscribe)

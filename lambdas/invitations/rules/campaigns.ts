@@ -2,8 +2,9 @@ import * as z from '#kernel/zod.ts';
 import { DEFAULT_QUIET_DAYS } from './fatigue.ts';
 
 /**
- * A campaign invites an audience of contacts to answer a survey, by email (SES), SMS (SNS) or WhatsApp (a survey
- * conversation opened with the source's approved template, docs/conversations.md). Its invitations
+ * A campaign invites an audience of contacts to answer a survey, by email (SES), SMS (SNS: a link, or with an sms
+ * source the survey as a conversation) or WhatsApp (a survey conversation opened with the source's approved
+ * template, docs/conversations.md). Its invitations
  * are sent from a queue (docs/decisions/0001-campaign-sending.md); each one moves through a small state machine
  * whose every write is one conditional transition, so a crash or a redelivered message never invites anyone
  * twice and never skips anyone.
@@ -27,7 +28,10 @@ export const campaignInputSchema = z
     name: z.string().check(z.minLength(1), z.maxLength(200)),
     surveyId: idSchema,
     channel: z.enum(CHANNELS),
-    /** whatsapp: the whatsapp webhook source whose number writes (its templates open the conversations). */
+    /**
+     * whatsapp: the whatsapp source whose number writes (its templates open the conversations); sms: an sms
+     * source, whose two-way number asks the survey as a conversation instead of sending a link.
+     */
     source: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,32}$/))),
     /** Contacts whose attributes equal all of these; no attributes: every contact. */
     audience: z._default(
@@ -58,16 +62,26 @@ export const campaignInputSchema = z
           path: ['source'],
           message: 'a whatsapp campaign needs its whatsapp source',
         });
-      // A second template to someone who did not reply would be a second survey: WhatsApp campaigns remind nobody.
-      if (c.channel === 'whatsapp' && c.reminderAfterDays !== undefined)
+      if (c.channel === 'email' && c.source !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['source'], message: 'an email campaign has no source' });
+      // A second opening to someone who did not reply would be a second survey: conversations remind nobody.
+      if (isConversational(c) && c.reminderAfterDays !== undefined)
         ctx.addIssue({
           code: 'custom',
           path: ['reminderAfterDays'],
-          message: 'a whatsapp campaign sends no reminder',
+          message: `a ${c.channel} conversation campaign sends no reminder`,
         });
     }),
   );
 export type CampaignInput = z.output<typeof campaignInputSchema>;
+
+/** Whether a campaign asks its survey as a conversation (WhatsApp; SMS from an sms source) rather than a link. */
+export function isConversational(c: {
+  readonly channel: Channel;
+  readonly source?: string | undefined;
+}): c is { channel: 'whatsapp' | 'sms'; source: string } {
+  return c.channel !== 'email' && c.source !== undefined;
+}
 
 export type CampaignStatus = 'draft' | 'sending';
 

@@ -22,6 +22,7 @@ import {
   type Invitation,
   inAudience,
   invitationIdOf,
+  isConversational,
 } from '../rules/campaigns.ts';
 import type { Contact } from '../rules/contacts.ts';
 import { invitationSubmissionId, signInvitation } from '../rules/invitations.ts';
@@ -192,12 +193,13 @@ async function deliver(
   const now = deps.clock.now();
   const locale =
     contact.locale && survey.locales.includes(contact.locale) ? contact.locale : survey.defaultLocale;
-  if (campaign.channel === 'whatsapp') {
-    // No link: the survey is the conversation, opened by the source's template in the contact's language.
-    if (!deps.conversations || !campaign.source)
-      throw new PermanentSendError('WhatsApp is not set up for this campaign');
+  if (campaign.channel === 'whatsapp' || isConversational(campaign)) {
+    // No link: the survey is the conversation, opened on the source's number in the contact's language.
+    if (!deps.conversations || !isConversational(campaign))
+      throw new PermanentSendError(`Conversations are not set up for this ${campaign.channel} campaign`);
     await deps.pace?.();
     const opened = await deps.conversations.start({
+      channel: campaign.channel,
       source: campaign.source,
       surveyId: campaign.surveyId,
       to: addressOf(contact, campaign) ?? '',

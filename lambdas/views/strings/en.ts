@@ -58,6 +58,7 @@ export const en = {
     choose: 'Choose',
     thanks: 'Thank you! Your answers help us improve.',
     unsubscribed: 'Done: we will not send you more surveys.',
+    stopHow: 'Reply STOP to stop.',
   },
   thanksTitle: 'Thank you!',
   thanksBody: 'Your answers have been received. They help us improve.',

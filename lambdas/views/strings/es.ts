@@ -55,6 +55,7 @@ export const es: Catalogue = {
     choose: 'Elegir',
     thanks: '¡Gracias! Tus respuestas nos ayudan a mejorar.',
     unsubscribed: 'Listo: no te enviaremos más encuestas.',
+    stopHow: 'Responde PARAR para no recibir más.',
   },
   thanksTitle: '¡Gracias!',
   thanksBody: 'Recibimos sus respuestas. Nos ayudan a mejorar.',

@@ -49,6 +49,7 @@ export const pt: Catalogue = {
     choose: 'Escolher',
     thanks: 'Obrigado! Suas respostas nos ajudam a melhorar.',
     unsubscribed: 'Pronto: não enviaremos mais pesquisas.',
+    stopHow: 'Responda PARAR para não receber mais.',
   },
   thanksTitle: 'Obrigado!',
   thanksBody: 'Recebemos suas respostas. Elas nos ajudam a melhorar.',

@@ -188,6 +188,7 @@ describe('readStack', () => {
         'Responses',
         'Sender',
         'ShareLinks',
+        'SmsInbound',
         'SubmitResponse',
         'SurveyPage',
         'Surveys',

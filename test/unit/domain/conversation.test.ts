@@ -27,7 +27,7 @@ describe('a survey as a conversation', () => {
   it("asks the NPS first, then the why while it is fresh, then the rest in the survey's order", () => {
     expect(conversationOrder(survey).map((q) => q.id)).toEqual(['nps', 'comment', 'csat', 'ces']);
     expect(startConversation(survey, 'wa.1', 'es', t0).prompts).toEqual([
-      { kind: 'ask', questionId: 'nps', hint: false },
+      { kind: 'ask', questionId: 'nps', hint: false, opening: true },
     ]);
   });
 
