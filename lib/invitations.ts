@@ -47,6 +47,8 @@ export class Invitations extends Construct {
   public readonly sender: PulsoFunction;
   public readonly deliveryEvents: PulsoFunction;
   public readonly reminders: PulsoFunction;
+  /** Ends the survey conversations whose customer went quiet (every 5 minutes). */
+  public readonly conversationSweep: PulsoFunction;
   /** Reads customers' SMS to the two-way numbers of sms sources: their survey conversations. */
   public readonly smsInbound: PulsoFunction;
   /**
@@ -171,6 +173,23 @@ export class Invitations extends Construct {
       schedule: Schedule.rate(Duration.hours(1)),
       targets: [
         new LambdaFunction(this.reminders, { retryAttempts: 2, deadLetterQueue: this.asyncFailureQueue }),
+      ],
+    });
+
+    this.conversationSweep = new PulsoFunction(this, 'ConversationSweep', {
+      entry: 'lambdas/handlers/conversation-sweep.ts',
+      description: 'Ends the WhatsApp and SMS survey conversations whose customer went quiet',
+      timeout: Duration.minutes(2),
+      deadLetterQueue: this.asyncFailureQueue,
+    }).bindTable(props.table);
+    new Rule(this, 'ConversationSweepSchedule', {
+      description: 'Quiet sweep of Pulso survey conversations',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [
+        new LambdaFunction(this.conversationSweep, {
+          retryAttempts: 2,
+          deadLetterQueue: this.asyncFailureQueue,
+        }),
       ],
     });
 

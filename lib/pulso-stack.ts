@@ -277,6 +277,7 @@ export class PulsoStack extends Stack {
       this.invitations.deliveryEvents,
       this.invitations.reminders,
       this.invitations.smsInbound,
+      this.invitations.conversationSweep,
       this.admin.access,
       ...(this.admin.tokenScopes ? [this.admin.tokenScopes] : []),
     ];

@@ -12,7 +12,10 @@
  *   npm run vendor -- whatsapp --to +5215512345678 --start [--lang es] [--attr store=s-001]
  *   npm run vendor -- whatsapp --to +5215512345678 --reply "3"
  *     opens a survey conversation with a customer (the admin API), or replies as that customer (Meta's webhook,
- *     signed), and prints what Pulso sent them since.
+ *     signed), and prints what Pulso sent them since;
+ *   npm run vendor -- sms --to +5215512345678 --start [--lang es] [--attr store=s-001]
+ *   npm run vendor -- sms --to +5215512345678 --reply "nueve"
+ *     the same over two-way SMS: a reply is End User Messaging's JSON published to the inbound SMS topic.
  *
  * Where each vendor posts and its secret come from `vendors` in .local/runtime.json (npm start), or --runtime <file>.
  */
@@ -20,18 +23,21 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { metaSignature } from '#http/vendor-signatures.ts';
 import { inboundPayload } from '#local/engines/graph.ts';
-import type { LocalVendors } from '#local/runtime.ts';
+import type { LocalSms, LocalVendors } from '#local/runtime.ts';
 import type { SeededWhatsApp } from '#local/seed.ts';
-import { send, twilioRequest, zendeskRequest } from '#local/vendors.ts';
+import { inboundSms, send, twilioRequest, zendeskRequest } from '#local/vendors.ts';
 
 const USAGE = `Usage:
   npm run vendor -- twilio --answer <question>=<answer> [...] [--call CA…] [--survey id] [--attr key=value ...] [--lang en|es|pt] [--json]
   npm run vendor -- zendesk --rating good|bad|1-5 [--comment text] [--ticket n] [--attr key=value ...] [--lang en|es|pt]
   npm run vendor -- connect --answer <question>=<answer> [...] [--contact id] [--survey id] [--attr key=value ...] [--at-end]
   npm run vendor -- whatsapp --to <+E.164> --start [--lang en|es|pt] [--attr key=value ...]
-  npm run vendor -- whatsapp --to <+E.164> --reply <text>`;
+  npm run vendor -- whatsapp --to <+E.164> --reply <text>
+  npm run vendor -- sms --to <+E.164> --start [--lang en|es|pt] [--attr key=value ...]
+  npm run vendor -- sms --to <+E.164> --reply <text>`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -75,6 +81,9 @@ if (!existsSync(values.runtime)) fail(`No ${values.runtime}: start Pulso with \`
 const runtime = JSON.parse(readFileSync(values.runtime, 'utf8')) as {
   vendors?: LocalVendors;
   whatsapp?: SeededWhatsApp;
+  sms?: LocalSms;
+  snsUrl?: string;
+  region?: string;
   apiUrl?: string;
   adminToken?: string;
 };
@@ -172,23 +181,34 @@ if (vendor === 'twilio') {
     );
   }
   lambda.destroy();
-} else if (vendor === 'whatsapp') {
-  const wa =
-    runtime.whatsapp ?? fail(`${values.runtime} has no whatsapp: restart \`npm start\` with this version.`);
-  const to = values.to ?? fail(`whatsapp: give --to +<number>\n${USAGE}`);
-  const graph = async () =>
-    (
-      (await (await fetch(new URL('messages', wa.graphApiUrl))).json()) as {
-        messages: { to: string; id: string }[];
-      }
-    ).messages;
-  const before = new Set((await graph()).map((m) => m.id));
+} else if (vendor === 'whatsapp' || vendor === 'sms') {
+  await converse(vendor);
+} else {
+  fail(`Unknown vendor "${vendor}".\n${USAGE}`);
+}
+process.exit(refused > 0 ? 1 : 0);
+
+/** What Pulso sent a customer: its id on the channel, and how it reads printed. */
+interface Sent {
+  readonly id: string;
+  readonly what: string;
+}
+
+/**
+ * Plays a customer of a survey conversation: --start opens it through the admin API, --reply answers as the
+ * customer on the channel; then prints what Pulso sent them since.
+ */
+async function converse(channel: 'whatsapp' | 'sms') {
+  const to = values.to ?? fail(`${channel}: give --to +<number>\n${USAGE}`);
+  const customer = to.replace(/^\+/, '');
+  const sent = channel === 'sms' ? smsChannel() : whatsappChannel();
+  const before = new Set((await sent.to(customer)).map((m) => m.id));
   if (values.start) {
     const res = await fetch(new URL('v1/conversations', runtime.apiUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${runtime.adminToken}` },
       body: JSON.stringify({
-        source: 'whatsapp',
+        source: channel,
         to,
         attributes,
         ...(values.lang ? { locale: values.lang } : {}),
@@ -196,31 +216,83 @@ if (vendor === 'twilio') {
     });
     report(`→ POST ${runtime.apiUrl}v1/conversations to ${to}`, res.status, await res.text());
   } else {
-    const text = values.reply ?? fail(`whatsapp: give --start or --reply <text>\n${USAGE}`);
-    const body = JSON.stringify(
-      inboundPayload(
-        {
-          from: to.replace(/^\+/, ''),
-          text,
-          phoneNumberId: wa.phoneNumberId,
-          id: `wamid.cli-${randomUUID()}`,
-        },
-        new Date(),
-      ),
-    );
-    const res = await send({
-      url: wa.webhookUrl,
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': metaSignature(wa.appSecret, body),
-      },
-      body,
-    });
-    report(`→ POST ${wa.webhookUrl} from ${to}: ${text}`, res.status, res.text);
+    const text = values.reply ?? fail(`${channel}: give --start or --reply <text>\n${USAGE}`);
+    await sent.reply(to, text);
   }
-  for (const m of (await graph()).filter((x) => !before.has(x.id) && x.to === to.replace(/^\+/, '')))
-    console.log(`  ← WhatsApp to ${to}: ${JSON.stringify((m as { body?: unknown }).body)}`);
-} else {
-  fail(`Unknown vendor "${vendor}".\n${USAGE}`);
+  // An SMS reaches Pulso through an SNS delivery, after the publish answered: wait a little for what it sends.
+  const deadline = Date.now() + (channel === 'sms' && !values.start ? 10_000 : 0);
+  let fresh: Sent[];
+  for (;;) {
+    fresh = (await sent.to(customer)).filter((m) => !before.has(m.id));
+    if (fresh.length > 0 || Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  for (const m of fresh) console.log(`  ← ${m.what}`);
 }
-process.exit(refused > 0 ? 1 : 0);
+
+function whatsappChannel() {
+  const wa =
+    runtime.whatsapp ?? fail(`${values.runtime} has no whatsapp: restart \`npm start\` with this version.`);
+  return {
+    async to(customer: string): Promise<Sent[]> {
+      const res = await fetch(new URL('messages', wa.graphApiUrl));
+      const { messages } = (await res.json()) as { messages: { to: string; id: string; body?: unknown }[] };
+      return messages
+        .filter((m) => m.to === customer)
+        .map((m) => ({ id: m.id, what: `WhatsApp to +${customer}: ${JSON.stringify(m.body)}` }));
+    },
+    async reply(from: string, text: string) {
+      const body = JSON.stringify(
+        inboundPayload(
+          {
+            from: from.replace(/^\+/, ''),
+            text,
+            phoneNumberId: wa.phoneNumberId,
+            id: `wamid.cli-${randomUUID()}`,
+          },
+          new Date(),
+        ),
+      );
+      const res = await send({
+        url: wa.webhookUrl,
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': metaSignature(wa.appSecret, body),
+        },
+        body,
+      });
+      report(`→ POST ${wa.webhookUrl} from ${from}: ${text}`, res.status, res.text);
+    },
+  };
+}
+
+function smsChannel() {
+  const sms = runtime.sms ?? fail(`${values.runtime} has no sms: restart \`npm start\` with this version.`);
+  return {
+    async to(customer: string): Promise<Sent[]> {
+      const res = await fetch(sms.messagesUrl);
+      const messages = (await res.json()) as { messageId: string; phoneNumber?: string; message: string }[];
+      return messages
+        .filter((m) => m.phoneNumber === `+${customer}`)
+        .map((m) => ({ id: m.messageId, what: `SMS to +${customer}: ${m.message}` }));
+    },
+    async reply(from: string, text: string) {
+      const client = new SNSClient({
+        endpoint: runtime.snsUrl,
+        region: runtime.region ?? 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      try {
+        const out = await client.send(
+          new PublishCommand({
+            TopicArn: sms.inboundTopicArn,
+            Message: inboundSms({ from, to: sms.phoneNumber, text }),
+          }),
+        );
+        report(`→ SMS from ${from} to ${sms.phoneNumber}: ${text}`, 'published', out.MessageId ?? '');
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}

@@ -55,6 +55,8 @@ export interface Conversation {
   readonly startedAt: string;
   /** When the customer last wrote: free-form messages only within 24 hours of it. */
   readonly lastInboundAt?: string;
+  /** While open: when it ends if the customer writes nothing more (its source's quiet time after the last message). */
+  readonly quietAt?: string;
   /** Optimistic lock: each save expects the version it read. */
   readonly version: number;
 }
@@ -63,6 +65,8 @@ export interface ConversationStore {
   get(phoneNumberId: string, customer: string): Promise<Conversation | undefined>;
   /** Saves if the stored version is `expected` (absent for a new one); false when another write came first. */
   save(conversation: Conversation, expected: number | undefined): Promise<boolean>;
+  /** Open conversations whose quiet time came by `now`, the earliest first, at most `limit`. */
+  listQuiet(now: Date, limit: number): Promise<Conversation[]>;
 }
 
 /** Suppresses a customer who asked to stop, on every campaign and channel. */

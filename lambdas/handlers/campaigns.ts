@@ -34,7 +34,11 @@ export const handler = middy<APIGatewayProxyEventV2>()
         'POST /v1/campaigns': async ({ body }) => {
           // 12 letters and digits: short enough for links and SES tags.
           const campaign = await createCampaign(
-            { campaigns, surveyExists },
+            {
+              campaigns,
+              surveyExists,
+              sourceKind: async (name) => (await webhookSources.get(name))?.kind,
+            },
             body,
             randomId(12),
             systemClock.now(),

@@ -28,6 +28,7 @@ const ENTRIES = [
   'lambdas/handlers/delivery-events.ts',
   'lambdas/handlers/reminders.ts',
   'lambdas/handlers/sms-inbound.ts',
+  'lambdas/handlers/conversation-sweep.ts',
   'lambdas/handlers/access.ts',
   'lambdas/handlers/token-scopes.ts',
 ];
@@ -41,6 +42,7 @@ const LONG_RUNNING: Record<string, number> = {
   'lambdas/handlers/sender.ts': 120,
   'lambdas/handlers/reminders.ts': 300,
   'lambdas/handlers/escalations.ts': 120,
+  'lambdas/handlers/conversation-sweep.ts': 120,
   'lambdas/handlers/reporter.ts': 300,
   // Lambda's limit: an export reads the whole table.
   'lambdas/handlers/exporter.ts': 900,

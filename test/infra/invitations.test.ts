@@ -123,6 +123,19 @@ describe('Invitations', () => {
     });
   });
 
+  it('sweeps quiet conversations every 5 minutes, with a dead-letter queue for failed runs', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fnWith('lambdas/handlers/conversation-sweep.ts'), 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: { MaximumRetryAttempts: 2 },
+        }),
+      ],
+    });
+  });
+
   it('puts campaigns behind the admin authorizer and leaves the unsubscribe link public', () => {
     for (const route of [
       'POST /v1/campaigns',

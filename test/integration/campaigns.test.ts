@@ -85,7 +85,7 @@ describe('campaigns on DynamoDB Local', () => {
     }));
     await d.contacts.putMany(contacts);
     await createCampaign(
-      { campaigns: d.campaigns, surveyExists: async () => true },
+      { campaigns: d.campaigns, surveyExists: async () => true, sourceKind: async () => undefined },
       campaignInputSchema.parse({
         name: 'Big',
         surveyId: 'demo',
@@ -125,7 +125,7 @@ describe('campaigns on DynamoDB Local', () => {
     await d.suppressions.suppress('q-2', 'unsubscribed', T0);
     for (const id of ['q-first', 'q-second']) {
       await createCampaign(
-        { campaigns: d.campaigns, surveyExists: async () => true },
+        { campaigns: d.campaigns, surveyExists: async () => true, sourceKind: async () => undefined },
         campaignInputSchema.parse({
           name: id,
           surveyId: 'demo',
@@ -157,7 +157,7 @@ describe('campaigns on DynamoDB Local', () => {
       { contactId: 'r-2', email: 'r2@example.com', attributes: { list: 'r' } },
     ]);
     await createCampaign(
-      { campaigns: d.campaigns, surveyExists: async () => true },
+      { campaigns: d.campaigns, surveyExists: async () => true, sourceKind: async () => undefined },
       campaignInputSchema.parse({
         name: 'R',
         surveyId: 'demo',

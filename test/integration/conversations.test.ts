@@ -1,12 +1,14 @@
-import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaSignature } from '#http/vendor-signatures.ts';
 import { contactIdOf } from '#invitations/rules/contacts.ts';
 import type { SentMessage } from '#local/engines/graph.ts';
 import { inboundPayload } from '#local/engines/graph.ts';
-import type { Runtime } from '#local/runtime.ts';
+import type { LocalSms, Runtime } from '#local/runtime.ts';
 import type { SeededWhatsApp } from '#local/seed.ts';
+import { inboundSms } from '#local/vendors.ts';
 import { caseIdOf } from '#loop/rules/cases.ts';
 import { type client, startTestRuntime } from '../support/http.ts';
 
@@ -14,6 +16,8 @@ let rt: Runtime;
 let api: ReturnType<typeof client>;
 let ddb: DynamoDBClient;
 let wa: SeededWhatsApp;
+let sms: LocalSms;
+let sns: SNSClient;
 let stopRuntime: (() => Promise<void>) | undefined;
 const run = Date.now() % 1_000_000;
 /** A customer's number of this run, E.164. */
@@ -24,9 +28,17 @@ beforeAll(async () => {
   ({ rt, api, ddb, stop: stopRuntime } = await startTestRuntime());
   if (!rt.whatsapp) throw new Error('no WhatsApp number in the runtime');
   wa = rt.whatsapp;
+  if (!rt.sms) throw new Error('no two-way SMS number in the runtime');
+  sms = rt.sms;
+  sns = new SNSClient({
+    endpoint: rt.snsUrl,
+    region: rt.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 
 afterAll(async () => {
+  sns?.destroy();
   await stopRuntime?.();
 });
 
@@ -58,6 +70,39 @@ const stored = async (submissionId: string) => {
 };
 const metrics = async (store: string) =>
   (await api.admin('GET', `v1/surveys/demo/metrics?window=7d&segment=store:${store}`)).json;
+
+/** What Pulso texted a customer, oldest first. */
+const textsTo = (p: string) =>
+  rt.snsMessages().filter((m) => m.phoneNumber === p && m.topicArn === undefined);
+const lastSms = (p: string) => textsTo(p).at(-1)?.message ?? '';
+/** A customer texts the two-way number: End User Messaging publishes it to the inbound topic; Pulso reads it. */
+const text = async (p: string, body: string, id?: string) => {
+  await sns.send(
+    new PublishCommand({
+      TopicArn: sms.inboundTopicArn,
+      Message: inboundSms({ from: p, to: sms.phoneNumber, text: body, ...(id ? { id } : {}) }),
+    }),
+  );
+  await rt.idle();
+};
+/** The scheduled quiet sweep, run as of `minutes` from now. */
+const sweepIn = async (minutes: number) =>
+  (await rt.invoke('ConversationSweep', {
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    time: new Date(Date.now() + minutes * 60_000).toISOString(),
+  })) as { ended: number };
+
+/** The stored conversation with a customer on a business number. */
+const conversationWith = async (phoneNumberId: string, p: string) => {
+  const out = await ddb.send(
+    new GetItemCommand({
+      TableName: rt.tableName,
+      Key: { pk: { S: `CONVERSATION#${phoneNumberId}#${digits(p)}` }, sk: { S: 'LATEST' } },
+    }),
+  );
+  return out.Item ? unmarshall(out.Item) : undefined;
+};
 
 describe("Meta's verification of the webhook", () => {
   it('answers the challenge when the verify token is the source’s, and 403 otherwise', async () => {
@@ -141,6 +186,30 @@ describe('a survey conversation on WhatsApp', () => {
     expect((await reply(p, '10')).outcomes).toEqual(['ignored']);
   });
 
+  it('counts "nueve", and ends the conversation once it was quiet for the quiet time, keeping the answer', async () => {
+    const p = phone(10);
+    const store = `s-wa-quiet-${run}`;
+    expect((await start(p, store)).status).toBe(201);
+    expect((await reply(p, 'nueve')).outcomes).toEqual(['answered']);
+    // Not yet: the demo source's quiet time is the default hour.
+    await sweepIn(59);
+    expect((await conversationWith(wa.phoneNumberId, p))?.state).toMatchObject({
+      status: 'open',
+      awaiting: 'comment',
+    });
+    expect((await sweepIn(61)).ended).toBeGreaterThanOrEqual(1);
+    const ended = await conversationWith(wa.phoneNumberId, p);
+    expect(ended?.state.status).toBe('quiet');
+    expect(ended?.gsi2pk).toBeUndefined();
+    // A reply after the end answers nothing; the one answer stays counted; a new conversation may start.
+    const sends = sentTo(p).length;
+    expect((await reply(p, 'Todo bien')).outcomes).toEqual(['ignored']);
+    expect(sentTo(p)).toHaveLength(sends);
+    await rt.streamsIdle();
+    expect((await metrics(store)).nps).toMatchObject({ n: 1, promoters: 1 });
+    expect((await start(p, store)).status).toBe(201);
+  });
+
   it('asks an unclear reply again once, with a hint', async () => {
     const p = phone(3);
     expect((await start(p, `s-wa-hint-${run}`, 'pt')).status).toBe(201);
@@ -182,39 +251,60 @@ describe('a survey conversation on WhatsApp', () => {
   });
 });
 
-describe('npm run vendor -- whatsapp', () => {
-  it('opens a conversation and replies as the customer, printing what Pulso sent them', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { execFile } = await import('node:child_process');
-    const file = join(mkdtempSync(join(tmpdir(), 'pulso-wa-')), 'runtime.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        vendors: rt.vendors,
-        whatsapp: rt.whatsapp,
-        apiUrl: rt.apiUrl,
-        adminToken: rt.adminToken,
-      }),
+/** Runs `npm run vendor -- <channel> …` against this runtime, as a team does against `npm start`. */
+async function vendorCli(...args: string[]): Promise<{ code: number; stdout: string }> {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { execFile } = await import('node:child_process');
+  const file = join(mkdtempSync(join(tmpdir(), 'pulso-vendor-')), 'runtime.json');
+  const { vendors, whatsapp, sms: twoWay, apiUrl, adminToken, snsUrl, region } = rt;
+  writeFileSync(file, JSON.stringify({ vendors, whatsapp, sms: twoWay, apiUrl, adminToken, snsUrl, region }));
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/vendor.ts', ...args, '--runtime', file],
+      (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
     );
-    const vendor = (...args: string[]) =>
-      new Promise<{ code: number; stdout: string }>((resolve) => {
-        execFile(
-          process.execPath,
-          ['--import', 'tsx', 'scripts/vendor.ts', 'whatsapp', ...args, '--runtime', file],
-          (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
-        );
-      });
+  });
+}
+
+describe('npm run vendor', () => {
+  it('opens a WhatsApp conversation and replies as the customer, printing what Pulso sent them', async () => {
     const p = phone(6);
     const store = `s-wa-cli-${run}`;
-    const opened = await vendor('--to', p, '--start', '--lang', 'en', '--attr', `store=${store}`);
+    const opened = await vendorCli(
+      'whatsapp',
+      '--to',
+      p,
+      '--start',
+      '--lang',
+      'en',
+      '--attr',
+      `store=${store}`,
+    );
     expect(opened.code, opened.stdout).toBe(0);
     expect(opened.stdout).toContain('← 201');
     expect(opened.stdout).toContain('WhatsApp to');
-    const replied = await vendor('--to', p, '--reply', '10');
+    const replied = await vendorCli('whatsapp', '--to', p, '--reply', '10');
     expect(replied.code, replied.stdout).toBe(0);
     expect(replied.stdout).toContain('What did you like most?');
+    await rt.streamsIdle();
+    expect((await metrics(store)).nps).toMatchObject({ n: 1, promoters: 1 });
+  });
+
+  it('does the same over two-way SMS, publishing the reply as End User Messaging does', async () => {
+    const p = phone(15);
+    const store = `s-sms-cli-${run}`;
+    const opened = await vendorCli('sms', '--to', p, '--start', '--lang', 'pt', '--attr', `store=${store}`);
+    expect(opened.code, opened.stdout).toBe(0);
+    expect(opened.stdout).toContain('← 201');
+    expect(opened.stdout).toContain(`SMS to ${p}: `);
+    expect(opened.stdout).toContain('Responda PARAR');
+    const replied = await vendorCli('sms', '--to', p, '--reply', 'dez');
+    expect(replied.code, replied.stdout).toBe(0);
+    expect(replied.stdout).toContain('← published');
+    expect(replied.stdout).toMatch(/SMS to .*\?/);
     await rt.streamsIdle();
     expect((await metrics(store)).nps).toMatchObject({ n: 1, promoters: 1 });
   });
@@ -312,5 +402,124 @@ describe('a WhatsApp campaign', () => {
     await rt.idle();
     const second = (await api.admin('GET', `v1/campaigns/${again.json.campaignId}/reach`)).json;
     expect(second.total).toMatchObject({ throttled: 3, invited: 0 });
+  });
+});
+
+describe('a survey conversation over two-way SMS', () => {
+  it('invites by SMS, asks why in the language, counts each answer once, ends quiet ones, and stops on "parar"', async () => {
+    const list = `sms-list-${run}`;
+    const [es, pt, stops] = [phone(11), phone(12), phone(13)];
+    const storeOf = (p: string) => `s-sms-${p.slice(-3)}-${run}`;
+    const csv = [
+      'phone,locale,list,store',
+      `${es},es,${list},${storeOf(es)}`,
+      `${pt},pt,${list},${storeOf(pt)}`,
+      `${stops},es,${list},${storeOf(stops)}`,
+    ].join('\n');
+    const imported = await api.call('POST', 'v1/contacts/import', {
+      raw: csv,
+      headers: { 'content-type': 'text/csv' },
+      admin: true,
+    });
+    expect(imported.json).toMatchObject({ imported: 3, errors: [] });
+    const campaign = (name: string) =>
+      api.admin('POST', 'v1/campaigns', {
+        name,
+        surveyId: 'demo',
+        channel: 'sms',
+        source: 'sms',
+        audience: { attributes: { list } },
+      });
+    const first = await campaign('SMS survey');
+    expect(first.status, first.text).toBe(201);
+    const id = first.json.campaignId as string;
+    expect((await api.admin('POST', `v1/campaigns/${id}/start`)).status).toBe(202);
+    await rt.idle();
+
+    // The invitation is the first question itself, from the two-way number, saying how to stop.
+    const [opening] = textsTo(es);
+    expect(opening?.message).toContain('Responde con un número del 0');
+    expect(opening?.message).toContain('Responde PARAR para no recibir más.');
+    expect(opening?.messageAttributes['AWS.MM.SMS.OriginationNumber']?.StringValue).toBe(sms.phoneNumber);
+    expect(opening?.messageAttributes['AWS.SNS.SMS.SMSType']?.StringValue).toBe('Transactional');
+    expect(textsTo(pt)[0]?.message).toContain('Responda PARAR');
+
+    await text(es, '3');
+    expect(lastSms(es)).toBe('Lo sentimos. ¿Qué salió mal?');
+    await rt.streamsIdle();
+    expect((await metrics(storeOf(es))).nps).toMatchObject({ n: 1, detractors: 1 });
+    const conversation = await conversationWith(digits(sms.phoneNumber), es);
+    const submissionId = String(conversation?.state.submissionId);
+    expect(submissionId).toMatch(/^sms\./);
+    expect((await api.admin('GET', `v1/cases/${caseIdOf('demo', submissionId)}`)).status).toBe(200);
+
+    // End User Messaging delivers the same message twice: one answer, one next question.
+    const comment = 'Esperé 40 minutos en la caja 😡 ¡pésimo!';
+    const sends = textsTo(es).length;
+    await text(es, comment, `sms-again-${run}`);
+    await text(es, comment, `sms-again-${run}`);
+    expect(textsTo(es)).toHaveLength(sends + 1);
+    // The CSAT's choices written out, as an SMS shows no list.
+    expect(lastSms(es)).toMatch(/1\D[\s\S]*5\D/);
+    await text(es, '2');
+    await rt.streamsIdle();
+    const [item] = await stored(submissionId);
+    expect(item?.answers).toEqual({ nps: 3, comment, csat: 2 });
+    expect(item?.capturedVia).toBe('webhook:sms');
+    expect((await api.admin('GET', `v1/cases/${caseIdOf('demo', submissionId)}`)).json.answers).toMatchObject(
+      {
+        nps: 3,
+        comment,
+      },
+    );
+
+    // "nove", then nothing: one answer counted, the conversation ends after its quiet time.
+    await text(pt, 'nove');
+    expect(lastSms(pt)).toContain('?');
+    await rt.streamsIdle();
+    expect((await metrics(storeOf(pt))).nps).toMatchObject({ n: 1, promoters: 1 });
+    await sweepIn(61);
+    expect((await conversationWith(digits(sms.phoneNumber), pt))?.state.status).toBe('quiet');
+    const ptSends = textsTo(pt).length;
+    await text(pt, 'Muito bom');
+    expect(textsTo(pt)).toHaveLength(ptSends);
+
+    await text(stops, 'parar');
+    expect(lastSms(stops)).toBe('Listo: no te enviaremos más encuestas.');
+    await rt.idle();
+    const reach = (await api.admin('GET', `v1/campaigns/${id}/reach`)).json;
+    expect(reach.total).toMatchObject({ invited: 3, completed: 2 });
+
+    // The next campaign skips the one who stopped, and keeps the others to the fatigue rule.
+    const again = await campaign('SMS again');
+    expect((await api.admin('POST', `v1/campaigns/${again.json.campaignId}/start`)).status).toBe(202);
+    await rt.idle();
+    const second = (await api.admin('GET', `v1/campaigns/${again.json.campaignId}/reach`)).json;
+    expect(second.total).toMatchObject({ invited: 0, suppressed: 1, throttled: 2 });
+  });
+
+  it('takes no webhook: the sms source reads its messages from the inbound topic only', async () => {
+    const res = await api.call('POST', 'v1/webhooks/sms', {
+      raw: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('drops what is not an inbound SMS, and an SMS to a number no source has, counting nothing', async () => {
+    const texts = () => rt.snsMessages().filter((m) => m.topicArn === undefined).length;
+    const [textsBefore, failuresBefore] = [texts(), rt.dlqMessages().length];
+    await sns.send(new PublishCommand({ TopicArn: sms.inboundTopicArn, Message: 'not json' }));
+    await sns.send(
+      new PublishCommand({
+        TopicArn: sms.inboundTopicArn,
+        Message: inboundSms({ from: phone(14), to: '+15550109999', text: '10' }),
+      }),
+    );
+    await rt.idle();
+    expect(texts()).toBe(textsBefore);
+    // Nothing retried would mend them: dropped, not kept for a retry.
+    expect(rt.dlqMessages()).toHaveLength(failuresBefore);
   });
 });

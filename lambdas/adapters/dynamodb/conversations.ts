@@ -1,6 +1,13 @@
-import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Conversation, ConversationStore } from '#conversations/ports.ts';
+import { quietIndexPartitions, quietIndexPk } from './keys.ts';
+import { mergePartitions } from './merge.ts';
 import { conditional, getItem } from './records.ts';
 
 const DAY_S = 86_400;
@@ -11,6 +18,11 @@ const keyOf = (phoneNumberId: string, customer: string) => ({
   sk: 'LATEST',
 });
 
+function conversationOf(item: Record<string, unknown>): Conversation {
+  const { pk: _p, sk: _s, type: _t, expiresAt: _e, gsi2pk: _g, gsi2sk: _k, ...conversation } = item;
+  return conversation as unknown as Conversation;
+}
+
 export class DynamoConversationStore implements ConversationStore {
   constructor(
     private readonly client: DynamoDBClient,
@@ -19,22 +31,27 @@ export class DynamoConversationStore implements ConversationStore {
 
   async get(phoneNumberId: string, customer: string): Promise<Conversation | undefined> {
     const item = await getItem(this.client, this.tableName, keyOf(phoneNumberId, customer));
-    if (!item) return undefined;
-    const { pk: _p, sk: _s, type: _t, expiresAt: _e, ...conversation } = item;
-    return conversation as unknown as Conversation;
+    return item ? conversationOf(item) : undefined;
   }
 
+  /** An open conversation is in the quiet index (gsi2) by its quietAt; the save of an ended one takes it out. */
   async save(conversation: Conversation, expected: number | undefined): Promise<boolean> {
     const at = Date.parse(conversation.lastInboundAt ?? conversation.startedAt);
+    const key = keyOf(conversation.phoneNumberId, conversation.customer);
+    const quiet =
+      conversation.state.status === 'open' && conversation.quietAt
+        ? { gsi2pk: quietIndexPk(key.pk), gsi2sk: conversation.quietAt }
+        : {};
     return conditional(
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall(
             {
-              ...keyOf(conversation.phoneNumberId, conversation.customer),
+              ...key,
               type: 'conversation',
               ...conversation,
+              ...quiet,
               expiresAt: Math.floor(at / 1000) + 30 * DAY_S,
             },
             { removeUndefinedValues: true },
@@ -44,5 +61,24 @@ export class DynamoConversationStore implements ConversationStore {
         }),
       ),
     );
+  }
+
+  async listQuiet(now: Date, limit: number): Promise<Conversation[]> {
+    const { items } = await mergePartitions(quietIndexPartitions(), limit, {
+      sortKey: 'gsi2sk',
+      descending: false,
+      page: (pk, start, pageLimit) =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+            ExpressionAttributeValues: { ':pk': { S: pk }, ':now': { S: now.toISOString() } },
+            Limit: pageLimit,
+            ExclusiveStartKey: start,
+          }),
+        ),
+    });
+    return items.map((item: Record<string, AttributeValue>) => conversationOf(unmarshall(item)));
   }
 }

@@ -115,6 +115,12 @@ export const dueIndexPartitions = (): string[] => [...shardsOf(DUE_INDEX_PK), DU
 export const commentIndexPk = (surveyId: string, submissionId: string) =>
   `COMMENTS#${surveyId}#${indexShard(submissionId)}`;
 export const commentIndexPartitions = (surveyId: string): string[] => shardsOf(`COMMENTS#${surveyId}`);
+/**
+ * gsi2: open survey conversations by when they go quiet (sparse: an ended one leaves it), for the quiet sweep.
+ * `QUIET#<0..15>` by the conversation's key, as a campaign opens thousands of them at once.
+ */
+export const quietIndexPk = (conversationPk: string) => `QUIET#${indexShard(conversationPk)}`;
+export const quietIndexPartitions = (): string[] => shardsOf('QUIET');
 /** gsi2: owners' hourly digests waiting for their hour to end. */
 export const DIGESTS_INDEX_PK = 'DIGEST';
 export const CAMPAIGNS_INDEX_PK = 'CAMPAIGNS';

@@ -1,6 +1,6 @@
 import type { Answer } from '#capture/rules/response.ts';
 import { type Locale, type Question, type Survey, scaleOf } from '#kernel/survey.ts';
-import { type Reading, readComment, readScore } from './replies.ts';
+import { isStop, type Reading, readComment, readScore } from './replies.ts';
 
 /**
  * A survey run as a conversation (WhatsApp, two-way SMS): one question per message, in the survey's order; each
@@ -131,8 +131,13 @@ function advance(
  */
 export function onReply(survey: Survey, state: ConversationState, reply: string, now: Date): Step {
   const question = survey.questions.find((q) => q.id === state.awaiting);
-  if (state.status !== 'open' || !question) return { state, prompts: [], unsubscribe: false };
   const at = { ...state, lastActivityAt: now.toISOString() };
+  if (state.status !== 'open' || !question) {
+    // A stop word unsubscribes whenever it comes: after the survey ended, or went quiet, as much as during it.
+    if (!isStop(reply)) return { state, prompts: [], unsubscribe: false };
+    const { awaiting: _, ...rest } = at;
+    return { state: { ...rest, status: 'stopped' }, prompts: [{ kind: 'unsubscribed' }], unsubscribe: true };
+  }
   const reading = read(question, reply, state.locale);
   if (reading.kind === 'stop') {
     const { awaiting: _, ...rest } = at;
@@ -152,10 +157,21 @@ export function onReply(survey: Survey, state: ConversationState, reply: string,
   return { ...advance(survey, at, answers), answer: { questionId: question.id, value }, unsubscribe: false };
 }
 
+/** When an open conversation ends if the customer writes nothing more; undefined once it ended. */
+export function quietAtOf(state: ConversationState, quietMinutes: number): string | undefined {
+  if (state.status !== 'open') return undefined;
+  return new Date(Date.parse(state.lastActivityAt) + quietMinutes * 60_000).toISOString();
+}
+
 /** Ends an open conversation that has been quiet `quietMinutes` or more; what was answered stays recorded. */
 export function endIfQuiet(state: ConversationState, now: Date, quietMinutes: number): ConversationState {
+  const quietAt = quietAtOf(state, quietMinutes);
+  return quietAt !== undefined && now.getTime() >= Date.parse(quietAt) ? endedQuiet(state) : state;
+}
+
+/** An open conversation ended because the customer went quiet: it awaits nothing more. */
+export function endedQuiet(state: ConversationState): ConversationState {
   if (state.status !== 'open') return state;
-  if (now.getTime() - Date.parse(state.lastActivityAt) < quietMinutes * 60_000) return state;
   const { awaiting: _, ...rest } = state;
   return { ...rest, status: 'quiet' };
 }

@@ -13,10 +13,12 @@ import type {
 } from '../ports.ts';
 import {
   type ConversationState,
+  endedQuiet,
   endIfQuiet,
   type InboundMessage,
   onReply,
   type Prompt,
+  quietAtOf,
   startConversation,
 } from '../rules/conversation.ts';
 import { isStop } from '../rules/replies.ts';
@@ -89,7 +91,7 @@ export async function startSurveyConversation(
     startedAt: now.toISOString(),
     version: (existing?.version ?? 0) + 1,
   };
-  if (!(await deps.conversations.save(conversation, existing?.version)))
+  if (!(await save(deps, conversation, existing?.version)))
     throw new ConflictError('Another conversation with this customer started meanwhile.');
   const [first] = step.prompts;
   let messageId: string;
@@ -116,7 +118,8 @@ export async function startSurveyConversation(
     }
   } catch (err) {
     // Nothing reached the customer: the conversation is not left open, so it can be started again.
-    await deps.conversations.save(
+    await save(
+      deps,
       {
         ...conversation,
         state: { ...conversation.state, status: 'quiet' },
@@ -127,6 +130,40 @@ export async function startSurveyConversation(
     throw err;
   }
   return { ...conversation, messageId };
+}
+
+/** Saves a conversation with when it goes quiet while it is open (the quiet sweep's index), none once it ended. */
+function save(
+  deps: Pick<ConversationDeps, 'conversations' | 'quietMinutes'>,
+  conversation: Conversation,
+  expected: number | undefined,
+): Promise<boolean> {
+  const { quietAt: _, ...rest } = conversation;
+  const quietAt = quietAtOf(conversation.state, deps.quietMinutes);
+  return deps.conversations.save(quietAt ? { ...rest, quietAt } : rest, expected);
+}
+
+/**
+ * Ends the conversations whose quiet time came by `now` (the scheduled sweep): each keeps what was answered, as
+ * every answer was recorded when it came, and a later reply answers nothing. One whose customer wrote meanwhile
+ * stays open (the save expects the version read). Answers how many ended.
+ */
+export async function endQuietConversations(
+  deps: { readonly conversations: ConversationStore },
+  now: Date,
+  limit = 500,
+): Promise<number> {
+  let ended = 0;
+  for (const conversation of await deps.conversations.listQuiet(now, limit)) {
+    if (conversation.state.status !== 'open') continue;
+    const { quietAt: _, ...rest } = conversation;
+    const saved = await deps.conversations.save(
+      { ...rest, state: endedQuiet(conversation.state), version: conversation.version + 1 },
+      conversation.version,
+    );
+    if (saved) ended++;
+  }
+  return ended;
 }
 
 export type InboundOutcome =
@@ -183,7 +220,8 @@ export async function onInboundMessage(
     // Pulso writes only in reply; outside the window it sends the opening template alone.
     for (const prompt of step.prompts)
       await deps.messenger.send(message.from, deps.render(survey, step.state, prompt));
-    const saved = await deps.conversations.save(
+    const saved = await save(
+      deps,
       {
         ...conversation,
         state: step.state,

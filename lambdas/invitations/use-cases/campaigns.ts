@@ -4,7 +4,12 @@ import type { Campaign, CampaignInput } from '../rules/campaigns.ts';
 
 /** A new campaign, a draft until started. The survey must exist. */
 export async function createCampaign(
-  deps: { campaigns: CampaignStore; surveyExists: (surveyId: string) => Promise<boolean> },
+  deps: {
+    campaigns: CampaignStore;
+    surveyExists: (surveyId: string) => Promise<boolean>;
+    /** The kind of a webhook source (whatsapp, sms...), undefined when there is none of that name. */
+    sourceKind: (source: string) => Promise<string | undefined>;
+  },
   input: CampaignInput,
   campaignId: string,
   now: Date,
@@ -12,6 +17,12 @@ export async function createCampaign(
   if (!(await deps.surveyExists(input.surveyId))) {
     throw new ValidationError(`There is no survey "${input.surveyId}".`, [
       { field: 'surveyId', code: 'not_found', message: 'no such survey' },
+    ]);
+  }
+  // A conversation campaign runs on a source of its channel: refused now rather than failing every invitation.
+  if (input.source !== undefined && (await deps.sourceKind(input.source)) !== input.channel) {
+    throw new ValidationError(`There is no ${input.channel} source "${input.source}".`, [
+      { field: 'source', code: 'not_found', message: `no ${input.channel} source of that name` },
     ]);
   }
   const campaign: Campaign = {

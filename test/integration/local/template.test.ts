@@ -174,6 +174,7 @@ describe('readStack', () => {
         'Alerter',
         'Campaigns',
         'ContactFlow',
+        'ConversationSweep',
         'CaseLinks',
         'Cases',
         'Contacts',
@@ -218,6 +219,7 @@ describe('readStack', () => {
     ).toEqual([
       ['rate(1 hour)', ['Reminders']],
       ['rate(1 hour)', ['Reporter']],
+      ['rate(5 minutes)', ['ConversationSweep']],
       ['rate(5 minutes)', ['Escalations']],
     ]);
     expect(model.queues[0]?.attributes).toMatchObject({ MessageRetentionPeriod: '1209600' });

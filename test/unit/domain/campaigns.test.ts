@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CampaignMessage, campaignInputSchema } from '#invitations/rules/campaigns.ts';
+import { type CampaignMessage, campaignInputSchema, isConversational } from '#invitations/rules/campaigns.ts';
 import type { Contact } from '#invitations/rules/contacts.ts';
 import { verifyInvitation } from '#invitations/rules/invitations.ts';
 import { createCampaign, startCampaign } from '#invitations/use-cases/campaigns.ts';
@@ -11,6 +11,7 @@ import {
   queueReminders,
   type SendDeps,
 } from '#invitations/use-cases/send-invitations.ts';
+import { ValidationError } from '#kernel/errors.ts';
 import { demoSurvey, surveySchema } from '#kernel/survey.ts';
 import {
   MemoryCampaignMailer,
@@ -68,7 +69,11 @@ function setup(contacts: Contact[], campaignInput: Record<string, unknown> = {})
   };
   const create = (id: string, extra: Record<string, unknown> = {}) =>
     createCampaign(
-      { campaigns: deps.campaigns, surveyExists: async (s) => s === 'demo' },
+      {
+        campaigns: deps.campaigns,
+        surveyExists: async (s) => s === 'demo',
+        sourceKind: async (name) => ({ whatsapp: 'whatsapp', sms: 'sms' })[name],
+      },
       campaignInputSchema.parse({
         name: 'November',
         surveyId: 'demo',
@@ -315,6 +320,36 @@ describe('pacer', () => {
     // 10 per second over 2 senders: each sends every 200 ms.
     expect(waits).toHaveLength(3);
     for (const w of waits) expect(w).toBeGreaterThan(150);
+  });
+});
+
+describe('conversation campaigns', () => {
+  it('runs on a source of its channel, and refuses one of another kind or none', async () => {
+    const { create } = setup([]);
+    await expect(create('c-sms', { channel: 'sms', source: 'sms' })).resolves.toMatchObject({
+      source: 'sms',
+    });
+    await expect(create('c-mix', { channel: 'sms', source: 'whatsapp' })).rejects.toThrow(
+      'There is no sms source "whatsapp".',
+    );
+    await expect(create('c-none', { channel: 'whatsapp', source: 'nobody' })).rejects.toThrow(
+      ValidationError,
+    );
+  });
+
+  it('is a conversation on WhatsApp, or on SMS with a source; an SMS without one sends a link', () => {
+    expect(isConversational({ channel: 'sms', source: 'sms' })).toBe(true);
+    expect(isConversational({ channel: 'whatsapp', source: 'whatsapp' })).toBe(true);
+    expect(isConversational({ channel: 'sms' })).toBe(false);
+    expect(isConversational({ channel: 'email' })).toBe(false);
+  });
+
+  it.each([
+    { channel: 'email', source: 'sms' },
+    { channel: 'sms', source: 'sms', reminderAfterDays: 2 },
+    { channel: 'whatsapp' },
+  ])('refuses %o', (bad) => {
+    expect(campaignInputSchema.safeParse({ name: 'N', surveyId: 'demo', ...bad }).success).toBe(false);
   });
 });
 

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   type ConversationState,
   conversationOrder,
+  endedQuiet,
   endIfQuiet,
   onReply,
+  quietAtOf,
   startConversation,
 } from '#conversations/rules/conversation.ts';
 import { demoSurvey, surveySchema } from '#kernel/survey.ts';
@@ -86,5 +88,21 @@ describe('a survey as a conversation', () => {
     expect(ended).toMatchObject({ status: 'quiet', answers: { nps: 9 } });
     expect(ended).not.toHaveProperty('awaiting');
     expect(onReply(survey, ended, 'hola', later(90)).answer).toBeUndefined();
+  });
+
+  it('unsubscribes on a stop word after the conversation went quiet, with the confirmation', () => {
+    const ended = endIfQuiet(play(['nueve']).at(-1)?.state as ConversationState, later(61), 60);
+    const step = onReply(survey, ended, 'PARAR', later(90));
+    expect(step.unsubscribe).toBe(true);
+    expect(step.prompts).toEqual([{ kind: 'unsubscribed' }]);
+    expect(step.state).toMatchObject({ status: 'stopped', answers: { nps: 9 } });
+    expect(step.answer).toBeUndefined();
+  });
+
+  it('tells when an open conversation goes quiet, and nothing once it ended', () => {
+    const open = play(['nueve']).at(-1)?.state as ConversationState;
+    expect(quietAtOf(open, 60)).toBe(new Date(Date.parse(open.lastActivityAt) + 3_600_000).toISOString());
+    expect(quietAtOf(endedQuiet(open), 60)).toBeUndefined();
+    expect(endIfQuiet(open, new Date(quietAtOf(open, 60) as string), 60).status).toBe('quiet');
   });
 });

@@ -80,7 +80,7 @@ async function setup(contacts: Contact[], channel: 'email' | 'sms' = 'email') {
     renderFollowUpSms: (c) => `Follow-up ${c.followUpUrl}`,
   };
   await createCampaign(
-    { campaigns: send.campaigns, surveyExists: async () => true },
+    { campaigns: send.campaigns, surveyExists: async () => true, sourceKind: async () => undefined },
     campaignInputSchema.parse({ name: 'Nov', surveyId: 'demo', channel, senderName: 'Acme' }),
     'nov',
     now,

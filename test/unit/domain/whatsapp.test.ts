@@ -65,6 +65,19 @@ describe("Meta's webhook payload", () => {
 });
 
 describe("the Graph API's message bodies", () => {
+  it('writes a template parameter on one line, as Meta refuses new lines, tabs and runs of spaces in one', () => {
+    const body = graphMessage('521', {
+      template: {
+        name: 'pulso_survey',
+        language: 'es',
+        parameters: ['¿Nos recomendaría?\n\nResponde\tdel 0     al 10.'],
+      },
+    });
+    expect(body).toMatchObject({
+      template: { components: [{ parameters: [{ text: '¿Nos recomendaría? Responde del 0 al 10.' }] }] },
+    });
+  });
+
   it('sends the template with its question and the invitation it opens, a list with its rows, and text', () => {
     expect(
       graphMessage('521', {
