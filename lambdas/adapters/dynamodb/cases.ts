@@ -16,7 +16,7 @@ import type { Case } from '#loop/rules/case.ts';
 import { caseIdOf, nextDueAt } from '#loop/rules/cases.ts';
 import { cursorAfter, encodeCursor } from './cursor.ts';
 import { caseIndexPartitions, caseIndexPk, dueIndexPartitions, dueIndexPk, keys } from './keys.ts';
-import { mergePartitions, sortKeyOf } from './merge.ts';
+import { dueInIndex, mergePartitions, sortKeyOf } from './merge.ts';
 import { marshallKey } from './surveys.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -266,22 +266,14 @@ export class DynamoCaseStore implements CaseStore, CaseLookup {
   }
 
   async listDue(now: Date, limit: number): Promise<Case[]> {
-    const { items } = await mergePartitions(dueIndexPartitions(), limit, {
-      sortKey: 'gsi2sk',
-      descending: false,
-      page: (pk, start, pageLimit) =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi2',
-            // `~` sorts after `#`: every key of an instant up to now, whatever its case id.
-            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
-            ExpressionAttributeValues: { ':pk': { S: pk }, ':now': { S: `${now.toISOString()}~` } },
-            Limit: pageLimit,
-            ExclusiveStartKey: start,
-          }),
-        ),
-    });
+    // `~` sorts after `#`: every key of an instant up to now, whatever its case id.
+    const items = await dueInIndex(
+      this.client,
+      this.tableName,
+      dueIndexPartitions(),
+      `${now.toISOString()}~`,
+      limit,
+    );
     return items.map(caseFromItem);
   }
 

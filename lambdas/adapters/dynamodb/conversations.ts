@@ -1,13 +1,8 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Conversation, ConversationStore } from '#conversations/ports.ts';
 import { quietIndexPartitions, quietIndexPk } from './keys.ts';
-import { mergePartitions } from './merge.ts';
+import { dueInIndex } from './merge.ts';
 import { conditional, getItem } from './records.ts';
 
 const DAY_S = 86_400;
@@ -64,21 +59,13 @@ export class DynamoConversationStore implements ConversationStore {
   }
 
   async listQuiet(now: Date, limit: number): Promise<Conversation[]> {
-    const { items } = await mergePartitions(quietIndexPartitions(), limit, {
-      sortKey: 'gsi2sk',
-      descending: false,
-      page: (pk, start, pageLimit) =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
-            ExpressionAttributeValues: { ':pk': { S: pk }, ':now': { S: now.toISOString() } },
-            Limit: pageLimit,
-            ExclusiveStartKey: start,
-          }),
-        ),
-    });
+    const items = await dueInIndex(
+      this.client,
+      this.tableName,
+      quietIndexPartitions(),
+      now.toISOString(),
+      limit,
+    );
     return items.map((item: Record<string, AttributeValue>) => conversationOf(unmarshall(item)));
   }
 }

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 
 type Item = Record<string, AttributeValue>;
 
@@ -82,4 +82,33 @@ export async function mergePartitions(
     if (!read.keep || read.keep(item)) out.push(item);
   }
   return { items: out, more: heads.some((h) => h.items.length > 0 || !h.done), last };
+}
+
+/**
+ * The first `limit` items of a sparse gsi2 index sharded over `partitions` whose sort key is at most `upTo`,
+ * earliest first: what a sweep takes (cases due, conversations gone quiet).
+ */
+export async function dueInIndex(
+  client: DynamoDBClient,
+  tableName: string,
+  partitions: readonly string[],
+  upTo: string,
+  limit: number,
+): Promise<Item[]> {
+  const { items } = await mergePartitions(partitions, limit, {
+    sortKey: 'gsi2sk',
+    descending: false,
+    page: (pk, start, pageLimit) =>
+      client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upTo',
+          ExpressionAttributeValues: { ':pk': { S: pk }, ':upTo': { S: upTo } },
+          Limit: pageLimit,
+          ExclusiveStartKey: start,
+        }),
+      ),
+  });
+  return items;
 }
