@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { campaignQueue } from '#adapters/campaign-runtime.ts';
 import { openConversationOn } from '#adapters/conversation-runtime.ts';
 import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { conversationNumbersOf } from '#capture/rules/webhook.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
@@ -56,6 +57,8 @@ export const handler = middy<APIGatewayProxyEventV2>()
             awaiting: conversation.state.awaiting,
           });
         },
+        'GET /v1/numbers': async () =>
+          json(200, { items: conversationNumbersOf(await webhookSources.list()) }),
         'GET /v1/campaigns': async () => json(200, { items: await campaigns.list() }),
         'GET /v1/campaigns/{campaignId}': async ({ path }) =>
           json(200, await getCampaign(campaigns, path.campaignId)),

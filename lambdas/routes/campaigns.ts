@@ -9,11 +9,17 @@ const write = { jwt: 'pulso/campaigns.write' } as const;
 export const campaignsRoutes = defineRoutes({
   'POST /v1/conversations': {
     summary:
-      "Survey one customer on WhatsApp: the source's approved template asks the first question, and each reply is counted as it comes",
+      "Survey one customer on WhatsApp or by SMS: the first question goes out (on WhatsApp in the source's approved template), and each reply is counted as it comes",
     auth: write,
     body: { json: conversationInputSchema, component: 'ConversationInput' },
     responses: { 201: '{ submissionId, to, awaiting }: the conversation, waiting for its first reply' },
     problems: [400, 401, 403, 404, 409, 415],
+  },
+  'GET /v1/numbers': {
+    summary: 'The WhatsApp and two-way SMS numbers a conversation campaign can ask from',
+    auth: read,
+    responses: { 200: '{ items: [{ source, channel, number, surveyId?, languages? }] }, by source' },
+    problems: [401],
   },
   'GET /v1/campaigns': {
     summary: 'The campaigns',

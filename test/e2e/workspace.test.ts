@@ -770,6 +770,50 @@ describe('the CX team web app', () => {
     await page.context().close();
   });
 
+  it('creates an SMS campaign that asks as a conversation from the two-way number, with no reminder offered', async () => {
+    const phones = ['+5215500770001', '+5215500770002'];
+    const rows = phones.map((phone, i) => ({
+      line: i + 2,
+      fields: { phone, locale: 'es', list: 'e2e-sms-conversation' },
+    }));
+    expect((await api.admin('POST', 'v1/contacts/import', { rows })).status).toBe(200);
+    const page = await signedIn('desktop', 'en-US', { username: 'sam', password: 'sam-local' });
+    await page.click('nav.screens a[href="/app/campaigns"]');
+    await page.waitForSelector('.campaign-form');
+    // WhatsApp is offered, as the runtime has a WhatsApp number; SMS asks with a link until a number is chosen.
+    await page.waitForSelector('.campaign-form input[name="channel"][value="whatsapp"]');
+    // WhatsApp always asks as a conversation, from its number.
+    await page.check('.campaign-form input[name="channel"][value="whatsapp"]');
+    expect(await page.inputValue('.campaign-form select[name="source"]')).not.toBe('');
+    expect(await page.$('.campaign-form input[name="reminder"]')).toBeNull();
+    await page.check('.campaign-form input[name="channel"][value="sms"]');
+    expect(await page.inputValue('.campaign-form select[name="source"]')).toBe('');
+    expect(await page.$('.campaign-form input[name="reminder"]')).not.toBeNull();
+    await page.selectOption('.campaign-form select[name="source"]', 'sms');
+    expect(await page.$('.campaign-form input[name="reminder"]')).toBeNull();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.fill('.campaign-form input[name="name"]', 'Conversación de diciembre');
+    await page.fill('.campaign-form input[name="audience-key"]', 'list');
+    await page.fill('.campaign-form input[name="audience-value"]', 'e2e-sms-conversation');
+    await page.click('.campaign-form button[type="submit"]');
+    const item = page.locator('.campaigns li[data-status="draft"]').first();
+    await item.waitFor();
+    expect(await item.locator('.when').textContent()).toContain('SMS conversation');
+    const campaignId = await item.getAttribute('data-campaign');
+    const made = await api.admin('GET', `v1/campaigns/${campaignId}`);
+    expect(made.json).toMatchObject({ channel: 'sms', source: 'sms' });
+    expect(made.json.reminderAfterDays).toBeUndefined();
+    await item.locator('button').click();
+    // Each contact gets the first question from the two-way number, in Spanish, and no link.
+    const texted = () => rt.snsMessages().filter((m) => phones.includes(m.phoneNumber ?? ''));
+    await expect.poll(() => texted().length, { timeout: 30_000 }).toBe(2);
+    for (const m of texted()) {
+      expect(m.message).not.toContain('http');
+      expect(m.message).toContain('del 0 (nada probable) al 10 (muy probable)');
+    }
+    await page.context().close();
+  });
+
   it('edits the routing table: a refused email is marked with why, then two tiers for a store are saved, one with a weekly report', async () => {
     const page = await signedIn('desktop', 'en-US', { username: 'sam', password: 'sam-local' });
     await page.click('nav.screens a[href="/app/routing"]');

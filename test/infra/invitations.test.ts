@@ -143,6 +143,8 @@ describe('Invitations', () => {
       'GET /v1/campaigns/{campaignId}',
       'POST /v1/campaigns/{campaignId}/start',
       'GET /v1/campaigns/{campaignId}/reach',
+      'GET /v1/numbers',
+      'POST /v1/conversations',
     ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: route,

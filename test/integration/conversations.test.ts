@@ -269,6 +269,37 @@ async function vendorCli(...args: string[]): Promise<{ code: number; stdout: str
   });
 }
 
+describe('the numbers a conversation campaign asks from', () => {
+  it('lists the WhatsApp and two-way SMS numbers to the roles that make campaigns, with no secret, and to no other', async () => {
+    const as = (role: string) => {
+      const token = rt.people.find((p) => p.role === role)?.accessToken ?? '';
+      return api.call('GET', 'v1/numbers', { headers: { authorization: `Bearer ${token}` } });
+    };
+    const read = await as('analyst');
+    expect(read.status, read.text).toBe(200);
+    const items = read.json.items as Record<string, unknown>[];
+    expect(items).toContainEqual({
+      source: 'sms',
+      channel: 'sms',
+      number: sms.phoneNumber,
+      surveyId: 'demo',
+    });
+    expect(items).toContainEqual({
+      source: 'whatsapp',
+      channel: 'whatsapp',
+      number: wa.phoneNumberId,
+      surveyId: 'demo',
+      languages: ['en', 'es', 'pt'],
+    });
+    // Only sources that run conversations, and nothing a vendor signs or sends with.
+    expect(items.every((i) => i.channel === 'sms' || i.channel === 'whatsapp')).toBe(true);
+    for (const secret of [wa.accessToken, wa.verifyToken, wa.appSecret])
+      expect(read.text).not.toContain(secret);
+    expect((await as('manager')).status).toBe(403);
+    expect((await api.call('GET', 'v1/numbers')).status).toBe(401);
+  });
+});
+
 describe('npm run vendor', () => {
   it('opens a WhatsApp conversation and replies as the customer, printing what Pulso sent them', async () => {
     const p = phone(6);

@@ -3,6 +3,7 @@ import type { Grant } from '#access/rules/grants.ts';
 import type { MetricsReport, TrendStep, WindowName } from '#aggregation/rules/report.ts';
 import type { LeagueTable, SegmentsQuery } from '#aggregation/rules/segments.ts';
 import type { SurveyPreviewView } from '#capture/rules/previews.ts';
+import type { ConversationNumber } from '#capture/rules/webhook.ts';
 import type { ExportKind, ExportView } from '#insight/rules/exports.ts';
 import type { ResponsePage } from '#insight/rules/responses.ts';
 import type { ShareLinkRequest, ShareLinkView } from '#insight/rules/share-links.ts';
@@ -137,6 +138,7 @@ export function apiClient(accessToken: string) {
     updatePlan: (planId: string, plan: PlanInput) =>
       send<ActionPlan>('PUT', `/v1/plans/${encodeURIComponent(planId)}`, plan),
     campaigns: () => get<{ items: Campaign[] }>('/v1/campaigns'),
+    numbers: () => get<{ items: ConversationNumber[] }>('/v1/numbers'),
     createCampaign: (input: Partial<CampaignInput>) => send<Campaign>('POST', '/v1/campaigns', input),
     startCampaign: (campaignId: string) =>
       send<Campaign>('POST', `/v1/campaigns/${encodeURIComponent(campaignId)}/start`),

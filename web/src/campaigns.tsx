@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Campaign } from '#invitations/rules/campaigns.ts';
+import type { ConversationNumber } from '#capture/rules/webhook.ts';
+import type { Campaign, Channel } from '#invitations/rules/campaigns.ts';
 import { DEFAULT_QUIET_DAYS } from '#invitations/rules/fatigue.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
 import type { Survey } from '#kernel/survey.ts';
@@ -28,6 +29,7 @@ export function Campaigns({ api, locale, words }: Props) {
   const [items, setItems] = useState<readonly Campaign[] | undefined>();
   const [reach, setReach] = useState<Readonly<Record<string, CampaignReach>>>({});
   const [refused, setRefused] = useState<string | undefined>();
+  const [numbers, setNumbers] = useState<readonly ConversationNumber[]>([]);
 
   const latest = useLatest();
   const reload = async () => {
@@ -47,6 +49,11 @@ export function Campaigns({ api, locale, words }: Props) {
   };
   useEffect(() => {
     void reload();
+    // The numbers a conversation campaign can ask from; none offered when they cannot be read.
+    api.numbers().then(
+      ({ items }) => setNumbers(items),
+      () => setNumbers([]),
+    );
   }, [api]);
   const sending = items?.some((c) => c.status === 'sending') ?? false;
   useEffect(() => {
@@ -78,6 +85,7 @@ export function Campaigns({ api, locale, words }: Props) {
         <CampaignForm
           api={api}
           surveys={surveys}
+          numbers={numbers}
           locale={locale}
           words={words}
           onMade={(c) => {
@@ -108,12 +116,7 @@ export function Campaigns({ api, locale, words }: Props) {
                 <p class="meta when">
                   {fill(words.campaignOf, {
                     survey: titleOf(c.surveyId),
-                    channel:
-                      c.channel === 'sms'
-                        ? words.channelSms
-                        : c.channel === 'whatsapp'
-                          ? words.channelWhatsApp
-                          : words.channelEmail,
+                    channel: channelName(c, words),
                     audience: audience || words.everyContact,
                   })}{' '}
                   · {dateText(locale, new Date(c.startedAt ?? c.createdAt), 'moment')}
@@ -144,10 +147,24 @@ function CampaignReachFacts(props: { reach: CampaignReach | undefined; locale: L
   ) : null;
 }
 
-/** A new campaign, a draft until started; validated by the API's own schema (its problems are shown). */
+const channelName = (c: { channel: Channel; source?: string | undefined }, words: Words) =>
+  c.channel === 'whatsapp'
+    ? words.channelWhatsApp
+    : c.channel === 'email'
+      ? words.channelEmail
+      : c.source
+        ? words.channelSmsConversation
+        : words.channelSms;
+
+/**
+ * A new campaign, a draft until started; validated by the API's own schema (its problems are shown). On SMS it
+ * asks with a link, or as a conversation from a two-way number; on WhatsApp always as a conversation, from one of
+ * the WhatsApp numbers (offered only when there is one).
+ */
 function CampaignForm(props: {
   api: Api;
   surveys: readonly Survey[];
+  numbers: readonly ConversationNumber[];
   locale: Locale;
   words: Words;
   onMade: (c: Campaign) => void;
@@ -156,7 +173,17 @@ function CampaignForm(props: {
   const { api, surveys, words } = props;
   const [name, setName] = useState('');
   const [surveyId, setSurveyId] = useState(surveys[0]?.id ?? '');
-  const [channel, setChannel] = useState<'email' | 'sms'>('email');
+  const [channel, setChannel] = useState<Channel>('email');
+  /** The source whose number asks the survey as a conversation; '' asks with a link. */
+  const [source, setSource] = useState('');
+  const numbersOn = (c: Channel) => props.numbers.filter((n) => n.channel === c);
+  const channels: readonly Channel[] =
+    numbersOn('whatsapp').length > 0 ? ['email', 'sms', 'whatsapp'] : ['email', 'sms'];
+  const choose = (c: Channel) => {
+    setChannel(c);
+    setSource(c === 'whatsapp' ? (numbersOn('whatsapp')[0]?.source ?? '') : '');
+  };
+  const conversational = source !== '';
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const [quietDays, setQuietDays] = useState(String(DEFAULT_QUIET_DAYS));
@@ -171,9 +198,10 @@ function CampaignForm(props: {
           name: name.trim(),
           surveyId,
           channel,
+          ...(conversational ? { source } : {}),
           audience: { attributes: key.trim() ? { [key.trim()]: value.trim() } : {} },
           quietDays: Number(quietDays),
-          ...(reminder.trim() ? { reminderAfterDays: Number(reminder) } : {}),
+          ...(reminder.trim() && !conversational ? { reminderAfterDays: Number(reminder) } : {}),
         }),
       );
       setName('');
@@ -207,19 +235,32 @@ function CampaignForm(props: {
       </label>
       <fieldset class="periods">
         <legend>{words.channelLabel}</legend>
-        {(['email', 'sms'] as const).map((c) => (
+        {channels.map((c) => (
           <label key={c} class="period">
-            <input
-              type="radio"
-              name="channel"
-              value={c}
-              checked={channel === c}
-              onChange={() => setChannel(c)}
-            />
-            <span>{c === 'sms' ? words.channelSms : words.channelEmail}</span>
+            <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => choose(c)} />
+            <span>{channelName({ channel: c }, words)}</span>
           </label>
         ))}
       </fieldset>
+      {channel !== 'email' && numbersOn(channel).length > 0 && (
+        <label>
+          {words.askHow}
+          <select
+            name="source"
+            value={source}
+            aria-describedby={conversational ? 'campaign-source-hint' : undefined}
+            onChange={(e) => setSource(e.currentTarget.value)}
+          >
+            {channel === 'sms' && <option value="">{words.askByLink}</option>}
+            {numbersOn(channel).map((n) => (
+              <option key={n.source} value={n.source}>
+                {fill(words.askOn, { number: `${n.number} (${n.source})` })}
+              </option>
+            ))}
+          </select>
+          {conversational && <small id="campaign-source-hint">{words.askOnHint}</small>}
+        </label>
+      )}
       <label>
         {words.audienceKey}
         <input
@@ -240,34 +281,55 @@ function CampaignForm(props: {
           />
         </label>
       )}
-      <label>
-        {words.quietDays}
-        <input
-          name="quiet-days"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={365}
-          value={quietDays}
-          onInput={(e) => setQuietDays(e.currentTarget.value)}
-          required
-        />
-      </label>
-      <label>
-        {words.reminderAfter}
-        <input
+      <DaysField
+        label={words.quietDays}
+        name="quiet-days"
+        min={0}
+        max={365}
+        value={quietDays}
+        onInput={setQuietDays}
+        required
+      />
+      {!conversational && (
+        <DaysField
+          label={words.reminderAfter}
           name="reminder"
-          type="number"
-          inputMode="numeric"
           min={1}
           max={30}
           value={reminder}
-          onInput={(e) => setReminder(e.currentTarget.value)}
+          onInput={setReminder}
         />
-      </label>
+      )}
       <button type="submit" disabled={busy}>
         {words.createCampaign}
       </button>
     </form>
+  );
+}
+
+/** A whole number of days, typed on a phone's numeric keypad. */
+function DaysField(props: {
+  label: string;
+  name: string;
+  min: number;
+  max: number;
+  value: string;
+  onInput: (value: string) => void;
+  required?: boolean;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        name={props.name}
+        type="number"
+        inputMode="numeric"
+        min={props.min}
+        max={props.max}
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        required={props.required}
+      />
+    </label>
   );
 }

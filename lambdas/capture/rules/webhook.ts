@@ -26,6 +26,40 @@ export type ConversationKind = Extract<WebhookKind, 'whatsapp' | 'sms'>;
 export const isConversationKind = (kind: WebhookKind): kind is ConversationKind =>
   kind === 'whatsapp' || kind === 'sms';
 
+/**
+ * A number a survey conversation runs on, as a campaign's form offers it (`GET /v1/numbers`): its source, channel,
+ * the number (a WhatsApp number's id at Meta; the two-way SMS number) and, for WhatsApp, the languages its
+ * templates open in. Never a secret or a token.
+ */
+export interface ConversationNumber {
+  readonly source: string;
+  readonly channel: ConversationKind;
+  readonly number: string;
+  readonly surveyId?: string;
+  readonly languages?: readonly Locale[];
+}
+
+/** The numbers of the sources that run conversations, by source name. A source without its number has none. */
+export function conversationNumbersOf(sources: readonly WebhookSource[]): ConversationNumber[] {
+  return sources
+    .flatMap((s): ConversationNumber[] => {
+      if (!isConversationKind(s.kind)) return [];
+      const number = s.kind === 'sms' ? s.phoneNumber : s.phoneNumberId;
+      if (number === undefined) return [];
+      const languages = s.templates ? (Object.keys(s.templates) as Locale[]).sort() : undefined;
+      return [
+        {
+          source: s.name,
+          channel: s.kind,
+          number,
+          ...(s.surveyId === undefined ? {} : { surveyId: s.surveyId }),
+          ...(s.kind === 'whatsapp' && languages ? { languages } : {}),
+        },
+      ];
+    })
+    .sort((a, b) => a.source.localeCompare(b.source));
+}
+
 /** What each kind's secret looks like: Pulso makes a standard one; a vendor's comes from its console. */
 const SECRET_FORMS: Record<Exclude<WebhookKind, 'sms'>, { pattern: RegExp; what: string }> = {
   standard: { pattern: /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, what: 'whsec_ followed by base64' },

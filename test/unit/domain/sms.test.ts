@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { webhookSourceInputSchema } from '#capture/rules/webhook.ts';
+import {
+  conversationNumbersOf,
+  type WebhookSource,
+  webhookSourceInputSchema,
+} from '#capture/rules/webhook.ts';
 import { inboundSmsOf, smsMessageOf } from '#conversations/rules/sms.ts';
 
 /** A customer's SMS as AWS End User Messaging SMS publishes it to the two-way number's topic. */
@@ -60,5 +64,41 @@ describe('an sms source', () => {
         secret: 'x'.repeat(32),
       }).success,
     ).toBe(false);
+  });
+});
+
+describe('the numbers a conversation campaign asks from', () => {
+  const at = '2026-12-01T00:00:00.000Z';
+  const source = (s: Partial<WebhookSource> & Pick<WebhookSource, 'name' | 'kind'>): WebhookSource => ({
+    secrets: [],
+    createdAt: at,
+    updatedAt: at,
+    ...s,
+  });
+
+  it('lists the conversation sources with their number, by name, and never a token or a secret', () => {
+    const numbers = conversationNumbersOf([
+      source({ name: 'zendesk', kind: 'zendesk', surveyId: 'demo' }),
+      source({ name: 'texts', kind: 'sms', phoneNumber: '+15550100200', surveyId: 'demo' }),
+      source({
+        name: 'mx-whatsapp',
+        kind: 'whatsapp',
+        phoneNumberId: '1055500000',
+        accessToken: 'EAAG-secret',
+        verifyToken: 'verify-me-please',
+        secrets: [{ value: 'ab'.repeat(16), addedAt: at }],
+        templates: {
+          pt: { name: 'pesquisa', language: 'pt_BR' },
+          es: { name: 'encuesta', language: 'es_MX' },
+        },
+      }),
+      // Without its number a source can send nothing: not offered.
+      source({ name: 'half-made', kind: 'whatsapp' }),
+    ]);
+    expect(numbers).toEqual([
+      { source: 'mx-whatsapp', channel: 'whatsapp', number: '1055500000', languages: ['es', 'pt'] },
+      { source: 'texts', channel: 'sms', number: '+15550100200', surveyId: 'demo' },
+    ]);
+    expect(JSON.stringify(numbers)).not.toMatch(/secret|verify-me|abab/);
   });
 });
