@@ -421,7 +421,10 @@ describe('a WhatsApp campaign', () => {
       responseRateBasis: 'delivered',
     });
 
-    // A second campaign to the same people within the quiet period invites nobody.
+    // The Spanish contact stops; a second campaign to the same people within the quiet period invites nobody,
+    // and skips the one who stopped as suppressed.
+    expect((await reply(es, 'parar')).outcomes).toEqual(['stopped']);
+    await rt.idle();
     const again = await api.admin('POST', 'v1/campaigns', {
       name: 'Again',
       surveyId: 'demo',
@@ -432,7 +435,7 @@ describe('a WhatsApp campaign', () => {
     expect((await api.admin('POST', `v1/campaigns/${again.json.campaignId}/start`)).status).toBe(202);
     await rt.idle();
     const second = (await api.admin('GET', `v1/campaigns/${again.json.campaignId}/reach`)).json;
-    expect(second.total).toMatchObject({ throttled: 3, invited: 0 });
+    expect(second.total).toMatchObject({ suppressed: 1, throttled: 2, invited: 0 });
   });
 });
 
