@@ -14,6 +14,7 @@ import { measureExports, scanCost } from './exports.ts';
 import { measureIngest } from './ingest.ts';
 import { measureLatency } from './latency.ts';
 import { measureAnswersOneAtATime } from './questions.ts';
+import { ANALYSIS_MB, DATASETS, measureSentiment } from './sentiment.ts';
 import { onFreshDynamoDb } from './support.ts';
 import { PRICES, type RateFigures, writeTrafficSection } from './traffic.ts';
 import { type ViralFigures, writeViralSection } from './viral.ts';
@@ -329,6 +330,27 @@ for (const b of [bare, ...handlers]) {
 }
 out();
 
+out('## Comment sentiment');
+out();
+const sentiment = measureSentiment();
+if (sentiment.length === 0)
+  out(`No labelled data at ${DATASETS}: the sentiment figures need the shared datasets (measuring only).`);
+else {
+  out(
+    `Against the public labelled sets in \`../shared/datasets/sentiment\` (their dev parts; read for measuring only, never copied here): binary accuracy on negative against positive (neutral left out, by the reading's lean) and 3-class macro-F1, for the built-in baseline and for the classifier a deployment learns from its own score-labelled comments (trained on each file's star scores, or its labels where it has none, by ${5}-fold cross-validation: never read on a row it trained on). A comment costs what the analysis Lambda spends reading it: ${ANALYSIS_MB} MB x its milliseconds at the arm64 price.`,
+  );
+  out();
+  out(
+    '| file | comments | baseline binary | baseline macro-F1 | learned binary | learned macro-F1 | ms per comment (baseline / learned) | $ per 1,000 comments (learned) | training, ms per 1,000 comments |',
+  );
+  out('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const m of sentiment)
+    out(
+      `| ${m.file} | ${f(m.baseline.comments)} | ${f(m.baseline.binary, 3)} | ${f(m.baseline.macroF1, 3)} | ${f(m.learned.binary, 3)} | ${f(m.learned.macroF1, 3)} | ${f(m.baselineMs, 3)} / ${f(m.learnedMs, 3)} | ${(1000 * (m.learnedMs / 1000) * (ANALYSIS_MB / 1024) * PRICES.lambdaArmGbSecond).toExponential(2)} | ${f(m.trainMsPer1000)} |`,
+    );
+  out();
+}
+
 const met = (ok: boolean) => (ok ? 'met' : '**not met**');
 const sizes = handlers.map((h) => h.bytes / 1024);
 const loads = handlers.map((h) => h.loadVsBare);
@@ -336,6 +358,13 @@ out('## Against the targets');
 out();
 out('| target | measured | |');
 out('|---|---|---|');
+for (const m of sentiment) {
+  const target = m.file === 'en-uci' ? 0.8 : 0.85;
+  const best = Math.max(m.baseline.binary, m.learned.binary);
+  out(
+    `| ${m.file} sentiment binary accuracy >= ${target} | baseline ${f(m.baseline.binary, 3)}, learned ${f(m.learned.binary, 3)} | ${met(best >= target)}${m.baseline.binary >= target ? '' : ' (learned only)'} |`,
+  );
+}
 out(
   `| ingest >= 0.8 of raw PutItem | ${f(figures.ingestRatio ?? 0, 2)} | ${met((figures.ingestRatio ?? 0) >= 0.8)} |`,
 );

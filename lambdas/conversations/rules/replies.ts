@@ -1,3 +1,4 @@
+import { fold } from '#kernel/fold.ts';
 import type { Locale } from '#kernel/survey.ts';
 
 /**
@@ -19,7 +20,7 @@ export interface ReplyScale {
 
 /** Accents, case and the spaces around gone: "Nueve!" and "nueve" read alike. */
 export function folded(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return fold(text).replace(/\s+/g, ' ').trim();
 }
 
 /** Numbers written out, 0 to 10, in Spanish, Portuguese and English (accents folded). */

@@ -4,6 +4,7 @@ import type { Answer, ResponseRecord } from '#capture/rules/response.ts';
 import { BANDS_OF, type ScoreBand } from '#kernel/bands.ts';
 import { dayOf } from '#kernel/days.ts';
 import { ValidationError } from '#kernel/errors.ts';
+import { fold } from '#kernel/fold.ts';
 import { scoreBand } from '#kernel/metrics.ts';
 import { type ScoredQuestion, type Survey, scoredQuestions } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
@@ -55,7 +56,7 @@ export interface ResponseFilter extends Period {
 }
 
 /** Lower case without accents: "Atención" and "atencion" are one word to a search. */
-export const foldText = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+export const foldText = fold;
 
 const invalid = (field: string, message: string, detail: string) =>
   new ValidationError(message, [{ field, code: 'invalid', message: detail }]);

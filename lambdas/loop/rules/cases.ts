@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Answer, Interaction, ResponseRecord } from '#capture/rules/response.ts';
 import { InvalidStateError } from '#kernel/errors.ts';
+import { fold } from '#kernel/fold.ts';
 import { alertRulesOf, type Owner, type Survey } from '#kernel/survey.ts';
 import type { Case, RuleHit, Severity } from './case.ts';
 import { DEFAULT_SLA, deadlineAfterAcknowledge, openingDeadline, slaOf } from './escalation.ts';
@@ -36,9 +37,6 @@ export function evaluateRules(survey: Survey, response: ResponseRecord): RuleHit
   }
   return hits;
 }
-
-/** Lower case, no accents: "Cancelación" -> "cancelacion". */
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /** The first listed word that starts a word of the text (case and accents aside). */
 function wordFound(text: Answer | undefined, words: Readonly<Record<string, readonly string[] | undefined>>) {
