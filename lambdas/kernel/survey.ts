@@ -133,6 +133,19 @@ export const keywordRuleSchema = z.object({
   words: z.object({ en: wordList, es: wordList, pt: wordList }),
 });
 
+/**
+ * What customers talk about (staff, waiting time, price...), found in their comments by its words per language: a
+ * word finds the words of its stem, a word ending in `*` the words it starts, a phrase its words in a row. A survey's
+ * `themes` replace the default taxonomy (lambdas/insight/rules/themes.ts).
+ */
+export const themeSchema = z.object({
+  id: idSchema,
+  /** The name the web app shows, per language. @default the id */
+  name: z.optional(localizedTextSchema),
+  words: z.object({ en: wordList, es: wordList, pt: wordList }),
+});
+export type Theme = z.infer<typeof themeSchema>;
+
 /** Operational metadata a vendor attaches (`resolved: no`, `channel: ivr`): fires on any of the values. */
 export const attributeRuleSchema = z.object({
   ...ruleCommon,
@@ -223,6 +236,8 @@ export const surveySchema = z
      * imported history) is counted in every figure but opens none, since nobody can recover a customer that late.
      */
     alertWithinHours: z._default(z.int().check(z.gte(1), z.lte(8760)), D.alertWithinHours),
+    /** The themes comments are read for; when absent, the default CX taxonomy. */
+    themes: z.optional(z.array(themeSchema).check(z.maxLength(40))),
     /** Bad-answer rules; when absent, defaults are derived from the questions (see `defaultAlertRules`). */
     alertRules: z.optional(z.array(alertRuleSchema).check(z.maxLength(50))),
     owners: z._default(z.array(ownerSchema).check(z.maxLength(1000)), []),

@@ -95,6 +95,10 @@ const COMPILED: Readonly<Record<Locale, Compiled>> = {
   pt: compile(LEXICONS.pt, 'pt'),
 };
 
+/** Whether a word, as written (folded), turns the next words around in the language: "no", "não", "never". */
+export const isNegator = (word: string, language: Locale) =>
+  COMPILED[language].exact.get(word)?.kind === 'negator';
+
 type Unit =
   | { readonly kind: 'break'; readonly sentence: boolean; readonly exclaims: number }
   | { readonly kind: 'word'; readonly role: Role; readonly shouted: boolean };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Answer, Interaction, ResponseRecord } from '#capture/rules/response.ts';
+import { keywordFound } from '#insight/rules/themes.ts';
 import { InvalidStateError } from '#kernel/errors.ts';
-import { fold } from '#kernel/fold.ts';
 import { alertRulesOf, type Owner, type Survey } from '#kernel/survey.ts';
 import type { Case, RuleHit, Severity } from './case.ts';
 import { DEFAULT_SLA, deadlineAfterAcknowledge, openingDeadline, slaOf } from './escalation.ts';
@@ -27,7 +27,8 @@ export function evaluateRules(survey: Survey, response: ResponseRecord): RuleHit
         (q) => q.type === 'text' && (rule.questionId === undefined || q.id === rule.questionId),
       );
       for (const q of texts) {
-        const word = wordFound(response.answers[q.id], rule.words);
+        const text = response.answers[q.id];
+        const word = typeof text === 'string' ? keywordFound(text, rule.words, response.locale) : undefined;
         if (word) {
           hit(q.id, word);
           break;
@@ -36,17 +37,6 @@ export function evaluateRules(survey: Survey, response: ResponseRecord): RuleHit
     }
   }
   return hits;
-}
-
-/** The first listed word that starts a word of the text (case and accents aside). */
-function wordFound(text: Answer | undefined, words: Readonly<Record<string, readonly string[] | undefined>>) {
-  if (typeof text !== 'string' || text === '') return undefined;
-  const folded = fold(text);
-  for (const word of Object.values(words).flatMap((w) => w ?? [])) {
-    const w = fold(word.trim()).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    if (new RegExp(`(^|[^\\p{L}\\p{N}])${w}`, 'u').test(folded)) return word;
-  }
-  return undefined;
 }
 
 /** The owner of the first matching `key:value` entry, else the `*` entry. */

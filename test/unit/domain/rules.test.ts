@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildResponse } from '#capture/rules/response.ts';
-import { demoSurvey, surveySchema } from '#kernel/survey.ts';
+import { demoSurvey, type Locale, surveySchema } from '#kernel/survey.ts';
 import { evaluateRules } from '#loop/rules/cases.ts';
 import { raiseAlerts } from '#loop/use-cases/raise-alerts.ts';
 import {
@@ -27,25 +27,30 @@ const survey = surveySchema.parse({
   ],
 });
 
-const respond = (comment: string, extra: { nps?: number; attributes?: Record<string, string> } = {}) =>
+const respond = (
+  comment: string,
+  extra: { nps?: number; attributes?: Record<string, string>; locale?: Locale } = {},
+) =>
   buildResponse({
     survey,
     submissionId: `sub-${comment.length}-${extra.nps ?? 9}-${JSON.stringify(extra.attributes ?? {}).length}`,
     answers: { nps: extra.nps ?? 9, csat: 5, ces: 7, ...(comment ? { comment } : {}) },
     attributes: extra.attributes ?? {},
     capturedVia: 'api',
+    locale: extra.locale,
     now: new Date('2026-11-20T10:00:00Z'),
   });
 
 describe('keyword rules', () => {
   it.each([
-    ['Spanish', 'Voy a hablar con mi ABOGADO si no lo arreglan', 'abogado'],
-    ['Portuguese', 'Vou reclamar no procon, péssimo atendimento', 'Procon'],
-    ['Portuguese, with accents', 'Meu advogado já sabe', 'advogado'],
-    ['English, another form of the word', 'I cancelled my subscription', 'cancel'],
-    ['Spanish, with accents on the word', 'Pedí la cancelación ayer', 'cancel'],
-  ])('fire in %s', (_, comment, word) => {
-    expect(evaluateRules(survey, respond(comment))).toEqual([
+    ['Spanish', 'Voy a hablar con mi ABOGADO si no lo arreglan', 'abogado', 'es'],
+    // "no" is "in the" in Portuguese, not a negation.
+    ['Portuguese', 'Vou reclamar no procon, péssimo atendimento', 'Procon', 'pt'],
+    ['Portuguese, with accents', 'Meu advogado já sabe', 'advogado', 'pt'],
+    ['English, another form of the word', 'I cancelled my subscription', 'cancel', 'en'],
+    ['Spanish, with accents on the word', 'Pedí la cancelación ayer', 'cancel', 'es'],
+  ] as const)('fire in %s', (_, comment, word, locale) => {
+    expect(evaluateRules(survey, respond(comment, { locale }))).toEqual([
       { ruleId: 'legal-threat', questionId: 'comment', answer: word, severity: 'high' },
     ]);
   });
