@@ -1,4 +1,5 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { BuiltinAnalyzer } from '#adapters/builtin-analyzer.ts';
 import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
 import { recordAnswers } from '#capture/use-cases/record-response.ts';
@@ -37,6 +38,7 @@ export async function measureAnswersOneAtATime(endpoint: string, calls = 200): P
     // The survey is read on the setup client: only the response item is metered.
     surveys: new DynamoSurveyStore(setup.client, table),
     responses: new DynamoResponseStore(metered.client, table),
+    analyzer: new BuiltinAnalyzer(undefined, { now: () => now }),
     clock: { now: () => now },
   };
   const part = (call: number, answers: Record<string, string>) => ({

@@ -47,6 +47,7 @@ const figures: {
     total: number;
     ingest: number;
     withComment: number;
+    withCommentUnread: number;
     vsFloor: number;
     agg: number;
     lanes: number;
@@ -97,6 +98,7 @@ const figures: {
         total: w.totalUnitsWithoutComment,
         ingest: w.ingestUnitsWithoutComment,
         withComment: w.ingestUnitsWithComment,
+        withCommentUnread: w.ingestUnitsWithCommentUnread,
         vsFloor: w.aggregateVsFloor,
         agg: w.aggregateUnitsPerResponse,
         lanes: w.laneUnitsPerResponse,
@@ -348,6 +350,15 @@ else {
     out(
       `| ${m.file} | ${f(m.baseline.comments)} | ${f(m.baseline.binary, 3)} | ${f(m.baseline.macroF1, 3)} | ${f(m.learned.binary, 3)} | ${f(m.learned.macroF1, 3)} | ${f(m.baselineMs, 3)} / ${f(m.learnedMs, 3)} | ${(1000 * (m.learnedMs / 1000) * (ANALYSIS_MB / 1024) * PRICES.lambdaArmGbSecond).toExponential(2)} | ${f(m.trainMsPer1000)} |`,
     );
+  out();
+}
+{
+  // What storing the reading costs: the same comments put with and without it (the write-unit workload above).
+  const w = figures.wcu1000;
+  const extra = (w?.withComment ?? 0) - (w?.withCommentUnread ?? 0);
+  out(
+    `A comment is read inside the function that takes its response (no extra write, no third stream reader): the reading adds ${f(extra, 3)} write units to the response's put (${f(w?.withComment ?? 0, 3)} with it, ${f(w?.withCommentUnread ?? 0, 3)} without, measured above), $${(1000 * extra * PRICES.dynamoWriteUnit).toExponential(2)} per 1,000 comments; its counters ride on the aggregate writes counted above. Amazon Comprehend (opt-in) would add its own price: sentiment and key phrases at 3 units of $0.0001 each at least, $0.60 per 1,000 comments.`,
+  );
   out();
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { BuiltinAnalyzer } from '#adapters/builtin-analyzer.ts';
 import { DynamoRateCounterStore } from '#adapters/dynamodb/rate-counters.ts';
 import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
 import { DynamoSigningKeyStore } from '#adapters/dynamodb/signing-keys.ts';
@@ -52,6 +53,7 @@ export async function measureWebAnswers(endpoint: string, n = 200): Promise<WebA
     surveys: new CachedSurveyStore(new DynamoSurveyStore(others.client, table)),
     signingKeys: new DynamoSigningKeyStore(others.client, table),
     responses: new DynamoResponseStore(responses.client, table),
+    analyzer: new BuiltinAnalyzer(undefined, { now: () => now }),
     rateCounters: new DynamoRateCounterStore(limits.client, table),
     clock: { now: () => now },
   };

@@ -3,7 +3,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoAggregateStore } from '#adapters/dynamodb/aggregates.ts';
 import { DynamoLaneStore } from '#adapters/dynamodb/lanes.ts';
 import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
-import { responseOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
+import { countedOfStreamRecord } from '#adapters/dynamodb/stream-records.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
 import { planAggregateUpdates } from '#aggregation/rules/aggregation.ts';
 import {
@@ -12,7 +12,8 @@ import {
   foldBatch,
   LaneMemory,
 } from '#aggregation/use-cases/fold-batch.ts';
-import { buildResponse, hasComment, type ResponseRecord } from '#capture/rules/response.ts';
+import { buildResponse, commentOf, hasComment, type ResponseRecord } from '#capture/rules/response.ts';
+import { analyzeComment } from '#insight/rules/analysis.ts';
 import { demoSurvey, type Survey, surveySchema } from '#kernel/survey.ts';
 import { createTable, meteredClient, onFreshDynamoDb, readStream } from './support.ts';
 
@@ -23,6 +24,7 @@ export interface WriteUnitFigures {
   /** What storing a response took, without a comment and with one (the comment index's write included). */
   readonly ingestUnitsWithoutComment: number;
   readonly ingestUnitsWithComment: number;
+  readonly ingestUnitsWithCommentUnread: number;
   readonly aggregateUnitsPerResponse: number;
   readonly laneUnitsPerResponse: number;
   readonly totalUnitsPerResponse: number;
@@ -34,19 +36,28 @@ export interface WriteUnitFigures {
 }
 
 /** 100 stores in 5 regions, 3 channels; every response answers NPS, CSAT, CES and a short comment. */
+/** Comments of the workload, in the three languages, read as capture reads them. */
+const COMMENTS = [
+  ['en', 'Fast and friendly'],
+  ['es', 'Esperamos casi una hora en la fila y la cajera no fue amable'],
+  ['pt', 'O pedido chegou atrasado e o atendimento foi péssimo'],
+] as const;
+
 export function workload(survey: Survey, n: number, now: Date) {
   const channels = ['web', 'email', 'kiosk'];
   return Array.from({ length: n }, (_, i) => {
     const store = i % 100;
-    return buildResponse({
+    const [locale, text] = COMMENTS[Math.floor(i / 4) % 3] ?? COMMENTS[0];
+    const response = buildResponse({
       survey,
       submissionId: `bench-${String(i).padStart(8, '0')}`,
       answers: {
         nps: (i * 7) % 11,
         csat: ((i * 3) % 5) + 1,
         ces: ((i * 5) % 7) + 1,
-        comment: i % 4 ? '' : 'Fast and friendly',
+        comment: i % 4 ? '' : text,
       },
+      locale,
       attributes: {
         store: `s-${String(store).padStart(3, '0')}`,
         region: `r-${store % 5}`,
@@ -55,6 +66,13 @@ export function workload(survey: Survey, n: number, now: Date) {
       capturedVia: 'api',
       now,
     });
+    const comment = commentOf(survey, response.answers);
+    return comment
+      ? {
+          ...response,
+          analysis: { ...analyzeComment({ text: comment.text, locale }), questions: [...comment.questions] },
+        }
+      : response;
   });
 }
 
@@ -70,6 +88,8 @@ export interface StoredWorkload {
   /** Write units per stored response, without a comment and with one. */
   readonly ingestUnitsWithoutComment: number;
   readonly ingestUnitsWithComment: number;
+  /** The same comments stored without their reading: what the reading adds to the ingest is the difference. */
+  readonly ingestUnitsWithCommentUnread: number;
   /** The responses' stream records as the aggregator reads them, in stream order. */
   readonly records: readonly BatchRecord[];
   /** The aggregator's fold over the DynamoDB adapters on the metered client. */
@@ -82,7 +102,8 @@ export async function storedWorkload(endpoint: string, n: number, table: string)
   const { client, meter } = meteredClient(endpoint, (input) => {
     const item = input.Item as Record<string, unknown> | undefined;
     if ((item?.type as { S?: string } | undefined)?.S !== 'response') return undefined;
-    return item?.gsi1pk ? 'withComment' : 'withoutComment';
+    if (!item?.gsi1pk) return 'withoutComment';
+    return item.analysis ? 'withComment' : 'withCommentUnread';
   });
   const streamArn = await createTable(client, table);
   const survey = surveySchema.parse(demoSurvey);
@@ -95,19 +116,30 @@ export async function storedWorkload(endpoint: string, n: number, table: string)
     await Promise.all(responses.slice(i, i + 50).map((r) => store.putIfAbsent(r, survey.retentionDays)));
   }
   const ingestUnits = meter.writeUnits;
-  const commented = responses.filter(hasComment).length;
-  const ingestUnitsWithComment = (meter.writeUnitsOf.withComment ?? 0) / Math.max(1, commented);
+  const commented = responses.filter(hasComment);
+  const ingestUnitsWithComment = (meter.writeUnitsOf.withComment ?? 0) / Math.max(1, commented.length);
   const ingestUnitsWithoutComment =
-    (meter.writeUnitsOf.withoutComment ?? 0) / Math.max(1, responses.length - commented);
+    (meter.writeUnitsOf.withoutComment ?? 0) / Math.max(1, responses.length - commented.length);
+  // The same comments stored unread, in a survey of their own (never folded), for what the reading costs.
+  for (const { analysis: _, ...unread } of commented)
+    await store.putIfAbsent({ ...unread, surveyId: 'unread' }, survey.retentionDays);
+  const ingestUnitsWithCommentUnread =
+    (meter.writeUnitsOf.withCommentUnread ?? 0) / Math.max(1, commented.length);
 
   const records = (await readStream(endpoint, streamArn))
     .flat()
-    .filter((r) => r.dynamodb?.NewImage?.type?.S === 'response')
-    .map((r) => ({
-      eventId: r.eventID ?? '',
-      sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
-      response: responseOfStreamRecord(r as unknown as DynamoDBRecord),
-    }));
+    .filter(
+      (r) => r.dynamodb?.NewImage?.type?.S === 'response' && r.dynamodb.NewImage.surveyId?.S !== 'unread',
+    )
+    .map((r) => {
+      const counted = countedOfStreamRecord(r as unknown as DynamoDBRecord);
+      return {
+        eventId: r.eventID ?? '',
+        sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
+        response: counted?.response,
+        analysed: counted?.analysed,
+      };
+    });
   const deps = {
     surveys: new DynamoSurveyStore(client, table),
     aggregates: new DynamoAggregateStore(client, table),
@@ -124,6 +156,7 @@ export async function storedWorkload(endpoint: string, n: number, table: string)
     ingestUnits,
     ingestUnitsWithoutComment,
     ingestUnitsWithComment,
+    ingestUnitsWithCommentUnread,
     records,
     deps,
   };
@@ -146,6 +179,7 @@ async function measureWriteUnitsOn(
     ingestUnits,
     ingestUnitsWithoutComment,
     ingestUnitsWithComment,
+    ingestUnitsWithCommentUnread,
     records,
     deps,
   } = await storedWorkload(endpoint, n, `bench-wcu-${batchSize}-${Date.now()}`);
@@ -172,6 +206,7 @@ async function measureWriteUnitsOn(
     ingestUnitsPerResponse: per(ingestUnits),
     ingestUnitsWithoutComment,
     ingestUnitsWithComment,
+    ingestUnitsWithCommentUnread,
     aggregateUnitsPerResponse: per(aggregateUnits),
     laneUnitsPerResponse: per(laneUnits),
     totalUnitsPerResponse: per(ingestUnits + aggregateUnits + laneUnits),

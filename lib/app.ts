@@ -28,7 +28,7 @@ export interface BuildAppOptions {
   /**
    * Stack properties; each one given here wins over the matching context value.
    * @default - read from context: mailFrom, sesIdentity, jwtIssuer, jwtAudience, appClientId, appScopes, jwtGroupsClaim,
-   *   cognitoDomainPrefix, appDomainName, appCertificateArn, corsAllowOrigins, connectInstanceArn, connectAssociate,
+   *   cognitoDomainPrefix, appDomainName, appCertificateArn, corsAllowOrigins, connectInstanceArn, connectAssociate, commentAnalyzer,
    *   sendRatePerSecond, senderConcurrency, alertsPerOwnerPerHour, reportHourUtc, auditRetentionDays, aggregationWindowSeconds, apiRateLimit,
    *   apiBurstLimit, tableWarmWritesPerSecond, tableWarmReadsPerSecond
    */
@@ -57,6 +57,11 @@ export function buildApp(opts: BuildAppOptions = {}): PulsoApp {
     acknowledgeNagFindings(stack);
   }
   return { app, stack };
+}
+
+function analyzer(value: string | undefined): PulsoStackProps['commentAnalyzer'] {
+  if (value === undefined || value === 'builtin' || value === 'comprehend') return value;
+  throw new Error(`Context commentAnalyzer must be builtin or comprehend, not "${value}".`);
 }
 
 function stackPropsFromContext(app: App): PulsoStackProps {
@@ -98,6 +103,7 @@ function stackPropsFromContext(app: App): PulsoStackProps {
     appScopes: list('appScopes'),
     jwtGroupsClaim: text('jwtGroupsClaim'),
     connectInstanceArn: text('connectInstanceArn'),
+    commentAnalyzer: analyzer(text('commentAnalyzer')),
     associateWithConnect:
       text('connectAssociate') === undefined ? undefined : text('connectAssociate') !== 'false',
     cognitoDomainPrefix: text('cognitoDomainPrefix'),

@@ -144,6 +144,22 @@ export class PulsoFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * Sets PULSO_ANALYZER; for Amazon Comprehend grants its batch detections, which name no resource (they run on
+   * no model of the account's: IAM allows only `*` for them).
+   */
+  public bindCommentAnalyzer(analyzer: 'builtin' | 'comprehend'): this {
+    this.addEnvironment('PULSO_ANALYZER', analyzer);
+    if (analyzer === 'comprehend')
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectKeyPhrases'],
+          resources: ['*'],
+        }),
+      );
+    return this;
+  }
+
   /** Grants publish on the topic (and use of its key) and sets ALERTS_TOPIC_ARN. */
   public bindTopic(topic: sns.ITopic): this {
     topic.grantPublish(this);

@@ -109,6 +109,12 @@ export interface PulsoStackProps extends StackProps {
    */
   readonly associateWithConnect?: boolean;
   /**
+   * Who reads comments as they come in (docs/insight.md): the built-in analyzer inside the Lambda, or Amazon
+   * Comprehend (about $0.0006 a comment; the built-in one reads what Comprehend cannot).
+   * @default 'builtin'
+   */
+  readonly commentAnalyzer?: 'builtin' | 'comprehend';
+  /**
    * Seconds the aggregator gathers responses before folding them (0 to 300): fresher figures or cheaper ones.
    * @default 20
    */
@@ -285,6 +291,15 @@ export class PulsoStack extends Stack {
     for (const fn of this.functions) {
       fn.addEnvironment('PUBLIC_URL', this.capture.url);
     }
+    // The functions that take answers read their comments as they come in.
+    for (const fn of [
+      this.capture.surveyPage,
+      this.capture.submitResponse,
+      this.capture.webhook,
+      this.capture.contactFlow,
+      this.invitations.smsInbound,
+    ])
+      fn.bindCommentAnalyzer(props.commentAnalyzer ?? 'builtin');
 
     new CfnOutput(this, 'ApiUrl', { value: this.capture.url, description: 'Base URL of the Pulso API' });
     new CfnOutput(this, 'AppUrl', {

@@ -1,4 +1,4 @@
-import type { ResponseStore, WebhookSourceStore } from '#capture/ports.ts';
+import type { CommentAnalyzer, ResponseStore, WebhookSourceStore } from '#capture/ports.ts';
 import {
   type ConversationKind,
   DEFAULT_GRAPH_API_URL,
@@ -27,6 +27,7 @@ import { WhatsAppMessenger } from './whatsapp-messenger.ts';
 export interface ConversationStores {
   readonly surveys: SurveyStore;
   readonly responses: ResponseStore;
+  readonly analyzer: CommentAnalyzer;
   readonly conversations: ConversationStore;
   readonly suppressions: SuppressionStore;
 }
@@ -43,6 +44,7 @@ export function conversationDepsOf(source: WebhookSource, stores: ConversationSt
   return {
     surveys: stores.surveys,
     responses: stores.responses,
+    analyzer: stores.analyzer,
     conversations: stores.conversations,
     messenger:
       source.kind === 'sms'

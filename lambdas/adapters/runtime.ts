@@ -1,7 +1,12 @@
+import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
+import type { CommentAnalyzer } from '#capture/ports.ts';
+import { logger } from '#http/logger.ts';
 import type { Clock } from '#kernel/ports.ts';
+import { BuiltinAnalyzer } from './builtin-analyzer.ts';
+import { ComprehendAnalyzer } from './comprehend-analyzer.ts';
 import { DynamoAggregateStore } from './dynamodb/aggregates.ts';
 import { DynamoAlertBudgetStore } from './dynamodb/alert-budget.ts';
 import { DynamoAuditTrail } from './dynamodb/audit.ts';
@@ -21,6 +26,7 @@ import { DynamoReportLedger } from './dynamodb/reports.ts';
 import { DynamoCommentIndex, DynamoResponseScan, DynamoResponseStore } from './dynamodb/responses.ts';
 import { DynamoRoutingStore } from './dynamodb/routing.ts';
 import { DynamoSegmentCatalogue } from './dynamodb/segment-values.ts';
+import { DynamoSentimentModelStore } from './dynamodb/sentiment-models.ts';
 import { DynamoShareLinkStore } from './dynamodb/share-links.ts';
 import { DynamoSigningKeyStore } from './dynamodb/signing-keys.ts';
 import { DynamoSurveyPreviewStore } from './dynamodb/survey-previews.ts';
@@ -70,6 +76,7 @@ const STORES = {
   audit: (c: Client, t: string) => new DynamoAuditTrail(c, t),
   eraser: (c: Client, t: string) => new DynamoPersonalDataEraser(c, t),
   rateCounters: (c: Client, t: string) => new DynamoRateCounterStore(c, t),
+  sentimentModels: (c: Client, t: string) => new DynamoSentimentModelStore(c, t),
   campaigns: (c: Client, t: string) => new DynamoCampaignStore(c, t),
   invitations: (c: Client, t: string) => new DynamoInvitationStore(c, t),
   suppressions: (c: Client, t: string) => new DynamoSuppressionStore(c, t),
@@ -108,3 +115,16 @@ export const snsNotifier = once(() => new SnsNotifier(snsClient(), requireEnv('A
 export const sesMailer = once(() => new SesMailer(new SESClient({}), requireEnv('MAIL_FROM')));
 
 export { requireEnv };
+
+/**
+ * The container's comment analyzer: built in (the default), or Amazon Comprehend when the deployment opted in
+ * (`PULSO_ANALYZER=comprehend`), read by the built-in one whenever Comprehend cannot answer.
+ */
+export const commentAnalyzer = once((): CommentAnalyzer => {
+  const onError = (err: unknown) =>
+    logger.warn('A comment reader failed; the next one read it', err as Error);
+  const builtin = new BuiltinAnalyzer(tableAdapters().sentimentModels, systemClock, onError);
+  return process.env.PULSO_ANALYZER === 'comprehend'
+    ? new ComprehendAnalyzer(new ComprehendClient({ maxAttempts: 2 }), builtin, onError)
+    : builtin;
+});

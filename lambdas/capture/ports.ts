@@ -1,3 +1,4 @@
+import type { CommentAnalysis, CommentToAnalyze } from '#kernel/analysis.ts';
 import type { Locale } from '#kernel/survey.ts';
 import type { SurveyPreview } from './rules/previews.ts';
 import type { HitOutcome, RateAdmission } from './rules/rate-limit.ts';
@@ -71,4 +72,12 @@ export interface InvitedAnswers {
 export interface SurveyPreviewStore {
   put(preview: SurveyPreview): Promise<void>;
   get(previewId: string): Promise<SurveyPreview | undefined>;
+}
+
+/**
+ * Reads comments as they come in (docs/insight.md): the built-in analyzer (the default) or Amazon Comprehend. One
+ * reading per comment, in order; a batch is read by language in as few calls as the reader allows.
+ */
+export interface CommentAnalyzer {
+  analyze(comments: readonly CommentToAnalyze[]): Promise<CommentAnalysis[]>;
 }

@@ -44,6 +44,7 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
         sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
         response: counted?.response,
         later: counted?.later,
+        analysed: counted?.analysed,
         invitation,
       };
     });

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { campaignQueue } from '#adapters/campaign-runtime.ts';
 import { openConversationOn } from '#adapters/conversation-runtime.ts';
-import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { commentAnalyzer, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { conversationNumbersOf } from '#capture/rules/webhook.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
@@ -49,7 +49,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
         'POST /v1/conversations': async ({ body }) => {
           if (await suppressions.reasonFor(contactIdOf(undefined, body.to)))
             throw new ConflictError('This customer asked not to be contacted.');
-          const stores = { surveys, responses, conversations, suppressions };
+          const stores = { surveys, responses, analyzer: commentAnalyzer(), conversations, suppressions };
           const conversation = await openConversationOn(webhookSources, stores, body);
           return json(201, {
             submissionId: conversation.state.submissionId,

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { commentAnalyzer, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { connectAnswers, connectEventSchema } from '#capture/rules/vendors.ts';
 import { loadSurvey, recordAnswers } from '#capture/use-cases/record-response.ts';
 import { logger } from '#http/logger.ts';
@@ -8,7 +8,7 @@ import { PROBLEM_TYPE_BASE, problemFromError } from '#http/problem.ts';
 import { caseIdOf, evaluateRules } from '#loop/rules/cases.ts';
 
 const { surveys, responses } = tableAdapters();
-const deps = { surveys, responses, clock: systemClock };
+const deps = { surveys, responses, analyzer: commentAnalyzer(), clock: systemClock };
 
 /** What a contact flow can branch on: Connect takes a flat map of strings back. */
 type FlowResult = Record<string, string>;

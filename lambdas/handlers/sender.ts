@@ -5,7 +5,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { campaignQueue } from '#adapters/campaign-runtime.ts';
 import { campaignMailer, smsSender } from '#adapters/campaign-senders.ts';
 import { conversationStarter } from '#adapters/conversation-runtime.ts';
-import { requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { commentAnalyzer, requireEnv, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { logger } from '#http/logger.ts';
 import { parseCampaignMessage } from '#invitations/rules/campaigns.ts';
 import { handleCampaignMessage, pacer, type SendDeps } from '#invitations/use-cases/send-invitations.ts';
@@ -37,7 +37,13 @@ const deps: SendDeps = {
   signingKeys,
   mailer: campaignMailer(),
   sms: smsSender(),
-  conversations: conversationStarter(webhookSources, { surveys, responses, conversations, suppressions }),
+  conversations: conversationStarter(webhookSources, {
+    surveys,
+    responses,
+    analyzer: commentAnalyzer(),
+    conversations,
+    suppressions,
+  }),
   queue: campaignQueue(),
   clock: systemClock,
   publicUrl: requireEnv('PUBLIC_URL'),

@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { conversationDepsOf } from '#adapters/conversation-runtime.ts';
-import { tableAdapters } from '#adapters/runtime.ts';
+import { commentAnalyzer, tableAdapters } from '#adapters/runtime.ts';
 import { inboundSmsOf, smsMessageOf } from '#conversations/rules/sms.ts';
 import { onInboundMessage } from '#conversations/use-cases/conversations.ts';
 import { logger } from '#http/logger.ts';
@@ -33,7 +33,13 @@ export const handler = middy<SNSEvent>()
         continue;
       }
       const outcome = await onInboundMessage(
-        conversationDepsOf(source, { surveys, responses, conversations, suppressions }),
+        conversationDepsOf(source, {
+          surveys,
+          responses,
+          analyzer: commentAnalyzer(),
+          conversations,
+          suppressions,
+        }),
         smsMessageOf(sms),
       );
       logger.info('Inbound SMS', { source: source.name, messageId: sms.inboundMessageId, outcome });

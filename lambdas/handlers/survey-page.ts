@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { commentAnalyzer, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import { loadSurvey } from '#capture/use-cases/record-response.ts';
 import { showSurveyPage, submitSurveyPage } from '#capture/use-cases/survey-page.ts';
 import { formBody } from '#http/body.ts';
@@ -15,7 +15,14 @@ import { invitationOfToken, invitedAnswers, unsubscribe } from '#invitations/use
 import { surveyPageRoutes } from '#routes/survey-page.ts';
 
 const { surveys, responses, signingKeys, rateCounters, invitations, suppressions } = tableAdapters();
-const invited = { surveys, responses, invitations, signingKeys, clock: systemClock };
+const invited = {
+  surveys,
+  responses,
+  analyzer: commentAnalyzer(),
+  invitations,
+  signingKeys,
+  clock: systemClock,
+};
 const deps = { ...invited, rateCounters, invitedAnswers: invitedAnswers(invited) };
 
 async function show(event: APIGatewayProxyEventV2, surveyId: string) {

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { conversationDepsOf } from '#adapters/conversation-runtime.ts';
-import { systemClock, tableAdapters } from '#adapters/runtime.ts';
+import { commentAnalyzer, systemClock, tableAdapters } from '#adapters/runtime.ts';
 import {
   twilioAnswers,
   type VendorAnswers,
@@ -26,7 +26,8 @@ import { NotFoundError } from '#kernel/errors.ts';
 import { webhookRoutes } from '#routes/webhook.ts';
 
 const { surveys, responses, webhookSources, conversations, suppressions, invitations } = tableAdapters();
-const deps = { surveys, responses, clock: systemClock };
+const analyzer = commentAnalyzer();
+const deps = { surveys, responses, analyzer, clock: systemClock };
 
 /** Meta delivers every message at least once: each is read once (its wamid), and 200 tells Meta it arrived. */
 async function whatsappDelivery(
@@ -42,7 +43,7 @@ async function whatsappDelivery(
   for (const message of messagesOf(payload))
     outcomes.push(
       await onInboundMessage(
-        conversationDepsOf(source, { surveys, responses, conversations, suppressions }),
+        conversationDepsOf(source, { surveys, responses, analyzer, conversations, suppressions }),
         message,
       ),
     );

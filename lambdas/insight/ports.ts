@@ -1,5 +1,8 @@
 import type { ResponseRecord } from '#capture/rules/response.ts';
+import type { Locale } from '#kernel/survey.ts';
+import type { Accuracy } from './rules/accuracy.ts';
 import type { Cell, ExportJob } from './rules/exports.ts';
+import type { LearnedModel } from './rules/learned.ts';
 import type { ShareLink } from './rules/share-links.ts';
 
 export interface CommentPageRequest {
@@ -82,4 +85,21 @@ export interface ShareLinkStore {
   revoke(linkId: string, by: string, at: string): Promise<ShareLink | undefined>;
   /** Counts a view in its minute unless `limit` are counted there already (then false, nothing written). */
   countView(linkId: string, minute: string, limit: number): Promise<boolean>;
+}
+
+/** A language's learned sentiment classifier, as trained, with how it did against the baseline on held-back comments. */
+export interface TrainedModel {
+  readonly language: Locale;
+  readonly model: LearnedModel;
+  readonly trainedAt: string;
+  readonly baseline: Accuracy;
+  readonly learned: Accuracy;
+  /** Whether comments are read with it: only once it beats the baseline (learned.ts judge). */
+  readonly inUse: boolean;
+}
+
+/** The deployment's learned classifiers, one per language, each replaced by the next training. */
+export interface SentimentModelStore {
+  all(): Promise<TrainedModel[]>;
+  put(model: TrainedModel): Promise<void>;
 }

@@ -9,7 +9,7 @@ export const metricsRoutes = defineRoutes({
     auth: { jwt: 'pulso/metrics.read' },
     query: metricsQuery,
     responses: {
-      200: 'nps { score, promoters, passives, detractors, n, ci95 }, csat { score, n, ci95 }, ces { mean, n, lowEffortPct }, questions (each with its distribution), trend (per day or week, with n and ci95)',
+      200: 'nps { score, promoters, passives, detractors, n, ci95 }, csat { score, n, ci95 }, ces { mean, n, lowEffortPct }, questions (each with its distribution), trend (per day or week, with n and ci95), sentiment { n, negative, neutral, positive, negativePct, positivePct } of the comments read, themes (each: id, name, comments, sharePct, bands, npsMentioning, npsOthers, impact { value, ci95 })',
     },
     problems: [400, 401, 404],
   },

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuiltinAnalyzer } from '#adapters/builtin-analyzer.ts';
 import {
   DynamoCampaignStore,
   DynamoInvitationStore,
@@ -7,12 +8,17 @@ import {
 } from '#adapters/dynamodb/campaigns.ts';
 import { DynamoContactStore, DynamoFatigueStore } from '#adapters/dynamodb/contacts.ts';
 import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
+import { DynamoSentimentModelStore } from '#adapters/dynamodb/sentiment-models.ts';
 import { DynamoSigningKeyStore } from '#adapters/dynamodb/signing-keys.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
 import { type CampaignMessage, campaignInputSchema } from '#invitations/rules/campaigns.ts';
 import type { Contact } from '#invitations/rules/contacts.ts';
 import { createCampaign, startCampaign } from '#invitations/use-cases/campaigns.ts';
-import { answerInvitation, openInvitation } from '#invitations/use-cases/invited-responses.ts';
+import {
+  answerInvitation,
+  type InvitedDeps,
+  openInvitation,
+} from '#invitations/use-cases/invited-responses.ts';
 import {
   handleCampaignMessage,
   queueReminders,
@@ -48,6 +54,7 @@ function deps(now = () => T0) {
     fatigue: new DynamoFatigueStore(client, table),
     surveys: new DynamoSurveyStore(client, table),
     responses: new DynamoResponseStore(client, table),
+    analyzer: new BuiltinAnalyzer(new DynamoSentimentModelStore(client, table), { now }),
     signingKeys: new DynamoSigningKeyStore(client, table),
     mailer: new MemoryCampaignMailer(),
     sms: new MemorySmsSender(),
@@ -61,7 +68,7 @@ function deps(now = () => T0) {
     }),
     renderSms: (c) => c.surveyUrl,
     audiencePageSize: 100,
-  } satisfies SendDeps;
+  } satisfies SendDeps & InvitedDeps;
 }
 
 /** Delivers every queued message twice at once, as at-least-once SQS delivery may. */

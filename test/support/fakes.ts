@@ -2,8 +2,9 @@ import type { AggregateStore, ApplyResult, LaneStore } from '#aggregation/ports.
 import type { AggregateDelta, AggregateKey, Segment } from '#aggregation/rules/aggregation.ts';
 import type { LaneStart } from '#aggregation/rules/lanes.ts';
 import type { DayCounters } from '#aggregation/rules/report.ts';
-import type { AddAnswersResult, PutResponseResult, ResponseStore } from '#capture/ports.ts';
+import type { AddAnswersResult, CommentAnalyzer, PutResponseResult, ResponseStore } from '#capture/ports.ts';
 import type { ResponseRecord } from '#capture/rules/response.ts';
+import { analyzeComment } from '#insight/rules/analysis.ts';
 import type { AlertMessage, Mail, Mailer, Notifier, SurveyStore } from '#kernel/ports.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { CaseQuery, CaseStore, ReportLedger, RoutingStore } from '#loop/ports.ts';
@@ -28,6 +29,11 @@ export class MemorySurveyStore implements SurveyStore {
   }
 }
 
+/** The built-in reading with the baseline per language (no learned classifier): a pure rule, no I/O. */
+export const builtinAnalyzer: CommentAnalyzer = {
+  analyze: async (comments) => comments.map((c) => analyzeComment(c)),
+};
+
 export class MemoryResponseStore implements ResponseStore {
   readonly items = new Map<string, ResponseRecord>();
   async putIfAbsent(r: ResponseRecord): Promise<PutResponseResult> {
@@ -51,7 +57,13 @@ export class MemoryResponseStore implements ResponseStore {
     if (conflict.length > 0) return { status: 'conflict', questions: conflict, response: stored };
     const added = entries.filter(([q]) => !(q in stored.answers));
     if (added.length === 0) return { status: 'duplicate', response: stored };
-    const response = { ...stored, answers: { ...stored.answers, ...Object.fromEntries(added) } };
+    const adds = new Set(added.map(([q]) => q));
+    const reading = part.analysis?.questions.some((q) => adds.has(q)) ? part.analysis : undefined;
+    const response = {
+      ...stored,
+      answers: { ...stored.answers, ...Object.fromEntries(added) },
+      ...(stored.analysis || !reading ? {} : { analysis: reading }),
+    };
     this.items.set(key, response);
     return { status: 'added', added: added.map(([q]) => q), response };
   }

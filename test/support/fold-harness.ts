@@ -40,6 +40,7 @@ export async function aggregatorRecords(endpoint: string, streamArn: string): Pr
         sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
         response: counted?.response,
         later: counted?.later,
+        analysed: counted?.analysed,
         invitation: counted ? undefined : invitationOfStreamRecord(record),
       };
     })

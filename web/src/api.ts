@@ -9,6 +9,7 @@ import type { ResponsePage } from '#insight/rules/responses.ts';
 import type { ShareLinkRequest, ShareLinkView } from '#insight/rules/share-links.ts';
 import type { Campaign, CampaignInput } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
+import type { Sentiment } from '#kernel/analysis.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { Case, CaseStatus } from '#loop/rules/case.ts';
 import type { LoopFigures, LoopGroup } from '#loop/rules/loop-metrics.ts';
@@ -47,6 +48,8 @@ export interface CommentFilter {
   readonly question?: string | undefined;
   readonly band?: string | undefined;
   readonly q?: string | undefined;
+  readonly theme?: string | undefined;
+  readonly sentiment?: Sentiment | undefined;
 }
 
 /** The admin API on the app's own origin (`/v1/...`), with the signed-in person's access token. */

@@ -1,13 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { ListedResponse, ResponsePage } from '#insight/rules/responses.ts';
+import { SENTIMENTS } from '#kernel/analysis.ts';
 import { BANDS_OF } from '#kernel/bands.ts';
-import type { Survey } from '#kernel/survey.ts';
+import type { Survey, Theme } from '#kernel/survey.ts';
+import { themesOf } from '#kernel/themes.ts';
 import type { Api, CommentFilter } from './api.ts';
 import { BANDS } from './bands.ts';
 import { Controls, PlaceFields, splitSegment, usePlace, windowOf } from './controls.tsx';
 import { dateText, fill, type Locale, number, type Words } from './i18n.ts';
 import { useSurveys } from './surveys.ts';
+
+/** A theme's name in the person's language, else in English, else its id. */
+export const themeName = (t: Theme, locale: Locale) => t.name?.[locale] ?? t.name?.en ?? t.id;
 
 interface Props {
   readonly api: Api;
@@ -22,6 +27,8 @@ const hrefOf = (f: CommentFilter) => {
   if (f.segment) q.set('segment', f.segment);
   if (f.band && f.question) q.set('band', `${f.question}:${f.band}`);
   if (f.q) q.set('q', f.q);
+  if (f.theme) q.set('theme', f.theme);
+  if (f.sentiment) q.set('sentiment', f.sentiment);
   return `/app/comments?${q}`;
 };
 
@@ -38,6 +45,8 @@ export function Comments({ api, locale, words }: Props) {
     question,
     band,
     q: query.q || undefined,
+    theme: query.theme || undefined,
+    sentiment: SENTIMENTS.find((s) => s === query.sentiment),
   };
   const [failure, setFailure] = useState<string | undefined>();
   const { surveys, surveyId, setSurveyId } = useSurveys(api, setFailure);
@@ -63,7 +72,17 @@ export function Comments({ api, locale, words }: Props) {
     if (!surveyId) return;
     setItems(undefined);
     void read();
-  }, [api, surveyId, filter.window, filter.segment, filter.question, filter.band, filter.q]);
+  }, [
+    api,
+    surveyId,
+    filter.window,
+    filter.segment,
+    filter.question,
+    filter.band,
+    filter.q,
+    filter.theme,
+    filter.sentiment,
+  ]);
 
   if (failure) return <p role="alert">{fill(words.loadFailed, { reason: failure })}</p>;
   if (surveys && surveys.length === 0) return <p>{words.noSurveys}</p>;
@@ -78,7 +97,7 @@ export function Comments({ api, locale, words }: Props) {
         surveyId={surveyId}
         onSurvey={(id) => {
           setSurveyId(id);
-          go({ segment: undefined, question: undefined, band: undefined });
+          go({ segment: undefined, question: undefined, band: undefined, theme: undefined });
         }}
         window={filter.window}
         onWindow={(w) => go({ window: w })}
@@ -86,7 +105,15 @@ export function Comments({ api, locale, words }: Props) {
         words={words}
       />
       {survey && (
-        <Filters key={hrefOf(filter)} api={api} survey={survey} filter={filter} go={go} words={words} />
+        <Filters
+          key={hrefOf(filter)}
+          api={api}
+          survey={survey}
+          filter={filter}
+          go={go}
+          locale={locale}
+          words={words}
+        />
       )}
       {!items ? (
         <p aria-live="polite">…</p>
@@ -121,9 +148,12 @@ function Filters(props: {
   survey: Survey;
   filter: CommentFilter;
   go: (change: Partial<CommentFilter>) => void;
+  locale: Locale;
   words: Words;
 }) {
-  const { api, survey, filter, words } = props;
+  const { api, survey, filter, locale, words } = props;
+  const [theme, setTheme] = useState(filter.theme ?? '');
+  const [sentiment, setSentiment] = useState<string>(filter.sentiment ?? '');
   const where = usePlace(filter.segment);
   const [band, setBand] = useState(filter.band ? `${filter.question}:${filter.band}` : '');
   const [text, setText] = useState(filter.q ?? '');
@@ -138,6 +168,8 @@ function Filters(props: {
       question,
       band: chosen,
       q: text.trim() || undefined,
+      theme: theme || undefined,
+      sentiment: SENTIMENTS.find((s) => s === sentiment),
     });
   };
   return (
@@ -151,6 +183,28 @@ function Filters(props: {
             {bands.map((b) => (
               <option key={b.value} value={b.value}>
                 {words[b.question.type]} ({b.question.id}): {String(words[BANDS[b.band].word])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {words.themeLabel}
+          <select name="theme" value={theme} onChange={(e) => setTheme(e.currentTarget.value)}>
+            <option value="">{words.anyTheme}</option>
+            {themesOf(survey).map((t) => (
+              <option key={t.id} value={t.id}>
+                {themeName(t, locale)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {words.sentimentLabel}
+          <select name="sentiment" value={sentiment} onChange={(e) => setSentiment(e.currentTarget.value)}>
+            <option value="">{words.anySentiment}</option>
+            {SENTIMENTS.map((s) => (
+              <option key={s} value={s}>
+                {words.sentimentWord[s]}
               </option>
             ))}
           </select>
@@ -198,6 +252,26 @@ function Comment(props: {
             <p>{text}</p>
           </blockquote>
         ))}
+        {r.analysis && (
+          <p class="reading" data-sentiment={r.analysis.sentiment}>
+            <span class={`sentiment-${r.analysis.sentiment}`}>
+              {fill(words.readAs, { sentiment: words.sentimentWord[r.analysis.sentiment].toLowerCase() })}
+            </span>
+            {r.analysis.themes.length > 0 && (
+              <>
+                {' · '}
+                {fill(words.about, {
+                  themes: r.analysis.themes
+                    .map((id) => {
+                      const t = survey && themesOf(survey).find((x) => x.id === id);
+                      return t ? themeName(t, locale) : id;
+                    })
+                    .join(', '),
+                })}
+              </>
+            )}
+          </p>
+        )}
         <ul class="scores">
           {r.scores.map((s) => (
             <li key={s.questionId} class={`score-${BANDS[s.band].key}`}>

@@ -23,6 +23,7 @@ import { Segments } from './segments.tsx';
 import { Share } from './share.tsx';
 import { Shared } from './shared.tsx';
 import { Surveys } from './survey-editor.tsx';
+import { Themes } from './themes.tsx';
 import { Wall } from './wall.tsx';
 
 /**
@@ -32,6 +33,7 @@ import { Wall } from './wall.tsx';
 const SCREENS = {
   segments: 'pulso/metrics.read',
   comments: 'pulso/responses.read',
+  themes: 'pulso/metrics.read',
   cases: 'pulso/cases.read',
   plans: 'pulso/plans.read',
   surveys: 'pulso/surveys.write',
@@ -77,6 +79,7 @@ function Screens({ api, locale, words, actor }: { api: Api; locale: Locale; word
             <Route path="/app/" component={Overview} api={api} locale={locale} words={words} />
             <Route path="/app/segments" component={Segments} api={api} locale={locale} words={words} />
             <Route path="/app/comments" component={Comments} api={api} locale={locale} words={words} />
+            <Route path="/app/themes" component={Themes} api={api} locale={locale} words={words} />
             <Route path="/app/cases" component={CasesInbox} api={api} locale={locale} words={words} />
             <Route
               path="/app/cases/:caseId"

@@ -1,5 +1,7 @@
 import type { AggregateKey, ReachKey, Segment, SurveyAggregateKey } from '#aggregation/rules/aggregation.ts';
 
+export const SENTIMENT_MODELS_PK = 'MODEL#sentiment';
+
 /** Single-table keys. Every item also has `type`, which the stream filters read. */
 export const keys = {
   survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'DEF' }),
@@ -49,6 +51,8 @@ export const keys = {
     sk: `${frequency}#${periodTo}`,
   }),
   surveyPreview: (previewId: string) => ({ pk: `PREVIEW#${previewId}`, sk: 'DEF' }),
+  /** The learned sentiment classifiers: one partition, an item per language. */
+  sentimentModel: (language: string) => ({ pk: SENTIMENT_MODELS_PK, sk: language }),
   /** One counter per link and minute, beside the link. */
   shareViews: (linkId: string, minute: string) => ({ pk: `SHARE#${linkId}`, sk: `VIEWS#${minute}` }),
   export: (exportId: string) => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),

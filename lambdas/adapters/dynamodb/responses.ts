@@ -13,6 +13,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AddAnswersResult, PutResponseResult, ResponseStore } from '#capture/ports.ts';
 import { type Answer, hasComment, type ResponseRecord } from '#capture/rules/response.ts';
 import type { CommentIndex, CommentPageRequest, ResponseScan } from '#insight/ports.ts';
+import type { Analysis } from '#kernel/analysis.ts';
 import { cursorAfter, encodeCursor } from './cursor.ts';
 import { commentIndexPartitions, commentIndexPk, keys } from './keys.ts';
 import { mergePartitions, sortKeyOf } from './merge.ts';
@@ -49,6 +50,15 @@ export function responseFromItem(item: Record<string, unknown>): ResponseRecord 
     ...rest
   } = item;
   return rest as unknown as ResponseRecord;
+}
+
+/** A part's reading, when it read a comment this write adds (a comment stored already keeps its own). */
+function readingOf(
+  part: ResponseRecord,
+  added: ReadonlyArray<readonly [string, Answer]>,
+): Analysis | undefined {
+  const adds = new Set(added.map(([q]) => q));
+  return part.analysis?.questions.some((q) => adds.has(q)) ? part.analysis : undefined;
 }
 
 export class DynamoResponseStore implements ResponseStore {
@@ -97,7 +107,7 @@ export class DynamoResponseStore implements ResponseStore {
       if (stored && added.length === 0) return { status: 'duplicate', response: stored };
       try {
         const response = stored
-          ? await this.updateAnswers(stored, Object.fromEntries(added))
+          ? await this.updateAnswers(stored, Object.fromEntries(added), readingOf(part, added))
           : await this.putFirst(part, retentionDays);
         return { status: 'added', added: added.map(([q]) => q), response };
       } catch (err) {
@@ -126,6 +136,7 @@ export class DynamoResponseStore implements ResponseStore {
   private async updateAnswers(
     stored: ResponseRecord,
     answers: Readonly<Record<string, Answer>>,
+    analysis: Analysis | undefined,
   ): Promise<ResponseRecord> {
     const names: Record<string, string> = {};
     const values: Record<string, AttributeValue> = {
@@ -141,7 +152,13 @@ export class DynamoResponseStore implements ResponseStore {
       sets.push(`answers.#q${i} = :a${i}`);
       absent.push(`attribute_not_exists(answers.#q${i})`);
     });
-    const response = { ...stored, answers: { ...stored.answers, ...answers } };
+    let response: ResponseRecord = { ...stored, answers: { ...stored.answers, ...answers } };
+    if (analysis && !stored.analysis) {
+      // The first comment's reading stays: a later one, or a race lost to another part's, changes nothing.
+      values[':an'] = { M: marshall(analysis, { removeUndefinedValues: true }) };
+      sets.push('analysis = if_not_exists(analysis, :an)');
+      response = { ...response, analysis };
+    }
     if (!hasComment(stored) && hasComment(response)) {
       // The first comment puts the submission in its survey's comment index.
       const { gsi1pk, gsi1sk } = responseItem(response, 0);

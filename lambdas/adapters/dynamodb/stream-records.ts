@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { Analysed } from '#aggregation/rules/comments.ts';
 import {
   attributesSchema,
   campaignIdSchema,
@@ -8,6 +9,7 @@ import {
   type ResponseRecord,
 } from '#capture/rules/response.ts';
 import { type InvitationChange, REACH_EVENTS } from '#invitations/rules/reach.ts';
+import { analysisSchema } from '#kernel/analysis.ts';
 import * as z from '#kernel/zod.ts';
 import { responseFromItem } from './responses.ts';
 
@@ -22,6 +24,7 @@ const storedResponseSchema = z.object({
   contentHash: z.string(),
   campaignId: z.optional(z.string()),
   interaction: z.optional(interactionSchema),
+  analysis: z.optional(z.unknown()),
 });
 
 /** What the aggregator reads of an invitation item; the rest (contact, state, ids) is not its business. */
@@ -62,15 +65,29 @@ export function responseOfStreamRecord(record: DynamoDBRecord): ResponseRecord |
  * those answers (`later`), and no campaign completion or interaction facts (its first answers counted those). So
  * each question counts once, when it arrives.
  */
-export function countedOfStreamRecord(
-  record: DynamoDBRecord,
-): { readonly response: ResponseRecord; readonly later: boolean } | undefined {
+export function countedOfStreamRecord(record: DynamoDBRecord):
+  | {
+      readonly response: ResponseRecord;
+      readonly later: boolean;
+      /** The comment's reading, when this write brought it: with the first comment, once. */
+      readonly analysed?: Analysed;
+    }
+  | undefined {
   const part = partOfStreamRecord(record);
   if (!part) return undefined;
-  if (!part.added) return { response: part.response, later: false };
-  const { campaignId: _, answers, ...rest } = part.response;
+  const { analysis, ...whole } = part.response;
+  if (!part.added) {
+    return analysis
+      ? { response: whole, later: false, analysed: { analysis, answers: whole.answers } }
+      : { response: whole, later: false };
+  }
+  const { campaignId: _, answers, ...rest } = whole;
   const added = Object.fromEntries(part.added.flatMap((q) => (q in answers ? [[q, answers[q]]] : [])));
-  return { response: { ...rest, answers: added } as ResponseRecord, later: true };
+  const response = { ...rest, answers: added } as ResponseRecord;
+  const brought = analysis?.questions.some((q) => part.added?.includes(q));
+  return brought && analysis
+    ? { response, later: true, analysed: { analysis, answers } }
+    : { response, later: true };
 }
 
 function partOfStreamRecord(
@@ -86,13 +103,15 @@ function partOfStreamRecord(
   if (modify && !added.success) return undefined;
   const parsed = storedResponseSchema.safeParse(responseFromItem(item));
   if (!parsed.success) return undefined;
-  const { campaignId, ...stored } = parsed.data;
+  const { campaignId, analysis: raw, ...stored } = parsed.data;
+  // A reading that does not parse costs the response nothing: it counts, unread.
+  const analysis = analysisSchema.safeParse(raw);
   // A malformed campaign id must not cost the response its survey aggregates: it only loses its reach count.
-  const response = (
-    campaignId !== undefined && campaignIdSchema.safeParse(campaignId).success
-      ? { ...stored, campaignId }
-      : stored
-  ) as ResponseRecord;
+  const response = {
+    ...stored,
+    ...(campaignId !== undefined && campaignIdSchema.safeParse(campaignId).success ? { campaignId } : {}),
+    ...(analysis.success ? { analysis: analysis.data } : {}),
+  } as ResponseRecord;
   return modify && added.success ? { response, added: added.data } : { response };
 }
 

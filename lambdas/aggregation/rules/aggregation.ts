@@ -2,6 +2,7 @@ import type { ResponseRecord } from '#capture/rules/response.ts';
 import type { InvitationChange, ReachCounter } from '#invitations/rules/reach.ts';
 import { dayOf } from '#kernel/days.ts';
 import { type Survey, scoredQuestions } from '#kernel/survey.ts';
+import { type Analysed, commentCountersOf } from './comments.ts';
 import { counterName } from './counters.ts';
 import { operationsCountersOf } from './operations.ts';
 
@@ -52,6 +53,8 @@ export interface StreamedResponse {
    * own facts (its interaction, its campaign's completion) counted with the first.
    */
   readonly later?: boolean;
+  /** The comment's reading, on the record whose write brought it (comments.ts). */
+  readonly analysed?: Analysed | undefined;
 }
 
 /** An invitation event read from the stream (an insert or a transition of an invitation item). */
@@ -156,7 +159,10 @@ export function planAggregateUpdates(
     if (!survey) continue;
     const day = dayOf(response.receivedAt);
     const segments = segmentsOf(survey, response);
-    const counters = countersOf(survey, response, record.later === true);
+    const counters = {
+      ...countersOf(survey, response, record.later === true),
+      ...(record.analysed ? commentCountersOf(survey, record.analysed) : {}),
+    };
     if (Object.keys(counters).length > 0)
       for (const segment of segments)
         add({ kind: 'survey', surveyId: survey.id, segment, day }, { position, counters });

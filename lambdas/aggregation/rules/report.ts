@@ -16,6 +16,7 @@ import {
 import { type ScoredQuestion, type Survey, scaleOf, scoredQuestions } from '#kernel/survey.ts';
 import * as z from '#kernel/zod.ts';
 import { ALL, type Segment } from './aggregation.ts';
+import { commentFiguresOf, type SentimentFigure, type ThemeFigure } from './comments.ts';
 import { type DayCounters, parseCounterName } from './counters.ts';
 import { type OperationsFigure, operationsOf } from './operations.ts';
 
@@ -97,6 +98,10 @@ export interface MetricsReport {
    * resolution times), next to their CSAT and CES; null when no answer of the period was about one.
    */
   readonly operations: OperationsFigure | null;
+  /** What the period's comments said: how many were read, and how many were negative, neutral or positive. */
+  readonly sentiment: SentimentFigure;
+  /** The survey's themes: how often each came up, and its impact on NPS (comments.ts). */
+  readonly themes: readonly ThemeFigure[];
   readonly trendStep: TrendStep;
   /** Oldest first; only days (or weeks) with answers. `day` is the point's first day within the window. */
   readonly trend: ReadonlyArray<{
@@ -228,6 +233,7 @@ export function buildReport(
     ces: headline(pick('ces')) as CesFigure | null,
     questions,
     operations: operationsOf(survey, days),
+    ...commentFiguresOf(survey, days, range.from, range.to),
     trendStep,
     trend: trendOf(survey, days, trendStep, range.from),
   };

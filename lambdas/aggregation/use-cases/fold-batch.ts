@@ -13,6 +13,7 @@ import {
   positionOf,
   type StreamedRecord,
 } from '../rules/aggregation.ts';
+import type { Analysed } from '../rules/comments.ts';
 import { fingerprint, laneAgeSeconds } from '../rules/lanes.ts';
 import { continueLaneAt, laneOf } from './lane-of.ts';
 
@@ -76,6 +77,7 @@ export interface BatchRecord {
   readonly sequenceNumber: string;
   readonly response?: ResponseRecord | undefined;
   readonly invitation?: InvitationChange | undefined;
+  readonly analysed?: Analysed | undefined;
 }
 
 export interface FoldBatchResult {
@@ -129,9 +131,9 @@ export async function foldBatch(
 
   const batch: StreamedRecord[] = [];
   const surveyIds = new Set<string>();
-  for (const { eventId, sequenceNumber, response, invitation } of records) {
+  for (const { eventId, sequenceNumber, response, invitation, analysed } of records) {
     if (response) {
-      batch.push({ eventId, sequenceNumber, response });
+      batch.push({ eventId, sequenceNumber, response, analysed });
       surveyIds.add(response.surveyId);
     } else if (invitation) batch.push({ eventId, sequenceNumber, invitation });
   }

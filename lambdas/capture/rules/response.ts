@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Analysis } from '#kernel/analysis.ts';
 import { type FieldError, ValidationError } from '#kernel/errors.ts';
 import {
   isPrototypeKey,
@@ -142,6 +143,26 @@ export interface ResponseRecord {
   readonly campaignId?: string;
   /** The call, chat or ticket it is about, when its vendor said. */
   readonly interaction?: Interaction;
+  /** What its comment says (sentiment, themes, language), read when the comment came in. */
+  readonly analysis?: Analysis;
+}
+
+/**
+ * The comment of a response to read: its text answers in the survey's order, one paragraph each, with the
+ * questions they answer; undefined without one.
+ */
+export function commentOf(
+  survey: Pick<Survey, 'questions'>,
+  answers: Readonly<Record<string, Answer>>,
+): { readonly text: string; readonly questions: readonly string[] } | undefined {
+  const texts = survey.questions.flatMap((q) => {
+    const answer = answers[q.id];
+    return q.type === 'text' && typeof answer === 'string' && answer.trim() !== ''
+      ? [[q.id, answer] as const]
+      : [];
+  });
+  if (texts.length === 0) return undefined;
+  return { text: texts.map(([, a]) => a).join('\n\n'), questions: texts.map(([q]) => q) };
 }
 
 /** A response carries a comment when it answers a text question (empty texts are not stored). */

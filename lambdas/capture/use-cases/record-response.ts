@@ -1,13 +1,16 @@
 import { ConflictError, NotFoundError } from '#kernel/errors.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
 import type { Survey } from '#kernel/survey.ts';
-import type { ResponseStore } from '../ports.ts';
-import { type BuildResponseInput, buildResponse, type ResponseRecord } from '../rules/response.ts';
+import type { CommentAnalyzer, ResponseStore } from '../ports.ts';
+import { type BuildResponseInput, buildResponse, commentOf, type ResponseRecord } from '../rules/response.ts';
 
 export interface RecordResponseDeps {
   readonly surveys: SurveyStore;
   readonly responses: ResponseStore;
+  readonly analyzer: CommentAnalyzer;
   readonly clock: Clock;
+  /** Told when a comment could not be read; the response is stored without its reading. */
+  readonly onAnalysisError?: (err: unknown) => void;
 }
 
 /** What buildResponse takes, with the survey named by its id and the time read from the clock. */
@@ -28,13 +31,36 @@ export async function loadSurvey(surveys: SurveyStore, surveyId: string): Promis
   return survey;
 }
 
+/**
+ * The response with its comment read, before it is stored: the reading is part of the response, written with it
+ * once, so the aggregates count it exactly when they count the answers (docs/architecture.md). A submission that
+ * comes a question at a time keeps the reading of its first comment. A reader that fails costs the reading only.
+ */
+async function analyzed(
+  deps: RecordResponseDeps,
+  survey: Survey,
+  response: ResponseRecord,
+): Promise<ResponseRecord> {
+  const comment = commentOf(survey, response.answers);
+  if (!comment) return response;
+  try {
+    const [reading] = await deps.analyzer.analyze([
+      { text: comment.text, locale: response.locale, themes: survey.themes },
+    ]);
+    return reading ? { ...response, analysis: { ...reading, questions: [...comment.questions] } } : response;
+  } catch (err) {
+    deps.onAnalysisError?.(err);
+    return response;
+  }
+}
+
 /** Stores a response once per submission id, even when the same submission arrives twice at the same time. */
 export async function recordResponse(
   deps: RecordResponseDeps,
   input: RecordResponseInput,
 ): Promise<RecordResponseResult> {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
-  const response = buildResponse({ ...input, survey, now: deps.clock.now() });
+  const response = await analyzed(deps, survey, buildResponse({ ...input, survey, now: deps.clock.now() }));
   const result = await deps.responses.putIfAbsent(response, survey.retentionDays);
   if (result.created) return { status: 'created', response, survey };
   if (result.existing.contentHash !== response.contentHash) {
@@ -65,7 +91,11 @@ export async function recordAnswers(
   input: RecordResponseInput,
 ): Promise<RecordAnswersResult> {
   const survey = await loadSurvey(deps.surveys, input.surveyId);
-  const part = buildResponse({ ...input, survey, now: deps.clock.now(), complete: false });
+  const part = await analyzed(
+    deps,
+    survey,
+    buildResponse({ ...input, survey, now: deps.clock.now(), complete: false }),
+  );
   const result = await deps.responses.addAnswers(part, survey.retentionDays);
   if (result.status === 'conflict') {
     throw new ConflictError(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RateLimitedError, ValidationError } from '#kernel/errors.ts';
 import type { Clock, SigningKeyStore, SurveyStore } from '#kernel/ports.ts';
 import type { Locale, Survey } from '#kernel/survey.ts';
-import type { InvitedAnswers, RateCounterStore, ResponseStore } from '../ports.ts';
+import type { CommentAnalyzer, InvitedAnswers, RateCounterStore, ResponseStore } from '../ports.ts';
 import { attributesSchema, submissionIdSchema } from '../rules/response.ts';
 import { answersFromEmail, linkAttributes, splitSurveyForm } from '../rules/survey-form.ts';
 import { type FormPost, recordFormResponse } from './record-form-response.ts';
@@ -11,6 +11,7 @@ import { checkSurveyLink } from './survey-links.ts';
 export interface SurveyPageDeps {
   readonly surveys: SurveyStore;
   readonly responses: ResponseStore;
+  readonly analyzer: CommentAnalyzer;
   readonly signingKeys: SigningKeyStore;
   readonly rateCounters: RateCounterStore;
   readonly invitedAnswers: InvitedAnswers;

@@ -1,4 +1,4 @@
-import type { ResponseStore } from '#capture/ports.ts';
+import type { CommentAnalyzer, ResponseStore } from '#capture/ports.ts';
 import { loadSurvey, recordAnswers } from '#capture/use-cases/record-response.ts';
 import { ConflictError } from '#kernel/errors.ts';
 import type { Clock, SurveyStore } from '#kernel/ports.ts';
@@ -30,6 +30,7 @@ const SEEN = 20;
 export interface ConversationDeps {
   readonly surveys: SurveyStore;
   readonly responses: ResponseStore;
+  readonly analyzer: CommentAnalyzer;
   readonly conversations: ConversationStore;
   readonly messenger: Messenger;
   readonly unsubscriber: Unsubscriber;
@@ -198,7 +199,7 @@ export async function onInboundMessage(
     const step = onReply(survey, state, message.text, now);
     if (step.answer)
       await recordAnswers(
-        { surveys: deps.surveys, responses: deps.responses, clock: deps.clock },
+        { surveys: deps.surveys, responses: deps.responses, analyzer: deps.analyzer, clock: deps.clock },
         {
           surveyId: survey.id,
           submissionId: state.submissionId,

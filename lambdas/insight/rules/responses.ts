@@ -1,12 +1,14 @@
 import { ALL, type Segment } from '#aggregation/rules/aggregation.ts';
 import { parseSegment, WINDOWS, type WindowName, windowRange } from '#aggregation/rules/report.ts';
 import type { Answer, ResponseRecord } from '#capture/rules/response.ts';
+import { type CommentAnalysis, SENTIMENTS, type Sentiment } from '#kernel/analysis.ts';
 import { BANDS_OF, type ScoreBand } from '#kernel/bands.ts';
 import { dayOf } from '#kernel/days.ts';
 import { ValidationError } from '#kernel/errors.ts';
 import { fold } from '#kernel/fold.ts';
 import { scoreBand } from '#kernel/metrics.ts';
 import { type ScoredQuestion, type Survey, scoredQuestions } from '#kernel/survey.ts';
+import { themesOf } from '#kernel/themes.ts';
 import * as z from '#kernel/zod.ts';
 
 const SCORE_BANDS = Object.values(BANDS_OF).flat() as [ScoreBand, ...ScoreBand[]];
@@ -43,6 +45,17 @@ export const responsesQuery = z.object({
         z.describe('Words the comment holds, each of them, in any order; case and accents ignored'),
       ),
   ),
+  theme: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(64),
+        z.describe('Only comments that mention this theme (its id: `staff`, `waiting`...)'),
+      ),
+  ),
+  sentiment: z.optional(
+    z.enum(SENTIMENTS).check(z.describe('Only comments read as negative, neutral or positive')),
+  ),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
@@ -53,6 +66,8 @@ export interface ResponseFilter extends Period {
   readonly band?: { readonly question: ScoredQuestion; readonly band: ScoreBand } | undefined;
   /** The search's words, folded (foldText). */
   readonly words: readonly string[];
+  readonly theme?: string | undefined;
+  readonly sentiment?: Sentiment | undefined;
 }
 
 /** Lower case without accents: "Atención" and "atencion" are one word to a search. */
@@ -103,7 +118,14 @@ export function responseFilterOf(survey: Survey, query: ResponsesQuery, now: Dat
     words: foldText(query.q ?? '')
       .split(/\s+/u)
       .filter((w) => w.length > 0),
+    theme: query.theme === undefined ? undefined : themeOf(survey, query.theme),
+    sentiment: query.sentiment,
   };
+}
+
+function themeOf(survey: Survey, id: string): string {
+  if (themesOf(survey).some((t) => t.id === id)) return id;
+  throw invalid('theme', `The survey has no theme "${id}".`, "not one of the survey's themes");
 }
 
 function bandFilterOf(survey: Survey, band: ScoreBand, questionId: string | undefined) {
@@ -137,10 +159,27 @@ export function responseMatches(survey: Survey, filter: ResponseFilter, r: Respo
     if (typeof score !== 'number' || scoreBand(filter.band.question, score) !== filter.band.band)
       return false;
   }
+  if (filter.theme !== undefined && !r.analysis?.themes.includes(filter.theme)) return false;
+  if (filter.sentiment !== undefined && r.analysis?.sentiment !== filter.sentiment) return false;
   if (filter.words.length === 0) return true;
   const text = foldText(commentsOf(survey, r.answers).join('\n'));
   return filter.words.every((w) => text.includes(w));
 }
+
+/** A comment's reading as the listing gives it. */
+export type CommentReading = Pick<
+  CommentAnalysis,
+  'sentiment' | 'confidence' | 'themes' | 'language' | 'analyzer'
+>;
+
+export const readingOf = (a: CommentAnalysis | undefined): CommentReading | undefined =>
+  a && {
+    sentiment: a.sentiment,
+    confidence: a.confidence,
+    themes: a.themes,
+    language: a.language,
+    analyzer: a.analyzer,
+  };
 
 /** A scored answer with its band, as a reader shows it. */
 export interface BandedScore {
@@ -161,8 +200,10 @@ export function scoresOf(survey: Survey, answers: Readonly<Record<string, Answer
 }
 
 /** A response as the listing gives it, with the case it opened (if any). */
-export interface ListedResponse extends Omit<ResponseRecord, 'contentHash'> {
+export interface ListedResponse extends Omit<ResponseRecord, 'contentHash' | 'analysis'> {
   readonly comments: readonly string[];
+  /** What its comment says, once read (the contract's five fields). */
+  readonly analysis?: CommentReading | undefined;
   readonly scores: readonly BandedScore[];
   readonly case?: { readonly caseId: string; readonly status: string } | undefined;
 }

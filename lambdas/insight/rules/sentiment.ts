@@ -1,10 +1,10 @@
+import type { Sentiment } from '#kernel/analysis.ts';
 import { fold } from '#kernel/fold.ts';
 import type { Locale } from '#kernel/survey.ts';
 import { EMOJI, LEXICONS, type Lexicon } from './lexicon.ts';
 import { stemOf, type Token, tokensOf, undiminished } from './text.ts';
 
-export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
-export type Sentiment = (typeof SENTIMENTS)[number];
+export { SENTIMENTS, type Sentiment } from '#kernel/analysis.ts';
 
 /** What a comment says: its sentiment with how sure the reading is (0.5 to 1), and its polarity, -1 to 1. */
 export interface SentimentReading {

@@ -9,6 +9,7 @@ import {
   commentsOf,
   type ResponsePage,
   type ResponsesQuery,
+  readingOf,
   responseFilterOf,
   responseMatches,
   scoresOf,
@@ -51,8 +52,9 @@ export async function commentedResponses(
     surveyId: survey.id,
     from: filter.from,
     to: filter.to,
-    items: page.items.map(({ contentHash: _, ...r }) => ({
+    items: page.items.map(({ contentHash: _, analysis, ...r }) => ({
       ...r,
+      ...(analysis ? { analysis: readingOf(analysis) } : {}),
       comments: commentsOf(survey, r.answers),
       scores: scoresOf(survey, r.answers),
     })),

@@ -1,4 +1,4 @@
-import type { InvitedAnswers, ResponseStore } from '#capture/ports.ts';
+import type { CommentAnalyzer, InvitedAnswers, ResponseStore } from '#capture/ports.ts';
 import { type RecordResponseResult, recordResponse } from '#capture/use-cases/record-response.ts';
 import { ConflictError, ExpiredError, RefusedError } from '#kernel/errors.ts';
 import type { SigningKeyStore, SurveyStore } from '#kernel/ports.ts';
@@ -15,6 +15,7 @@ import { INVITATION_KEY } from './send-invitations.ts';
 export interface InvitedDeps {
   readonly surveys: SurveyStore;
   readonly responses: ResponseStore;
+  readonly analyzer: CommentAnalyzer;
   readonly invitations: InvitationStore;
   readonly signingKeys: SigningKeyStore;
 }

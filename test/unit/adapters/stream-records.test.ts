@@ -146,3 +146,44 @@ describe('answers added to a response one question at a time', () => {
     expect(responseOfStreamRecord(record('MODIFY', changed))).toBeUndefined();
   });
 });
+
+describe("a comment's reading on the stream", () => {
+  const analysis = {
+    sentiment: 'negative',
+    confidence: 0.9,
+    themes: ['staff'],
+    language: 'es',
+    analyzer: 'builtin',
+    questions: ['comment'],
+  };
+  const whole = { ...responseItem, answers: { nps: 3, comment: 'Me colgaron' }, analysis };
+
+  it('counts the reading with the insert that brought it, with the NPS it came with', () => {
+    const counted = countedOfStreamRecord(record('INSERT', whole));
+    expect(counted?.analysed).toEqual({ analysis, answers: { nps: 3, comment: 'Me colgaron' } });
+    expect(counted?.response).not.toHaveProperty('analysis');
+  });
+
+  it('counts it with the later write that added the comment, reading the NPS given before', () => {
+    const later = { ...whole, added: new Set(['comment']), parts: 2 };
+    expect(countedOfStreamRecord(record('MODIFY', later))?.analysed).toEqual({
+      analysis,
+      answers: { nps: 3, comment: 'Me colgaron' },
+    });
+  });
+
+  it('does not count it again with a later write that added other answers', () => {
+    const later = { ...whole, answers: { ...whole.answers, csat: 1 }, added: new Set(['csat']), parts: 3 };
+    const counted = countedOfStreamRecord(record('MODIFY', later));
+    expect(counted?.response.answers).toEqual({ csat: 1 });
+    expect(counted?.analysed).toBeUndefined();
+  });
+
+  it('counts a response whose reading does not parse, unread', () => {
+    const broken = { ...whole, analysis: { ...analysis, sentiment: 'furious' } };
+    const counted = countedOfStreamRecord(record('INSERT', broken));
+    expect(counted?.response.answers).toEqual({ nps: 3, comment: 'Me colgaron' });
+    expect(counted?.analysed).toBeUndefined();
+    expect(responseOfStreamRecord(record('INSERT', broken))).not.toHaveProperty('analysis');
+  });
+});

@@ -11,7 +11,7 @@ import {
   MemorySigningKeyStore,
   MemorySuppressionStore,
 } from '../../support/campaign-fakes.ts';
-import { MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
+import { builtinAnalyzer, MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
 
 const survey = surveySchema.parse(demoSurvey);
 const now = new Date('2026-11-20T12:00:00Z');
@@ -31,6 +31,7 @@ async function setup() {
   const deps = {
     surveys: new MemorySurveyStore([survey]),
     responses: new MemoryResponseStore(),
+    analyzer: builtinAnalyzer,
     invitations: new MemoryInvitationStore(),
     signingKeys: new MemorySigningKeyStore(),
     suppressions: new MemorySuppressionStore(),

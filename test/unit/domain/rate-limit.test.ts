@@ -5,7 +5,7 @@ import { type FormPost, recordFormResponse } from '#capture/use-cases/record-for
 import { LINK_KEY } from '#capture/use-cases/survey-links.ts';
 import { ConflictError, RateLimitedError, RefusedError, ValidationError } from '#kernel/errors.ts';
 import { demoSurvey, surveySchema } from '#kernel/survey.ts';
-import { MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
+import { builtinAnalyzer, MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
 import { MemoryRateCounterStore, MemorySigningKeyStore } from '../../support/link-fakes.ts';
 
 const salt = Buffer.alloc(32, 3);
@@ -116,6 +116,7 @@ describe('recordFormResponse', () => {
     const deps = {
       surveys: new MemorySurveyStore([{ ...survey, ...over }]),
       responses,
+      analyzer: builtinAnalyzer,
       clock: { now: () => now },
       signingKeys,
       rateCounters,

@@ -2,12 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { recordResponse } from '#capture/use-cases/record-response.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#kernel/errors.ts';
 import { demoSurvey, surveySchema } from '#kernel/survey.ts';
-import { fixedClock, MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
+import { builtinAnalyzer, fixedClock, MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
 
 const survey = surveySchema.parse(demoSurvey);
 const setup = () => {
   const responses = new MemoryResponseStore();
-  return { responses, deps: { surveys: new MemorySurveyStore([survey]), responses, clock: fixedClock() } };
+  return {
+    responses,
+    deps: {
+      surveys: new MemorySurveyStore([survey]),
+      responses,
+      analyzer: builtinAnalyzer,
+      clock: fixedClock(),
+    },
+  };
 };
 const input = (over: Record<string, unknown> = {}) => ({
   surveyId: 'demo',

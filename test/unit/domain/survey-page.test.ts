@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InvitedAnswers } from '#capture/ports.ts';
 import { showSurveyPage, submitSurveyPage } from '#capture/use-cases/survey-page.ts';
 import { demoSurvey, surveySchema } from '#kernel/survey.ts';
-import { MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
+import { builtinAnalyzer, MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
 import { MemoryRateCounterStore, MemorySigningKeyStore } from '../../support/link-fakes.ts';
 
 const survey = surveySchema.parse(demoSurvey);
@@ -21,6 +21,7 @@ function setup(link: { used?: boolean } = {}) {
   const deps = {
     surveys: new MemorySurveyStore([survey]),
     responses,
+    analyzer: builtinAnalyzer,
     signingKeys: new MemorySigningKeyStore(),
     rateCounters: new MemoryRateCounterStore(),
     invitedAnswers,

@@ -10,7 +10,7 @@ import {
 } from '#capture/use-cases/webhook-sources.ts';
 import { ConflictError, ValidationError } from '#kernel/errors.ts';
 import { demoSurvey, surveySchema } from '#kernel/survey.ts';
-import { fixedClock, MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
+import { builtinAnalyzer, fixedClock, MemoryResponseStore, MemorySurveyStore } from '../../support/fakes.ts';
 
 const survey = surveySchema.parse(demoSurvey);
 const CALL = `CA${'0f'.repeat(16)}`;
@@ -280,7 +280,15 @@ describe('webhook sources', () => {
 describe('answers that arrive one question at a time', () => {
   const setup = () => {
     const responses = new MemoryResponseStore();
-    return { responses, deps: { surveys: new MemorySurveyStore([survey]), responses, clock: fixedClock() } };
+    return {
+      responses,
+      deps: {
+        surveys: new MemorySurveyStore([survey]),
+        responses,
+        analyzer: builtinAnalyzer,
+        clock: fixedClock(),
+      },
+    };
   };
   const part = (answers: Record<string, unknown>) => ({
     surveyId: 'demo',
