@@ -277,6 +277,7 @@ export class PulsoStack extends Stack {
       this.alerting.alerter,
       this.alerting.escalations,
       this.reports.reporter,
+      this.reports.trainer,
       this.invitations.contacts,
       this.invitations.campaigns,
       this.invitations.sender,

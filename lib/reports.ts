@@ -24,6 +24,8 @@ export interface ReportsProps {
 /** Owners' scheduled reports by email: an hourly run sends each daily, weekly or monthly report once. */
 export class Reports extends Construct {
   public readonly reporter: PulsoFunction;
+  /** The nightly training of the deployment's sentiment classifiers (decision 0025). */
+  public readonly trainer: PulsoFunction;
   /** Report runs that failed after every retry. */
   public readonly failures: Queue;
 
@@ -45,6 +47,18 @@ export class Reports extends Construct {
       description: 'Pulso scheduled reports (each goes out once, from its hour on)',
       schedule: Schedule.rate(Duration.hours(1)),
       targets: [new LambdaFunction(this.reporter, { retryAttempts: 2, deadLetterQueue: this.failures })],
+    });
+    this.trainer = new PulsoFunction(this, 'Trainer', {
+      entry: 'lambdas/handlers/trainer.ts',
+      description: "Trains the deployment's sentiment classifiers from its score-labelled comments",
+      timeout: Duration.minutes(15),
+      memorySize: 2048,
+      deadLetterQueue: this.failures,
+    }).bindTable(props.table);
+    new Rule(this, 'TrainingSchedule', {
+      description: "Pulso sentiment training (each language's classifier, used once it beats the baseline)",
+      schedule: Schedule.cron({ minute: '30', hour: '3' }),
+      targets: [new LambdaFunction(this.trainer, { retryAttempts: 2, deadLetterQueue: this.failures })],
     });
   }
 }

@@ -175,6 +175,7 @@ describe('the CX team web app', () => {
         '/app/',
         '/app/segments',
         '/app/comments',
+        '/app/themes',
         '/app/cases',
         '/app/plans',
         '/app/surveys',
@@ -192,6 +193,7 @@ describe('the CX team web app', () => {
         '/app/',
         '/app/segments',
         '/app/comments',
+        '/app/themes',
         '/app/cases',
         '/app/plans',
         '/app/surveys',
@@ -211,6 +213,7 @@ describe('the CX team web app', () => {
         '/app/',
         '/app/segments',
         '/app/comments',
+        '/app/themes',
         '/app/cases',
         '/app/plans',
         '/app/exports',
@@ -218,7 +221,7 @@ describe('the CX team web app', () => {
         '/app/wall',
       ],
     },
-    { username: 'dev', screens: ['/app/', '/app/segments', '/app/plans', '/app/wall'] },
+    { username: 'dev', screens: ['/app/', '/app/segments', '/app/themes', '/app/plans', '/app/wall'] },
   ] as const)(
     "shows $username only the screens of their role, and says so at another's address",
     async (c) => {
@@ -651,6 +654,82 @@ describe('the CX team web app', () => {
     await page.goBack();
     await expect.poll(listed).toEqual(['e2e-workspace-xss']);
     expect(await page.inputValue('input[name="value"]')).toBe(XSS_STORE);
+    expect(await ranPayload(page)).toBe(0);
+    await page.context().close();
+  });
+
+  it("shows the period's themes with their impact on NPS, then a theme's negative comments, customer text inert", async () => {
+    // A store of its own: waiting comes up with detractors, staff with promoters; one comment tries to run script.
+    const answers: [number, string][] = [
+      [2, 'Pésimo: esperamos casi una hora en la fila'],
+      [3, 'Horrible, la fila no avanzaba'],
+      [1, `Mucha espera, muy mal servicio ${XSS}`],
+      [10, 'El personal muy amable'],
+      [9, 'Excelente atención del cajero, muy amable'],
+      [10, 'Todo perfecto'],
+    ];
+    for (const [i, [nps, comment]] of answers.entries()) {
+      const res = await api.respond({
+        surveyId: 'demo',
+        submissionId: `e2e-themes-${i}`,
+        answers: { nps, csat: nps > 6 ? 5 : 1, ces: 4, comment },
+        attributes: { store: 's-900', region: 'south' },
+        locale: 'es',
+      });
+      expect(res.status, res.text).toBe(201);
+    }
+    await rt.idle();
+    const figures = (await api.admin('GET', 'v1/surveys/demo/metrics?window=30d&segment=store:s-900')).json;
+
+    const page = await signedIn('desktop', 'en-US', { username: 'sam', password: 'sam-local' });
+    await page.goto(`${rt.appUrl}themes?survey=demo&window=30d&segment=store:s-900`);
+    const row = (theme: string) => page.locator(`table.themes tr[data-theme="${theme}"]`);
+    await row('waiting').waitFor();
+    // The table says what the API says: the comments, the two NPS and the impact with its interval.
+    const waiting = figures.themes.find((t: { id: string }) => t.id === 'waiting');
+    expect(waiting.comments).toBe(3);
+    const cells = await row('waiting').locator('th, td').allTextContents();
+    const en = (x: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(x);
+    expect(cells.slice(0, 5)).toEqual([
+      'Waiting time',
+      '3',
+      '50%',
+      en(waiting.npsMentioning),
+      en(waiting.npsOthers),
+    ]);
+    expect(cells[5]).toContain(en(waiting.impact.value));
+    // Most talked-about first; themes nobody mentioned are left out.
+    const order = await page
+      .locator('table.themes tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-theme')));
+    expect(order[0]).toBe('waiting');
+    expect(order).not.toContain('delivery');
+    const sentiment = await page
+      .locator('table.sentiment tr[data-sentiment="negative"] td')
+      .first()
+      .textContent();
+    expect(sentiment).toBe(String(figures.sentiment.negative));
+    expect(await axeViolations(page)).toEqual([]);
+
+    // From the theme to its comments, narrowed to the negative ones.
+    await row('waiting').locator('a').click();
+    await page.waitForURL(
+      (url) => url.pathname === '/app/comments' && url.searchParams.get('theme') === 'waiting',
+    );
+    await page.locator('select[name="sentiment"]').selectOption('negative');
+    await page.click('search button[type="submit"]');
+    await page.waitForURL((url) => url.searchParams.get('sentiment') === 'negative');
+    const listed = () =>
+      page.locator('.comments article').evaluateAll((as) => as.map((a) => a.getAttribute('data-submission')));
+    await expect.poll(listed, { timeout: 15_000 }).toEqual(['e2e-themes-2', 'e2e-themes-1', 'e2e-themes-0']);
+    expect(await page.locator('article[data-submission="e2e-themes-0"] .reading').textContent()).toBe(
+      'Read as negative · About: Waiting time',
+    );
+    expect(await page.locator('article[data-submission="e2e-themes-2"] blockquote').textContent()).toBe(
+      `Mucha espera, muy mal servicio ${XSS}`,
+    );
+    expect(await page.locator('.comments article img, .comments article script').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
     expect(await ranPayload(page)).toBe(0);
     await page.context().close();
   });

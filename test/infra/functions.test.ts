@@ -22,6 +22,7 @@ const ENTRIES = [
   'lambdas/handlers/alerter.ts',
   'lambdas/handlers/escalations.ts',
   'lambdas/handlers/reporter.ts',
+  'lambdas/handlers/trainer.ts',
   'lambdas/handlers/contacts.ts',
   'lambdas/handlers/campaigns.ts',
   'lambdas/handlers/sender.ts',
@@ -44,12 +45,13 @@ const LONG_RUNNING: Record<string, number> = {
   'lambdas/handlers/escalations.ts': 120,
   'lambdas/handlers/conversation-sweep.ts': 120,
   'lambdas/handlers/reporter.ts': 300,
+  'lambdas/handlers/trainer.ts': 900,
   // Lambda's limit: an export reads the whole table.
   'lambdas/handlers/exporter.ts': 900,
 };
 
 /** The exporter streams rows into 5 MB parts while pages are read: more memory, and the CPU that comes with it. */
-const MEMORY: Record<string, number> = { 'lambdas/handlers/exporter.ts': 1024 };
+const MEMORY: Record<string, number> = { 'lambdas/handlers/exporter.ts': 1024, 'lambdas/handlers/trainer.ts': 2048 };
 
 describe('PulsoStack functions', () => {
   const { stack, template } = synthPulso();

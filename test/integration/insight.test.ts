@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuiltinAnalyzer } from '#adapters/builtin-analyzer.ts';
 import { DynamoResponseStore } from '#adapters/dynamodb/responses.ts';
+import { DynamoSentimentModelStore } from '#adapters/dynamodb/sentiment-models.ts';
 import { DynamoSurveyStore } from '#adapters/dynamodb/surveys.ts';
 import { segmentsOf } from '#aggregation/rules/aggregation.ts';
 import { commentCountersOf } from '#aggregation/rules/comments.ts';
@@ -52,11 +54,12 @@ const body = (i: number, store: string) => {
 describe('comment analytics on the local runtime', () => {
   let rt: Runtime;
   let api: ReturnType<typeof client>;
+  let ddb: DynamoDBClient;
   let stop: (() => Promise<void>) | undefined;
   let lambda: LambdaClient;
 
   beforeAll(async () => {
-    ({ rt, api, stop } = await startTestRuntime());
+    ({ rt, api, ddb, stop } = await startTestRuntime());
     if (!rt.vendors) throw new Error('no vendors in the runtime');
     lambda = new LambdaClient({
       endpoint: rt.vendors.connect.lambdaEndpoint,
@@ -191,6 +194,49 @@ describe('comment analytics on the local runtime', () => {
     const unknown = await api.admin('GET', `v1/surveys/demo/responses?window=7d&theme=parking`);
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.json)).toContain('"theme"');
+  });
+  it("trains a language's classifier from the deployment's score-labelled comments, used once it beats the baseline", async () => {
+    // A deployment whose customers praise and complain in slang the baseline does not know ("chido", "gacho",
+    // "chafa", "padrísimo"), with the scores that say what they meant.
+    const good = ['muy chido todo', 'padrísimo el lugar', 'qué chido, regreso pronto', 'chido el trato'];
+    const bad = ['bien gacho el trato', 'todo chafa', 'qué gacho, no regreso', 'chafa y gacho'];
+    const store = `s-train-${run}`;
+    for (let i = 0; i < 260; i++) {
+      const positive = i % 2 === 0;
+      const res = await api.respond({
+        surveyId: 'demo',
+        submissionId: `train-${run}-${i}`,
+        answers: {
+          nps: positive ? 9 + (i % 2) : i % 5,
+          csat: positive ? 5 : 1,
+          ces: 4,
+          comment: `${(positive ? good : bad)[i % 4]} ${i % 7 === 0 ? 'hoy' : ''}`.trim(),
+        },
+        attributes: { store },
+        locale: 'es',
+      });
+      expect(res.status).toBe(201);
+    }
+    await rt.idle();
+    await rt.runSchedule('TrainingSchedule');
+    await rt.idle();
+    const models = await new DynamoSentimentModelStore(ddb, rt.tableName).all();
+    const es = models.find((m) => m.language === 'es');
+    expect(es?.inUse).toBe(true);
+    expect(es?.learned.binary).toBeGreaterThan(es?.baseline.binary ?? 1);
+    expect(es?.model.trainedOn).toBeGreaterThanOrEqual(200);
+    // Too few Portuguese and English comments to learn from: no classifier for them.
+    expect(models.map((m) => m.language)).toEqual(['es']);
+    // A container that loads the classifiers reads Spanish slang with it, and Portuguese with the baseline.
+    const analyzer = new BuiltinAnalyzer(new DynamoSentimentModelStore(ddb, rt.tableName), {
+      now: () => new Date(),
+    });
+    const [slang, portuguese] = await analyzer.analyze([
+      { text: 'bien gacho todo', locale: 'es' },
+      { text: 'Péssimo atendimento', locale: 'pt' },
+    ]);
+    expect(slang).toMatchObject({ sentiment: 'negative', analyzer: 'learned' });
+    expect(portuguese).toMatchObject({ sentiment: 'negative', analyzer: 'builtin' });
   });
 });
 
