@@ -6,6 +6,7 @@ import { visibilityOfCaller } from '#http/admin.ts';
 import { dispatch } from '#http/dispatch.ts';
 import { logError, logger } from '#http/logger.ts';
 import { json, problemErrors } from '#http/problem.ts';
+import { readEmergingPhrases } from '#insight/use-cases/emerging-phrases.ts';
 import { listResponses } from '#insight/use-cases/list-responses.ts';
 import { responsesRoutes } from '#routes/responses.ts';
 
@@ -24,6 +25,15 @@ export const handler = middy<APIGatewayProxyEventV2>()
           json(
             200,
             await listResponses(
+              deps,
+              { surveyId: path.surveyId, ...query },
+              await visibilityOfCaller(grants, event),
+            ),
+          ),
+        'GET /v1/surveys/{surveyId}/phrases': async ({ path, query, event }) =>
+          json(
+            200,
+            await readEmergingPhrases(
               deps,
               { surveyId: path.surveyId, ...query },
               await visibilityOfCaller(grants, event),

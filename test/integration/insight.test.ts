@@ -195,6 +195,59 @@ describe('comment analytics on the local runtime', () => {
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.json)).toContain('"theme"');
   });
+  it("finds the phrases rising in a store's comments before any theme names them", async () => {
+    const store = `s-phrases-${run}`;
+    const comments = [
+      'Me dijeron tarjeta rechazada y no pude pagar',
+      'Otra vez TARJETA RECHAZADA en la caja',
+      'tarjeta rechazada, qué vergüenza',
+      'La terminal marcaba tarjeta rechazada',
+      'Todo bien, gracias',
+      'Muy amables',
+    ];
+    // The week before, through the capture use case on the runtime's table (the API stamps today): other words.
+    const lastWeek = new Date(Date.now() - 9 * 86_400_000);
+    const before = {
+      surveys: new DynamoSurveyStore(ddb, rt.tableName),
+      responses: new DynamoResponseStore(ddb, rt.tableName),
+      analyzer: builtinAnalyzer,
+      clock: { now: () => lastWeek },
+    };
+    for (let i = 0; i < 20; i++)
+      await recordResponse(before, {
+        surveyId: 'demo',
+        submissionId: `phrases-before-${run}-${i}`,
+        answers: {
+          nps: 8,
+          csat: 4,
+          ces: 4,
+          comment: i % 2 ? 'Todo bien, gracias' : 'La fila larga como siempre',
+        },
+        attributes: { store },
+        locale: 'es',
+        capturedVia: 'api',
+      });
+    for (const [i, comment] of comments.entries()) {
+      const res = await api.respond({
+        surveyId: 'demo',
+        submissionId: `phrases-${run}-${i}`,
+        answers: { nps: i < 4 ? 3 : 9, csat: 3, ces: 4, comment },
+        attributes: { store },
+        locale: 'es',
+      });
+      expect(res.status).toBe(201);
+    }
+    await rt.idle();
+    const res = await api.admin('GET', `v1/surveys/demo/phrases?window=7d&segment=store:${store}`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ segment: `store:${store}`, comments: 6, previousComments: 20 });
+    expect(res.json.phrases[0]).toMatchObject({ phrase: 'tarjeta rechazada', comments: 4, previous: 0 });
+    // "todo bien" came up as often before: it did not rise.
+    expect(res.json.phrases.map((p: { phrase: string }) => p.phrase)).not.toContain('todo bien');
+    expect((await api.admin('GET', 'v1/surveys/demo/phrases?segment=planet:mars')).status).toBe(400);
+    expect((await api.call('GET', 'v1/surveys/demo/phrases')).status).toBe(401);
+  });
+
   it("trains a language's classifier from the deployment's score-labelled comments, used once it beats the baseline", async () => {
     // A deployment whose customers praise and complain in slang the baseline does not know ("chido", "gacho",
     // "chafa", "padrísimo"), with the scores that say what they meant.
@@ -232,7 +285,7 @@ describe('comment analytics on the local runtime', () => {
       now: () => new Date(),
     });
     const [slang, portuguese] = await analyzer.analyze([
-      { text: 'bien gacho todo', locale: 'es' },
+      { text: 'qué chafa y gacho', locale: 'es' },
       { text: 'Péssimo atendimento', locale: 'pt' },
     ]);
     expect(slang).toMatchObject({ sentiment: 'negative', analyzer: 'learned' });

@@ -7,6 +7,7 @@ import type { ConversationNumber } from '#capture/rules/webhook.ts';
 import type { ExportKind, ExportView } from '#insight/rules/exports.ts';
 import type { ResponsePage } from '#insight/rules/responses.ts';
 import type { ShareLinkRequest, ShareLinkView } from '#insight/rules/share-links.ts';
+import type { EmergingPhrasesReport } from '#insight/use-cases/emerging-phrases.ts';
 import type { Campaign, CampaignInput } from '#invitations/rules/campaigns.ts';
 import type { CampaignReach } from '#invitations/rules/reach.ts';
 import type { Sentiment } from '#kernel/analysis.ts';
@@ -108,6 +109,10 @@ export function apiClient(accessToken: string) {
     segmentValues: (surveyId: string, key: string) =>
       get<{ key: string; values: { value: string; parent: string | null }[] }>(
         `/v1/surveys/${encodeURIComponent(surveyId)}/segment-values?${query({ key })}`,
+      ),
+    phrases: (surveyId: string, window: WindowName, segment?: string) =>
+      get<EmergingPhrasesReport>(
+        `/v1/surveys/${encodeURIComponent(surveyId)}/phrases?${query({ window, segment })}`,
       ),
     responses: (surveyId: string, q: CommentFilter & { readonly cursor?: string | undefined }) =>
       get<ResponsePage>(`/v1/surveys/${encodeURIComponent(surveyId)}/responses?${query({ ...q })}`),

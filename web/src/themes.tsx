@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { SentimentFigure, ThemeFigure } from '#aggregation/rules/comments.ts';
 import type { MetricsReport } from '#aggregation/rules/report.ts';
+import type { EmergingPhrasesReport } from '#insight/use-cases/emerging-phrases.ts';
 import { SENTIMENTS } from '#kernel/analysis.ts';
 import { useMay } from './access.ts';
 import type { Api } from './api.ts';
@@ -28,7 +29,9 @@ export function Themes({ api, locale, words }: Props) {
   const { surveys, surveyId, setSurveyId } = useSurveys(api, setFailure);
   const survey = surveys?.find((s) => s.id === surveyId);
   const [report, setReport] = useState<MetricsReport | undefined>();
+  const [phrases, setPhrases] = useState<EmergingPhrasesReport | undefined>();
   const may = useMay();
+  const readsComments = may('pulso/responses.read');
   const where = usePlace(segment);
 
   useEffect(() => {
@@ -38,10 +41,16 @@ export function Themes({ api, locale, words }: Props) {
       .metrics(surveyId, window, 'week', segment)
       .then((r) => current && setReport(r))
       .catch((err: Error) => current && setFailure(err.message));
+    // Rising phrases come from the comments themselves: for those who may read them.
+    if (readsComments)
+      api
+        .phrases(surveyId, window, segment)
+        .then((p) => current && setPhrases(p))
+        .catch((err: Error) => current && setFailure(err.message));
     return () => {
       current = false;
     };
-  }, [api, surveyId, window, segment]);
+  }, [api, surveyId, window, segment, readsComments]);
 
   if (failure) return <p role="alert">{fill(words.loadFailed, { reason: failure })}</p>;
   if (surveys && surveys.length === 0) return <p>{words.noSurveys}</p>;
@@ -104,9 +113,32 @@ export function Themes({ api, locale, words }: Props) {
                 period={period}
                 locale={locale}
                 words={words}
-                commentsOf={may('pulso/responses.read') ? commentsOf : undefined}
+                commentsOf={readsComments ? commentsOf : undefined}
               />
             </>
+          )}
+          {phrases && phrases.surveyId === surveyId && (
+            <section aria-labelledby="emerging-title" class="emerging">
+              <h2 id="emerging-title">{words.emergingTitle}</h2>
+              <p>{words.emergingIntro}</p>
+              {phrases.phrases.length === 0 ? (
+                <p>{words.noEmerging}</p>
+              ) : (
+                <ul>
+                  {phrases.phrases.map((p) => (
+                    <li key={p.phrase} data-phrase={p.phrase}>
+                      <a href={`${commentsOf()}&${new URLSearchParams({ q: p.phrase })}`}>
+                        {fill(words.emergingRow, {
+                          phrase: p.phrase,
+                          n: number(locale, p.comments),
+                          previous: number(locale, p.previous),
+                        })}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
           )}
         </div>
       )}

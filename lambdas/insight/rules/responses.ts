@@ -61,6 +61,9 @@ export const responsesQuery = z.object({
 });
 export type ResponsesQuery = z.output<typeof responsesQuery>;
 
+/** `GET /v1/surveys/{surveyId}/phrases`: a window (ending today) and a place. */
+export const phrasesQuery = z.object({ window: periodFields.window, segment: periodFields.segment });
+
 /** What a listing keeps: responses received within [from, to] (UTC days) that pass every test given. */
 export interface ResponseFilter extends Period {
   readonly band?: { readonly question: ScoredQuestion; readonly band: ScoreBand } | undefined;

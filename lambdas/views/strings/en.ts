@@ -378,6 +378,11 @@ export const en = {
     noCommentsRead: 'No comment was read in this period.',
     readAs: 'Read as {sentiment}',
     about: 'About: {themes}',
+    emergingTitle: 'Rising phrases',
+    emergingIntro:
+      'Phrases that came up at least twice as often as in the period before, in 3 comments or more: what customers start to talk about before a theme names it.',
+    emergingRow: '{phrase}: {n} comments, {previous} before',
+    noEmerging: 'No phrase is rising.',
     searchWords: 'Words in the comment',
     search: 'Search',
     commentsShown: 'Shown: {n}',

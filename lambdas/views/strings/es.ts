@@ -358,6 +358,11 @@ export const es: Catalogue = {
     noCommentsRead: 'No se leyó ningún comentario en este periodo.',
     readAs: 'Leído como {sentiment}',
     about: 'Sobre: {themes}',
+    emergingTitle: 'Frases en alza',
+    emergingIntro:
+      'Frases que salieron al menos el doble que en el periodo anterior, en 3 comentarios o más: de qué empiezan a hablar los clientes antes de que un tema lo nombre.',
+    emergingRow: '{phrase}: {n} comentarios, {previous} antes',
+    noEmerging: 'Ninguna frase está en alza.',
     searchWords: 'Palabras del comentario',
     search: 'Buscar',
     commentsShown: 'Mostrados: {n}',

@@ -354,6 +354,11 @@ export const pt: Catalogue = {
     noCommentsRead: 'Nenhum comentário foi lido neste período.',
     readAs: 'Lido como {sentiment}',
     about: 'Sobre: {themes}',
+    emergingTitle: 'Frases em alta',
+    emergingIntro:
+      'Frases que apareceram pelo menos o dobro do período anterior, em 3 comentários ou mais: o que os clientes começam a falar antes que um tema o nomeie.',
+    emergingRow: '{phrase}: {n} comentários, {previous} antes',
+    noEmerging: 'Nenhuma frase está em alta.',
     searchWords: 'Palavras do comentário',
     search: 'Buscar',
     commentsShown: 'Exibidos: {n}',
