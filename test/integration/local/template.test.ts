@@ -194,6 +194,7 @@ describe('readStack', () => {
         'SurveyPage',
         'Surveys',
         'TokenScopes',
+        'Trainer',
         'Webhook',
       ].sort(),
     );
@@ -217,6 +218,7 @@ describe('readStack', () => {
     expect(
       model.rules.map((r) => [r.scheduleExpression, r.targets.map((t) => byId(t.functionId))]).sort(),
     ).toEqual([
+      ['cron(30 3 * * ? *)', ['Trainer']],
       ['rate(1 hour)', ['Reminders']],
       ['rate(1 hour)', ['Reporter']],
       ['rate(5 minutes)', ['ConversationSweep']],
