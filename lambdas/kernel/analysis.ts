@@ -38,6 +38,12 @@ export const analysisSchema = z.object({
 });
 export type Analysis = z.infer<typeof analysisSchema>;
 
+/** Whether a write that added these questions brought the reading (it read one of them): it counts with that write. */
+export const broughtBy = (analysis: Analysis | undefined, added: Iterable<string>): analysis is Analysis => {
+  const adds = new Set(added);
+  return analysis?.questions.some((q) => adds.has(q)) === true;
+};
+
 /** A comment to read: its text, its response's locale, and the survey's themes (absent: the default taxonomy). */
 export interface CommentToAnalyze {
   readonly text: string;

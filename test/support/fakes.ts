@@ -5,6 +5,7 @@ import type { DayCounters } from '#aggregation/rules/report.ts';
 import type { AddAnswersResult, CommentAnalyzer, PutResponseResult, ResponseStore } from '#capture/ports.ts';
 import type { ResponseRecord } from '#capture/rules/response.ts';
 import { analyzeComment } from '#insight/rules/analysis.ts';
+import { broughtBy } from '#kernel/analysis.ts';
 import type { AlertMessage, Mail, Mailer, Notifier, SurveyStore } from '#kernel/ports.ts';
 import type { Survey } from '#kernel/survey.ts';
 import type { CaseQuery, CaseStore, ReportLedger, RoutingStore } from '#loop/ports.ts';
@@ -57,8 +58,12 @@ export class MemoryResponseStore implements ResponseStore {
     if (conflict.length > 0) return { status: 'conflict', questions: conflict, response: stored };
     const added = entries.filter(([q]) => !(q in stored.answers));
     if (added.length === 0) return { status: 'duplicate', response: stored };
-    const adds = new Set(added.map(([q]) => q));
-    const reading = part.analysis?.questions.some((q) => adds.has(q)) ? part.analysis : undefined;
+    const reading = broughtBy(
+      part.analysis,
+      added.map(([q]) => q),
+    )
+      ? part.analysis
+      : undefined;
     const response = {
       ...stored,
       answers: { ...stored.answers, ...Object.fromEntries(added) },

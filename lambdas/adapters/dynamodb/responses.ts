@@ -13,7 +13,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AddAnswersResult, PutResponseResult, ResponseStore } from '#capture/ports.ts';
 import { type Answer, hasComment, type ResponseRecord } from '#capture/rules/response.ts';
 import type { CommentIndex, CommentPageRequest, ResponseScan } from '#insight/ports.ts';
-import type { Analysis } from '#kernel/analysis.ts';
+import { type Analysis, broughtBy } from '#kernel/analysis.ts';
 import { cursorAfter, encodeCursor } from './cursor.ts';
 import { commentIndexPartitions, commentIndexPk, keys } from './keys.ts';
 import { mergePartitions, sortKeyOf } from './merge.ts';
@@ -57,8 +57,12 @@ function readingOf(
   part: ResponseRecord,
   added: ReadonlyArray<readonly [string, Answer]>,
 ): Analysis | undefined {
-  const adds = new Set(added.map(([q]) => q));
-  return part.analysis?.questions.some((q) => adds.has(q)) ? part.analysis : undefined;
+  return broughtBy(
+    part.analysis,
+    added.map(([q]) => q),
+  )
+    ? part.analysis
+    : undefined;
 }
 
 export class DynamoResponseStore implements ResponseStore {

@@ -9,7 +9,7 @@ import {
   type ResponseRecord,
 } from '#capture/rules/response.ts';
 import { type InvitationChange, REACH_EVENTS } from '#invitations/rules/reach.ts';
-import { analysisSchema } from '#kernel/analysis.ts';
+import { analysisSchema, broughtBy } from '#kernel/analysis.ts';
 import * as z from '#kernel/zod.ts';
 import { responseFromItem } from './responses.ts';
 
@@ -84,8 +84,7 @@ export function countedOfStreamRecord(record: DynamoDBRecord):
   const { campaignId: _, answers, ...rest } = whole;
   const added = Object.fromEntries(part.added.flatMap((q) => (q in answers ? [[q, answers[q]]] : [])));
   const response = { ...rest, answers: added } as ResponseRecord;
-  const brought = analysis?.questions.some((q) => part.added?.includes(q));
-  return brought && analysis
+  return broughtBy(analysis, part.added)
     ? { response, later: true, analysed: { analysis, answers } }
     : { response, later: true };
 }

@@ -7,6 +7,7 @@ import { SEES_ALL, seesAttributes, type Visibility } from '#kernel/visibility.ts
 import { type EmergingPhrase, emergingPhrases, phraseCounts, phrasesOf } from '../rules/phrases.ts';
 import { commentsOf, type Period, periodOf } from '../rules/responses.ts';
 import { languageOf } from '../rules/text.ts';
+import { walkComments } from './comment-walk.ts';
 import type { ListResponsesDeps } from './list-responses.ts';
 
 /** Comments read per window at most: a sample of the newest, enough to see a phrase rise. */
@@ -44,25 +45,20 @@ export async function readEmergingPhrases(
   const previousFrom = dayOf(new Date(Date.parse(previousTo) - (days - 1) * 86_400_000));
   const read = async (from: string, to: string) => {
     const phrases: string[][] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await deps.comments.page({
-        surveyId: survey.id,
-        from,
-        to,
-        cursor,
-        limit: Math.min(500, PHRASE_SAMPLE - phrases.length),
-        keep: (r) =>
-          seesAttributes(visibility, r.attributes) &&
-          (now.segment === ALL || r.attributes[now.segment.key] === now.segment.value),
-        examine: 1_000,
-      });
-      for (const r of page.items) {
-        const text = commentsOf(survey, r.answers).join('\n');
-        phrases.push(phrasesOf(text, r.analysis?.language ?? languageOf(text, r.locale)));
-      }
-      cursor = page.cursor;
-    } while (cursor && phrases.length < PHRASE_SAMPLE);
+    for await (const r of walkComments(deps.comments, {
+      surveyId: survey.id,
+      from,
+      to,
+      limit: 500,
+      keep: (r) =>
+        seesAttributes(visibility, r.attributes) &&
+        (now.segment === ALL || r.attributes[now.segment.key] === now.segment.value),
+      examine: 1_000,
+    })) {
+      const text = commentsOf(survey, r.answers).join('\n');
+      phrases.push(phrasesOf(text, r.analysis?.language ?? languageOf(text, r.locale)));
+      if (phrases.length === PHRASE_SAMPLE) break;
+    }
     return phrases;
   };
   const [current, before] = await Promise.all([read(now.from, now.to), read(previousFrom, previousTo)]);

@@ -7,6 +7,7 @@ import { HELD_BACK, judge, type LearnedModel, sentimentOfScore, train } from '..
 import { commentsOf } from '../rules/responses.ts';
 import type { Sentiment } from '../rules/sentiment.ts';
 import { languageOf } from '../rules/text.ts';
+import { walkComments } from './comment-walk.ts';
 
 export interface TrainSentimentDeps {
   readonly surveys: SurveyStore;
@@ -73,26 +74,22 @@ export async function trainSentiment(deps: TrainSentimentDeps): Promise<Training
   const from = dayOf(new Date(now.getTime() - TRAINING.days * 86_400_000));
   const byLanguage = new Map<Locale, Labelled[]>(LOCALES.map((l) => [l, []]));
   for (const survey of await deps.surveys.list()) {
-    let cursor: string | undefined;
-    do {
-      const page = await deps.comments.page({
-        surveyId: survey.id,
-        from,
-        to,
-        cursor,
-        limit: 500,
-        keep: () => true,
-        examine: 500,
-      });
-      for (const r of page.items) {
-        const l = labelled(survey, r);
-        if (!l) continue;
-        const language = r.analysis?.language ?? languageOf(l.text, r.locale);
-        const list = byLanguage.get(language);
-        if (list && list.length < TRAINING.perLanguage) list.push(l);
-      }
-      cursor = page.cursor;
-    } while (cursor && [...byLanguage.values()].some((l) => l.length < TRAINING.perLanguage));
+    const comments = walkComments(deps.comments, {
+      surveyId: survey.id,
+      from,
+      to,
+      limit: 500,
+      keep: () => true,
+      examine: 500,
+    });
+    for await (const r of comments) {
+      const l = labelled(survey, r);
+      if (!l) continue;
+      const language = r.analysis?.language ?? languageOf(l.text, r.locale);
+      const list = byLanguage.get(language);
+      if (list && list.length < TRAINING.perLanguage) list.push(l);
+      if ([...byLanguage.values()].every((l) => l.length >= TRAINING.perLanguage)) break;
+    }
   }
   const runs: TrainingRun[] = [];
   for (const [language, comments] of byLanguage) {
